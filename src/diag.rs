@@ -1,0 +1,139 @@
+//! Collected diagnostics: every stage records problems here and goes on, so
+//! that a broken spec is reported in one run, each problem with its place.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation goes on; the construct was handled in a simpler way.
+    Warning,
+    /// The spec cannot be turned into code.
+    Error,
+}
+
+/// One problem, located by a JSON pointer into a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file the pointer is in (the spec, or a file it `$ref`s).
+    pub file: Option<PathBuf>,
+    /// JSON pointer (RFC 6901) of the offending node, "" for the root.
+    pub pointer: String,
+    /// 1-based line and column, when the source text could be searched.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some((line, col)) = self.position {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": ")?;
+        }
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "at {pointer}: {}", self.message)
+    }
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Error, pointer.into(), message.into());
+    }
+
+    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Warning, pointer.into(), message.into());
+    }
+
+    fn push(&mut self, severity: Severity, pointer: String, message: String) {
+        self.items.push(Diagnostic {
+            severity,
+            file: None,
+            pointer,
+            position: None,
+            message,
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn items_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.items
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+}
+
+/// Generation failed; holds every diagnostic found (errors and warnings).
+#[derive(Debug, Clone)]
+pub struct Error {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    /// An error that is not about a place in the spec (I/O, for example).
+    pub fn plain(file: Option<PathBuf>, message: impl Into<String>) -> Self {
+        Error {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                file,
+                pointer: String::new(),
+                position: None,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        write!(
+            f,
+            "{errors} error{} found",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,211 @@
+//! What every emitter needs: the API, the settings, how to spell a type from
+//! a given module, and which support items were used.
+
+use super::support::Support;
+use crate::ir::{Api, Docs, FloatKind, IntKind, Ty, TypeId};
+use crate::settings::{DateTimeType, Settings};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+/// Where generated code sits: the file's top level (models) or a module
+/// inside it (`client`, `server`). Paths are relative, never `crate::`, so
+/// the file works wherever it is included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Root,
+    Child,
+}
+
+impl Scope {
+    fn prefix(self) -> TokenStream {
+        match self {
+            Scope::Root => quote!(self::),
+            Scope::Child => quote!(super::),
+        }
+    }
+}
+
+pub struct Ctx<'a> {
+    pub api: &'a Api,
+    pub settings: &'a Settings,
+    used: RefCell<BTreeSet<Support>>,
+}
+
+/// An identifier from a name the naming module made (possibly `r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(api: &'a Api, settings: &'a Settings) -> Self {
+        Ctx {
+            api,
+            settings,
+            used: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// The path to a support item, marking it as used.
+    pub fn support(&self, item: Support, scope: Scope) -> TokenStream {
+        self.used.borrow_mut().insert(item);
+        let prefix = scope.prefix();
+        let name = format_ident!("{}", item.name());
+        quote!(#prefix forge_support::#name)
+    }
+
+    pub fn used_support(&self) -> BTreeSet<Support> {
+        self.used.borrow().clone()
+    }
+
+    /// The Rust name of a generated type as seen from `scope`, or the
+    /// user's override type.
+    pub fn type_path(&self, id: TypeId, scope: Scope) -> TokenStream {
+        let def = self.api.types.get(id);
+        if let Some(path) = self.override_for(id) {
+            return path;
+        }
+        let name = ident(&def.name);
+        match scope {
+            Scope::Root => quote!(#name),
+            Scope::Child => quote!(super::#name),
+        }
+    }
+
+    /// A user-chosen type replacing a generated one (matched by the schema's
+    /// component name or by the generated type name).
+    pub fn override_for(&self, id: TypeId) -> Option<TokenStream> {
+        let def = self.api.types.get(id);
+        let component = def.origin.strip_prefix("/components/schemas/");
+        let path = self
+            .settings
+            .type_overrides
+            .iter()
+            .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)?
+            .1;
+        syn::parse_str::<syn::Type>(path).ok().map(|t| quote!(#t))
+    }
+
+    /// Spell a type expression as seen from `scope`.
+    pub fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
+        match ty {
+            Ty::Named(id) => self.type_path(*id, scope),
+            Ty::String | Ty::Binary => quote!(::std::string::String),
+            Ty::Bool => quote!(bool),
+            Ty::Int(IntKind::I32) => quote!(i32),
+            Ty::Int(IntKind::I64) => quote!(i64),
+            Ty::Int(IntKind::U32) => quote!(u32),
+            Ty::Int(IntKind::U64) => quote!(u64),
+            Ty::Float(FloatKind::F32) => quote!(f32),
+            Ty::Float(FloatKind::F64) => quote!(f64),
+            Ty::DateTime => match self.settings.date_time {
+                DateTimeType::Chrono => quote!(::chrono::DateTime<::chrono::Utc>),
+                DateTimeType::Time => quote!(::time::OffsetDateTime),
+                DateTimeType::String => quote!(::std::string::String),
+            },
+            Ty::Date => match self.settings.date_time {
+                DateTimeType::Chrono => quote!(::chrono::NaiveDate),
+                DateTimeType::Time => quote!(::time::Date),
+                DateTimeType::String => quote!(::std::string::String),
+            },
+            Ty::Uuid => quote!(::uuid::Uuid),
+            Ty::Bytes => self.support(Support::Base64, scope),
+            Ty::Any => quote!(::serde_json::Value),
+            Ty::AnyObject => {
+                quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            }
+            Ty::Array(t) => {
+                let t = self.ty(t, scope);
+                quote!(::std::vec::Vec<#t>)
+            }
+            Ty::Map(t) => {
+                let t = self.ty(t, scope);
+                quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+            }
+            Ty::Nullable(t) => {
+                let t = self.ty(t, scope);
+                quote!(::std::option::Option<#t>)
+            }
+        }
+    }
+
+    /// Whether values of the type can be compared with `Eq` and hashed
+    /// (no floats or JSON values inside).
+    pub fn is_eq(&self, ty: &Ty) -> bool {
+        let mut seen = BTreeSet::new();
+        self.is_eq_inner(ty, &mut seen)
+    }
+
+    fn is_eq_inner(&self, ty: &Ty, seen: &mut BTreeSet<TypeId>) -> bool {
+        use crate::ir::TypeKind;
+        match ty {
+            Ty::Float(_) | Ty::Any | Ty::AnyObject => false,
+            Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => self.is_eq_inner(t, seen),
+            Ty::Named(id) => {
+                if self.override_for(*id).is_some() {
+                    return false;
+                }
+                if !seen.insert(*id) {
+                    return true;
+                }
+                match &self.api.types.get(*id).kind {
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().all(|f| self.is_eq_inner(&f.ty, seen))
+                            && s.additional
+                                .as_ref()
+                                .is_none_or(|a| self.is_eq_inner(a, seen))
+                    }
+                    TypeKind::Union(u) => u.variants.iter().all(|v| self.is_eq_inner(&v.ty, seen)),
+                    TypeKind::Alias(t) => self.is_eq_inner(t, seen),
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => true,
+                }
+            }
+            _ => true,
+        }
+    }
+}
+
+/// `#[doc]` attributes for spec text. The text stays text: it is quoted as a
+/// string literal, and made safe for rustdoc (code fences and indented
+/// blocks would otherwise be compiled as doctests).
+pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    doc_lines(&docs.lines())
+}
+
+pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut in_fence = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        let text = if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence = &trimmed[..3];
+            let lang = trimmed[3..].trim();
+            if in_fence {
+                in_fence = false;
+                fence.to_owned()
+            } else {
+                in_fence = true;
+                if lang.is_empty() || lang.starts_with("rust") {
+                    format!("{fence}text")
+                } else {
+                    trimmed.to_owned()
+                }
+            }
+        } else if in_fence {
+            line.clone()
+        } else {
+            // Four spaces of indent would start an (executable) code block.
+            trimmed.to_owned()
+        };
+        let text = format!(" {}", text.trim_end());
+        out.extend(quote!(#[doc = #text]));
+    }
+    if in_fence {
+        out.extend(quote!(#[doc = " ```"]));
+    }
+    out
+}

@@ -1,0 +1,509 @@
+//! Model types: one Rust item per entry of the type table.
+
+use super::context::{doc_attrs, ident};
+use super::support::Support;
+use super::{Ctx, Scope};
+use crate::ir::{
+    Field, IntEnum, IntKind, Presence, StringEnum, Struct, TypeDef, TypeKind, Union, Usage,
+};
+use crate::settings::EnumStyle;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+pub fn emit(ctx: &Ctx) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (id, def) in ctx.api.types.iter() {
+        if ctx.override_for(id).is_some() {
+            continue;
+        }
+        out.extend(emit_type(ctx, def));
+    }
+    out
+}
+
+/// Which serde directions a type needs: a client serializes what it sends
+/// and deserializes what it receives, a server the other way round; plain
+/// models (or types no operation uses) get both.
+#[derive(Clone, Copy)]
+struct Directions {
+    ser: bool,
+    de: bool,
+}
+
+fn directions(ctx: &Ctx, usage: Usage) -> Directions {
+    let (client, server) = (ctx.settings.client, ctx.settings.server);
+    let unused = !usage.request && !usage.response;
+    if (!client && !server) || unused {
+        return Directions {
+            ser: true,
+            de: true,
+        };
+    }
+    Directions {
+        ser: (usage.request && client) || (usage.response && server),
+        de: (usage.response && client) || (usage.request && server),
+    }
+}
+
+fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let dirs = directions(ctx, def.usage);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs),
+        TypeKind::Enum(e) => emit_string_enum(ctx, &name, e, dirs),
+        TypeKind::IntEnum(e) => emit_int_enum(ctx, &name, e, dirs),
+        TypeKind::Union(u) => emit_union(ctx, &name, u, dirs),
+        TypeKind::Alias(ty) => {
+            let ty = ctx.ty(ty, Scope::Root);
+            quote!(pub type #name = #ty;)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn extra_derives(ctx: &Ctx) -> Vec<TokenStream> {
+    ctx.settings
+        .extra_derives
+        .iter()
+        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+        .map(|p| quote!(#p))
+        .collect()
+}
+
+fn serde_derives(dirs: Directions) -> TokenStream {
+    let ser = dirs.ser.then(|| quote!(::serde::Serialize,));
+    let de = dirs.de.then(|| quote!(::serde::Deserialize,));
+    quote!(#ser #de)
+}
+
+fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: Directions) -> TokenStream {
+    let fields: Vec<TokenStream> = s.fields.iter().map(|f| emit_field(ctx, f)).collect();
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = ctx.ty(ty, Scope::Root);
+        quote! {
+            /// Properties not listed in the schema.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let all_eq = s.fields.iter().all(|f| ctx.is_eq(&f.ty))
+        && s.additional.as_ref().is_none_or(|a| ctx.is_eq(a));
+    let eq = all_eq.then(|| quote!(Eq,));
+    let default = s
+        .fields
+        .iter()
+        .all(|f| f.presence() != Presence::Required)
+        .then(|| quote!(Default,));
+    let serde = serde_derives(dirs);
+    let extra = extra_derives(ctx);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #eq #default #serde #(#extra,)*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_field(ctx: &Ctx, f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let docs = doc_attrs(&f.docs);
+    let mut inner = ctx.ty(&f.ty, Scope::Root);
+    if f.boxed {
+        inner = quote!(::std::boxed::Box<#inner>);
+    }
+    let rename = (f.name.trim_start_matches("r#") != f.json_name).then(|| {
+        let json = &f.json_name;
+        quote!(#[serde(rename = #json)])
+    });
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let (ty, attrs) = match f.presence() {
+        Presence::Required => (inner, TokenStream::new()),
+        Presence::Optional => (
+            quote!(::std::option::Option<#inner>),
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+        ),
+        Presence::RequiredNullable => {
+            let de = ctx
+                .support(Support::RequiredNullable, Scope::Root)
+                .to_string()
+                .replace(' ', "");
+            (
+                quote!(::std::option::Option<#inner>),
+                quote!(#[serde(deserialize_with = #de)]),
+            )
+        }
+        Presence::OptionalNullable => {
+            let nullable = ctx.support(Support::Nullable, Scope::Root);
+            let skip = format!("{}::is_absent", nullable.to_string().replace(' ', ""));
+            (
+                quote!(#nullable<#inner>),
+                quote!(#[serde(default, skip_serializing_if = #skip)]),
+            )
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -> TokenStream {
+    let open = ctx.settings.enum_style == EnumStyle::Open;
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let docs: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let mut lines = vec![format!("`{}`", v.value.replace('`', "'"))];
+            lines.extend(v.docs.lines());
+            super::context::doc_lines(&lines)
+        })
+        .collect();
+    let type_name = name.to_string();
+    let unknown_variant = open.then(|| {
+        quote! {
+            /// A value this version of the API description does not list.
+            Unknown(::std::string::String),
+        }
+    });
+    let unknown_arm = open.then(|| quote!(Self::Unknown(value) => value,));
+    let from_str = if open {
+        quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::Unknown(other.to_owned()),
+                    })
+                }
+            }
+        }
+    } else {
+        let invalid = ctx.support(Support::InvalidEnumValue, Scope::Root);
+        quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = #invalid;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    match value {
+                        #(#values => ::std::result::Result::Ok(Self::#variants),)*
+                        other => ::std::result::Result::Err(#invalid {
+                            type_name: #type_name,
+                            value: ::std::format!("{other:?}"),
+                            expected: Self::VALUES,
+                        }),
+                    }
+                }
+            }
+        }
+    };
+    let ser = dirs.ser.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let de = dirs.de.then(|| {
+        let parse = if open {
+            quote!(::std::result::Result::Ok(match ::std::str::FromStr::from_str(&value) { ::std::result::Result::Ok(v) => v, ::std::result::Result::Err(never) => match never {} }))
+        } else {
+            quote!(::std::str::FromStr::from_str(&value).map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(&value, Self::VALUES)))
+        };
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
+                    #parse
+                }
+            }
+        }
+    });
+    let known = if open {
+        quote! {
+            /// Whether the value is one the API description lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let extra = extra_derives(ctx);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #(#extra,)*)]
+        pub enum #name {
+            #(#docs #variants,)*
+            #unknown_variant
+        }
+
+        impl #name {
+            /// Every value the API description lists.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    #unknown_arm
+                }
+            }
+
+            #known
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #from_str
+        #ser
+        #de
+    }
+}
+
+fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum, dirs: Directions) -> TokenStream {
+    let repr = match e.repr {
+        IntKind::I32 => quote!(i32),
+        IntKind::I64 => quote!(i64),
+        IntKind::U32 => quote!(u32),
+        IntKind::U64 => quote!(u64),
+    };
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<Literal> = e
+        .variants
+        .iter()
+        .map(|v| int_literal(e.repr, v.value))
+        .collect();
+    let texts: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
+    let docs: Vec<TokenStream> = e.variants.iter().map(|v| doc_attrs(&v.docs)).collect();
+    let expected = format!("one of {}", texts.join(", "));
+    let type_name = name.to_string();
+    let invalid = ctx.support(Support::InvalidEnumValue, Scope::Root);
+    let ser = dirs.ser.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    ::serde::Serialize::serialize(&self.value(), serializer)
+                }
+            }
+        }
+    });
+    let texts_i64: Vec<Literal> = e
+        .variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    let de = dirs.de.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value: i64 = ::serde::Deserialize::deserialize(deserializer)?;
+                    match value {
+                        #(#texts_i64 => ::std::result::Result::Ok(Self::#variants),)*
+                        other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                            ::serde::de::Unexpected::Signed(other),
+                            &#expected,
+                        )),
+                    }
+                }
+            }
+        }
+    });
+    let extra = extra_derives(ctx);
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #(#extra,)*)]
+        pub enum #name {
+            #(#docs #variants,)*
+        }
+
+        impl #name {
+            /// Every value the API description lists.
+            pub const VALUES: &'static [&'static str] = &[#(#texts),*];
+
+            /// The value as it appears in JSON.
+            pub fn value(self) -> #repr {
+                match self {
+                    #(Self::#variants => #values,)*
+                }
+            }
+        }
+
+        impl ::std::convert::TryFrom<i64> for #name {
+            type Error = #invalid;
+            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+                match value {
+                    #(#texts_i64 => ::std::result::Result::Ok(Self::#variants),)*
+                    other => ::std::result::Result::Err(#invalid {
+                        type_name: #type_name,
+                        value: other.to_string(),
+                        expected: Self::VALUES,
+                    }),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        #ser
+        #de
+    }
+}
+
+fn int_literal(repr: IntKind, value: i64) -> Literal {
+    match repr {
+        IntKind::I32 => Literal::i32_unsuffixed(value as i32),
+        IntKind::U32 => Literal::u32_unsuffixed(value as u32),
+        IntKind::U64 => Literal::u64_unsuffixed(value as u64),
+        IntKind::I64 => Literal::i64_unsuffixed(value),
+    }
+}
+
+fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: Directions) -> TokenStream {
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let t = ctx.ty(&v.ty, Scope::Root);
+            if v.boxed {
+                quote!(::std::boxed::Box<#t>)
+            } else {
+                t
+            }
+        })
+        .collect();
+    let type_name = name.to_string();
+    let eq = u
+        .variants
+        .iter()
+        .all(|v| ctx.is_eq(&v.ty))
+        .then(|| quote!(Eq,));
+    let (ser, de) = match &u.tag {
+        Some(tag) => tagged_impls(ctx, name, u, tag, &variants, &types),
+        None => untagged_impls(ctx, name, &type_name, u, &variants, &types),
+    };
+    let ser = dirs.ser.then_some(ser);
+    let de = dirs.de.then_some(de);
+    let extra = extra_derives(ctx);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #eq #(#extra,)*)]
+        pub enum #name {
+            #(#variants(#types),)*
+        }
+        #ser
+        #de
+    }
+}
+
+fn untagged_impls(
+    ctx: &Ctx,
+    name: &Ident,
+    type_name: &str,
+    u: &Union,
+    variants: &[Ident],
+    types: &[TokenStream],
+) -> (TokenStream, TokenStream) {
+    let labels: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let no_match = ctx.support(Support::NoVariantMatched, Scope::Root);
+    let ser = quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+    };
+    // Try each variant in spec order; if none fits, say why each did not.
+    let de = quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value: ::serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
+                let mut failures = ::std::vec::Vec::new();
+                #(
+                    match <#types as ::serde::Deserialize>::deserialize(&value) {
+                        ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(Self::#variants(v)),
+                        ::std::result::Result::Err(e) => failures.push((#labels, e.to_string())),
+                    }
+                )*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#no_match(#type_name, &failures)))
+            }
+        }
+    };
+    (ser, de)
+}
+
+fn tagged_impls(
+    ctx: &Ctx,
+    name: &Ident,
+    u: &Union,
+    tag: &str,
+    variants: &[Ident],
+    types: &[TokenStream],
+) -> (TokenStream, TokenStream) {
+    let serialize_tagged = ctx.support(Support::SerializeTagged, Scope::Root);
+    let first_values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_values.first().map_or("", String::as_str))
+        .collect();
+    let ser = quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(value) => #serialize_tagged(value, #tag, #first_values, serializer),)*
+                }
+            }
+        }
+    };
+    let arms = u.variants.iter().zip(variants).zip(types).map(|((v, variant), ty)| {
+        let values = &v.tag_values;
+        let label = format!("{} ({tag} = {:?})", v.name, values.first().map_or("", String::as_str));
+        quote! {
+            #(#values)|* => <#ty as ::serde::Deserialize>::deserialize(&value)
+                .map(Self::#variant)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(::std::format!("as {}: {}", #label, e))),
+        }
+    });
+    let expected: Vec<&str> = u
+        .variants
+        .iter()
+        .flat_map(|v| v.tag_values.iter().map(String::as_str))
+        .collect();
+    let de = quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value: ::serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
+                let tag = match value.get(#tag) {
+                    ::std::option::Option::Some(::serde_json::Value::String(tag)) => tag.clone(),
+                    _ => return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::missing_field(#tag)),
+                };
+                match tag.as_str() {
+                    #(#arms)*
+                    other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::unknown_variant(other, &[#(#expected),*])),
+                }
+            }
+        }
+    };
+    (ser, de)
+}

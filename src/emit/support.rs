@@ -1,0 +1,110 @@
+//! Support code from `templates/`: real Rust files, embedded at build time,
+//! parsed by syn and emitted into a `forge_support` module when (and only
+//! when) generated code uses them.
+
+use super::Ctx;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One support item a generated file may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Support {
+    Nullable,
+    RequiredNullable,
+    InvalidEnumValue,
+    NoVariantMatched,
+    SerializeTagged,
+    Base64,
+}
+
+impl Support {
+    /// The item's name inside `forge_support`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Support::Nullable => "Nullable",
+            Support::RequiredNullable => "deserialize_required_nullable",
+            Support::InvalidEnumValue => "InvalidEnumValue",
+            Support::NoVariantMatched => "no_variant_matched",
+            Support::SerializeTagged => "serialize_tagged",
+            Support::Base64 => "Base64",
+        }
+    }
+
+    /// The template file that defines it.
+    fn template(self) -> (&'static str, &'static str) {
+        match self {
+            Support::Nullable => ("nullable.rs", include_str!("../../templates/nullable.rs")),
+            Support::RequiredNullable => (
+                "required_nullable.rs",
+                include_str!("../../templates/required_nullable.rs"),
+            ),
+            Support::InvalidEnumValue => (
+                "enum_error.rs",
+                include_str!("../../templates/enum_error.rs"),
+            ),
+            Support::NoVariantMatched | Support::SerializeTagged => {
+                ("union.rs", include_str!("../../templates/union.rs"))
+            }
+            Support::Base64 => ("base64.rs", include_str!("../../templates/base64.rs")),
+        }
+    }
+}
+
+/// Parse a template into its items. Templates are part of this crate and
+/// covered by its tests, so a parse failure is a bug in openapi-forge.
+pub fn template_items(name: &str, source: &str) -> Vec<syn::Item> {
+    match syn::parse_file(source) {
+        Ok(file) => file.items,
+        Err(e) => panic!("templates/{name} does not parse: {e}"),
+    }
+}
+
+pub fn emit(ctx: &Ctx) -> TokenStream {
+    let used = ctx.used_support();
+    if used.is_empty() {
+        return TokenStream::new();
+    }
+    let mut files: Vec<(&str, &str)> = Vec::new();
+    for item in used {
+        let t = item.template();
+        if !files.contains(&t) {
+            files.push(t);
+        }
+    }
+    let items = files
+        .into_iter()
+        .flat_map(|(name, source)| template_items(name, source));
+    quote! {
+        /// Support code for the generated types.
+        pub mod forge_support {
+            #(#items)*
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses() {
+        for s in [
+            Support::Nullable,
+            Support::RequiredNullable,
+            Support::InvalidEnumValue,
+            Support::NoVariantMatched,
+            Support::SerializeTagged,
+            Support::Base64,
+        ] {
+            let (name, source) = s.template();
+            let items = template_items(name, source);
+            let defined = items.iter().any(|i| match i {
+                syn::Item::Struct(x) => x.ident == s.name(),
+                syn::Item::Enum(x) => x.ident == s.name(),
+                syn::Item::Fn(x) => x.sig.ident == s.name(),
+                _ => false,
+            });
+            assert!(defined, "templates/{name} does not define {}", s.name());
+        }
+    }
+}

@@ -1,0 +1,566 @@
+//! Our own model of an API: a table of types with stable ids and names, and
+//! the operations that use them. Emitters read only this, never the spec.
+
+pub mod naming;
+mod table;
+
+pub use table::{TypeId, TypeTable};
+
+use std::collections::BTreeMap;
+
+/// The whole API, ready for the emitters.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub types: TypeTable,
+    pub operations: Vec<Operation>,
+    /// Security schemes by their name in the spec, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// Documentation text taken from the spec (never turned into code).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Docs {
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for text in [&self.title, &self.description].into_iter().flatten() {
+            if !out.is_empty() {
+                out.push(String::new());
+            }
+            out.extend(text.trim().lines().map(str::to_owned));
+        }
+        out
+    }
+}
+
+/// A named type to generate.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust identifier, unique in the table.
+    pub name: String,
+    /// JSON pointer of the schema the type comes from.
+    pub origin: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// Where the type travels; decides which serde derives it needs.
+    pub usage: Usage,
+}
+
+/// Which directions a type is sent in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent by the client (request bodies, parameters).
+    pub request: bool,
+    /// Sent by the server (response bodies, headers).
+    pub response: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    IntEnum(IntEnum),
+    Union(Union),
+    /// A named schema that is an array, map or primitive: a type alias.
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: kept in a flattened map.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The property name in JSON.
+    pub json_name: String,
+    /// The Rust field name (snake_case, keyword-escaped, unique).
+    pub name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    /// Set when the field refers back to its own struct and needs a Box.
+    pub boxed: bool,
+}
+
+/// How a field is represented, from its required/nullable pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Optional, not nullable: `Option<T>`, omitted when `None`.
+    Optional,
+    /// Required and nullable: `Option<T>`, always written.
+    RequiredNullable,
+    /// Optional and nullable: three states (absent, null, value).
+    OptionalNullable,
+}
+
+impl Field {
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (false, false) => Presence::Optional,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    pub repr: IntKind,
+    pub variants: Vec<EnumVariant<i64>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant<V> {
+    pub value: V,
+    /// Rust variant name (UpperCamelCase, unique in the enum).
+    pub name: String,
+    pub docs: Docs,
+}
+
+/// `oneOf`/`anyOf`: one of several shapes.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// With a discriminator: the property that names the variant.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// Discriminator values that select this variant (tagged unions only).
+    pub tag_values: Vec<String>,
+    pub boxed: bool,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Named(TypeId),
+    String,
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    DateTime,
+    Date,
+    Uuid,
+    /// `format: byte`: base64 text in JSON.
+    Bytes,
+    /// Raw bytes (`format: binary`, octet-stream bodies).
+    Binary,
+    /// Free-form JSON.
+    Any,
+    /// A free-form object (`type: object` with nothing more).
+    AnyObject,
+    Array(Box<Ty>),
+    Map(Box<Ty>),
+    /// A nullable item or map value: `Option<T>`.
+    Nullable(Box<Ty>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntKind {
+    I32,
+    I64,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+impl Ty {
+    /// Calls `f` on every named type this expression mentions.
+    pub fn visit_named(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            Ty::Named(id) => f(*id),
+            Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => t.visit_named(f),
+            _ => {}
+        }
+    }
+
+    /// The named type reached without going through a heap container.
+    pub fn direct_named(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            Ty::Nullable(t) => t.direct_named(),
+            _ => None,
+        }
+    }
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The `operationId`, or one made from method and path.
+    pub id: String,
+    /// Rust method name (snake_case, unique).
+    pub name: String,
+    pub method: Method,
+    /// The path template as in the spec, e.g. `/contacts/{id}`.
+    pub path: String,
+    pub pointer: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Alternatives (any one suffices), each a set of scheme names; empty
+    /// means no authentication.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+impl Operation {
+    /// The path template split into literals and parameters.
+    pub fn path_parts(&self) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = self.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            let name = &rest[open + 1..close];
+            let index = self
+                .params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.json_name == name);
+            match index {
+                Some(i) => {
+                    if open > 0 {
+                        parts.push(PathPart::Literal(rest[..open].to_owned()));
+                    }
+                    parts.push(PathPart::Param(i));
+                }
+                None => parts.push(PathPart::Literal(rest[..=close].to_owned())),
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        parts
+    }
+
+    /// Responses with a 2xx status (or a 2XX range).
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub json_name: String,
+    /// Rust argument name.
+    pub name: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// `style: form, explode: true` (the default for query parameters).
+    pub explode: bool,
+    pub style: ParamStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Simple,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Label,
+    Matrix,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub docs: Docs,
+    pub content: Content,
+}
+
+/// A body with its media type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    pub media_type: String,
+    pub kind: ContentKind,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    Text,
+    Binary,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    pub content: Option<Content>,
+    pub headers: Vec<Header>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub json_name: String,
+    pub name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `2XX` and friends: the first digit.
+    Range(u8),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(r) => r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// The scheme's key in `components/securitySchemes`.
+    pub key: String,
+    /// Rust name used for the credential (snake_case).
+    pub name: String,
+    pub docs: Docs,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    Bearer,
+    Basic,
+}
+
+/// Set every type's usage from the operations, and box recursive fields.
+pub fn finish(api: &mut Api) {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            request.push(p.ty.clone());
+        }
+        if let Some(b) = &op.body {
+            request.push(b.content.ty.clone());
+        }
+        for r in &op.responses {
+            if let Some(c) = &r.content {
+                response.push(c.ty.clone());
+            }
+            for h in &r.headers {
+                response.push(h.ty.clone());
+            }
+        }
+    }
+    let spread = |roots: &[Ty], table: &TypeTable| -> Vec<bool> {
+        let mut seen = vec![false; table.len()];
+        let mut stack = Vec::new();
+        for t in roots {
+            t.visit_named(&mut |id| stack.push(id));
+        }
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.index()], true) {
+                continue;
+            }
+            table.get(id).kind.visit_named(&mut |t| stack.push(t));
+        }
+        seen
+    };
+    let req = spread(&request, &api.types);
+    let resp = spread(&response, &api.types);
+    let no_operations = api.operations.is_empty();
+    for (id, def) in api.types.iter_mut() {
+        def.usage = if no_operations {
+            Usage {
+                request: true,
+                response: true,
+            }
+        } else {
+            Usage {
+                request: req[id.index()],
+                response: resp[id.index()],
+            }
+        };
+    }
+    box_recursion(&mut api.types);
+}
+
+impl TypeKind {
+    pub fn visit_named(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|fl| fl.ty.visit_named(f));
+                if let Some(a) = &s.additional {
+                    a.visit_named(f);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_named(f)),
+            TypeKind::Alias(t) => t.visit_named(f),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
+        }
+    }
+
+    /// Named types held inline (not behind Vec/Map), which make a cycle
+    /// infinitely sized.
+    fn direct_edges(&self) -> Vec<TypeId> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| f.ty.direct_named())
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| v.ty.direct_named())
+                .collect(),
+            TypeKind::Alias(t) => t.direct_named().into_iter().collect(),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+}
+
+/// Box every inline field or variant that leads back to its own type.
+fn box_recursion(types: &mut TypeTable) {
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|(_, d)| d.kind.direct_edges()).collect();
+    let reaches = |from: TypeId, to: TypeId| -> bool {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![from];
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[id.index()], true) {
+                stack.extend(edges[id.index()].iter().copied());
+            }
+        }
+        false
+    };
+    let mut to_box: BTreeMap<(usize, usize), ()> = BTreeMap::new();
+    for (id, def) in types.iter() {
+        let targets: Vec<Option<TypeId>> = match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_named()).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.direct_named()).collect(),
+            _ => Vec::new(),
+        };
+        for (i, target) in targets.into_iter().enumerate() {
+            if let Some(t) = target {
+                if reaches(t, id) {
+                    to_box.insert((id.index(), i), ());
+                }
+            }
+        }
+    }
+    for (id, def) in types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for (i, f) in s.fields.iter_mut().enumerate() {
+                    f.boxed = to_box.contains_key(&(id.index(), i));
+                }
+            }
+            TypeKind::Union(u) => {
+                for (i, v) in u.variants.iter_mut().enumerate() {
+                    v.boxed = to_box.contains_key(&(id.index(), i));
+                }
+            }
+            _ => {}
+        }
+    }
+}

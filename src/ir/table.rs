@@ -1,0 +1,88 @@
+//! The type table: ids are indices given out in a deterministic order (spec
+//! order of components, then inline schemas as they are met), and names are
+//! decided once, here.
+
+use super::naming::Namespace;
+use super::{Docs, TypeDef, TypeKind, Usage};
+
+/// Stable id of a type in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(u32);
+
+impl TypeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TypeTable {
+    defs: Vec<TypeDef>,
+    names: Namespace,
+}
+
+impl TypeTable {
+    /// Names that generated code uses next to the types (the support module
+    /// and the client/server modules) are kept free here.
+    pub fn new(reserved: &[&str]) -> Self {
+        let mut names = Namespace::default();
+        for r in reserved {
+            names.reserve(r);
+        }
+        TypeTable {
+            defs: Vec::new(),
+            names,
+        }
+    }
+
+    /// Add a type whose kind is filled in later (so recursive schemas can
+    /// refer to themselves). `hint` is turned into a unique type name.
+    pub fn declare(&mut self, hint: &str, origin: &str) -> TypeId {
+        let name = self.names.type_name(hint);
+        let id = TypeId(self.defs.len() as u32);
+        self.defs.push(TypeDef {
+            name,
+            origin: origin.to_owned(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Alias(super::Ty::Any),
+            usage: Usage::default(),
+        });
+        id
+    }
+
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.index()]
+    }
+
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.defs[id.index()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (TypeId(i as u32), d))
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (TypeId, &mut TypeDef)> {
+        self.defs
+            .iter_mut()
+            .enumerate()
+            .map(|(i, d)| (TypeId(i as u32), d))
+    }
+
+    /// Whether a generated type has this exact Rust name.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.defs.iter().any(|d| d.name == name)
+    }
+}

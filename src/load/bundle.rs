@@ -1,0 +1,187 @@
+//! Make every `$ref` local. A `$ref` to another file (`common.yaml#/Pet`)
+//! loads that file once, stores it under `/x-forge-external/<stem>` in the
+//! root document, and points the reference there; the file's own references
+//! are rewritten the same way. Afterwards the document is self-contained.
+
+use super::normalize::{self, escape, EXTERNAL};
+use super::read;
+use super::Source;
+use crate::diag::Diagnostics;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+struct Bundler<'a> {
+    sources: &'a mut Vec<Source>,
+    /// Canonical path of each external file → its key under EXTERNAL.
+    keys: BTreeMap<PathBuf, String>,
+    loaded: Map<String, Value>,
+    diags: &'a mut Diagnostics,
+}
+
+/// Rewrite the refs of `root` (the spec at `sources[0]`), loading the files
+/// they name into `sources`.
+pub fn bundle(root: &mut Value, sources: &mut Vec<Source>, diags: &mut Diagnostics) {
+    let base = sources[0]
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut b = Bundler {
+        sources,
+        keys: BTreeMap::new(),
+        loaded: Map::new(),
+        diags,
+    };
+    b.rewrite(root, &base, "", "");
+    if !b.loaded.is_empty() {
+        if let Value::Object(obj) = root {
+            obj.insert(EXTERNAL.into(), Value::Object(b.loaded));
+        }
+    }
+}
+
+impl Bundler<'_> {
+    /// Rewrite refs in `node`, which sits at `pointer` of the bundled
+    /// document; `prefix` is the pointer of the file's root ("" for the spec).
+    fn rewrite(&mut self, node: &mut Value, dir: &Path, prefix: &str, pointer: &str) {
+        match node {
+            Value::Object(obj) => {
+                if let Some(Value::String(r)) = obj.get("$ref") {
+                    let r = r.clone();
+                    let at = format!("{pointer}/$ref");
+                    if let Some(new) = self.reference(&r, dir, prefix, &at) {
+                        obj.insert("$ref".into(), Value::String(new));
+                    }
+                }
+                for (k, v) in obj.iter_mut() {
+                    if k == "$ref" || k == "example" || k == "examples" {
+                        continue;
+                    }
+                    let p = format!("{pointer}/{}", escape(k));
+                    self.rewrite(v, dir, prefix, &p);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter_mut().enumerate() {
+                    self.rewrite(v, dir, prefix, &format!("{pointer}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reference(&mut self, r: &str, dir: &Path, prefix: &str, at: &str) -> Option<String> {
+        let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
+        if file.is_empty() {
+            return (!prefix.is_empty()).then(|| format!("#{prefix}{fragment}"));
+        }
+        if file.contains("://") {
+            self.diags.error(
+                at,
+                format!("remote $ref {r:?} is not supported; download the file next to the spec"),
+            );
+            return None;
+        }
+        let path = dir.join(file);
+        let key = self.load(&path, at)?;
+        Some(format!("#/{EXTERNAL}/{}{fragment}", escape(&key)))
+    }
+
+    fn load(&mut self, path: &Path, at: &str) -> Option<String> {
+        let canonical = match path.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                self.diags
+                    .error(at, format!("cannot read $ref file {}: {e}", path.display()));
+                return None;
+            }
+        };
+        if let Some(key) = self.keys.get(&canonical) {
+            return Some(key.clone());
+        }
+        let text = match std::fs::read_to_string(&canonical) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags
+                    .error(at, format!("cannot read $ref file {}: {e}", path.display()));
+                return None;
+            }
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("external")
+            .to_owned();
+        let mut key = stem.clone();
+        let mut n = 2;
+        while self.keys.values().any(|k| *k == key) {
+            key = format!("{stem}{n}");
+            n += 1;
+        }
+        self.keys.insert(canonical.clone(), key.clone());
+        let mut value = match read::parse(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                let place = e
+                    .position
+                    .map(|(l, c)| format!(":{l}:{c}"))
+                    .unwrap_or_default();
+                self.diags.error(
+                    at,
+                    format!(
+                        "cannot parse $ref file {}{place}: {}",
+                        path.display(),
+                        e.message
+                    ),
+                );
+                return None;
+            }
+        };
+        self.sources.push(Source {
+            path: path.to_path_buf(),
+            text,
+        });
+        let prefix = format!("/{EXTERNAL}/{}", escape(&key));
+        let dir = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        // The file may be a bare schema or a piece of a document: normalise
+        // it as a schema when it looks like one, else as document parts.
+        normalize_external(&mut value, &prefix, self.diags);
+        self.rewrite(&mut value, &dir, &prefix, &prefix);
+        self.loaded.insert(key.clone(), value);
+        Some(key)
+    }
+}
+
+fn normalize_external(value: &mut Value, prefix: &str, diags: &mut Diagnostics) {
+    const SCHEMA_KEYS: &[&str] = &[
+        "type",
+        "properties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "items",
+        "enum",
+        "$ref",
+        "additionalProperties",
+        "nullable",
+        "format",
+    ];
+    let is_document = ["openapi", "components", "paths"]
+        .iter()
+        .any(|k| value.get(k).is_some());
+    let is_schema = SCHEMA_KEYS.iter().any(|k| value.get(k).is_some());
+    if is_document {
+        normalize::parts(value, prefix, diags);
+    } else if is_schema {
+        normalize::schema(value, prefix, diags);
+    } else if let Value::Object(map) = value {
+        // A file of named schemas.
+        for (name, item) in map.iter_mut() {
+            normalize::schema(item, &format!("{prefix}/{}", escape(name)), diags);
+        }
+    }
+}

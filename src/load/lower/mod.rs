@@ -1,0 +1,283 @@
+//! From the normalised document to our IR. This, with the rest of `load`, is
+//! the only code that knows the openapiv3 types.
+//!
+//! Named schemas are declared before anything is lowered (so components keep
+//! their own names) and lowered from a work queue, so a `$ref` never recurses
+//! into another schema: deep reference chains cannot exhaust the stack.
+
+mod operation;
+mod schema;
+mod view;
+
+use super::normalize::{escape, unescape};
+use crate::diag::Diagnostics;
+use crate::ir::naming::Namespace;
+use crate::ir::{self, Api, Docs, Ty, TypeId, TypeTable};
+use openapiv3::ReferenceOr;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+/// Names that generated code defines next to the model types.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[];
+
+pub struct Lower<'a> {
+    root: &'a Value,
+    diags: &'a mut Diagnostics,
+    types: TypeTable,
+    /// Types made for schemas reached by `$ref`, by target pointer.
+    by_pointer: HashMap<String, TypeId>,
+    queue: VecDeque<(TypeId, String)>,
+    schemas: HashMap<String, Option<Rc<openapiv3::Schema>>>,
+}
+
+/// A schema as used in one place: its type and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub ty: Ty,
+    pub nullable: bool,
+}
+
+pub fn lower(root: &Value, diags: &mut Diagnostics) -> Api {
+    let mut l = Lower {
+        root,
+        diags,
+        types: TypeTable::new(RESERVED_TYPE_NAMES),
+        by_pointer: HashMap::new(),
+        queue: VecDeque::new(),
+        schemas: HashMap::new(),
+    };
+    l.declare_components();
+    let info = root.get("info");
+    let text = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let servers = root
+        .get("servers")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| {
+                    Some(ir::Server {
+                        url: s.get("url")?.as_str()?.to_owned(),
+                        description: s
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let security_schemes = l.security_schemes();
+    let operations = l.operations(&security_schemes);
+    l.drain();
+    let mut api = Api {
+        title: text("title").unwrap_or_else(|| "API".to_owned()),
+        version: text("version").unwrap_or_default(),
+        description: text("description"),
+        servers,
+        types: l.types,
+        operations,
+        security_schemes,
+    };
+    ir::finish(&mut api);
+    api
+}
+
+impl<'a> Lower<'a> {
+    /// Deserialize the node at `pointer` as `T`, recording an error with the
+    /// exact place on failure.
+    fn parse<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let mut at = pointer.to_owned();
+                for seg in e.path().iter() {
+                    use serde_path_to_error::Segment;
+                    match seg {
+                        Segment::Map { key } => {
+                            at.push('/');
+                            at.push_str(&escape(key));
+                        }
+                        Segment::Seq { index } => at.push_str(&format!("/{index}")),
+                        Segment::Enum { .. } | Segment::Unknown => {}
+                    }
+                }
+                self.diags.error(at, e.into_inner().to_string());
+                None
+            }
+        }
+    }
+
+    /// The node a local `$ref` names, with its pointer.
+    fn target(&mut self, reference: &str, at: &str) -> Option<(String, &'a Value)> {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            self.diags
+                .error(at, format!("$ref {reference:?} could not be resolved"));
+            return None;
+        };
+        match self.root.pointer(pointer) {
+            Some(v) => Some((pointer.to_owned(), v)),
+            None => {
+                self.diags.error(
+                    at,
+                    format!("$ref {reference:?} points to nothing in the document"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Follow a chain of `$ref`s (of any object kind) to a real object.
+    fn deref<T: DeserializeOwned>(
+        &mut self,
+        item: ReferenceOr<T>,
+        at: &str,
+    ) -> Option<(T, String)> {
+        let mut reference = match item {
+            ReferenceOr::Item(t) => return Some((t, at.to_owned())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let mut seen = Vec::new();
+        loop {
+            let (pointer, value) = self.target(&reference, at)?;
+            if seen.contains(&pointer) {
+                self.diags
+                    .error(at, format!("$ref cycle: {} → {pointer}", seen.join(" → ")));
+                return None;
+            }
+            seen.push(pointer.clone());
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(next) => reference = next.to_owned(),
+                None => return self.parse::<T>(value, &pointer).map(|t| (t, pointer)),
+            }
+        }
+    }
+
+    fn schema_at(&mut self, pointer: &str) -> Option<Rc<openapiv3::Schema>> {
+        if let Some(s) = self.schemas.get(pointer) {
+            return s.clone();
+        }
+        let parsed = match self.root.pointer(pointer) {
+            Some(v) => self.parse::<openapiv3::Schema>(v, pointer).map(Rc::new),
+            None => None,
+        };
+        self.schemas.insert(pointer.to_owned(), parsed.clone());
+        parsed
+    }
+
+    fn declare_components(&mut self) {
+        let Some(Value::Object(schemas)) = self.root.pointer("/components/schemas") else {
+            return;
+        };
+        for name in schemas.keys() {
+            let pointer = format!("/components/schemas/{}", escape(name));
+            let id = self.types.declare(name, &pointer);
+            self.by_pointer.insert(pointer.clone(), id);
+            self.queue.push_back((id, pointer));
+        }
+    }
+
+    /// The type for a `$ref`'d schema, declared on first sight.
+    fn named(&mut self, reference: &str, at: &str) -> Option<Lowered> {
+        let (pointer, _) = self.target(reference, at)?;
+        // Follow pure aliases (`A: {$ref: B}`) to find cycles early.
+        let mut seen = vec![pointer.clone()];
+        let mut cur = pointer.clone();
+        while let Some(next) = self
+            .root
+            .pointer(&cur)
+            .and_then(|v| v.get("$ref"))
+            .and_then(Value::as_str)
+        {
+            let (p, _) = self.target(next, &format!("{cur}/$ref"))?;
+            if seen.contains(&p) {
+                seen.push(p);
+                self.diags
+                    .error(at, format!("$ref cycle: {}", seen.join(" → ")));
+                return None;
+            }
+            seen.push(p.clone());
+            cur = p;
+        }
+        let nullable = seen.iter().any(|p| {
+            self.root
+                .pointer(p)
+                .and_then(|v| v.get("nullable"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        });
+        let id = match self.by_pointer.get(&pointer) {
+            Some(id) => *id,
+            None => {
+                let id = self.types.declare(&name_from_pointer(&pointer), &pointer);
+                self.by_pointer.insert(pointer.clone(), id);
+                self.queue.push_back((id, pointer));
+                id
+            }
+        };
+        Some(Lowered {
+            ty: Ty::Named(id),
+            nullable,
+        })
+    }
+
+    fn drain(&mut self) {
+        while let Some((id, pointer)) = self.queue.pop_front() {
+            let Some(schema) = self.schema_at(&pointer) else {
+                continue;
+            };
+            let name = self.types.get(id).name.clone();
+            self.define(id, &schema, &pointer, &name);
+        }
+    }
+}
+
+/// A readable type name for a schema reached by pointer: the last segment
+/// that is a name rather than a keyword.
+fn name_from_pointer(pointer: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "schema",
+        "items",
+        "properties",
+        "content",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "$defs",
+        "definitions",
+        "components",
+        "schemas",
+    ];
+    pointer
+        .rsplit('/')
+        .map(unescape)
+        .find(|s| {
+            !s.is_empty()
+                && !KEYWORDS.contains(&s.as_str())
+                && !s.contains('/')
+                && !s.chars().all(|c| c.is_ascii_digit())
+        })
+        .unwrap_or_else(|| "Schema".to_owned())
+}
+
+pub fn docs(title: Option<&String>, description: Option<&String>) -> Docs {
+    Docs {
+        title: title.filter(|t| !t.trim().is_empty()).cloned(),
+        description: description.filter(|t| !t.trim().is_empty()).cloned(),
+    }
+}
+
+/// A new namespace for fields or arguments, with some names kept out.
+pub fn namespace(reserved: &[&str]) -> Namespace {
+    let mut ns = Namespace::default();
+    for r in reserved {
+        ns.reserve(r);
+    }
+    ns
+}

@@ -1,0 +1,431 @@
+//! Paths and operations to IR operations: parameters, one body, responses by
+//! status, and the security each needs.
+
+use super::{docs, namespace, Lower, Lowered};
+use crate::ir::naming::upper_camel;
+use crate::ir::{
+    Content, ContentKind, Header, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    Response, SecurityKind, SecurityScheme, Status, Ty,
+};
+use crate::load::normalize::escape;
+use indexmap::IndexMap;
+use openapiv3::{
+    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
+    ReferenceOr, SecurityRequirement, StatusCode,
+};
+use serde_json::Value;
+
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+impl Lower<'_> {
+    pub(super) fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(Value::Object(map)) = self.root.pointer("/components/securitySchemes") else {
+            return Vec::new();
+        };
+        let mut names = namespace(&[]);
+        let mut out = Vec::new();
+        for (key, value) in map {
+            let at = format!("/components/securitySchemes/{}", escape(key));
+            let Some(item) = self.parse::<ReferenceOr<openapiv3::SecurityScheme>>(value, &at)
+            else {
+                continue;
+            };
+            let Some((scheme, _)) = self.deref(item, &at) else {
+                continue;
+            };
+            use openapiv3::SecurityScheme as S;
+            let (kind, description) = match scheme {
+                S::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => {
+                    let location = match location {
+                        APIKeyLocation::Header => ParamLocation::Header,
+                        APIKeyLocation::Query => ParamLocation::Query,
+                        APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    };
+                    (SecurityKind::ApiKey { location, name }, description)
+                }
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (SecurityKind::Bearer, description),
+                    "basic" => (SecurityKind::Basic, description),
+                    other => {
+                        self.diags.warning(
+                            at,
+                            format!("HTTP auth scheme {other:?} is not supported; operations using it get no credentials"),
+                        );
+                        continue;
+                    }
+                },
+                // OAuth2 and OpenID Connect end in a bearer token; getting
+                // one is the caller's business.
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                    (SecurityKind::Bearer, description)
+                }
+            };
+            out.push(SecurityScheme {
+                key: key.clone(),
+                name: names.snake_name(key, "auth"),
+                docs: docs(None, description.as_ref()),
+                kind,
+            });
+        }
+        out
+    }
+
+    pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let Some(Value::Object(paths)) = self.root.get("paths") else {
+            return Vec::new();
+        };
+        let global: Option<Vec<SecurityRequirement>> = match self.root.get("security") {
+            Some(v) => self.parse(v, "/security"),
+            None => None,
+        };
+        let mut names = namespace(&[]);
+        let mut out = Vec::new();
+        for (path, value) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let at = format!("/paths/{}", escape(path));
+            let Some(item) = self.parse::<ReferenceOr<PathItem>>(value, &at) else {
+                continue;
+            };
+            let Some((item, item_ptr)) = self.deref(item, &at) else {
+                continue;
+            };
+            for (key, method) in METHODS {
+                let op = match *key {
+                    "get" => &item.get,
+                    "put" => &item.put,
+                    "post" => &item.post,
+                    "delete" => &item.delete,
+                    "options" => &item.options,
+                    "head" => &item.head,
+                    "patch" => &item.patch,
+                    _ => &item.trace,
+                };
+                let Some(op) = op else { continue };
+                let op_ptr = format!("{item_ptr}/{key}");
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{key} {path}"));
+                let name = names.snake_name(&id, "operation");
+                let hint = upper_camel(&name, "Operation");
+                let params =
+                    self.params(&item.parameters, &op.parameters, &item_ptr, &op_ptr, &hint);
+                let body = op
+                    .request_body
+                    .clone()
+                    .and_then(|b| self.body(b, &op_ptr, &hint));
+                let responses = self.responses(&op.responses, &op_ptr, &hint);
+                let requirements = op.security.as_ref().or(global.as_ref());
+                let security = requirements
+                    .map(|reqs| {
+                        reqs.iter()
+                            .map(|r| {
+                                r.keys()
+                                    .filter(|k| schemes.iter().any(|s| &s.key == *k))
+                                    .cloned()
+                                    .collect::<Vec<_>>()
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push(Operation {
+                    id,
+                    name,
+                    method: *method,
+                    path: path.clone(),
+                    pointer: op_ptr,
+                    docs: docs(op.summary.as_ref(), op.description.as_ref()),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    responses,
+                    security,
+                });
+            }
+        }
+        out
+    }
+
+    fn params(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        own: &[ReferenceOr<Parameter>],
+        item_ptr: &str,
+        op_ptr: &str,
+        hint: &str,
+    ) -> Vec<Param> {
+        // Operation parameters override path-level ones with the same name
+        // and location.
+        let mut resolved: IndexMap<(String, ParamLocation), (Parameter, String)> = IndexMap::new();
+        let lists = [
+            (shared, format!("{item_ptr}/parameters")),
+            (own, format!("{op_ptr}/parameters")),
+        ];
+        for (list, list_ptr) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let at = format!("{list_ptr}/{i}");
+                let Some((p, ptr)) = self.deref(p.clone(), &at) else {
+                    continue;
+                };
+                let loc = location(&p);
+                resolved.insert((p.parameter_data_ref().name.clone(), loc), (p, ptr));
+            }
+        }
+        let mut names = namespace(&["body", "self", "auth"]);
+        let mut out = Vec::new();
+        for ((json_name, loc), (p, ptr)) in resolved {
+            let data = p.parameter_data_ref();
+            let param_hint = format!("{hint}{}", upper_camel(&json_name, "Param"));
+            let l = self.parameter_schema(&data.format, &ptr, &param_hint);
+            let (style, default_explode) = match &p {
+                Parameter::Query { style, .. } => match style {
+                    QueryStyle::Form => (ParamStyle::Form, true),
+                    QueryStyle::SpaceDelimited => (ParamStyle::SpaceDelimited, false),
+                    QueryStyle::PipeDelimited => (ParamStyle::PipeDelimited, false),
+                    QueryStyle::DeepObject => (ParamStyle::DeepObject, true),
+                },
+                Parameter::Path { style, .. } => match style {
+                    openapiv3::PathStyle::Matrix => (ParamStyle::Matrix, false),
+                    openapiv3::PathStyle::Label => (ParamStyle::Label, false),
+                    openapiv3::PathStyle::Simple => (ParamStyle::Simple, false),
+                },
+                Parameter::Header { .. } => (ParamStyle::Simple, false),
+                Parameter::Cookie { .. } => (ParamStyle::Form, true),
+            };
+            out.push(Param {
+                name: names.snake_name(&json_name, "param"),
+                json_name,
+                location: loc,
+                ty: l.ty,
+                // Path parameters are always required, whatever the spec says.
+                required: data.required || loc == ParamLocation::Path,
+                docs: docs(None, data.description.as_ref()),
+                deprecated: data.deprecated.unwrap_or(false),
+                explode: data.explode.unwrap_or(default_explode),
+                style,
+            });
+        }
+        out
+    }
+
+    fn parameter_schema(
+        &mut self,
+        format: &ParameterSchemaOrContent,
+        ptr: &str,
+        hint: &str,
+    ) -> Lowered {
+        match format {
+            ParameterSchemaOrContent::Schema(s) => self.lower(s, &format!("{ptr}/schema"), hint),
+            ParameterSchemaOrContent::Content(content) => {
+                match content
+                    .iter()
+                    .next()
+                    .and_then(|(media, m)| Some((media, m.schema.as_ref()?)))
+                {
+                    Some((media, s)) => {
+                        let at = format!("{ptr}/content/{}/schema", escape(media));
+                        self.lower(s, &at, hint)
+                    }
+                    None => Lowered {
+                        ty: Ty::String,
+                        nullable: false,
+                    },
+                }
+            }
+        }
+    }
+
+    fn body(
+        &mut self,
+        body: ReferenceOr<openapiv3::RequestBody>,
+        op_ptr: &str,
+        hint: &str,
+    ) -> Option<RequestBody> {
+        let at = format!("{op_ptr}/requestBody");
+        let (body, ptr) = self.deref(body, &at)?;
+        let content = self.content(&body.content, &ptr, &format!("{hint}Body"))?;
+        Some(RequestBody {
+            required: body.required,
+            docs: docs(None, body.description.as_ref()),
+            content,
+        })
+    }
+
+    /// Pick the media type we generate for, and warn about the others.
+    fn content(
+        &mut self,
+        content: &IndexMap<String, MediaType>,
+        ptr: &str,
+        hint: &str,
+    ) -> Option<Content> {
+        let (media, m, kind) = choose_media(content)?;
+        let others: Vec<&str> = content
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != media)
+            .collect();
+        if !others.is_empty() && kind != ContentKind::Json {
+            self.diags.warning(
+                format!("{ptr}/content"),
+                format!(
+                    "only {media} is generated; also offered: {}",
+                    others.join(", ")
+                ),
+            );
+        }
+        let schema_ptr = format!("{ptr}/content/{}/schema", escape(media));
+        let ty = match (&m.schema, kind) {
+            (_, ContentKind::Binary) => Ty::Binary,
+            (_, ContentKind::Text) => Ty::String,
+            (Some(s), _) => {
+                let l = self.lower(s, &schema_ptr, hint);
+                if l.nullable {
+                    Ty::Nullable(Box::new(l.ty))
+                } else {
+                    l.ty
+                }
+            }
+            (None, _) => Ty::Any,
+        };
+        if media.starts_with("multipart/") {
+            self.diags.warning(
+                format!("{ptr}/content/{}", escape(media)),
+                "multipart bodies are not generated yet; the body is sent as raw bytes",
+            );
+        }
+        Some(Content {
+            media_type: media.to_owned(),
+            kind,
+            ty,
+        })
+    }
+
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        op_ptr: &str,
+        hint: &str,
+    ) -> Vec<Response> {
+        let mut out = Vec::new();
+        let mut first_success = true;
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => Status::Code(*c),
+                    StatusCode::Range(r) => Status::Range(*r as u8),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (Status::Default, "default".to_owned(), r)),
+            );
+        for (status, key, r) in entries.collect::<Vec<_>>() {
+            let at = format!("{op_ptr}/responses/{key}");
+            let Some((r, ptr)) = self.deref(r.clone(), &at) else {
+                continue;
+            };
+            let type_hint = if status.is_success() && first_success {
+                first_success = false;
+                format!("{hint}Response")
+            } else {
+                format!("{hint}Response{}", upper_camel(&key, "Status"))
+            };
+            let content = self.content(&r.content, &ptr, &type_hint);
+            let mut names = namespace(&[]);
+            let mut headers = Vec::new();
+            for (h_name, h) in &r.headers {
+                let h_at = format!("{ptr}/headers/{}", escape(h_name));
+                let Some((h, h_ptr)) = self.deref(h.clone(), &h_at) else {
+                    continue;
+                };
+                if h_name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let l = self.parameter_schema(
+                    &h.format,
+                    &h_ptr,
+                    &format!("{type_hint}{}", upper_camel(h_name, "Header")),
+                );
+                headers.push(Header {
+                    json_name: h_name.clone(),
+                    name: names.snake_name(h_name, "header"),
+                    ty: l.ty,
+                    required: h.required,
+                    docs: docs(None, h.description.as_ref()),
+                });
+            }
+            out.push(Response {
+                status,
+                description: r.description.clone(),
+                content,
+                headers,
+            });
+        }
+        out
+    }
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// JSON first (any `+json` type too), then forms, text, then bytes.
+fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, ContentKind)> {
+    let kind_of = |media: &str| {
+        let m = media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" {
+            ContentKind::Json
+        } else if m == "application/x-www-form-urlencoded" {
+            ContentKind::Form
+        } else if m.starts_with("text/") {
+            ContentKind::Text
+        } else {
+            ContentKind::Binary
+        }
+    };
+    let rank = |k: ContentKind| match k {
+        ContentKind::Json => 0,
+        ContentKind::Form => 1,
+        ContentKind::Text => 2,
+        ContentKind::Binary => 3,
+    };
+    content
+        .iter()
+        .map(|(media, m)| (media.as_str(), m, kind_of(media)))
+        .min_by_key(|(media, _, k)| (rank(*k), *media != "application/json"))
+}

@@ -1,0 +1,123 @@
+//! Stage 1: bytes to a checked, self-contained document and then to our IR.
+//!
+//! `read` parses JSON or YAML, `normalize` rewrites OpenAPI 3.1 constructs
+//! into their 3.0 form, `bundle` makes every `$ref` local, and `lower` turns
+//! the document into [`crate::ir::Api`]. Third-party spec types (openapiv3,
+//! serde_yaml) are used here and nowhere else.
+
+mod bundle;
+pub mod locate;
+mod lower;
+mod normalize;
+mod read;
+
+pub use normalize::Version;
+
+use crate::diag::{Diagnostic, Diagnostics, Error, Severity};
+use crate::ir::Api;
+use std::path::{Path, PathBuf};
+
+/// One file read while loading: the spec, or a file it `$ref`s.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A loaded spec.
+#[derive(Debug)]
+pub struct Loaded {
+    pub api: Api,
+    pub version: Version,
+    /// Warnings, located like errors.
+    pub warnings: Vec<Diagnostic>,
+    /// Every file read: the spec first, then the files it references.
+    pub files: Vec<PathBuf>,
+}
+
+/// Read and load the spec at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::plain(
+            Some(path.to_path_buf()),
+            format!("cannot read the spec: {e}"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::plain(
+            Some(path.to_path_buf()),
+            format!(
+                "the spec is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    load_str(&text, path)
+}
+
+/// Load a spec from text; `path` names it in messages and anchors relative
+/// `$ref`s to other files.
+pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
+    let mut sources = vec![Source {
+        path: path.to_path_buf(),
+        text: text.to_owned(),
+    }];
+    let mut diags = Diagnostics::default();
+    let mut root = read::parse(text).map_err(|e| Error {
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: Some(path.to_path_buf()),
+            pointer: String::new(),
+            position: e.position,
+            message: e.message,
+        }],
+    })?;
+    let version = normalize::document(&mut root, &mut diags);
+    let outcome = version.map(|version| {
+        bundle::bundle(&mut root, &mut sources, &mut diags);
+        (lower::lower(&root, &mut diags), version)
+    });
+    let failed = diags.has_errors();
+    locate_all(&mut diags, &sources);
+    let all: Vec<Diagnostic> = diags.items().to_vec();
+    match outcome {
+        Some((api, version)) if !failed => Ok(Loaded {
+            api,
+            version,
+            warnings: all,
+            files: sources.into_iter().map(|s| s.path).collect(),
+        }),
+        _ => Err(Error { diagnostics: all }),
+    }
+}
+
+/// Give each diagnostic its file and line:column. Pointers into bundled
+/// external files are turned back into pointers into those files.
+fn locate_all(diags: &mut Diagnostics, sources: &[Source]) {
+    let prefix = format!("/{}/", normalize::EXTERNAL);
+    for d in diags.items_mut() {
+        let mut file_index = 0;
+        let mut pointer = d.pointer.clone();
+        if let Some(rest) = d.pointer.strip_prefix(&prefix) {
+            let (key, inner) = rest.split_once('/').unwrap_or((rest, ""));
+            let key = normalize::unescape(key);
+            if let Some(i) = sources
+                .iter()
+                .position(|s| s.path.file_stem().and_then(|f| f.to_str()) == Some(key.as_str()))
+            {
+                file_index = i;
+                pointer = if inner.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{inner}")
+                };
+            }
+        }
+        let source = &sources[file_index];
+        d.file = Some(source.path.clone());
+        d.position = d
+            .position
+            .or_else(|| locate::locate(&source.text, &pointer));
+        d.pointer = pointer;
+    }
+}

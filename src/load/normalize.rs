@@ -1,0 +1,360 @@
+//! Bring a parsed document into the one shape the lowering reads: OpenAPI 3.0
+//! with every `$ref` local. OpenAPI 3.1 (JSON Schema 2020-12) constructs are
+//! rewritten to their 3.0 equivalents here, so nothing after the loader needs
+//! a second code path.
+
+use crate::diag::Diagnostics;
+use serde_json::{json, Map, Value};
+
+/// Where an external file's content is kept inside the bundled document.
+pub const EXTERNAL: &str = "x-forge-external";
+
+/// Which OpenAPI version the document declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V30,
+    V31,
+}
+
+/// Check the root and the version, and rewrite 3.1 constructs. Returns None
+/// when the document cannot be an OpenAPI 3 document at all.
+pub fn document(root: &mut Value, diags: &mut Diagnostics) -> Option<Version> {
+    let Some(obj) = root.as_object_mut() else {
+        diags.error(
+            "",
+            format!(
+                "the document root must be an object, found {}",
+                kind_name(root)
+            ),
+        );
+        return None;
+    };
+    if let Some(v) = obj.get("swagger") {
+        diags.error(
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported \
+                 (convert it first, e.g. with swagger2openapi)",
+                v.as_str().unwrap_or("2.0")
+            ),
+        );
+        return None;
+    }
+    let version = match obj.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") => Version::V30,
+        Some(Value::String(v)) if v.starts_with("3.1") => Version::V31,
+        Some(Value::String(v)) => {
+            diags.error(
+                "/openapi",
+                format!("unsupported OpenAPI version {v:?}; expected 3.0.x or 3.1.x"),
+            );
+            return None;
+        }
+        Some(other) => {
+            diags.error(
+                "/openapi",
+                format!(
+                    "`openapi` must be a version string, found {}",
+                    kind_name(other)
+                ),
+            );
+            return None;
+        }
+        None => {
+            diags.error(
+                "",
+                "missing `openapi` field: not an OpenAPI 3 document".to_owned(),
+            );
+            return None;
+        }
+    };
+    obj.insert("openapi".into(), json!("3.0.3"));
+    if !obj.contains_key("paths") {
+        obj.insert("paths".into(), json!({}));
+    }
+    if obj.remove("webhooks").is_some() {
+        diags.warning("/webhooks", "webhooks are not generated yet");
+    }
+    obj.remove("jsonSchemaDialect");
+    if let Some(Value::Object(c)) = obj.get_mut("components") {
+        c.remove("pathItems");
+    }
+    parts(root, "", diags);
+    Some(version)
+}
+
+pub fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Keys whose values are data, not spec structure: never rewritten.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Keys of a schema whose values are schemas, and how: one schema, a list,
+/// or a map of schemas.
+fn schema_children(key: &str) -> Option<Children> {
+    match key {
+        "items"
+        | "additionalProperties"
+        | "not"
+        | "if"
+        | "then"
+        | "else"
+        | "contains"
+        | "propertyNames"
+        | "unevaluatedItems"
+        | "unevaluatedProperties" => Some(Children::One),
+        "allOf" | "anyOf" | "oneOf" | "prefixItems" => Some(Children::List),
+        "properties" | "$defs" | "definitions" | "patternProperties" | "dependentSchemas" => {
+            Some(Children::Map)
+        }
+        _ => None,
+    }
+}
+
+enum Children {
+    One,
+    List,
+    Map,
+}
+
+/// Normalise every schema inside a document or a piece of one.
+pub fn parts(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    walk(node, pointer, false, diags);
+}
+
+fn walk(node: &mut Value, pointer: &str, in_schema_map: bool, diags: &mut Diagnostics) {
+    let Value::Object(obj) = node else { return };
+    let keys: Vec<String> = obj.keys().cloned().collect();
+    for key in keys {
+        if is_data_key(&key) {
+            continue;
+        }
+        let child_ptr = format!("{pointer}/{}", escape(&key));
+        let child = obj.get_mut(&key).expect("key listed above");
+        if key == "schema" || in_schema_map {
+            schema(child, &child_ptr, diags);
+        } else if key == "schemas" && pointer.ends_with("/components") {
+            walk(child, &child_ptr, true, diags);
+        } else {
+            match child {
+                Value::Object(_) => walk(child, &child_ptr, false, diags),
+                Value::Array(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        walk(item, &format!("{child_ptr}/{i}"), false, diags);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Normalise one schema and, recursively, the schemas inside it.
+pub fn schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    match node {
+        Value::Bool(true) => *node = json!({}),
+        Value::Bool(false) => *node = json!({"not": {}}),
+        _ => {}
+    }
+    let Value::Object(obj) = node else { return };
+    rewrite_keywords(obj, pointer, diags);
+    let keys: Vec<String> = obj.keys().cloned().collect();
+    for key in keys {
+        let Some(children) = schema_children(&key) else {
+            continue;
+        };
+        let child_ptr = format!("{pointer}/{}", escape(&key));
+        let child = obj.get_mut(&key).expect("key listed above");
+        match (children, child) {
+            (Children::One, c) => schema(c, &child_ptr, diags),
+            (Children::List, Value::Array(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    schema(item, &format!("{child_ptr}/{i}"), diags);
+                }
+            }
+            (Children::Map, Value::Object(map)) => {
+                for (name, item) in map.iter_mut() {
+                    schema(item, &format!("{child_ptr}/{}", escape(name)), diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Tuple-style `items: [..]` (draft 4) has no 3.0 form: keep the items
+    // free-form rather than reject the document.
+    if matches!(obj.get("items"), Some(Value::Array(_))) {
+        diags.warning(
+            format!("{pointer}/items"),
+            "tuple `items` lists are not supported; items are free-form JSON",
+        );
+        obj.insert("items".into(), json!({}));
+    }
+}
+
+/// The 3.1 → 3.0 keyword rewrites of one schema object.
+fn rewrite_keywords(obj: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    // `$ref` with siblings: 3.1 applies both; 3.0 documents use it the same
+    // way in practice (`nullable`, `description` next to a `$ref`).
+    if obj.contains_key("$ref") && obj.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
+        let reference = obj.remove("$ref").expect("checked above");
+        let mut all_of = vec![json!({ "$ref": reference })];
+        if let Some(Value::Array(more)) = obj.remove("allOf") {
+            all_of.extend(more);
+        }
+        obj.insert("allOf".into(), Value::Array(all_of));
+    }
+    if let Some(Value::Array(types)) = obj.get("type").cloned() {
+        let mut names: Vec<String> = types
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect();
+        if names.iter().any(|t| t == "null") {
+            obj.insert("nullable".into(), Value::Bool(true));
+            names.retain(|t| t != "null");
+        }
+        obj.remove("type");
+        match names.len() {
+            0 => {}
+            1 => {
+                obj.insert("type".into(), Value::String(names.remove(0)));
+            }
+            _ => {
+                let variants: Vec<Value> = names.iter().map(|t| json!({ "type": t })).collect();
+                obj.insert("anyOf".into(), Value::Array(variants));
+            }
+        }
+    } else if obj.get("type").and_then(Value::as_str) == Some("null") {
+        obj.remove("type");
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+    if let Some(c) = obj.remove("const") {
+        obj.insert("enum".into(), Value::Array(vec![c]));
+    }
+    if let Some(Value::Array(mut examples)) = obj.remove("examples") {
+        if !obj.contains_key("example") && !examples.is_empty() {
+            obj.insert("example".into(), examples.swap_remove(0));
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(n @ Value::Number(_)) = obj.get(exclusive).cloned() {
+            obj.insert(bound.into(), n);
+            obj.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if obj.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
+        obj.insert("format".into(), json!("byte"));
+    } else if obj.contains_key("contentMediaType") && !obj.contains_key("format") {
+        obj.insert("format".into(), json!("binary"));
+    }
+    // `required: true` on a property is a Swagger-ism; 3.0 wants a list.
+    if let Some(r) = obj.get("required") {
+        if !r.is_array() {
+            diags.warning(
+                format!("{pointer}/required"),
+                format!(
+                    "`required` must be a list of property names, found {}; ignored",
+                    kind_name(r)
+                ),
+            );
+            obj.remove("required");
+        }
+    }
+    // A non-string `format` or `pattern` cannot mean anything to us.
+    for key in ["format", "pattern"] {
+        if obj.get(key).is_some_and(|v| !v.is_string()) {
+            obj.remove(key);
+        }
+    }
+}
+
+/// Escape a key for use in a JSON pointer.
+pub fn escape(key: &str) -> String {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1")
+    } else {
+        key.to_owned()
+    }
+}
+
+/// Undo [`escape`].
+pub fn unescape(segment: &str) -> String {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~")
+    } else {
+        segment.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(mut v: Value) -> (Value, Diagnostics) {
+        let mut d = Diagnostics::default();
+        document(&mut v, &mut d);
+        (v, d)
+    }
+
+    #[test]
+    fn type_arrays_become_nullable() {
+        let (v, _) = norm(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "A": {"type": ["string", "null"], "const": "x"},
+                "B": {"type": ["string", "integer"]},
+                "C": {"$ref": "#/components/schemas/A", "description": "d"},
+                "D": {"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 3}}},
+            }}
+        }));
+        let s = &v["components"]["schemas"];
+        assert_eq!(
+            s["A"],
+            json!({"type": "string", "nullable": true, "enum": ["x"]})
+        );
+        assert_eq!(
+            s["B"]["anyOf"],
+            json!([{"type": "string"}, {"type": "integer"}])
+        );
+        assert_eq!(s["C"]["allOf"], json!([{"$ref": "#/components/schemas/A"}]));
+        assert_eq!(s["D"]["properties"]["n"]["minimum"], json!(3));
+        assert_eq!(s["D"]["properties"]["n"]["exclusiveMinimum"], json!(true));
+        assert_eq!(v["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn swagger_2_is_named() {
+        let (_, d) = norm(json!({"swagger": "2.0"}));
+        assert!(d.items()[0].message.contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn non_object_root_is_an_error() {
+        let (_, d) = norm(json!([1, 2]));
+        assert!(d.items()[0].message.contains("must be an object"));
+    }
+
+    #[test]
+    fn examples_are_left_alone() {
+        let (v, _) = norm(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"A": {"type": "object", "example": {"type": ["x", "null"]}}}}
+        }));
+        assert_eq!(
+            v["components"]["schemas"]["A"]["example"]["type"],
+            json!(["x", "null"])
+        );
+    }
+}

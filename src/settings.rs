@@ -1,0 +1,199 @@
+//! Every option is declared once, in the `settings!` table below; the table
+//! yields the [`Settings`] field, its `with_*` builder method, its CLI flag
+//! and its documentation, so a flag and a builder method cannot disagree.
+
+use std::collections::BTreeMap;
+
+/// How string enums treat values the spec does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EnumStyle {
+    /// An extra `Unknown(String)` variant keeps unlisted values, so a server
+    /// that adds a value does not break a client's whole response.
+    #[default]
+    Open,
+    /// Unlisted values are an error.
+    Closed,
+}
+
+/// The Rust type for `format: date-time` (and `date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateTimeType {
+    /// `chrono::DateTime<chrono::Utc>` and `chrono::NaiveDate`.
+    #[default]
+    Chrono,
+    /// `time::OffsetDateTime` and `time::Date` (RFC 3339).
+    Time,
+    /// Plain `String`s.
+    String,
+}
+
+/// A value an option can take from text (a CLI flag or the config file).
+pub trait OptionValue {
+    /// Set (or, for lists and maps, add to) the value from `text`.
+    fn apply(&mut self, text: &str) -> Result<(), String>;
+    /// Whether the flag takes no argument.
+    const SWITCH: bool = false;
+}
+
+impl OptionValue for bool {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = match text {
+            "" | "true" | "yes" | "1" => true,
+            "false" | "no" | "0" => false,
+            _ => return Err(format!("expected true or false, found {text:?}")),
+        };
+        Ok(())
+    }
+    const SWITCH: bool = true;
+}
+
+impl OptionValue for EnumStyle {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = match text {
+            "open" => EnumStyle::Open,
+            "closed" => EnumStyle::Closed,
+            _ => return Err(format!("expected open or closed, found {text:?}")),
+        };
+        Ok(())
+    }
+}
+
+impl OptionValue for DateTimeType {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = match text {
+            "chrono" => DateTimeType::Chrono,
+            "time" => DateTimeType::Time,
+            "string" => DateTimeType::String,
+            _ => return Err(format!("expected chrono, time or string, found {text:?}")),
+        };
+        Ok(())
+    }
+}
+
+impl OptionValue for Vec<String> {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if syn::parse_str::<syn::Path>(item).is_err() {
+                return Err(format!("{item:?} is not a Rust path"));
+            }
+            self.push(item.to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl OptionValue for BTreeMap<String, String> {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        let (k, v) = text
+            .split_once('=')
+            .ok_or_else(|| format!("expected SCHEMA=RUST_TYPE, found {text:?}"))?;
+        if syn::parse_str::<syn::Type>(v.trim()).is_err() {
+            return Err(format!("{:?} is not a Rust type", v.trim()));
+        }
+        self.insert(k.trim().to_owned(), v.trim().to_owned());
+        Ok(())
+    }
+}
+
+impl OptionValue for Option<String> {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = Some(text.to_owned());
+        Ok(())
+    }
+}
+
+/// What the table says about one option.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionInfo {
+    /// The CLI flag (without `--`), also the key in the config file.
+    pub flag: &'static str,
+    pub doc: &'static str,
+    pub takes_value: bool,
+}
+
+macro_rules! settings {
+    ($(
+        #[doc = $doc:literal]
+        $field:ident: $ty:ty = $default:expr, flag $flag:literal, with $with:ident;
+    )*) => {
+        /// What to generate and how. Build it with `Settings::default()` and
+        /// the `with_*` methods; the CLI and the config file set the same
+        /// fields through [`Settings::set`].
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Settings {
+            $( #[doc = $doc] pub $field: $ty, )*
+        }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings { $( $field: $default, )* }
+            }
+        }
+
+        impl Settings {
+            $(
+                #[doc = $doc]
+                pub fn $with(mut self, value: $ty) -> Self {
+                    self.$field = value;
+                    self
+                }
+            )*
+
+            /// Set an option by its flag name from text, as the CLI and the
+            /// config file do.
+            pub fn set(&mut self, flag: &str, value: &str) -> Result<(), String> {
+                match flag {
+                    $( $flag => OptionValue::apply(&mut self.$field, value), )*
+                    _ => Err(format!("unknown option --{flag}")),
+                }
+            }
+        }
+
+        /// Every option, in declaration order.
+        pub const OPTIONS: &[OptionInfo] = &[
+            $( OptionInfo { flag: $flag, doc: $doc, takes_value: !<$ty as OptionValue>::SWITCH }, )*
+        ];
+    };
+}
+
+settings! {
+    /// Generate the async HTTP client (module `client`, needs reqwest).
+    client: bool = false, flag "client", with with_client;
+    /// Generate axum server stubs (module `server`, needs axum and tokio).
+    server: bool = false, flag "server", with with_server;
+    /// String enums: `open` keeps unlisted values in `Unknown(String)`, `closed` rejects them.
+    enum_style: EnumStyle = EnumStyle::Open, flag "enum-style", with with_enum_style;
+    /// Rust type for date-time and date strings: `chrono`, `time` or `string`.
+    date_time: DateTimeType = DateTimeType::Chrono, flag "date-time", with with_date_time;
+    /// Extra derives for every model type (comma-separated paths, e.g. `Hash,Eq`).
+    extra_derives: Vec<String> = Vec::new(), flag "derive", with with_extra_derives;
+    /// Use an existing Rust type instead of generating one: `SCHEMA=path::Type` (repeatable).
+    type_overrides: BTreeMap<String, String> = BTreeMap::new(), flag "type-override", with with_type_overrides;
+    /// File name of the generated code in `OUT_DIR` (build.rs); default: the spec's stem + `.rs`.
+    file_name: Option<String> = None, flag "file-name", with with_file_name;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_has_a_flag_that_sets_it() {
+        let mut s = Settings::default();
+        s.set("client", "").unwrap();
+        s.set("enum-style", "closed").unwrap();
+        s.set("date-time", "string").unwrap();
+        s.set("derive", "Hash, Eq").unwrap();
+        s.set("type-override", "Money=rust_decimal::Decimal")
+            .unwrap();
+        assert!(s.client);
+        assert_eq!(s.enum_style, EnumStyle::Closed);
+        assert_eq!(s.date_time, DateTimeType::String);
+        assert_eq!(s.extra_derives, ["Hash", "Eq"]);
+        assert_eq!(s.type_overrides["Money"], "rust_decimal::Decimal");
+        assert!(s.set("derive", "not a path!").is_err());
+        assert!(s.set("nope", "").is_err());
+        assert_eq!(OPTIONS.len(), 7);
+    }
+}
