@@ -1,0 +1,8 @@
+//! The async HTTP client (module `client`).
+
+use super::Ctx;
+use proc_macro2::TokenStream;
+
+pub fn emit(_ctx: &Ctx) -> TokenStream {
+    TokenStream::new()
+}
