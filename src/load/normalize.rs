@@ -9,6 +9,9 @@ use serde_json::{json, Map, Value};
 /// Where an external file's content is kept inside the bundled document.
 pub const EXTERNAL: &str = "x-forge-external";
 
+/// Where a schema's `$defs`/`definitions` are kept (see [`schema`]).
+pub const DEFS: &str = "x-forge-defs";
+
 /// Which OpenAPI version the document declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
@@ -188,6 +191,13 @@ pub fn schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
                 }
             }
             _ => {}
+        }
+    }
+    // Definitions nested in a schema are not OpenAPI 3.0: keep them where
+    // `$ref`s can reach them, under a key openapiv3 treats as an extension.
+    for key in ["$defs", "definitions"] {
+        if let Some(defs) = obj.remove(key) {
+            obj.insert(DEFS.into(), defs);
         }
     }
     // Tuple-style `items: [..]` (draft 4) has no 3.0 form: keep the items

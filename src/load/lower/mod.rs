@@ -9,8 +9,8 @@ mod operation;
 mod schema;
 mod view;
 
-use super::normalize::{escape, unescape};
-use crate::diag::Diagnostics;
+use super::normalize::{escape, unescape, DEFS};
+use crate::diag::{Diagnostics, Severity};
 use crate::ir::naming::Namespace;
 use crate::ir::{self, Api, Docs, Ty, TypeId, TypeTable};
 use openapiv3::ReferenceOr;
@@ -92,6 +92,13 @@ impl<'a> Lower<'a> {
     /// Deserialize the node at `pointer` as `T`, recording an error with the
     /// exact place on failure.
     fn parse<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str) -> Option<T> {
+        self.parse_as(value, pointer, Severity::Error)
+    }
+
+    /// Like [`Self::parse`], with the severity of a failure chosen by the
+    /// caller (an invalid schema is a warning: its type becomes free-form
+    /// JSON and the rest of the spec is still generated).
+    fn parse_as<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str, severity: Severity) -> Option<T> {
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -107,7 +114,14 @@ impl<'a> Lower<'a> {
                         Segment::Enum { .. } | Segment::Unknown => {}
                     }
                 }
-                self.diags.error(at, e.into_inner().to_string());
+                let message = e.into_inner().to_string();
+                match severity {
+                    Severity::Error => self.diags.error(at, message),
+                    Severity::Warning => self.diags.warning(
+                        at,
+                        format!("invalid schema ({message}); generated as free-form JSON"),
+                    ),
+                }
                 None
             }
         }
@@ -120,8 +134,16 @@ impl<'a> Lower<'a> {
                 .error(at, format!("$ref {reference:?} could not be resolved"));
             return None;
         };
-        match self.root.pointer(pointer) {
-            Some(v) => Some((pointer.to_owned(), v)),
+        let pointer = percent_decode(pointer);
+        let found = self.root.pointer(&pointer).map(|v| (pointer.clone(), v)).or_else(|| {
+            // `$defs` and `definitions` were moved by the normaliser.
+            let moved = pointer
+                .replace("/$defs/", &format!("/{DEFS}/"))
+                .replace("/definitions/", &format!("/{DEFS}/"));
+            self.root.pointer(&moved).map(|v| (moved, v))
+        });
+        match found {
+            Some(found) => Some(found),
             None => {
                 self.diags.error(
                     at,
@@ -163,7 +185,9 @@ impl<'a> Lower<'a> {
             return s.clone();
         }
         let parsed = match self.root.pointer(pointer) {
-            Some(v) => self.parse::<openapiv3::Schema>(v, pointer).map(Rc::new),
+            Some(v) => self
+                .parse_as::<openapiv3::Schema>(v, pointer, Severity::Warning)
+                .map(Rc::new),
             None => None,
         };
         self.schemas.insert(pointer.to_owned(), parsed.clone());
@@ -235,6 +259,29 @@ impl<'a> Lower<'a> {
             self.define(id, &schema, &pointer, &name);
         }
     }
+}
+
+/// Decode `%XX` escapes: a `$ref` fragment is a URI fragment.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// A readable type name for a schema reached by pointer: the last segment
