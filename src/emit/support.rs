@@ -15,6 +15,12 @@ pub enum Support {
     NoVariantMatched,
     SerializeTagged,
     Base64,
+    ClientError,
+    ClientRequest,
+    ClientParamStyle,
+    ClientKeyLocation,
+    ClientCredential,
+    ClientCredentials,
 }
 
 impl Support {
@@ -27,6 +33,12 @@ impl Support {
             Support::NoVariantMatched => "no_variant_matched",
             Support::SerializeTagged => "serialize_tagged",
             Support::Base64 => "Base64",
+            Support::ClientError => "ClientError",
+            Support::ClientRequest => "Request",
+            Support::ClientParamStyle => "ParamStyle",
+            Support::ClientKeyLocation => "KeyLocation",
+            Support::ClientCredential => "Credential",
+            Support::ClientCredentials => "Credentials",
         }
     }
 
@@ -46,6 +58,18 @@ impl Support {
                 ("union.rs", include_str!("../../templates/union.rs"))
             }
             Support::Base64 => ("base64.rs", include_str!("../../templates/base64.rs")),
+            Support::ClientError => (
+                "client_error.rs",
+                include_str!("../../templates/client_error.rs"),
+            ),
+            Support::ClientRequest
+            | Support::ClientParamStyle
+            | Support::ClientKeyLocation
+            | Support::ClientCredential
+            | Support::ClientCredentials => (
+                "client_request.rs",
+                include_str!("../../templates/client_request.rs"),
+            ),
         }
     }
 }
@@ -95,6 +119,12 @@ mod tests {
             Support::NoVariantMatched,
             Support::SerializeTagged,
             Support::Base64,
+            Support::ClientError,
+            Support::ClientRequest,
+            Support::ClientParamStyle,
+            Support::ClientKeyLocation,
+            Support::ClientCredential,
+            Support::ClientCredentials,
         ] {
             let (name, source) = s.template();
             let items = template_items(name, source);
