@@ -1,0 +1,187 @@
+//! An example contact service built on the server that openapi-forge
+//! generates from `spec/contacts.yaml`: an in-memory store behind the
+//! generated [`Api`] trait. The router checks the API key's presence, the
+//! path and the body against the spec; this crate checks the key's value,
+//! finds the contact and applies the update.
+
+use contacts_api::forge_support::Nullable;
+use contacts_api::server::{self, Api, ApiKeyAuth, ServerConfig, UpdateContactResponse};
+use contacts_api::{Contact, ContactUpdate, Error};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The seed data compiled into the binary (`seed.json`).
+pub const DEFAULT_SEED: &str = include_str!("../seed.json");
+
+/// How the service is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The one API key accepted in `X-Api-Key`.
+    pub api_key: String,
+    /// The contacts the store starts with.
+    pub seed: Vec<Contact>,
+    /// Limits of the generated server (body size).
+    pub server: ServerConfig,
+}
+
+impl Config {
+    pub fn new(api_key: impl Into<String>, seed: Vec<Contact>) -> Self {
+        Config {
+            api_key: api_key.into(),
+            seed,
+            server: ServerConfig::default(),
+        }
+    }
+}
+
+/// Parses a seed file: a JSON array of contacts.
+pub fn parse_seed(text: &str) -> Result<Vec<Contact>, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+/// The contacts, by ID. One lock: every update is read-modify-write under
+/// it, so concurrent updates are never lost.
+#[derive(Debug, Default)]
+pub struct Store {
+    contacts: Mutex<HashMap<String, Contact>>,
+}
+
+impl Store {
+    pub fn new(seed: Vec<Contact>) -> Self {
+        Store {
+            contacts: Mutex::new(seed.into_iter().map(|c| (c.id.clone(), c)).collect()),
+        }
+    }
+
+    /// A copy of the contact with this ID or external reference ID.
+    pub fn get(&self, key: &str) -> Option<Contact> {
+        let contacts = self.contacts.lock().unwrap_or_else(PoisonError::into_inner);
+        find(&contacts, key)
+            .and_then(|id| contacts.get(&id))
+            .cloned()
+    }
+
+    /// Applies `update` to the contact with this ID or external reference
+    /// ID, and returns the contact as stored.
+    pub fn update(&self, key: &str, update: ContactUpdate) -> Option<Contact> {
+        let mut contacts = self.contacts.lock().unwrap_or_else(PoisonError::into_inner);
+        let id = find(&contacts, key)?;
+        let contact = contacts.get_mut(&id)?;
+        apply(contact, update);
+        contact.updated_at = Nullable::Value(chrono::Utc::now());
+        Some(contact.clone())
+    }
+}
+
+/// The ID of the contact `key` names: its ID, or else its external reference ID.
+fn find(contacts: &HashMap<String, Contact>, key: &str) -> Option<String> {
+    if contacts.contains_key(key) {
+        return Some(key.to_owned());
+    }
+    let mut matches: Vec<&Contact> = contacts
+        .values()
+        .filter(|c| c.external_reference_id.value().map(String::as_str) == Some(key))
+        .collect();
+    matches.sort_by(|a, b| a.id.cmp(&b.id));
+    matches.first().map(|c| c.id.clone())
+}
+
+/// Three-state update: an absent field keeps its value, `null` clears it
+/// (only `custom_attributes` is nullable in `ContactUpdate`), a value sets it.
+fn apply(c: &mut Contact, u: ContactUpdate) {
+    fn set<T>(field: &mut Nullable<T>, value: Option<T>) {
+        if let Some(v) = value {
+            *field = Nullable::Value(v);
+        }
+    }
+    set(&mut c.first_name, u.first_name);
+    set(&mut c.last_name, u.last_name);
+    set(&mut c.second_last_name, u.second_last_name);
+    set(&mut c.email, u.email);
+    set(&mut c.phone, u.phone);
+    set(&mut c.company_name, u.company_name);
+    set(&mut c.additional_phones, u.additional_phones);
+    set(&mut c.additional_emails, u.additional_emails);
+    set(&mut c.priority, u.priority);
+    set(&mut c.source, u.source);
+    set(&mut c.country_code, u.country_code);
+    set(&mut c.language, u.language);
+    set(
+        &mut c.whatsapp_transactional_opt_in,
+        u.whatsapp_transactional_opt_in,
+    );
+    set(
+        &mut c.email_transactional_opt_in,
+        u.email_transactional_opt_in,
+    );
+    set(
+        &mut c.whatsapp_marketing_opt_in,
+        u.whatsapp_marketing_opt_in,
+    );
+    set(&mut c.email_marketing_opt_in, u.email_marketing_opt_in);
+    set(&mut c.external_reference_id, u.external_reference_id);
+    set(&mut c.external_reference_url, u.external_reference_url);
+    set(&mut c.skills, u.skills);
+    match u.custom_attributes {
+        Nullable::Absent => {}
+        Nullable::Null => c.custom_attributes = Nullable::Null,
+        Nullable::Value(v) => c.custom_attributes = Nullable::Value(v),
+    }
+}
+
+/// The service: the store and the accepted key.
+#[derive(Debug, Clone)]
+pub struct Contacts {
+    pub store: Arc<Store>,
+    api_key: Arc<str>,
+}
+
+impl Contacts {
+    pub fn new(api_key: &str, seed: Vec<Contact>) -> Self {
+        Contacts {
+            store: Arc::new(Store::new(seed)),
+            api_key: api_key.into(),
+        }
+    }
+}
+
+fn error(message: &str, field: Option<&str>) -> Error {
+    Error {
+        message: message.to_owned(),
+        field: field.map(str::to_owned),
+    }
+}
+
+impl Api for Contacts {
+    async fn update_contact(
+        &self,
+        api_key_auth: ApiKeyAuth,
+        id: String,
+        body: ContactUpdate,
+    ) -> UpdateContactResponse {
+        if api_key_auth.0 != *self.api_key {
+            return UpdateContactResponse::Unauthorized(error(
+                "invalid API key",
+                Some("X-Api-Key"),
+            ));
+        }
+        match self.store.update(&id, body) {
+            Some(contact) => UpdateContactResponse::Ok(contact),
+            None => UpdateContactResponse::NotFound(error(
+                &format!("no contact with ID or external reference ID {id:?}"),
+                Some("id"),
+            )),
+        }
+    }
+}
+
+/// The HTTP application for `config`.
+pub fn app(config: Config) -> axum::Router {
+    app_with_service(Contacts::new(&config.api_key, config.seed), config.server)
+}
+
+/// The HTTP application around an existing service (tests keep a handle on
+/// its store).
+pub fn app_with_service(service: Contacts, server_config: ServerConfig) -> axum::Router {
+    server::router_with_config(service, server_config)
+}
