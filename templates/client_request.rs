@@ -64,10 +64,6 @@ fn simple_text(p: &Pieces, explode: bool, escape: &dyn Fn(&str) -> ::std::string
 }
 
 fn encode_segment(text: &str) -> ::std::string::String {
-    // "." and ".." would be resolved as dot segments by URL parsing.
-    if text == "." || text == ".." {
-        return text.replace('.', "%2E");
-    }
     ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).to_string()
 }
 
@@ -132,6 +128,11 @@ impl Request {
             }
             _ => simple_text(&p, explode, &encode_segment),
         };
+        // URL parsing resolves "." and ".." (even percent-encoded) as dot
+        // segments: such a value cannot reach the server as itself.
+        if text == "." || text == ".." {
+            return ::std::result::Result::Err(InvalidRequest(::std::format!("path parameter {name}: {text:?} cannot be sent as a path segment")));
+        }
         self.url.push_str(&text);
         ::std::result::Result::Ok(())
     }
