@@ -33,13 +33,11 @@ impl ::std::convert::TryFrom<i64> for ContactPriority {
             3 => ::std::result::Result::Ok(Self::Value3),
             4 => ::std::result::Result::Ok(Self::Value4),
             5 => ::std::result::Result::Ok(Self::Value5),
-            other => {
-                ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
-                    type_name: "ContactPriority",
-                    value: other.to_string(),
-                    expected: Self::VALUES,
-                })
-            }
+            other => ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
+                type_name: "ContactPriority",
+                value: other.to_string(),
+                expected: Self::VALUES,
+            }),
         }
     }
 }
@@ -67,14 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPriority {
             3 => ::std::result::Result::Ok(Self::Value3),
             4 => ::std::result::Result::Ok(Self::Value4),
             5 => ::std::result::Result::Ok(Self::Value5),
-            other => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Signed(other),
-                        &"one of 1, 2, 3, 4, 5",
-                    ),
-                )
-            }
+            other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                ::serde::de::Unexpected::Signed(other),
+                &"one of 1, 2, 3, 4, 5",
+            )),
         }
     }
 }
@@ -100,15 +94,8 @@ pub enum ContactSource {
 }
 impl ContactSource {
     /// Every value the API description lists.
-    pub const VALUES: &'static [&'static str] = &[
-        "manual",
-        "csv",
-        "api",
-        "call",
-        "whatsapp",
-        "email",
-        "crm",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["manual", "csv", "api", "call", "whatsapp", "email", "crm"];
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -135,18 +122,16 @@ impl ::std::fmt::Display for ContactSource {
 impl ::std::str::FromStr for ContactSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "manual" => Self::Manual,
-                "csv" => Self::Csv,
-                "api" => Self::Api,
-                "call" => Self::Call,
-                "whatsapp" => Self::Whatsapp,
-                "email" => Self::Email,
-                "crm" => Self::Crm,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        ::std::result::Result::Ok(match value {
+            "manual" => Self::Manual,
+            "csv" => Self::Csv,
+            "api" => Self::Api,
+            "call" => Self::Call,
+            "whatsapp" => Self::Whatsapp,
+            "email" => Self::Email,
+            "crm" => Self::Crm,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 impl ::serde::Serialize for ContactSource {
@@ -161,15 +146,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match ::std::str::FromStr::from_str(&value) {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
-            },
-        )
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match ::std::str::FromStr::from_str(&value) {
+            ::std::result::Result::Ok(v) => v,
+            ::std::result::Result::Err(never) => match never {},
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -263,79 +244,161 @@ pub struct ContactUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<Skill>>,
     /// Custom attributes; `null` clears them all
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub custom_attributes: self::forge_support::Nullable<
-        ::std::vec::Vec<CustomAttribute>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub custom_attributes: self::forge_support::Nullable<::std::vec::Vec<CustomAttribute>>,
 }
 /// A contact as stored by the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
     pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub first_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub last_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub second_last_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub email: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub phone: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub company_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub additional_phones: self::forge_support::Nullable<
-        ::std::vec::Vec<AdditionalPhone>,
-    >,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub additional_emails: self::forge_support::Nullable<
-        ::std::vec::Vec<AdditionalEmail>,
-    >,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub additional_phones: self::forge_support::Nullable<::std::vec::Vec<AdditionalPhone>>,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub additional_emails: self::forge_support::Nullable<::std::vec::Vec<AdditionalEmail>>,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub priority: self::forge_support::Nullable<ContactPriority>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub source: self::forge_support::Nullable<ContactSource>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub country_code: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub language: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub whatsapp_transactional_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub email_transactional_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub whatsapp_marketing_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub email_marketing_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub external_reference_id: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub external_reference_url: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub ignored: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub is_client: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub last_close_won_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub last_close_lost_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub skills: self::forge_support::Nullable<::std::vec::Vec<Skill>>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub created_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub updated_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub title: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub closed_won_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub closed_lost_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub custom_attributes: self::forge_support::Nullable<
-        ::std::vec::Vec<CustomAttribute>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub custom_attributes: self::forge_support::Nullable<::std::vec::Vec<CustomAttribute>>,
 }
 /// Error body returned by every failing call.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -369,9 +432,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::serde_json::Value = ::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
+        let value: ::serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
         let mut failures = ::std::vec::Vec::new();
         match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
             ::std::result::Result::Ok(v) => {
@@ -391,14 +452,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
             }
             ::std::result::Result::Err(e) => failures.push(("Boolean", e.to_string())),
         }
-        ::std::result::Result::Err(
-            <D::Error as ::serde::de::Error>::custom(
-                self::forge_support::no_variant_matched(
-                    "CustomAttributeValue",
-                    &failures,
-                ),
-            ),
-        )
+        ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+            self::forge_support::no_variant_matched("CustomAttributeValue", &failures),
+        ))
     }
 }
 /// Support code for the generated types.
@@ -447,12 +503,8 @@ pub mod forge_support {
         pub fn into_option(self) -> ::std::option::Option<::std::option::Option<T>> {
             match self {
                 Nullable::Absent => ::std::option::Option::None,
-                Nullable::Null => {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                }
-                Nullable::Value(v) => {
-                    ::std::option::Option::Some(::std::option::Option::Some(v))
-                }
+                Nullable::Null => ::std::option::Option::Some(::std::option::Option::None),
+                Nullable::Value(v) => ::std::option::Option::Some(::std::option::Option::Some(v)),
             }
         }
     }
@@ -482,15 +534,11 @@ pub mod forge_support {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(
-                match value {
-                    ::std::option::Option::Some(v) => Nullable::Value(v),
-                    ::std::option::Option::None => Nullable::Null,
-                },
-            )
+            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
+            ::std::result::Result::Ok(match value {
+                ::std::option::Option::Some(v) => Nullable::Value(v),
+                ::std::option::Option::None => Nullable::Null,
+            })
         }
     }
     /// Deserializes a required, nullable property: `null` is allowed, a missing
@@ -518,8 +566,11 @@ pub mod forge_support {
     impl ::std::fmt::Display for InvalidEnumValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             write!(
-                f, "invalid value {} for {}, expected one of {}", self.value, self
-                .type_name, self.expected.join(", ")
+                f,
+                "invalid value {} for {}, expected one of {}",
+                self.value,
+                self.type_name,
+                self.expected.join(", ")
             )
         }
     }
@@ -530,9 +581,7 @@ pub mod forge_support {
         type_name: &str,
         failures: &[(&str, ::std::string::String)],
     ) -> ::std::string::String {
-        let mut message = ::std::format!(
-            "data did not match any variant of {type_name}"
-        );
+        let mut message = ::std::format!("data did not match any variant of {type_name}");
         for (variant, error) in failures {
             message.push_str(&::std::format!("; as {variant}: {error}"));
         }
@@ -550,8 +599,8 @@ pub mod forge_support {
         T: ::serde::Serialize,
         S: ::serde::Serializer,
     {
-        let mut json = ::serde_json::to_value(value)
-            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        let mut json =
+            ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
         if let ::serde_json::Value::Object(map) = &mut json {
             map.entry(tag)
                 .or_insert_with(|| ::serde_json::Value::String(tag_value.into()));
