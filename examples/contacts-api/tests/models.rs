@@ -14,7 +14,8 @@ fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(input: Value) -
 fn custom_attributes_keep_three_states() {
     let absent = json!({"first_name": "Ana"});
     let null = json!({"first_name": "Ana", "custom_attributes": null});
-    let value = json!({"first_name": "Ana", "custom_attributes": [{"key": "tier", "value": "gold"}]});
+    let value =
+        json!({"first_name": "Ana", "custom_attributes": [{"key": "tier", "value": "gold"}]});
 
     for input in [&absent, &null, &value] {
         assert_eq!(&round_trip::<ContactUpdate>(input.clone()), input);
@@ -33,7 +34,10 @@ fn an_empty_update_is_an_empty_object() {
         custom_attributes: Nullable::Null,
         ..Default::default()
     };
-    assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"custom_attributes": null}));
+    assert_eq!(
+        serde_json::to_value(&clear).unwrap(),
+        json!({"custom_attributes": null})
+    );
 }
 
 #[test]
@@ -68,19 +72,35 @@ fn priority_is_an_integer_enum() {
     for n in 1..=5 {
         let p: ContactPriority = serde_json::from_value(json!(n)).unwrap();
         assert_eq!(i64::from(p.value()), n);
-        assert_eq!(serde_json::to_value(p).unwrap(), json!(n), "serialized as a JSON integer");
+        assert_eq!(
+            serde_json::to_value(p).unwrap(),
+            json!(n),
+            "serialized as a JSON integer"
+        );
         assert_eq!(ContactPriority::try_from(n).unwrap(), p);
     }
     for bad in [json!(0), json!(6), json!(7)] {
-        let err = serde_json::from_value::<ContactPriority>(bad.clone()).unwrap_err().to_string();
-        assert!(err.contains("expected one of 1, 2, 3, 4, 5"), "{bad}: {err}");
+        let err = serde_json::from_value::<ContactPriority>(bad.clone())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("expected one of 1, 2, 3, 4, 5"),
+            "{bad}: {err}"
+        );
     }
-    let err = serde_json::from_value::<ContactPriority>(json!("3")).unwrap_err().to_string();
+    let err = serde_json::from_value::<ContactPriority>(json!("3"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("invalid type: string"), "{err}");
     let err = ContactPriority::try_from(7).unwrap_err().to_string();
-    assert_eq!(err, "invalid value 7 for ContactPriority, expected one of 1, 2, 3, 4, 5");
+    assert_eq!(
+        err,
+        "invalid value 7 for ContactPriority, expected one of 1, 2, 3, 4, 5"
+    );
     // Inside the request body the error names the field.
-    let err = serde_json::from_value::<ContactUpdate>(json!({"priority": 7})).unwrap_err().to_string();
+    let err = serde_json::from_value::<ContactUpdate>(json!({"priority": 7}))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("expected one of 1, 2, 3, 4, 5"), "{err}");
 }
 
@@ -132,7 +152,10 @@ fn a_full_contact_round_trips() {
     let c: Contact = serde_json::from_value(input).unwrap();
     assert_eq!(c.priority, Nullable::Value(ContactPriority::Value3));
     assert_eq!(c.second_last_name, Nullable::Null);
-    assert_eq!(c.created_at.value().map(|d| d.timestamp()), Some(1714557600));
+    assert_eq!(
+        c.created_at.value().map(|d| d.timestamp()),
+        Some(1714557600)
+    );
     let values: Vec<_> = match &c.custom_attributes {
         Nullable::Value(v) => v.iter().map(|a| a.value.clone()).collect(),
         other => panic!("expected attributes, got {other:?}"),
@@ -162,7 +185,10 @@ fn custom_attribute_value_is_required_but_nullable() {
     let err = serde_json::from_value::<CustomAttribute>(json!({"key": "k"})).unwrap_err();
     assert!(err.to_string().contains("missing field `value`"), "{err}");
     let null: CustomAttribute = serde_json::from_value(json!({"key": "k", "value": null})).unwrap();
-    assert_eq!(serde_json::to_value(&null).unwrap(), json!({"key": "k", "value": null}));
+    assert_eq!(
+        serde_json::to_value(&null).unwrap(),
+        json!({"key": "k", "value": null})
+    );
     // A value of none of the listed kinds says what each variant expected.
     let err = serde_json::from_value::<CustomAttribute>(json!({"key": "k", "value": [1]}))
         .unwrap_err()
