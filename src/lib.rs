@@ -65,20 +65,29 @@ fn finish<'a>(
     texts: impl IntoIterator<Item = &'a str>,
     settings: &Settings,
 ) -> Result<Generated, Error> {
-    let tokens = emit::emit(&loaded.api, settings);
+    let texts: Vec<&str> = texts.into_iter().collect();
+    let (tokens, emit_warnings) = emit::emit_with_warnings(&loaded.api, settings);
+    let mut warnings = loaded.warnings;
+    for mut w in emit_warnings.items().iter().cloned() {
+        w.file = Some(spec.to_path_buf());
+        w.position = texts
+            .first()
+            .and_then(|text| load::locate::locate(text, &w.pointer));
+        warnings.push(w);
+    }
     let spec_name = spec
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let header = format::Header {
         spec_name: &spec_name,
-        spec_hash: format::fingerprint(texts),
+        spec_hash: format::fingerprint(texts.iter().copied()),
     };
     let code =
         format::file(tokens, &header).map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
     Ok(Generated {
         code,
-        warnings: loaded.warnings,
+        warnings,
         files: loaded.files,
         types: loaded.api.types.len(),
         operations: loaded.api.operations.len(),

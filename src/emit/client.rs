@@ -1,8 +1,228 @@
-//! The async HTTP client (module `client`).
+//! The async HTTP client (module `client`): one `Client` with a method per
+//! operation. The request plumbing (parameter styles, percent-encoding,
+//! credentials, reading the response) lives in the `client_*` templates; the
+//! code generated here only says what each operation sends and expects.
 
-use super::Ctx;
+mod operation;
+mod responses;
+
+use super::context::{doc_lines, ident};
+use super::support::Support;
+use super::{Ctx, Scope};
+use crate::ir::naming::Namespace;
+use crate::ir::{ParamLocation, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-pub fn emit(_ctx: &Ctx) -> TokenStream {
-    TokenStream::new()
+/// Names every generated client has; operations and types make way.
+const CLIENT_TYPES: &[&str] = &["Client", "Error", "DEFAULT_BASE_URL"];
+const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+
+pub fn emit(ctx: &Ctx) -> TokenStream {
+    let api = ctx.api;
+    let client_error = ctx.support(Support::ClientError, Scope::Child);
+    let credentials_ty = ctx.support(Support::ClientCredentials, Scope::Child);
+
+    let mut types = Namespace::default();
+    CLIENT_TYPES.iter().for_each(|n| types.reserve(n));
+    let mut methods = Namespace::default();
+    CLIENT_METHODS.iter().for_each(|n| methods.reserve(n));
+
+    // Credentials are only held when some operation sends them.
+    let authenticated = api
+        .operations
+        .iter()
+        .any(|op| op.security.iter().any(|alt| !alt.is_empty()));
+    let schemes: &[SecurityScheme] = if authenticated {
+        &api.security_schemes
+    } else {
+        &[]
+    };
+    let scheme_methods: Vec<TokenStream> = schemes
+        .iter()
+        .map(|s| credential_method(ctx, s, &mut methods))
+        .collect();
+
+    let mut items = Vec::new();
+    let mut op_methods = Vec::new();
+    for op in &api.operations {
+        let emitted = operation::emit(ctx, op, &mut types, &mut methods, authenticated);
+        items.push(emitted.items);
+        op_methods.push(emitted.method);
+    }
+
+    let default_url = default_base_url(ctx);
+    let default_const = default_url.as_ref().map(|url| {
+        quote! {
+            /// The first server listed in the API description.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let default_impl = default_url.is_some().then(|| {
+        quote! {
+            impl ::std::default::Default for Client {
+                /// A client for [`DEFAULT_BASE_URL`] with a default `reqwest::Client`.
+                fn default() -> Self {
+                    Self::new(DEFAULT_BASE_URL)
+                }
+            }
+        }
+    });
+    let mut client_docs = vec![format!("A client for {}.", api.title.trim())];
+    if !api.servers.is_empty() {
+        client_docs.push(String::new());
+        client_docs.push("Servers listed in the API description:".to_owned());
+        for s in &api.servers {
+            let mut line = format!("- `{}`", s.url.replace('`', "'"));
+            if let Some(d) = s.description.as_deref().and_then(|d| d.lines().next()) {
+                line.push_str(&format!(": {}", d.trim()));
+            }
+            client_docs.push(line);
+        }
+    }
+    let client_docs = doc_lines(&client_docs);
+    let credentials_field = authenticated.then(|| quote!(credentials: #credentials_ty,));
+    let credentials_init =
+        authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
+
+    quote! {
+        /// An async client for the API, built on `reqwest`.
+        pub mod client {
+            #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err)]
+
+            /// Why a call failed: `Error::Api` holds the operation's documented
+            /// error responses, the other variants are shared by all operations.
+            pub use #client_error as Error;
+
+            #default_const
+
+            #client_docs
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                base_url: ::std::string::String,
+                http: ::reqwest::Client,
+                #credentials_field
+            }
+
+            impl Client {
+                /// A client for the server at `base_url` (for example
+                /// `https://api.example.com/v1`; a trailing `/` is ignored).
+                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    let mut base_url: ::std::string::String = base_url.into();
+                    while base_url.ends_with('/') {
+                        base_url.pop();
+                    }
+                    Client {
+                        base_url,
+                        http: ::reqwest::Client::new(),
+                        #credentials_init
+                    }
+                }
+
+                /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
+                pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+                    self.http = http;
+                    self
+                }
+
+                /// The base URL requests go to.
+                pub fn base_url(&self) -> &str {
+                    &self.base_url
+                }
+
+                /// The underlying `reqwest::Client`.
+                pub fn http_client(&self) -> &::reqwest::Client {
+                    &self.http
+                }
+
+                #(#scheme_methods)*
+
+                #(#op_methods)*
+            }
+
+            #default_impl
+
+            #(#items)*
+        }
+    }
+}
+
+/// The first server's URL, when it is absolute and has no variables.
+fn default_base_url(ctx: &Ctx) -> Option<String> {
+    let url = ctx.api.servers.first()?.url.trim();
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    (absolute && !url.contains('{') && !url.contains(char::is_whitespace))
+        .then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// `with_<scheme>(...)`: set the credential for one security scheme.
+fn credential_method(ctx: &Ctx, s: &SecurityScheme, methods: &mut Namespace) -> TokenStream {
+    let name = ident(&methods.snake_name(
+        &format!("with_{}", s.name.trim_start_matches("r#")),
+        "with_credential",
+    ));
+    let key = &s.key;
+    let credential = ctx.support(Support::ClientCredential, Scope::Child);
+    let mut docs = match &s.kind {
+        SecurityKind::ApiKey { location, name } => {
+            let place = match location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Cookie => "cookie",
+                _ => "header",
+            };
+            vec![format!(
+                "Set the API key for `{key}`, sent as the `{name}` {place}."
+            )]
+        }
+        SecurityKind::Bearer => vec![format!(
+            "Set the bearer token for `{key}`, sent as `Authorization: Bearer <token>`."
+        )],
+        SecurityKind::Basic => vec![format!(
+            "Set the user name and password for `{key}` (HTTP basic authentication)."
+        )],
+    };
+    docs.push(String::new());
+    docs.push("Sent only with the operations that require it.".to_owned());
+    docs.extend(s.docs.lines());
+    let docs = doc_lines(&docs);
+    let into_string = quote!(impl ::std::convert::Into<::std::string::String>);
+    let (args, value) = match &s.kind {
+        SecurityKind::ApiKey { location, name } => {
+            let location = format_ident!(
+                "{}",
+                match location {
+                    ParamLocation::Query => "Query",
+                    ParamLocation::Cookie => "Cookie",
+                    _ => "Header",
+                }
+            );
+            let key_location = ctx.support(Support::ClientKeyLocation, Scope::Child);
+            (
+                quote!(key: #into_string),
+                quote!(#credential::ApiKey {
+                    location: #key_location::#location,
+                    name: #name,
+                    value: key.into(),
+                }),
+            )
+        }
+        SecurityKind::Bearer => (
+            quote!(token: #into_string),
+            quote!(#credential::Bearer(token.into())),
+        ),
+        SecurityKind::Basic => (
+            quote!(username: #into_string, password: #into_string),
+            quote!(#credential::Basic {
+                username: username.into(),
+                password: ::std::option::Option::Some(password.into()),
+            }),
+        ),
+    };
+    quote! {
+        #docs
+        pub fn #name(mut self, #args) -> Self {
+            self.credentials.set(#key, #value);
+            self
+        }
+    }
 }

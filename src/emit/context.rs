@@ -2,6 +2,7 @@
 //! a given module, and which support items were used.
 
 use super::support::Support;
+use crate::diag::Diagnostics;
 use crate::ir::{Api, Docs, FloatKind, IntKind, Ty, TypeId};
 use crate::settings::{DateTimeType, Settings};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -31,6 +32,7 @@ pub struct Ctx<'a> {
     pub api: &'a Api,
     pub settings: &'a Settings,
     used: RefCell<BTreeSet<Support>>,
+    warnings: RefCell<Diagnostics>,
 }
 
 /// An identifier from a name the naming module made (possibly `r#type`).
@@ -47,7 +49,19 @@ impl<'a> Ctx<'a> {
             api,
             settings,
             used: RefCell::new(BTreeSet::new()),
+            warnings: RefCell::new(Diagnostics::default()),
         }
+    }
+
+    /// Record a warning about the spec node at `pointer`: the construct was
+    /// simplified or skipped, and generation goes on.
+    pub fn warn(&self, pointer: &str, message: impl Into<String>) {
+        self.warnings.borrow_mut().warning(pointer, message);
+    }
+
+    /// The warnings the emitters recorded.
+    pub fn take_warnings(&self) -> Diagnostics {
+        self.warnings.take()
     }
 
     /// The path to a support item, marking it as used.

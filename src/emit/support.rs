@@ -15,6 +15,15 @@ pub enum Support {
     NoVariantMatched,
     SerializeTagged,
     Base64,
+    /// The generated server's extraction and response helpers; emitted
+    /// inside the `server` module (not `forge_support`).
+    ServerRuntime,
+    ClientError,
+    ClientRequest,
+    ClientParamStyle,
+    ClientKeyLocation,
+    ClientCredential,
+    ClientCredentials,
 }
 
 impl Support {
@@ -27,11 +36,18 @@ impl Support {
             Support::NoVariantMatched => "no_variant_matched",
             Support::SerializeTagged => "serialize_tagged",
             Support::Base64 => "Base64",
+            Support::ServerRuntime => "ServerConfig",
+            Support::ClientError => "ClientError",
+            Support::ClientRequest => "Request",
+            Support::ClientParamStyle => "ParamStyle",
+            Support::ClientKeyLocation => "KeyLocation",
+            Support::ClientCredential => "Credential",
+            Support::ClientCredentials => "Credentials",
         }
     }
 
     /// The template file that defines it.
-    fn template(self) -> (&'static str, &'static str) {
+    pub(super) fn template(self) -> (&'static str, &'static str) {
         match self {
             Support::Nullable => ("nullable.rs", include_str!("../../templates/nullable.rs")),
             Support::RequiredNullable => (
@@ -46,6 +62,22 @@ impl Support {
                 ("union.rs", include_str!("../../templates/union.rs"))
             }
             Support::Base64 => ("base64.rs", include_str!("../../templates/base64.rs")),
+            Support::ServerRuntime => (
+                "server_runtime.rs",
+                include_str!("../../templates/server_runtime.rs"),
+            ),
+            Support::ClientError => (
+                "client_error.rs",
+                include_str!("../../templates/client_error.rs"),
+            ),
+            Support::ClientRequest
+            | Support::ClientParamStyle
+            | Support::ClientKeyLocation
+            | Support::ClientCredential
+            | Support::ClientCredentials => (
+                "client_request.rs",
+                include_str!("../../templates/client_request.rs"),
+            ),
         }
     }
 }
@@ -95,6 +127,13 @@ mod tests {
             Support::NoVariantMatched,
             Support::SerializeTagged,
             Support::Base64,
+            Support::ServerRuntime,
+            Support::ClientError,
+            Support::ClientRequest,
+            Support::ClientParamStyle,
+            Support::ClientKeyLocation,
+            Support::ClientCredential,
+            Support::ClientCredentials,
         ] {
             let (name, source) = s.template();
             let items = template_items(name, source);

@@ -33,11 +33,13 @@ impl ::std::convert::TryFrom<i64> for ContactPriority {
             3 => ::std::result::Result::Ok(Self::Value3),
             4 => ::std::result::Result::Ok(Self::Value4),
             5 => ::std::result::Result::Ok(Self::Value5),
-            other => ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
-                type_name: "ContactPriority",
-                value: other.to_string(),
-                expected: Self::VALUES,
-            }),
+            other => {
+                ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
+                    type_name: "ContactPriority",
+                    value: other.to_string(),
+                    expected: Self::VALUES,
+                })
+            }
         }
     }
 }
@@ -65,10 +67,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactPriority {
             3 => ::std::result::Result::Ok(Self::Value3),
             4 => ::std::result::Result::Ok(Self::Value4),
             5 => ::std::result::Result::Ok(Self::Value5),
-            other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
-                ::serde::de::Unexpected::Signed(other),
-                &"one of 1, 2, 3, 4, 5",
-            )),
+            other => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::invalid_value(
+                        ::serde::de::Unexpected::Signed(other),
+                        &"one of 1, 2, 3, 4, 5",
+                    ),
+                )
+            }
         }
     }
 }
@@ -94,8 +100,15 @@ pub enum ContactSource {
 }
 impl ContactSource {
     /// Every value the API description lists.
-    pub const VALUES: &'static [&'static str] =
-        &["manual", "csv", "api", "call", "whatsapp", "email", "crm"];
+    pub const VALUES: &'static [&'static str] = &[
+        "manual",
+        "csv",
+        "api",
+        "call",
+        "whatsapp",
+        "email",
+        "crm",
+    ];
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -122,16 +135,18 @@ impl ::std::fmt::Display for ContactSource {
 impl ::std::str::FromStr for ContactSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(match value {
-            "manual" => Self::Manual,
-            "csv" => Self::Csv,
-            "api" => Self::Api,
-            "call" => Self::Call,
-            "whatsapp" => Self::Whatsapp,
-            "email" => Self::Email,
-            "crm" => Self::Crm,
-            other => Self::Unknown(other.to_owned()),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                "manual" => Self::Manual,
+                "csv" => Self::Csv,
+                "api" => Self::Api,
+                "call" => Self::Call,
+                "whatsapp" => Self::Whatsapp,
+                "email" => Self::Email,
+                "crm" => Self::Crm,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
     }
 }
 impl ::serde::Serialize for ContactSource {
@@ -146,11 +161,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match ::std::str::FromStr::from_str(&value) {
-            ::std::result::Result::Ok(v) => v,
-            ::std::result::Result::Err(never) => match never {},
-        })
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match ::std::str::FromStr::from_str(&value) {
+                ::std::result::Result::Ok(v) => v,
+                ::std::result::Result::Err(never) => match never {}
+            },
+        )
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -244,161 +263,79 @@ pub struct ContactUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<Skill>>,
     /// Custom attributes; `null` clears them all
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
-    pub custom_attributes: self::forge_support::Nullable<::std::vec::Vec<CustomAttribute>>,
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    pub custom_attributes: self::forge_support::Nullable<
+        ::std::vec::Vec<CustomAttribute>,
+    >,
 }
 /// A contact as stored by the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
     pub id: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub first_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub last_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub second_last_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub email: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub phone: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub company_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
-    pub additional_phones: self::forge_support::Nullable<::std::vec::Vec<AdditionalPhone>>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
-    pub additional_emails: self::forge_support::Nullable<::std::vec::Vec<AdditionalEmail>>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    pub additional_phones: self::forge_support::Nullable<
+        ::std::vec::Vec<AdditionalPhone>,
+    >,
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    pub additional_emails: self::forge_support::Nullable<
+        ::std::vec::Vec<AdditionalEmail>,
+    >,
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub priority: self::forge_support::Nullable<ContactPriority>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub source: self::forge_support::Nullable<ContactSource>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub country_code: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub language: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub whatsapp_transactional_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub email_transactional_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub whatsapp_marketing_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub email_marketing_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub external_reference_id: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub external_reference_url: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub ignored: self::forge_support::Nullable<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub is_client: self::forge_support::Nullable<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub last_close_won_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub last_close_lost_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub skills: self::forge_support::Nullable<::std::vec::Vec<Skill>>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub created_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub updated_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub title: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub closed_won_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub closed_lost_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "self::forge_support::Nullable::is_absent"
-    )]
-    pub custom_attributes: self::forge_support::Nullable<::std::vec::Vec<CustomAttribute>>,
+    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    pub custom_attributes: self::forge_support::Nullable<
+        ::std::vec::Vec<CustomAttribute>,
+    >,
 }
 /// Error body returned by every failing call.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -432,7 +369,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
+        let value: ::serde_json::Value = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
         let mut failures = ::std::vec::Vec::new();
         match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
             ::std::result::Result::Ok(v) => {
@@ -452,9 +391,1526 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
             }
             ::std::result::Result::Err(e) => failures.push(("Boolean", e.to_string())),
         }
-        ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
-            self::forge_support::no_variant_matched("CustomAttributeValue", &failures),
-        ))
+        ::std::result::Result::Err(
+            <D::Error as ::serde::de::Error>::custom(
+                self::forge_support::no_variant_matched(
+                    "CustomAttributeValue",
+                    &failures,
+                ),
+            ),
+        )
+    }
+}
+/// An async client for the API, built on `reqwest`.
+pub mod client {
+    #![allow(
+        clippy::too_many_arguments,
+        clippy::large_enum_variant,
+        clippy::result_large_err
+    )]
+    /// Why a call failed: `Error::Api` holds the operation's documented
+    /// error responses, the other variants are shared by all operations.
+    pub use super::forge_support::ClientError as Error;
+    /// The first server listed in the API description.
+    pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
+    /// A client for Contacts API.
+    ///
+    /// Servers listed in the API description:
+    /// - `https://api.example.com/v1`: Production
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        base_url: ::std::string::String,
+        http: ::reqwest::Client,
+        credentials: super::forge_support::Credentials,
+    }
+    impl Client {
+        /// A client for the server at `base_url` (for example
+        /// `https://api.example.com/v1`; a trailing `/` is ignored).
+        pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let mut base_url: ::std::string::String = base_url.into();
+            while base_url.ends_with('/') {
+                base_url.pop();
+            }
+            Client {
+                base_url,
+                http: ::reqwest::Client::new(),
+                credentials: ::std::default::Default::default(),
+            }
+        }
+        /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
+        pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+            self.http = http;
+            self
+        }
+        /// The base URL requests go to.
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        /// The underlying `reqwest::Client`.
+        pub fn http_client(&self) -> &::reqwest::Client {
+            &self.http
+        }
+        /// Set the API key for `ApiKeyAuth`, sent as the `X-Api-Key` header.
+        ///
+        /// Sent only with the operations that require it.
+        pub fn with_api_key_auth(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.credentials
+                .set(
+                    "ApiKeyAuth",
+                    super::forge_support::Credential::ApiKey {
+                        location: super::forge_support::KeyLocation::Header,
+                        name: "X-Api-Key",
+                        value: key.into(),
+                    },
+                );
+            self
+        }
+        /// Updates a contact
+        ///
+        /// Updates the fields present in the body and leaves absent fields untouched.
+        /// A field sent as `null` is cleared where the schema allows it.
+        ///
+        /// `PUT /contacts/{id}`
+        ///
+        /// - `id`: The ID or external reference ID of the contact to update
+        /// - `body`: the request body (`application/json`)
+        pub async fn update_contact(
+            &self,
+            id: &str,
+            body: &super::ContactUpdate,
+        ) -> ::std::result::Result<super::Contact, Error<UpdateContactError>> {
+            let mut request = super::forge_support::Request::new(
+                ::reqwest::Method::PUT,
+                &self.base_url,
+            );
+            request.path("/contacts/");
+            request
+                .path_param("id", id, super::forge_support::ParamStyle::Simple, false)?;
+            request.json("application/json", body)?;
+            request.authenticate(&self.credentials, &[&["ApiKeyAuth"]])?;
+            let response = request.send(&self.http).await?;
+            match response.status.as_u16() {
+                200 => ::std::result::Result::Ok(response.json("Contact")?),
+                401 => {
+                    ::std::result::Result::Err(
+                        Error::Api(
+                            UpdateContactError::Unauthorized(response.json("Error")?),
+                        ),
+                    )
+                }
+                404 => {
+                    ::std::result::Result::Err(
+                        Error::Api(UpdateContactError::NotFound(response.json("Error")?)),
+                    )
+                }
+                422 => {
+                    ::std::result::Result::Err(
+                        Error::Api(
+                            UpdateContactError::UnprocessableEntity(
+                                response.json("Error")?,
+                            ),
+                        ),
+                    )
+                }
+                429 => {
+                    ::std::result::Result::Err(
+                        Error::Api(UpdateContactError::TooManyRequests {
+                            body: response.json("Error")?,
+                            retry_after: response.header("Retry-After"),
+                        }),
+                    )
+                }
+                _ => ::std::result::Result::Err(response.unexpected()),
+            }
+        }
+    }
+    impl ::std::default::Default for Client {
+        /// A client for [`DEFAULT_BASE_URL`] with a default `reqwest::Client`.
+        fn default() -> Self {
+            Self::new(DEFAULT_BASE_URL)
+        }
+    }
+    /// The documented error responses of `PUT /contacts/{id}`.
+    #[derive(Debug)]
+    pub enum UpdateContactError {
+        /// 401: unauthorized
+        Unauthorized(super::Error),
+        /// 404: contact not found
+        NotFound(super::Error),
+        /// 422: invalid input
+        UnprocessableEntity(super::Error),
+        /// 429: rate limit exceeded
+        TooManyRequests {
+            body: super::Error,
+            /// Seconds to wait before retrying
+            ///
+            /// From the `Retry-After` header; `None` when it is missing or does not parse.
+            retry_after: ::std::option::Option<i32>,
+        },
+    }
+    impl UpdateContactError {
+        /// The response's HTTP status code.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Unauthorized { .. } => 401,
+                Self::NotFound { .. } => 404,
+                Self::UnprocessableEntity { .. } => 422,
+                Self::TooManyRequests { .. } => 429,
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateContactError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::Unauthorized { .. } => {
+                    f.write_str("401 Unauthorized: unauthorized")
+                }
+                Self::NotFound { .. } => f.write_str("404 Not Found: contact not found"),
+                Self::UnprocessableEntity { .. } => {
+                    f.write_str("422 Unprocessable Entity: invalid input")
+                }
+                Self::TooManyRequests { .. } => {
+                    f.write_str("429 Too Many Requests: rate limit exceeded")
+                }
+            }
+        }
+    }
+}
+/// The API as an axum server: implement [`Api`], then serve
+/// [`router`] (or [`router_with_config`]).
+#[allow(
+    clippy::too_many_arguments,
+    clippy::large_enum_variant,
+    clippy::result_large_err,
+    clippy::nonminimal_bool,
+    clippy::needless_return,
+    clippy::overly_complex_bool_expr,
+    unused_variables,
+    unused_mut
+)]
+pub mod server {
+    pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
+    /// The API key sent with the request.
+    #[derive(Clone, PartialEq, Eq)]
+    pub struct ApiKeyAuth(pub ::std::string::String);
+    impl ::std::fmt::Debug for ApiKeyAuth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(::std::concat!("ApiKeyAuth", "(..)"))
+        }
+    }
+    /// The responses of `update_contact` (`PUT /contacts/{id}`).
+    #[derive(Debug)]
+    pub enum UpdateContactResponse {
+        /// contact updated
+        Ok(super::Contact),
+        /// unauthorized
+        Unauthorized(super::Error),
+        /// contact not found
+        NotFound(super::Error),
+        /// invalid input
+        UnprocessableEntity(super::Error),
+        /// rate limit exceeded
+        TooManyRequests {
+            body: super::Error,
+            /// The `Retry-After` header.
+            /// Seconds to wait before retrying
+            retry_after: ::std::option::Option<i32>,
+        },
+        /// Any other response, sent as it is.
+        Custom(::axum::response::Response),
+    }
+    impl ::axum::response::IntoResponse for UpdateContactResponse {
+        fn into_response(self) -> ::axum::response::Response {
+            match self {
+                Self::Ok(body) => {
+                    self::runtime::json_response(200, "application/json", &body)
+                }
+                Self::Unauthorized(body) => {
+                    self::runtime::json_response(401, "application/json", &body)
+                }
+                Self::NotFound(body) => {
+                    self::runtime::json_response(404, "application/json", &body)
+                }
+                Self::UnprocessableEntity(body) => {
+                    self::runtime::json_response(422, "application/json", &body)
+                }
+                Self::TooManyRequests { body, retry_after } => {
+                    let mut response = self::runtime::json_response(
+                        429,
+                        "application/json",
+                        &body,
+                    );
+                    self::runtime::add_header(
+                        &mut response,
+                        "Retry-After",
+                        retry_after.as_ref().and_then(self::runtime::header_text),
+                    );
+                    response
+                }
+                Self::Custom(response) => response,
+            }
+        }
+    }
+    /// One method per operation. The router checks credentials,
+    /// parameters and the body against the spec before calling a
+    /// method, and answers refused requests itself.
+    pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+        /// Updates a contact
+        ///
+        /// Updates the fields present in the body and leaves absent fields untouched.
+        /// A field sent as `null` is cleared where the schema allows it.
+        ///
+        /// `PUT /contacts/{id}`
+        fn update_contact(
+            &self,
+            api_key_auth: ApiKeyAuth,
+            id: ::std::string::String,
+            body: super::ContactUpdate,
+        ) -> impl ::std::future::Future<
+            Output = UpdateContactResponse,
+        > + ::std::marker::Send;
+    }
+    struct Shared<A> {
+        api: A,
+        config: self::runtime::ServerConfig,
+    }
+    /// The router for `api`, with the default [`ServerConfig`].
+    pub fn router<A: Api>(api: A) -> ::axum::Router {
+        router_with_config(api, self::runtime::ServerConfig::default())
+    }
+    /// The router for `api`: every served operation, each behind the
+    /// extraction layer that checks requests against the spec.
+    pub fn router_with_config<A: Api>(
+        api: A,
+        config: self::runtime::ServerConfig,
+    ) -> ::axum::Router {
+        let shared = ::std::sync::Arc::new(Shared { api, config });
+        ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
+            .without_v07_checks()
+            .route(
+                "/contacts/{p0}",
+                ::axum::routing::on(
+                    ::axum::routing::MethodFilter::PUT,
+                    handle_update_contact::<A>,
+                ),
+            )
+            .with_state(shared)
+    }
+    async fn handle_update_contact<A: Api>(
+        ::axum::extract::State(
+            shared,
+        ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+        request: ::axum::extract::Request,
+    ) -> ::axum::response::Response {
+        const POLICY: self::runtime::ErrorPolicy = self::runtime::ErrorPolicy {
+            invalid: 422,
+            malformed: 400,
+            shapes: &[
+                self::runtime::ErrorShape {
+                    status: 401,
+                    message: "message",
+                    field: ::std::option::Option::Some("field"),
+                },
+                self::runtime::ErrorShape {
+                    status: 422,
+                    message: "message",
+                    field: ::std::option::Option::Some("field"),
+                },
+            ],
+        };
+        let result: ::std::result::Result<_, self::runtime::Rejection> = async {
+            let (mut parts, body) = request.into_parts();
+            let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+            let api_key_auth = self::runtime::api_key(
+                    &parts,
+                    &query,
+                    "header",
+                    "X-Api-Key",
+                )
+                .map(ApiKeyAuth);
+            let ::std::option::Option::Some(api_key_auth) = api_key_auth else {
+                return ::std::result::Result::Err(
+                    self::runtime::Rejection::new(
+                        self::runtime::RejectionKind::Unauthorized,
+                        "missing or empty credentials: X-Api-Key header",
+                    ),
+                );
+            };
+            let path = self::runtime::path_params(&mut parts).await?;
+            let id = match self::runtime::param_value(
+                self::runtime::captured(&path, 0usize),
+                ::std::option::Option::None,
+                false,
+                self::runtime::Scalar::Text,
+            ) {
+                ::std::option::Option::Some(value) => {
+                    self::runtime::decode_param::<
+                        ::std::string::String,
+                    >(
+                        value,
+                        "path",
+                        "id",
+                        |v: &::serde_json::Value| self::runtime::expect_string(v),
+                    )?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        self::runtime::missing_param("path", "id"),
+                    );
+                }
+            };
+            let bytes = self::runtime::read_body(body, shared.config.max_body_bytes)
+                .await?;
+            let body = if bytes.is_empty() {
+                return ::std::result::Result::Err(self::runtime::missing_body())
+            } else {
+                self::runtime::check_content_type(&parts, "application/json", true)?;
+                self::runtime::decode_json::<
+                    super::ContactUpdate,
+                >(&bytes, |v: &::serde_json::Value| self::validate::ContactUpdate(v))?
+            };
+            ::std::result::Result::Ok(
+                shared.api.update_contact(api_key_auth, id, body).await,
+            )
+        }
+            .await;
+        match result {
+            ::std::result::Result::Ok(response) => {
+                ::axum::response::IntoResponse::into_response(response)
+            }
+            ::std::result::Result::Err(rejection) => POLICY.respond(rejection),
+        }
+    }
+    /// Checks request values against the spec's schemas, naming the
+    /// first offending field.
+    #[allow(non_snake_case)]
+    pub mod validate {
+        pub fn ContactPriority(v: &::serde_json::Value) -> super::runtime::Checked {
+            super::runtime::expect_int_enum(v, &[1, 2, 3, 4, 5])
+        }
+        pub fn ContactSource(v: &::serde_json::Value) -> super::runtime::Checked {
+            super::runtime::expect_string_enum(
+                v,
+                &["manual", "csv", "api", "call", "whatsapp", "email", "crm"],
+            )
+        }
+        pub fn AdditionalPhone(v: &::serde_json::Value) -> super::runtime::Checked {
+            let object = super::runtime::expect_object(v)?;
+            if let ::std::option::Option::Some(v) = object.get("phone") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("phone"))?;
+            } else {
+                return ::std::result::Result::Err(
+                    super::runtime::Violation::new("missing required property")
+                        .in_field("phone"),
+                );
+            }
+            if let ::std::option::Option::Some(v) = object.get("label") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("label"))?;
+            }
+            ::std::result::Result::Ok(())
+        }
+        pub fn AdditionalEmail(v: &::serde_json::Value) -> super::runtime::Checked {
+            let object = super::runtime::expect_object(v)?;
+            if let ::std::option::Option::Some(v) = object.get("email") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("email"))?;
+            } else {
+                return ::std::result::Result::Err(
+                    super::runtime::Violation::new("missing required property")
+                        .in_field("email"),
+                );
+            }
+            if let ::std::option::Option::Some(v) = object.get("label") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("label"))?;
+            }
+            ::std::result::Result::Ok(())
+        }
+        pub fn Skill(v: &::serde_json::Value) -> super::runtime::Checked {
+            let object = super::runtime::expect_object(v)?;
+            if let ::std::option::Option::Some(v) = object.get("id") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("id"))?;
+            } else {
+                return ::std::result::Result::Err(
+                    super::runtime::Violation::new("missing required property")
+                        .in_field("id"),
+                );
+            }
+            if let ::std::option::Option::Some(v) = object.get("name") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("name"))?;
+            }
+            ::std::result::Result::Ok(())
+        }
+        pub fn CustomAttribute(v: &::serde_json::Value) -> super::runtime::Checked {
+            let object = super::runtime::expect_object(v)?;
+            if let ::std::option::Option::Some(v) = object.get("key") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("key"))?;
+            } else {
+                return ::std::result::Result::Err(
+                    super::runtime::Violation::new("missing required property")
+                        .in_field("key"),
+                );
+            }
+            if let ::std::option::Option::Some(v) = object.get("value") {
+                let checked: super::runtime::Checked = if v.is_null() {
+                    ::std::result::Result::Ok(())
+                } else {
+                    CustomAttributeValue(v)
+                };
+                checked.map_err(|e| e.in_field("value"))?;
+            } else {
+                return ::std::result::Result::Err(
+                    super::runtime::Violation::new("missing required property")
+                        .in_field("value"),
+                );
+            }
+            ::std::result::Result::Ok(())
+        }
+        pub fn ContactUpdate(v: &::serde_json::Value) -> super::runtime::Checked {
+            let object = super::runtime::expect_object(v)?;
+            if let ::std::option::Option::Some(v) = object.get("first_name") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("first_name"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("last_name") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("last_name"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("second_last_name") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("second_last_name"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("email") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("email"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("phone") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("phone"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("company_name") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("company_name"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("additional_phones") {
+                let checked: super::runtime::Checked = super::runtime::expect_array(
+                    v,
+                    |v: &::serde_json::Value| AdditionalPhone(v),
+                );
+                checked.map_err(|e| e.in_field("additional_phones"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("additional_emails") {
+                let checked: super::runtime::Checked = super::runtime::expect_array(
+                    v,
+                    |v: &::serde_json::Value| AdditionalEmail(v),
+                );
+                checked.map_err(|e| e.in_field("additional_emails"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("priority") {
+                let checked: super::runtime::Checked = ContactPriority(v);
+                checked.map_err(|e| e.in_field("priority"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("source") {
+                let checked: super::runtime::Checked = ContactSource(v);
+                checked.map_err(|e| e.in_field("source"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("country_code") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("country_code"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("language") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("language"))?;
+            }
+            if let ::std::option::Option::Some(v) = object
+                .get("whatsapp_transactional_opt_in")
+            {
+                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
+                checked.map_err(|e| e.in_field("whatsapp_transactional_opt_in"))?;
+            }
+            if let ::std::option::Option::Some(v) = object
+                .get("email_transactional_opt_in")
+            {
+                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
+                checked.map_err(|e| e.in_field("email_transactional_opt_in"))?;
+            }
+            if let ::std::option::Option::Some(v) = object
+                .get("whatsapp_marketing_opt_in")
+            {
+                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
+                checked.map_err(|e| e.in_field("whatsapp_marketing_opt_in"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("email_marketing_opt_in")
+            {
+                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
+                checked.map_err(|e| e.in_field("email_marketing_opt_in"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("external_reference_id") {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("external_reference_id"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("external_reference_url")
+            {
+                let checked: super::runtime::Checked = super::runtime::expect_string(v);
+                checked.map_err(|e| e.in_field("external_reference_url"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("skills") {
+                let checked: super::runtime::Checked = super::runtime::expect_array(
+                    v,
+                    |v: &::serde_json::Value| Skill(v),
+                );
+                checked.map_err(|e| e.in_field("skills"))?;
+            }
+            if let ::std::option::Option::Some(v) = object.get("custom_attributes") {
+                let checked: super::runtime::Checked = if v.is_null() {
+                    ::std::result::Result::Ok(())
+                } else {
+                    super::runtime::expect_array(
+                        v,
+                        |v: &::serde_json::Value| CustomAttribute(v),
+                    )
+                };
+                checked.map_err(|e| e.in_field("custom_attributes"))?;
+            }
+            ::std::result::Result::Ok(())
+        }
+        pub fn CustomAttributeValue(v: &::serde_json::Value) -> super::runtime::Checked {
+            let checked: super::runtime::Checked = super::runtime::expect_string(v);
+            let reason_0 = match checked {
+                ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
+                ::std::result::Result::Err(e) => e,
+            };
+            let checked: super::runtime::Checked = super::runtime::expect_type::<f64>(v);
+            let reason_1 = match checked {
+                ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
+                ::std::result::Result::Err(e) => e,
+            };
+            let checked: super::runtime::Checked = super::runtime::expect_bool(v);
+            let reason_2 = match checked {
+                ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
+                ::std::result::Result::Err(e) => e,
+            };
+            ::std::result::Result::Err(
+                super::runtime::no_variant(
+                    "CustomAttributeValue",
+                    &[("String", reason_0), ("Number", reason_1), ("Boolean", reason_2)],
+                ),
+            )
+        }
+    }
+    /// Extraction and response helpers used by the generated handlers.
+    pub mod runtime {
+        /// Limits for the generated server.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct ServerConfig {
+            /// Largest request body accepted; bigger bodies get `413 Payload Too Large`.
+            pub max_body_bytes: usize,
+        }
+        impl ::std::default::Default for ServerConfig {
+            fn default() -> Self {
+                ServerConfig {
+                    max_body_bytes: 1024 * 1024,
+                }
+            }
+        }
+        impl ServerConfig {
+            /// Sets the largest accepted request body, in bytes.
+            pub fn with_max_body_bytes(mut self, max_body_bytes: usize) -> Self {
+                self.max_body_bytes = max_body_bytes;
+                self
+            }
+        }
+        /// Why a request was refused before it reached the handler.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum RejectionKind {
+            /// A credential the operation requires is missing or empty (401).
+            Unauthorized,
+            /// The body is not well-formed for its media type (400 unless the
+            /// operation documents only 422).
+            Malformed,
+            /// The request is well-formed but breaks the spec (422 unless the
+            /// operation documents only 400).
+            Invalid,
+            /// The body's media type is not the one the operation accepts (415).
+            UnsupportedMediaType,
+            /// The body is larger than [`ServerConfig::max_body_bytes`] (413).
+            TooLarge,
+        }
+        /// A request refused by the generated extraction layer.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Rejection {
+            pub kind: RejectionKind,
+            /// What went wrong, for people.
+            pub message: ::std::string::String,
+            /// The request field the error is about (`priority`,
+            /// `custom_attributes[0].value`, a parameter or header name).
+            pub field: ::std::option::Option<::std::string::String>,
+        }
+        impl Rejection {
+            pub fn new(
+                kind: RejectionKind,
+                message: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Rejection {
+                    kind,
+                    message: message.into(),
+                    field: ::std::option::Option::None,
+                }
+            }
+            pub fn with_field(
+                mut self,
+                field: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                let field = field.into();
+                self.field = if field.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(field)
+                };
+                self
+            }
+        }
+        /// Where an operation's documented error body keeps the message and the
+        /// field name. `status` is a code (`422`), a range digit (`4` for `4XX`) or
+        /// `0` for `default`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct ErrorShape {
+            pub status: u16,
+            pub message: &'static str,
+            pub field: ::std::option::Option<&'static str>,
+        }
+        /// How one operation answers refused requests.
+        #[derive(Debug, Clone, Copy)]
+        pub struct ErrorPolicy {
+            /// Status for [`RejectionKind::Invalid`].
+            pub invalid: u16,
+            /// Status for [`RejectionKind::Malformed`].
+            pub malformed: u16,
+            /// The documented error bodies.
+            pub shapes: &'static [ErrorShape],
+        }
+        impl ErrorPolicy {
+            /// The JSON error response for a rejection: the documented error body
+            /// when the operation has one with a message property, otherwise
+            /// `{"message": ..., "field": ...}`.
+            pub fn respond(&self, rejection: Rejection) -> ::axum::response::Response {
+                let status = match rejection.kind {
+                    RejectionKind::Unauthorized => 401,
+                    RejectionKind::Malformed => self.malformed,
+                    RejectionKind::Invalid => self.invalid,
+                    RejectionKind::UnsupportedMediaType => 415,
+                    RejectionKind::TooLarge => 413,
+                };
+                let shape = self
+                    .shapes
+                    .iter()
+                    .find(|s| s.status == status)
+                    .or_else(|| self.shapes.iter().find(|s| s.status == status / 100))
+                    .or_else(|| self.shapes.iter().find(|s| s.status == 0))
+                    .copied()
+                    .unwrap_or(ErrorShape {
+                        status,
+                        message: "message",
+                        field: ::std::option::Option::Some("field"),
+                    });
+                let mut body = ::serde_json::Map::new();
+                body.insert(
+                    shape.message.to_owned(),
+                    ::serde_json::Value::String(rejection.message),
+                );
+                if let (
+                    ::std::option::Option::Some(key),
+                    ::std::option::Option::Some(field),
+                ) = (shape.field, rejection.field) {
+                    body.insert(key.to_owned(), ::serde_json::Value::String(field));
+                }
+                json_response(
+                    status,
+                    "application/json",
+                    &::serde_json::Value::Object(body),
+                )
+            }
+        }
+        /// A place in a request value that breaks the schema.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Violation {
+            /// Path segments, innermost first.
+            segments: ::std::vec::Vec<PathSegment>,
+            message: ::std::string::String,
+        }
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        enum PathSegment {
+            Field(::std::string::String),
+            Index(usize),
+        }
+        impl Violation {
+            pub fn new(
+                message: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Violation {
+                    segments: ::std::vec::Vec::new(),
+                    message: message.into(),
+                }
+            }
+            /// The violation seen from the object holding `name`.
+            pub fn in_field(mut self, name: &str) -> Self {
+                self.segments.push(PathSegment::Field(name.to_owned()));
+                self
+            }
+            /// The violation seen from the array holding item `index`.
+            pub fn in_item(mut self, index: usize) -> Self {
+                self.segments.push(PathSegment::Index(index));
+                self
+            }
+            /// `custom_attributes[0].value`; empty for the root.
+            pub fn path(&self) -> ::std::string::String {
+                let mut out = ::std::string::String::new();
+                for segment in self.segments.iter().rev() {
+                    match segment {
+                        PathSegment::Field(name) => {
+                            if !out.is_empty() {
+                                out.push('.');
+                            }
+                            out.push_str(name);
+                        }
+                        PathSegment::Index(i) => out.push_str(&::std::format!("[{i}]")),
+                    }
+                }
+                out
+            }
+            pub fn message(&self) -> &str {
+                &self.message
+            }
+            /// A 422-style rejection naming the path.
+            pub fn reject(self, what: &str) -> Rejection {
+                let path = self.path();
+                let message = if path.is_empty() {
+                    ::std::format!("{what}: {}", self.message)
+                } else {
+                    ::std::format!("{what}: `{path}`: {}", self.message)
+                };
+                Rejection::new(RejectionKind::Invalid, message).with_field(path)
+            }
+        }
+        /// The result of checking a value against its schema.
+        pub type Checked = ::std::result::Result<(), Violation>;
+        fn kind_of(value: &::serde_json::Value) -> &'static str {
+            match value {
+                ::serde_json::Value::Null => "null",
+                ::serde_json::Value::Bool(_) => "a boolean",
+                ::serde_json::Value::Number(_) => "a number",
+                ::serde_json::Value::String(_) => "a string",
+                ::serde_json::Value::Array(_) => "an array",
+                ::serde_json::Value::Object(_) => "an object",
+            }
+        }
+        /// An object, or a violation.
+        pub fn expect_object(
+            value: &::serde_json::Value,
+        ) -> ::std::result::Result<
+            &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Violation,
+        > {
+            match value {
+                ::serde_json::Value::Object(map) => ::std::result::Result::Ok(map),
+                other => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!(
+                                "expected an object, found {}", kind_of(other)
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        pub fn expect_any_object(value: &::serde_json::Value) -> Checked {
+            expect_object(value).map(|_| ())
+        }
+        pub fn expect_string(value: &::serde_json::Value) -> Checked {
+            match value {
+                ::serde_json::Value::String(_) => ::std::result::Result::Ok(()),
+                other => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!("expected a string, found {}", kind_of(other)),
+                        ),
+                    )
+                }
+            }
+        }
+        pub fn expect_bool(value: &::serde_json::Value) -> Checked {
+            match value {
+                ::serde_json::Value::Bool(_) => ::std::result::Result::Ok(()),
+                other => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!(
+                                "expected a boolean, found {}", kind_of(other)
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        /// The value deserializes as `T` (numbers with their range, dates, UUIDs).
+        pub fn expect_type<T: ::serde::de::DeserializeOwned>(
+            value: &::serde_json::Value,
+        ) -> Checked {
+            match T::deserialize(value) {
+                ::std::result::Result::Ok(_) => ::std::result::Result::Ok(()),
+                ::std::result::Result::Err(e) => {
+                    ::std::result::Result::Err(Violation::new(e.to_string()))
+                }
+            }
+        }
+        pub fn expect_array(
+            value: &::serde_json::Value,
+            item: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> Checked {
+            match value {
+                ::serde_json::Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        item(v).map_err(|e| e.in_item(i))?;
+                    }
+                    ::std::result::Result::Ok(())
+                }
+                other => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!("expected an array, found {}", kind_of(other)),
+                        ),
+                    )
+                }
+            }
+        }
+        pub fn expect_map(
+            value: &::serde_json::Value,
+            item: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> Checked {
+            for (k, v) in expect_object(value)? {
+                item(v).map_err(|e| e.in_field(k))?;
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// A string that is one of `values` (open enums accept unknown values when
+        /// reading responses, but a server rejects them).
+        pub fn expect_string_enum(
+            value: &::serde_json::Value,
+            values: &[&str],
+        ) -> Checked {
+            match value {
+                ::serde_json::Value::String(s) if values.contains(&s.as_str()) => {
+                    ::std::result::Result::Ok(())
+                }
+                ::serde_json::Value::String(s) => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!(
+                                "invalid value {s:?}, expected one of {}", values.join(", ")
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!("expected a string, found {}", kind_of(other)),
+                        ),
+                    )
+                }
+            }
+        }
+        pub fn expect_int_enum(value: &::serde_json::Value, values: &[i64]) -> Checked {
+            let expected = || {
+                values
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(", ")
+            };
+            match value {
+                ::serde_json::Value::Number(n) => {
+                    match n.as_i64() {
+                        ::std::option::Option::Some(i) if values.contains(&i) => {
+                            ::std::result::Result::Ok(())
+                        }
+                        _ => {
+                            ::std::result::Result::Err(
+                                Violation::new(
+                                    ::std::format!(
+                                        "invalid value {n}, expected one of {}", expected()
+                                    ),
+                                ),
+                            )
+                        }
+                    }
+                }
+                other => {
+                    ::std::result::Result::Err(
+                        Violation::new(
+                            ::std::format!(
+                                "expected an integer (one of {}), found {}", expected(),
+                                kind_of(other)
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        pub fn expect_not_null(value: &::serde_json::Value) -> Checked {
+            if value.is_null() {
+                ::std::result::Result::Err(Violation::new("must not be null"))
+            } else {
+                ::std::result::Result::Ok(())
+            }
+        }
+        /// The violation for a value that matched none of a union's variants.
+        pub fn no_variant(type_name: &str, reasons: &[(&str, Violation)]) -> Violation {
+            let mut message = ::std::format!(
+                "does not match any variant of {type_name}"
+            );
+            for (name, v) in reasons {
+                let path = v.path();
+                if path.is_empty() {
+                    message.push_str(&::std::format!("; as {name}: {}", v.message()));
+                } else {
+                    message
+                        .push_str(
+                            &::std::format!("; as {name}: `{path}`: {}", v.message()),
+                        );
+                }
+            }
+            Violation::new(message)
+        }
+        /// How a parameter's text becomes JSON before it is checked.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Scalar {
+            /// Kept as a string.
+            Text,
+            /// A number when it parses as one.
+            Number,
+            /// `true`/`false` become booleans.
+            Bool,
+            /// Parsed as JSON when it parses, otherwise kept as a string.
+            Json,
+        }
+        pub fn scalar_value(text: &str, kind: Scalar) -> ::serde_json::Value {
+            let text_value = || ::serde_json::Value::String(text.to_owned());
+            match kind {
+                Scalar::Text => text_value(),
+                Scalar::Number => {
+                    match ::serde_json::from_str::<::serde_json::Value>(text.trim()) {
+                        ::std::result::Result::Ok(v @ ::serde_json::Value::Number(_)) => {
+                            v
+                        }
+                        _ => text_value(),
+                    }
+                }
+                Scalar::Bool => {
+                    match text {
+                        "true" => ::serde_json::Value::Bool(true),
+                        "false" => ::serde_json::Value::Bool(false),
+                        _ => text_value(),
+                    }
+                }
+                Scalar::Json => {
+                    ::serde_json::from_str(text).unwrap_or_else(|_| text_value())
+                }
+            }
+        }
+        /// A parameter's JSON value from its raw occurrences: the first for a
+        /// scalar; for an array every occurrence (`explode`) or the first split at
+        /// `delimiter`. `None` when the parameter is absent.
+        pub fn param_value(
+            raw: ::std::vec::Vec<::std::string::String>,
+            array: ::std::option::Option<char>,
+            explode: bool,
+            kind: Scalar,
+        ) -> ::std::option::Option<::serde_json::Value> {
+            let first = raw.first()?.clone();
+            ::std::option::Option::Some(
+                match array {
+                    ::std::option::Option::None => scalar_value(&first, kind),
+                    ::std::option::Option::Some(_) if explode => {
+                        ::serde_json::Value::Array(
+                            raw.iter().map(|t| scalar_value(t, kind)).collect(),
+                        )
+                    }
+                    ::std::option::Option::Some(_) if first.is_empty() => {
+                        ::serde_json::Value::Array(::std::vec::Vec::new())
+                    }
+                    ::std::option::Option::Some(delimiter) => {
+                        ::serde_json::Value::Array(
+                            first
+                                .split(delimiter)
+                                .map(|t| scalar_value(t, kind))
+                                .collect(),
+                        )
+                    }
+                },
+            )
+        }
+        /// Checks a parameter's value and converts it to its Rust type.
+        pub fn decode_param<T: ::serde::de::DeserializeOwned>(
+            value: ::serde_json::Value,
+            location: &str,
+            name: &str,
+            check: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> ::std::result::Result<T, Rejection> {
+            let what = ::std::format!("{location} parameter `{name}`");
+            if let ::std::result::Result::Err(v) = check(&value) {
+                let path = v.path();
+                let field = if path.is_empty() {
+                    name.to_owned()
+                } else {
+                    ::std::format!("{name}.{path}")
+                };
+                return ::std::result::Result::Err(v.reject(&what).with_field(field));
+            }
+            ::serde_json::from_value(value)
+                .map_err(|e| {
+                    Rejection::new(RejectionKind::Invalid, ::std::format!("{what}: {e}"))
+                        .with_field(name)
+                })
+        }
+        /// The rejection for a required parameter that is absent.
+        pub fn missing_param(location: &str, name: &str) -> Rejection {
+            Rejection::new(
+                    RejectionKind::Invalid,
+                    ::std::format!("missing required {location} parameter `{name}`"),
+                )
+                .with_field(name)
+        }
+        /// Percent-decoded path parameters, in template order.
+        pub async fn path_params(
+            parts: &mut ::axum::http::request::Parts,
+        ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, Rejection> {
+            use ::axum::extract::FromRequestParts;
+            match ::axum::extract::RawPathParams::from_request_parts(parts, &()).await {
+                ::std::result::Result::Ok(params) => {
+                    ::std::result::Result::Ok(
+                        params.iter().map(|(_, v)| v.to_owned()).collect(),
+                    )
+                }
+                ::std::result::Result::Err(e) => {
+                    ::std::result::Result::Err(
+                        Rejection::new(RejectionKind::Invalid, e.body_text()),
+                    )
+                }
+            }
+        }
+        /// The path parameter at `index`, as the raw values of a parameter.
+        pub fn captured(
+            path: &[::std::string::String],
+            index: usize,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            path.get(index).cloned().into_iter().collect()
+        }
+        /// The decoded query string as name/value pairs, repeats kept.
+        pub fn query_pairs(
+            parts: &::axum::http::request::Parts,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            Rejection,
+        > {
+            if parts.uri.query().is_none() {
+                return ::std::result::Result::Ok(::std::vec::Vec::new());
+            }
+            ::axum::extract::Query::<
+                ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            >::try_from_uri(&parts.uri)
+                .map(|q| q.0)
+                .map_err(|e| Rejection::new(RejectionKind::Malformed, e.body_text()))
+        }
+        pub fn query_values(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            name: &str,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        }
+        /// `deepObject` query parameters (`name[key]=value`) as a JSON object of strings.
+        pub fn deep_object(
+            pairs: &[(::std::string::String, ::std::string::String)],
+            name: &str,
+        ) -> ::std::option::Option<::serde_json::Value> {
+            let mut map = ::serde_json::Map::new();
+            for (k, v) in pairs {
+                if let ::std::option::Option::Some(key) = k
+                    .strip_prefix(name)
+                    .and_then(|r| r.strip_prefix('['))
+                    .and_then(|r| r.strip_suffix(']'))
+                {
+                    map.insert(key.to_owned(), ::serde_json::Value::String(v.clone()));
+                }
+            }
+            if map.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(::serde_json::Value::Object(map))
+            }
+        }
+        /// The values of a header (case-insensitive name), each occurrence once.
+        pub fn header_values(
+            parts: &::axum::http::request::Parts,
+            name: &str,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            parts
+                .headers
+                .iter()
+                .filter(|(k, _)| k.as_str().eq_ignore_ascii_case(name))
+                .filter_map(|(_, v)| v.to_str().ok().map(|s| s.trim().to_owned()))
+                .collect()
+        }
+        /// The values of a cookie.
+        pub fn cookie_values(
+            parts: &::axum::http::request::Parts,
+            name: &str,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            header_values(parts, "cookie")
+                .iter()
+                .flat_map(|h| h.split(';'))
+                .filter_map(|c| {
+                    let (k, v) = c.split_once('=')?;
+                    (k.trim() == name).then(|| v.trim().to_owned())
+                })
+                .collect()
+        }
+        /// An API key from a header, query parameter or cookie; `None` when absent or empty.
+        pub fn api_key(
+            parts: &::axum::http::request::Parts,
+            query: &[(::std::string::String, ::std::string::String)],
+            location: &str,
+            name: &str,
+        ) -> ::std::option::Option<::std::string::String> {
+            let values = match location {
+                "query" => query_values(query, name),
+                "cookie" => cookie_values(parts, name),
+                _ => header_values(parts, name),
+            };
+            values.into_iter().find(|v| !v.is_empty())
+        }
+        /// The token of an `Authorization: Bearer ...` header.
+        pub fn bearer_token(
+            parts: &::axum::http::request::Parts,
+        ) -> ::std::option::Option<::std::string::String> {
+            header_values(parts, "authorization")
+                .into_iter()
+                .find_map(|v| {
+                    let (scheme, token) = v.split_once(' ')?;
+                    let token = token.trim();
+                    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty())
+                        .then(|| token.to_owned())
+                })
+        }
+        /// User name and password of an `Authorization: Basic ...` header.
+        pub fn basic_credentials(
+            parts: &::axum::http::request::Parts,
+        ) -> ::std::option::Option<(::std::string::String, ::std::string::String)> {
+            header_values(parts, "authorization")
+                .into_iter()
+                .find_map(|v| {
+                    let (scheme, encoded) = v.split_once(' ')?;
+                    if !scheme.eq_ignore_ascii_case("basic") {
+                        return ::std::option::Option::None;
+                    }
+                    let decoded = ::std::string::String::from_utf8(
+                            decode_base64(encoded.trim())?,
+                        )
+                        .ok()?;
+                    let (user, password) = decoded.split_once(':')?;
+                    ::std::option::Option::Some((user.to_owned(), password.to_owned()))
+                })
+        }
+        fn decode_base64(text: &str) -> ::std::option::Option<::std::vec::Vec<u8>> {
+            let mut out = ::std::vec::Vec::new();
+            let mut acc: u32 = 0;
+            let mut bits = 0;
+            for c in text.bytes().filter(|&c| c != b'=') {
+                let v = match c {
+                    b'A'..=b'Z' => c - b'A',
+                    b'a'..=b'z' => c - b'a' + 26,
+                    b'0'..=b'9' => c - b'0' + 52,
+                    b'+' | b'-' => 62,
+                    b'/' | b'_' => 63,
+                    _ => return ::std::option::Option::None,
+                };
+                acc = (acc << 6) | u32::from(v);
+                bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    out.push((acc >> bits) as u8);
+                    acc &= (1 << bits) - 1;
+                }
+            }
+            ::std::option::Option::Some(out)
+        }
+        /// The whole body, refused with 413 past `limit` bytes.
+        pub async fn read_body(
+            body: ::axum::body::Body,
+            limit: usize,
+        ) -> ::std::result::Result<::axum::body::Bytes, Rejection> {
+            use ::axum::body::HttpBody;
+            let too_large = || {
+                Rejection::new(
+                    RejectionKind::TooLarge,
+                    ::std::format!("request body is larger than {limit} bytes"),
+                )
+            };
+            if body.size_hint().lower() > limit as u64 {
+                return ::std::result::Result::Err(too_large());
+            }
+            let mut body = body;
+            let mut buffer: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            loop {
+                let frame = ::std::future::poll_fn(|cx| {
+                        ::std::pin::Pin::new(&mut body).poll_frame(cx)
+                    })
+                    .await;
+                match frame {
+                    ::std::option::Option::None => break,
+                    ::std::option::Option::Some(::std::result::Result::Ok(frame)) => {
+                        if let ::std::result::Result::Ok(data) = frame.into_data() {
+                            if buffer.len() + data.len() > limit {
+                                return ::std::result::Result::Err(too_large());
+                            }
+                            buffer.extend_from_slice(&data);
+                        }
+                    }
+                    ::std::option::Option::Some(::std::result::Result::Err(e)) => {
+                        return ::std::result::Result::Err(
+                            Rejection::new(
+                                RejectionKind::Malformed,
+                                ::std::format!("could not read the request body: {e}"),
+                            ),
+                        );
+                    }
+                }
+            }
+            ::std::result::Result::Ok(::axum::body::Bytes::from(buffer))
+        }
+        /// Whether a media type (`application/json; charset=utf-8`) is accepted by
+        /// one the operation declares (`application/json`, `text/*`, `*/*`).
+        pub fn media_type_matches(received: &str, declared: &str, json: bool) -> bool {
+            let received = received
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let declared = declared
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if received.is_empty() {
+                return false;
+            }
+            if received == declared || declared == "*/*" {
+                return true;
+            }
+            if let ::std::option::Option::Some(prefix) = declared.strip_suffix("/*") {
+                if received.split('/').next() == ::std::option::Option::Some(prefix) {
+                    return true;
+                }
+            }
+            json && (received == "application/json" || received.ends_with("+json"))
+        }
+        /// Refuses a body whose `Content-Type` is not the declared one (415).
+        pub fn check_content_type(
+            parts: &::axum::http::request::Parts,
+            declared: &str,
+            json: bool,
+        ) -> ::std::result::Result<(), Rejection> {
+            let received = header_values(parts, "content-type")
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            if media_type_matches(&received, declared, json) {
+                ::std::result::Result::Ok(())
+            } else if received.is_empty() {
+                ::std::result::Result::Err(
+                    Rejection::new(
+                        RejectionKind::UnsupportedMediaType,
+                        ::std::format!("missing Content-Type; expected {declared}"),
+                    ),
+                )
+            } else {
+                ::std::result::Result::Err(
+                    Rejection::new(
+                        RejectionKind::UnsupportedMediaType,
+                        ::std::format!(
+                            "unsupported Content-Type {received:?}; expected {declared}"
+                        ),
+                    ),
+                )
+            }
+        }
+        /// The rejection for a required body that is empty.
+        pub fn missing_body() -> Rejection {
+            Rejection::new(RejectionKind::Invalid, "the request body is required")
+        }
+        /// Parses, checks and converts a JSON body: 400 when it is not JSON, 422
+        /// (naming the field) when it breaks the schema.
+        pub fn decode_json<T: ::serde::de::DeserializeOwned>(
+            bytes: &[u8],
+            check: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> ::std::result::Result<T, Rejection> {
+            let value: ::serde_json::Value = ::serde_json::from_slice(bytes)
+                .map_err(|e| {
+                    Rejection::new(
+                        RejectionKind::Malformed,
+                        ::std::format!("malformed JSON in the request body: {e}"),
+                    )
+                })?;
+            check(&value).map_err(|v| v.reject("invalid request body"))?;
+            ::serde_json::from_value(value)
+                .map_err(|e| {
+                    Rejection::new(
+                        RejectionKind::Invalid,
+                        ::std::format!("invalid request body: {e}"),
+                    )
+                })
+        }
+        /// Converts an `application/x-www-form-urlencoded` body.
+        pub async fn decode_form<T: ::serde::de::DeserializeOwned>(
+            bytes: ::axum::body::Bytes,
+        ) -> ::std::result::Result<T, Rejection> {
+            use ::axum::extract::FromRequest;
+            let request = ::axum::http::Request::builder()
+                .method(::axum::http::Method::POST)
+                .header(
+                    ::axum::http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(::axum::body::Body::from(bytes))
+                .map_err(|e| Rejection::new(RejectionKind::Malformed, e.to_string()))?;
+            match ::axum::Form::<T>::from_request(request, &()).await {
+                ::std::result::Result::Ok(form) => ::std::result::Result::Ok(form.0),
+                ::std::result::Result::Err(e) => {
+                    ::std::result::Result::Err(
+                        Rejection::new(RejectionKind::Invalid, e.body_text()),
+                    )
+                }
+            }
+        }
+        /// A text body (UTF-8).
+        pub fn decode_text(
+            bytes: ::axum::body::Bytes,
+        ) -> ::std::result::Result<::std::string::String, Rejection> {
+            ::std::string::String::from_utf8(bytes.to_vec())
+                .map_err(|_| Rejection::new(
+                    RejectionKind::Malformed,
+                    "the request body is not valid UTF-8",
+                ))
+        }
+        /// A status code; out-of-range numbers become 500.
+        pub fn status(code: u16) -> ::axum::http::StatusCode {
+            ::axum::http::StatusCode::from_u16(code)
+                .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        fn with_content_type(
+            mut response: ::axum::response::Response,
+            media_type: &str,
+        ) -> ::axum::response::Response {
+            if let ::std::result::Result::Ok(value) = ::axum::http::HeaderValue::from_str(
+                media_type,
+            ) {
+                response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
+            }
+            response
+        }
+        /// A JSON response; a body that cannot be serialized gives a 500.
+        pub fn json_response<T: ::serde::Serialize>(
+            code: u16,
+            media_type: &str,
+            body: &T,
+        ) -> ::axum::response::Response {
+            match ::serde_json::to_vec(body) {
+                ::std::result::Result::Ok(bytes) => {
+                    bytes_response(code, media_type, bytes)
+                }
+                ::std::result::Result::Err(e) => {
+                    let mut response = ::axum::response::IntoResponse::into_response(
+                        ::std::format!("could not serialize the response: {e}"),
+                    );
+                    *response.status_mut() = ::axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+                    response
+                }
+            }
+        }
+        pub fn bytes_response(
+            code: u16,
+            media_type: &str,
+            body: impl ::std::convert::Into<::axum::body::Body>,
+        ) -> ::axum::response::Response {
+            let mut response = ::axum::response::Response::new(body.into());
+            *response.status_mut() = status(code);
+            with_content_type(response, media_type)
+        }
+        pub fn form_response<T: ::serde::Serialize>(
+            code: u16,
+            body: T,
+        ) -> ::axum::response::Response {
+            let mut response = ::axum::response::IntoResponse::into_response(
+                ::axum::Form(body),
+            );
+            if response.status().is_success() {
+                *response.status_mut() = status(code);
+            }
+            response
+        }
+        pub fn empty_response(code: u16) -> ::axum::response::Response {
+            let mut response = ::axum::response::Response::new(
+                ::axum::body::Body::empty(),
+            );
+            *response.status_mut() = status(code);
+            response
+        }
+        /// A header value's text: strings as they are, numbers and booleans as
+        /// JSON, arrays joined with commas; `None` when it cannot be a header.
+        pub fn header_text<T: ::serde::Serialize>(
+            value: &T,
+        ) -> ::std::option::Option<::std::string::String> {
+            fn text(v: &::serde_json::Value) -> ::std::string::String {
+                match v {
+                    ::serde_json::Value::String(s) => s.clone(),
+                    ::serde_json::Value::Array(items) => {
+                        items.iter().map(text).collect::<::std::vec::Vec<_>>().join(",")
+                    }
+                    other => other.to_string(),
+                }
+            }
+            match ::serde_json::to_value(value).ok()? {
+                ::serde_json::Value::Null => ::std::option::Option::None,
+                v => ::std::option::Option::Some(text(&v)),
+            }
+        }
+        /// Adds a header when both name and value are valid.
+        pub fn add_header(
+            response: &mut ::axum::response::Response,
+            name: &str,
+            value: ::std::option::Option<::std::string::String>,
+        ) {
+            let ::std::option::Option::Some(value) = value else {
+                return;
+            };
+            if let (::std::result::Result::Ok(name), ::std::result::Result::Ok(value)) = (
+                ::axum::http::HeaderName::from_bytes(name.as_bytes()),
+                ::axum::http::HeaderValue::from_str(&value),
+            ) {
+                response.headers_mut().append(name, value);
+            }
+        }
     }
 }
 /// Support code for the generated types.
@@ -503,8 +1959,12 @@ pub mod forge_support {
         pub fn into_option(self) -> ::std::option::Option<::std::option::Option<T>> {
             match self {
                 Nullable::Absent => ::std::option::Option::None,
-                Nullable::Null => ::std::option::Option::Some(::std::option::Option::None),
-                Nullable::Value(v) => ::std::option::Option::Some(::std::option::Option::Some(v)),
+                Nullable::Null => {
+                    ::std::option::Option::Some(::std::option::Option::None)
+                }
+                Nullable::Value(v) => {
+                    ::std::option::Option::Some(::std::option::Option::Some(v))
+                }
             }
         }
     }
@@ -534,11 +1994,15 @@ pub mod forge_support {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
-            ::std::result::Result::Ok(match value {
-                ::std::option::Option::Some(v) => Nullable::Value(v),
-                ::std::option::Option::None => Nullable::Null,
-            })
+            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(
+                deserializer,
+            )?;
+            ::std::result::Result::Ok(
+                match value {
+                    ::std::option::Option::Some(v) => Nullable::Value(v),
+                    ::std::option::Option::None => Nullable::Null,
+                },
+            )
         }
     }
     /// Deserializes a required, nullable property: `null` is allowed, a missing
@@ -566,11 +2030,8 @@ pub mod forge_support {
     impl ::std::fmt::Display for InvalidEnumValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             write!(
-                f,
-                "invalid value {} for {}, expected one of {}",
-                self.value,
-                self.type_name,
-                self.expected.join(", ")
+                f, "invalid value {} for {}, expected one of {}", self.value, self
+                .type_name, self.expected.join(", ")
             )
         }
     }
@@ -581,7 +2042,9 @@ pub mod forge_support {
         type_name: &str,
         failures: &[(&str, ::std::string::String)],
     ) -> ::std::string::String {
-        let mut message = ::std::format!("data did not match any variant of {type_name}");
+        let mut message = ::std::format!(
+            "data did not match any variant of {type_name}"
+        );
         for (variant, error) in failures {
             message.push_str(&::std::format!("; as {variant}: {error}"));
         }
@@ -599,12 +2062,699 @@ pub mod forge_support {
         T: ::serde::Serialize,
         S: ::serde::Serializer,
     {
-        let mut json =
-            ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        let mut json = ::serde_json::to_value(value)
+            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
         if let ::serde_json::Value::Object(map) = &mut json {
             map.entry(tag)
                 .or_insert_with(|| ::serde_json::Value::String(tag_value.into()));
         }
         ::serde::Serialize::serialize(&json, serializer)
+    }
+    /// Why a client call failed. `E` is the operation's own enum of documented
+    /// error responses (`Api`); every other way a call can fail is shared.
+    #[derive(Debug)]
+    pub enum ClientError<E> {
+        /// The server answered with an error status the API description
+        /// documents for this operation; the body (and headers) are parsed.
+        Api(E),
+        /// The server answered with a status the API description does not
+        /// document for this operation.
+        Unexpected {
+            status: ::reqwest::StatusCode,
+            /// The raw response body.
+            body: ::std::vec::Vec<u8>,
+        },
+        /// The response body does not match the schema documented for its status.
+        InvalidBody {
+            status: ::reqwest::StatusCode,
+            /// The Rust type the body should have been.
+            type_name: &'static str,
+            /// What the JSON parser rejected.
+            error: ::std::string::String,
+            /// The raw response body.
+            body: ::std::vec::Vec<u8>,
+        },
+        /// The request could not be built from the arguments (for example a
+        /// header value holding a line break); nothing was sent.
+        InvalidRequest(::std::string::String),
+        /// No response: connection refused, timeout, TLS or protocol error.
+        Transport(::reqwest::Error),
+    }
+    impl<E> ClientError<E> {
+        /// The response status, when the server answered.
+        pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+            match self {
+                ClientError::Unexpected { status, .. }
+                | ClientError::InvalidBody { status, .. } => {
+                    ::std::option::Option::Some(*status)
+                }
+                ClientError::Transport(e) => e.status(),
+                ClientError::Api(_) | ClientError::InvalidRequest(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+        /// The documented error response, if that is what this is.
+        pub fn api(&self) -> ::std::option::Option<&E> {
+            match self {
+                ClientError::Api(e) => ::std::option::Option::Some(e),
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+    /// At most this many bytes of an unexpected body go into the error message.
+    const SHOWN_BODY_BYTES: usize = 500;
+    fn shown_body(body: &[u8]) -> ::std::string::String {
+        let text = ::std::string::String::from_utf8_lossy(body);
+        let text = text.trim();
+        if text.len() <= SHOWN_BODY_BYTES {
+            return text.to_owned();
+        }
+        let mut end = SHOWN_BODY_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        ::std::format!("{}…", & text[..end])
+    }
+    impl<E: ::std::fmt::Display> ::std::fmt::Display for ClientError<E> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                ClientError::Api(e) => ::std::fmt::Display::fmt(e, f),
+                ClientError::Unexpected { status, body } if body.is_empty() => {
+                    ::std::write!(
+                        f,
+                        "{status}: status not documented for this operation (empty body)"
+                    )
+                }
+                ClientError::Unexpected { status, body } => {
+                    ::std::write!(
+                        f, "{status}: status not documented for this operation: {}",
+                        shown_body(body)
+                    )
+                }
+                ClientError::InvalidBody { status, type_name, error, .. } => {
+                    ::std::write!(
+                        f, "{status}: response body is not a valid {type_name}: {error}"
+                    )
+                }
+                ClientError::InvalidRequest(reason) => {
+                    ::std::write!(f, "invalid request: {reason}")
+                }
+                ClientError::Transport(e) => ::std::write!(f, "request failed: {e}"),
+            }
+        }
+    }
+    impl<E: ::std::fmt::Debug + ::std::fmt::Display> ::std::error::Error
+    for ClientError<E> {
+        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            match self {
+                ClientError::Transport(e) => ::std::option::Option::Some(e),
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+    impl<E> ::std::convert::From<::reqwest::Error> for ClientError<E> {
+        fn from(e: ::reqwest::Error) -> Self {
+            ClientError::Transport(e)
+        }
+    }
+    /// A request argument that cannot be sent (see `ClientError::InvalidRequest`).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct InvalidRequest(pub ::std::string::String);
+    impl<E> ::std::convert::From<InvalidRequest> for ClientError<E> {
+        fn from(e: InvalidRequest) -> Self {
+            ClientError::InvalidRequest(e.0)
+        }
+    }
+    /// A response body that does not match its schema (see `ClientError::InvalidBody`).
+    #[derive(Debug)]
+    pub struct InvalidBody {
+        pub status: ::reqwest::StatusCode,
+        pub type_name: &'static str,
+        pub error: ::std::string::String,
+        pub body: ::std::vec::Vec<u8>,
+    }
+    impl<E> ::std::convert::From<InvalidBody> for ClientError<E> {
+        fn from(e: InvalidBody) -> Self {
+            ClientError::InvalidBody {
+                status: e.status,
+                type_name: e.type_name,
+                error: e.error,
+                body: e.body,
+            }
+        }
+    }
+    /// How a parameter value is written (the OpenAPI `style`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ParamStyle {
+        Simple,
+        Label,
+        Matrix,
+        Form,
+        SpaceDelimited,
+        PipeDelimited,
+        DeepObject,
+    }
+    /// Everything but the unreserved characters of RFC 3986 is encoded, so a
+    /// path parameter always stays one segment (`/`, `?`, `#`, `%` included).
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    /// A parameter value as text pieces: a scalar is one piece, an array its
+    /// items, an object its keys and values in turn.
+    enum Pieces {
+        Scalar(::std::string::String),
+        List(::std::vec::Vec<::std::string::String>),
+        Object(::std::vec::Vec<(::std::string::String, ::std::string::String)>),
+        Null,
+    }
+    fn scalar_text(value: &::serde_json::Value) -> ::std::string::String {
+        match value {
+            ::serde_json::Value::String(s) => s.clone(),
+            ::serde_json::Value::Null => ::std::string::String::new(),
+            other => other.to_string(),
+        }
+    }
+    fn pieces<T: ::serde::Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+    ) -> ::std::result::Result<Pieces, InvalidRequest> {
+        let json = ::serde_json::to_value(value)
+            .map_err(|e| InvalidRequest(::std::format!("parameter {name}: {e}")))?;
+        ::std::result::Result::Ok(
+            match json {
+                ::serde_json::Value::Null => Pieces::Null,
+                ::serde_json::Value::Array(items) => {
+                    Pieces::List(items.iter().map(scalar_text).collect())
+                }
+                ::serde_json::Value::Object(map) => {
+                    Pieces::Object(
+                        map.iter().map(|(k, v)| (k.clone(), scalar_text(v))).collect(),
+                    )
+                }
+                other => Pieces::Scalar(scalar_text(&other)),
+            },
+        )
+    }
+    /// `style: simple` text: items and key/value pairs joined with commas
+    /// (`explode` writes objects as `key=value`). Each piece goes through `escape`.
+    fn simple_text(
+        p: &Pieces,
+        explode: bool,
+        escape: &dyn Fn(&str) -> ::std::string::String,
+    ) -> ::std::string::String {
+        match p {
+            Pieces::Scalar(s) => escape(s),
+            Pieces::Null => ::std::string::String::new(),
+            Pieces::List(items) => {
+                items.iter().map(|s| escape(s)).collect::<::std::vec::Vec<_>>().join(",")
+            }
+            Pieces::Object(pairs) => {
+                let sep = if explode { "=" } else { "," };
+                pairs
+                    .iter()
+                    .map(|(k, v)| ::std::format!("{}{sep}{}", escape(k), escape(v)))
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(",")
+            }
+        }
+    }
+    fn encode_segment(text: &str) -> ::std::string::String {
+        if text == "." || text == ".." {
+            return text.replace('.', "%2E");
+        }
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).to_string()
+    }
+    /// A request being put together by a generated client method.
+    #[derive(Debug)]
+    pub struct Request {
+        method: ::reqwest::Method,
+        url: ::std::string::String,
+        query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        headers: ::reqwest::header::HeaderMap,
+        cookies: ::std::vec::Vec<::std::string::String>,
+        basic: ::std::option::Option<
+            (::std::string::String, ::std::option::Option<::std::string::String>),
+        >,
+        body: ::std::option::Option<::std::vec::Vec<u8>>,
+    }
+    impl Request {
+        /// A request to `base_url` (without a trailing slash); the path is added next.
+        pub fn new(method: ::reqwest::Method, base_url: &str) -> Self {
+            Request {
+                method,
+                url: base_url.to_owned(),
+                query: ::std::vec::Vec::new(),
+                headers: ::reqwest::header::HeaderMap::new(),
+                cookies: ::std::vec::Vec::new(),
+                basic: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+            }
+        }
+        /// Append a literal piece of the path template.
+        pub fn path(&mut self, literal: &str) {
+            self.url.push_str(literal);
+        }
+        /// Append a path parameter, percent-encoded so it stays one segment.
+        pub fn path_param<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            style: ParamStyle,
+            explode: bool,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let p = pieces(name, value)?;
+            let text = match style {
+                ParamStyle::Label => {
+                    let sep = if explode { "." } else { "," };
+                    let body = match &p {
+                        Pieces::List(items) => {
+                            items
+                                .iter()
+                                .map(|s| encode_segment(s))
+                                .collect::<::std::vec::Vec<_>>()
+                                .join(sep)
+                        }
+                        Pieces::Object(pairs) if explode => {
+                            pairs
+                                .iter()
+                                .map(|(k, v)| {
+                                    ::std::format!(
+                                        "{}={}", encode_segment(k), encode_segment(v)
+                                    )
+                                })
+                                .collect::<::std::vec::Vec<_>>()
+                                .join(".")
+                        }
+                        other => simple_text(other, false, &encode_segment),
+                    };
+                    ::std::format!(".{body}")
+                }
+                ParamStyle::Matrix => {
+                    let key = encode_segment(name);
+                    match &p {
+                        Pieces::List(items) if explode => {
+                            items
+                                .iter()
+                                .map(|s| ::std::format!(";{key}={}", encode_segment(s)))
+                                .collect()
+                        }
+                        Pieces::Object(pairs) if explode => {
+                            pairs
+                                .iter()
+                                .map(|(k, v)| {
+                                    ::std::format!(
+                                        ";{}={}", encode_segment(k), encode_segment(v)
+                                    )
+                                })
+                                .collect()
+                        }
+                        other => {
+                            ::std::format!(
+                                ";{key}={}", simple_text(other, false, & encode_segment)
+                            )
+                        }
+                    }
+                }
+                _ => simple_text(&p, explode, &encode_segment),
+            };
+            self.url.push_str(&text);
+            ::std::result::Result::Ok(())
+        }
+        /// Add a query parameter following its `style` and `explode`.
+        pub fn query_param<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            style: ParamStyle,
+            explode: bool,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let json = ::serde_json::to_value(value)
+                .map_err(|e| InvalidRequest(::std::format!("parameter {name}: {e}")))?;
+            if style == ParamStyle::DeepObject {
+                deep_object(&mut self.query, name, &json);
+                return ::std::result::Result::Ok(());
+            }
+            match pieces(name, value)? {
+                Pieces::Null => {}
+                Pieces::Scalar(s) => self.query.push((name.to_owned(), s)),
+                Pieces::List(items) => {
+                    let sep = match style {
+                        ParamStyle::SpaceDelimited => " ",
+                        ParamStyle::PipeDelimited => "|",
+                        _ if explode => {
+                            self.query
+                                .extend(items.into_iter().map(|s| (name.to_owned(), s)));
+                            return ::std::result::Result::Ok(());
+                        }
+                        _ => ",",
+                    };
+                    self.query.push((name.to_owned(), items.join(sep)));
+                }
+                Pieces::Object(pairs) => {
+                    if explode {
+                        self.query.extend(pairs);
+                    } else {
+                        let flat: ::std::vec::Vec<::std::string::String> = pairs
+                            .into_iter()
+                            .flat_map(|(k, v)| [k, v])
+                            .collect();
+                        self.query.push((name.to_owned(), flat.join(",")));
+                    }
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// Set a header parameter (`style: simple`).
+        pub fn header_param<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+            explode: bool,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let text = simple_text(
+                &pieces(name, value)?,
+                explode,
+                &|s: &str| s.to_owned(),
+            );
+            self.header(name, &text, false)
+        }
+        /// Add a cookie parameter.
+        pub fn cookie_param<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let text = simple_text(&pieces(name, value)?, false, &encode_segment);
+            self.cookies.push(::std::format!("{}={text}", encode_segment(name)));
+            ::std::result::Result::Ok(())
+        }
+        /// Set a header; a name or value that HTTP does not allow is an error,
+        /// not a panic.
+        pub fn header(
+            &mut self,
+            name: &str,
+            value: &str,
+            sensitive: bool,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let header = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| InvalidRequest(
+                    ::std::format!("{name:?} is not a valid header name"),
+                ))?;
+            let mut value = ::reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| InvalidRequest(
+                    ::std::format!(
+                        "the value for header {name} is not a valid header value"
+                    ),
+                ))?;
+            value.set_sensitive(sensitive);
+            self.headers.insert(header, value);
+            ::std::result::Result::Ok(())
+        }
+        /// A JSON body.
+        pub fn json<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            content_type: &str,
+            body: &T,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let bytes = ::serde_json::to_vec(body)
+                .map_err(|e| InvalidRequest(::std::format!("request body: {e}")))?;
+            self.bytes(content_type, bytes)
+        }
+        /// An `application/x-www-form-urlencoded` body: the object's properties
+        /// as form fields (arrays repeat the key, nested objects are JSON text).
+        pub fn form<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            content_type: &str,
+            body: &T,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let mut fields = ::std::vec::Vec::new();
+            match pieces("body", body)? {
+                Pieces::Object(_) => {
+                    let json = ::serde_json::to_value(body)
+                        .map_err(|e| InvalidRequest(
+                            ::std::format!("request body: {e}"),
+                        ))?;
+                    if let ::serde_json::Value::Object(map) = json {
+                        for (k, v) in map {
+                            match v {
+                                ::serde_json::Value::Null => {}
+                                ::serde_json::Value::Array(items) => {
+                                    fields
+                                        .extend(items.iter().map(|i| (k.clone(), scalar_text(i))))
+                                }
+                                other => fields.push((k, scalar_text(&other))),
+                            }
+                        }
+                    }
+                }
+                Pieces::Null => {}
+                _ => {
+                    return ::std::result::Result::Err(
+                        InvalidRequest("a form body must be an object".to_owned()),
+                    );
+                }
+            }
+            let encode = |s: &str| {
+                ::percent_encoding::utf8_percent_encode(s, PATH_SEGMENT).to_string()
+            };
+            let text = fields
+                .iter()
+                .map(|(k, v)| ::std::format!("{}={}", encode(k), encode(v)))
+                .collect::<::std::vec::Vec<_>>()
+                .join("&");
+            self.bytes(content_type, text.into_bytes())
+        }
+        /// A raw body (text or bytes) with its media type.
+        pub fn bytes(
+            &mut self,
+            content_type: &str,
+            body: ::std::vec::Vec<u8>,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            self.header("content-type", content_type, false)?;
+            self.body = ::std::option::Option::Some(body);
+            ::std::result::Result::Ok(())
+        }
+        /// Send the credentials of the first alternative (a list of scheme keys)
+        /// whose credentials are all set. With none complete (or an empty
+        /// alternative: authentication optional), nothing is sent and the server
+        /// decides (usually 401).
+        pub fn authenticate(
+            &mut self,
+            credentials: &Credentials,
+            alternatives: &[&[&str]],
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            let complete = |keys: &&&[&str]| {
+                !keys.is_empty() && keys.iter().all(|k| credentials.get(k).is_some())
+            };
+            let Some(chosen) = alternatives.iter().find(complete) else {
+                return ::std::result::Result::Ok(());
+            };
+            for key in chosen.iter() {
+                match credentials.get(key) {
+                    ::std::option::Option::Some(
+                        Credential::ApiKey { location, name, value },
+                    ) => {
+                        match location {
+                            KeyLocation::Query => {
+                                self.query.push(((*name).to_owned(), value.clone()))
+                            }
+                            KeyLocation::Header => self.header(name, value, true)?,
+                            KeyLocation::Cookie => {
+                                self.cookies
+                                    .push(
+                                        ::std::format!(
+                                            "{}={}", encode_segment(name), encode_segment(value)
+                                        ),
+                                    )
+                            }
+                        }
+                    }
+                    ::std::option::Option::Some(Credential::Bearer(token)) => {
+                        self.header(
+                            "authorization",
+                            &::std::format!("Bearer {token}"),
+                            true,
+                        )?
+                    }
+                    ::std::option::Option::Some(
+                        Credential::Basic { username, password },
+                    ) => {
+                        self.basic = ::std::option::Option::Some((
+                            username.clone(),
+                            password.clone(),
+                        ));
+                    }
+                    ::std::option::Option::None => {}
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// Send the request and read the whole response.
+        pub async fn send(
+            self,
+            http: &::reqwest::Client,
+        ) -> ::std::result::Result<Response, ::reqwest::Error> {
+            let mut builder = http.request(self.method, self.url).headers(self.headers);
+            if !self.query.is_empty() {
+                builder = builder.query(&self.query);
+            }
+            if !self.cookies.is_empty() {
+                if let ::std::result::Result::Ok(value) = ::reqwest::header::HeaderValue::from_str(
+                    &self.cookies.join("; "),
+                ) {
+                    builder = builder.header(::reqwest::header::COOKIE, value);
+                }
+            }
+            if let ::std::option::Option::Some((username, password)) = self.basic {
+                builder = builder.basic_auth(username, password);
+            }
+            if let ::std::option::Option::Some(body) = self.body {
+                builder = builder.body(body);
+            }
+            let response = builder.send().await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?.to_vec();
+            ::std::result::Result::Ok(Response { status, headers, body })
+        }
+    }
+    fn deep_object(
+        query: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        key: &str,
+        value: &::serde_json::Value,
+    ) {
+        match value {
+            ::serde_json::Value::Null => {}
+            ::serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    deep_object(query, &::std::format!("{key}[{k}]"), v);
+                }
+            }
+            ::serde_json::Value::Array(items) => {
+                for item in items {
+                    deep_object(query, key, item);
+                }
+            }
+            other => query.push((key.to_owned(), scalar_text(other))),
+        }
+    }
+    /// Where an API key is sent.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum KeyLocation {
+        Header,
+        Query,
+        Cookie,
+    }
+    /// A credential for one security scheme.
+    #[derive(Clone)]
+    pub enum Credential {
+        /// An API key sent as a header, query or cookie parameter.
+        ApiKey {
+            location: KeyLocation,
+            name: &'static str,
+            value: ::std::string::String,
+        },
+        Bearer(::std::string::String),
+        Basic {
+            username: ::std::string::String,
+            password: ::std::option::Option<::std::string::String>,
+        },
+    }
+    impl ::std::fmt::Debug for Credential {
+        /// Secrets are never printed.
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Credential::ApiKey { name, .. } => {
+                    ::std::write!(f, "ApiKey({name}: <redacted>)")
+                }
+                Credential::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+                Credential::Basic { username, .. } => {
+                    ::std::write!(f, "Basic({username}: <redacted>)")
+                }
+            }
+        }
+    }
+    /// The credentials a client holds, by security scheme key.
+    #[derive(Debug, Clone, Default)]
+    pub struct Credentials {
+        items: ::std::vec::Vec<(&'static str, Credential)>,
+    }
+    impl Credentials {
+        /// Set (or replace) the credential for a scheme.
+        pub fn set(&mut self, scheme: &'static str, credential: Credential) {
+            self.items.retain(|(k, _)| *k != scheme);
+            self.items.push((scheme, credential));
+        }
+        pub fn get(&self, scheme: &str) -> ::std::option::Option<&Credential> {
+            self.items.iter().find(|(k, _)| *k == scheme).map(|(_, c)| c)
+        }
+    }
+    /// A whole response: status, headers and body.
+    #[derive(Debug, Clone)]
+    pub struct Response {
+        pub status: ::reqwest::StatusCode,
+        pub headers: ::reqwest::header::HeaderMap,
+        pub body: ::std::vec::Vec<u8>,
+    }
+    impl Response {
+        /// The body parsed as JSON into `T` (named `type_name` in errors).
+        pub fn json<T: ::serde::de::DeserializeOwned>(
+            &self,
+            type_name: &'static str,
+        ) -> ::std::result::Result<T, InvalidBody> {
+            ::serde_json::from_slice(&self.body)
+                .map_err(|e| InvalidBody {
+                    status: self.status,
+                    type_name,
+                    error: e.to_string(),
+                    body: self.body.clone(),
+                })
+        }
+        /// The body as text (invalid UTF-8 is replaced, not an error).
+        pub fn text(&self) -> ::std::string::String {
+            ::std::string::String::from_utf8_lossy(&self.body).into_owned()
+        }
+        /// The body as bytes.
+        pub fn bytes(&self) -> ::std::vec::Vec<u8> {
+            self.body.clone()
+        }
+        /// A header parsed to its schema type: numbers and booleans as JSON
+        /// scalars, anything else as a string, lists comma-separated. `None` when
+        /// the header is missing or does not parse.
+        pub fn header<T: ::serde::de::DeserializeOwned>(
+            &self,
+            name: &str,
+        ) -> ::std::option::Option<T> {
+            let text = self.headers.get(name)?.to_str().ok()?.trim();
+            if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
+                return ::std::option::Option::Some(v);
+            }
+            if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+                T,
+            >(::serde_json::Value::String(text.to_owned())) {
+                return ::std::option::Option::Some(v);
+            }
+            let items = text
+                .split(',')
+                .map(|s| {
+                    let s = s.trim();
+                    ::serde_json::from_str::<::serde_json::Value>(s)
+                        .ok()
+                        .filter(|v| !v.is_object() && !v.is_array())
+                        .unwrap_or_else(|| ::serde_json::Value::String(s.to_owned()))
+                })
+                .collect();
+            ::serde_json::from_value::<T>(::serde_json::Value::Array(items)).ok()
+        }
+        /// The error for a status this operation does not document.
+        pub fn unexpected<E>(self) -> ClientError<E> {
+            ClientError::Unexpected {
+                status: self.status,
+                body: self.body,
+            }
+        }
     }
 }

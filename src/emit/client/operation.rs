@@ -1,0 +1,336 @@
+//! One operation: its method on `Client` (arguments, request building) and
+//! the types it needs (a params struct, its success and error enums).
+
+use super::responses;
+use crate::emit::context::{doc_attrs, doc_lines, ident};
+use crate::emit::support::Support;
+use crate::emit::{Ctx, Scope};
+use crate::ir::naming::Namespace;
+use crate::ir::{ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, Ty};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// More optional parameters than this go into a `<Op>Params` struct.
+const MAX_OPTIONAL_ARGS: usize = 3;
+
+pub struct Emitted {
+    /// The `Client` method.
+    pub method: TokenStream,
+    /// Types at module level: params struct, success and error enums.
+    pub items: TokenStream,
+}
+
+/// How an argument is passed.
+enum Pass {
+    /// `Copy` scalars: by value.
+    Value,
+    /// Everything else: by reference (`&str`, `&[T]`, `&T`).
+    Ref,
+}
+
+fn pass(ty: &Ty) -> Pass {
+    match ty {
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) => Pass::Value,
+        _ => Pass::Ref,
+    }
+}
+
+/// The argument type for a value of `ty` (borrowed where it is not `Copy`).
+fn arg_ty(ctx: &Ctx, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Binary => quote!(&str),
+        Ty::Array(item) => {
+            let item = ctx.ty(item, Scope::Child);
+            quote!(&[#item])
+        }
+        _ => {
+            let t = ctx.ty(ty, Scope::Child);
+            match pass(ty) {
+                Pass::Value => t,
+                Pass::Ref => quote!(&#t),
+            }
+        }
+    }
+}
+
+/// An expression giving `&T` for a binding made with `arg_ty` (or a `&T`
+/// binding when `borrowed`).
+fn as_ref(ty: &Ty, name: &Ident, borrowed: bool) -> TokenStream {
+    match (pass(ty), borrowed) {
+        (Pass::Value, false) => quote!(&#name),
+        _ => quote!(#name),
+    }
+}
+
+fn style(ctx: &Ctx, style: ParamStyle) -> TokenStream {
+    let path = ctx.support(Support::ClientParamStyle, Scope::Child);
+    let variant = format_ident!(
+        "{}",
+        match style {
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+        }
+    );
+    quote!(#path::#variant)
+}
+
+pub fn emit(
+    ctx: &Ctx,
+    op: &Operation,
+    types: &mut Namespace,
+    methods: &mut Namespace,
+    authenticated: bool,
+) -> Emitted {
+    let method_name = ident(&methods.snake_name(&op.name, "operation"));
+
+    // Local names must not shadow parameters.
+    let mut locals = Namespace::default();
+    for p in &op.params {
+        locals.reserve(&p.name);
+    }
+    locals.reserve("body");
+    let request = ident(&locals.snake_name("request", "request"));
+    let response = ident(&locals.snake_name("response", "response"));
+
+    // Required parameters in path, query, header, cookie order.
+    let mut ordered: Vec<&Param> = op.params.iter().collect();
+    ordered.sort_by_key(|p| p.location);
+    let optional: Vec<&Param> = ordered.iter().copied().filter(|p| !p.required).collect();
+    let use_struct = optional.len() > MAX_OPTIONAL_ARGS;
+
+    let mut items = TokenStream::new();
+    let mut args = Vec::new();
+    let mut doc_args = Vec::new();
+    for p in ordered.iter().filter(|p| p.required || !use_struct) {
+        let name = ident(&p.name);
+        let ty = arg_ty(ctx, &p.ty);
+        args.push(if p.required {
+            quote!(#name: #ty)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>)
+        });
+        doc_args.push(arg_doc(&p.name, &p.docs.lines()));
+    }
+    let params_local = use_struct.then(|| {
+        let struct_name = ident(&types.type_name(&format!("{} params", op.name)));
+        let fields = optional.iter().map(|p| {
+            let name = ident(&p.name);
+            let ty = ctx.ty(&p.ty, Scope::Child);
+            let docs = doc_attrs(&p.docs);
+            quote! {
+                #docs
+                pub #name: ::std::option::Option<#ty>,
+            }
+        });
+        let doc = format!(
+            " The optional parameters of [`Client::{}`].",
+            method_name.to_string().trim_start_matches("r#")
+        );
+        items.extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Default)]
+            pub struct #struct_name {
+                #(#fields)*
+            }
+        });
+        let local = ident(&locals.snake_name("params", "params"));
+        args.push(quote!(#local: &#struct_name));
+        doc_args.push(format!(
+            "- `{}`: the optional parameters.",
+            local.to_string().trim_start_matches("r#")
+        ));
+        local
+    });
+
+    // Body argument.
+    let mut body_stmt = TokenStream::new();
+    if let Some(b) = &op.body {
+        let c = &b.content;
+        let media = &c.media_type;
+        let body = format_ident!("body");
+        let value = as_ref(&c.ty, &body, false);
+        let (ty, send) = match c.kind {
+            ContentKind::Json => (arg_ty(ctx, &c.ty), quote!(#request.json(#media, #value)?;)),
+            ContentKind::Form => (arg_ty(ctx, &c.ty), quote!(#request.form(#media, #value)?;)),
+            ContentKind::Text => (
+                quote!(&str),
+                quote!(#request.bytes(#media, body.as_bytes().to_vec())?;),
+            ),
+            ContentKind::Binary => (
+                quote!(&[u8]),
+                quote!(#request.bytes(#media, body.to_vec())?;),
+            ),
+        };
+        if b.required {
+            args.push(quote!(body: #ty));
+            body_stmt = send;
+        } else {
+            args.push(quote!(body: ::std::option::Option<#ty>));
+            body_stmt = quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    #send
+                }
+            };
+        }
+        let mut lines = vec![format!("the request body (`{media}`)")];
+        lines.extend(b.docs.lines());
+        doc_args.push(arg_doc("body", &lines));
+    }
+
+    // The path, piece by piece.
+    let mut path_stmts = Vec::new();
+    for part in op.path_parts() {
+        match part {
+            PathPart::Literal(text) => {
+                if text.contains('{') {
+                    ctx.warn(
+                        &op.pointer,
+                        format!("the path {} names a parameter that is not declared; it is sent literally", op.path),
+                    );
+                }
+                path_stmts.push(quote!(#request.path(#text);));
+            }
+            PathPart::Param(i) => {
+                let p = &op.params[i];
+                let name = ident(&p.name);
+                let json = &p.json_name;
+                let value = as_ref(&p.ty, &name, false);
+                let st = style(ctx, p.style);
+                let explode = p.explode;
+                path_stmts.push(quote!(#request.path_param(#json, #value, #st, #explode)?;));
+            }
+        }
+    }
+    // Declared path parameters the template does not use.
+    let used: Vec<usize> = op
+        .path_parts()
+        .into_iter()
+        .filter_map(|p| match p {
+            PathPart::Param(i) => Some(i),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let mut unused = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        if p.location == ParamLocation::Path && !used.contains(&i) {
+            ctx.warn(
+                &op.pointer,
+                format!(
+                    "path parameter {:?} does not appear in the path {}; it is not sent",
+                    p.json_name, op.path
+                ),
+            );
+            let name = ident(&p.name);
+            unused.push(quote!(let _ = #name;));
+        }
+    }
+
+    // Query, header and cookie parameters.
+    let mut param_stmts = Vec::new();
+    for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
+        let name = ident(&p.name);
+        let in_struct = use_struct && !p.required;
+        let value = as_ref(&p.ty, &name, in_struct);
+        let send = send_param(ctx, &request, p, &value);
+        param_stmts.push(if p.required {
+            send
+        } else if in_struct {
+            let params = params_local.as_ref();
+            quote! {
+                if let ::std::option::Option::Some(#name) = &#params.#name {
+                    #send
+                }
+            }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(#name) = #name {
+                    #send
+                }
+            }
+        });
+    }
+    // Optional path parameters cannot exist (the loader makes them required).
+
+    let auth = authenticated.then(|| {
+        let alternatives: Vec<TokenStream> = op
+            .security
+            .iter()
+            .filter(|alt| !alt.is_empty())
+            .map(|alt| quote!(&[#(#alt),*]))
+            .collect();
+        (!alternatives.is_empty())
+            .then(|| quote!(#request.authenticate(&self.credentials, &[#(#alternatives),*])?;))
+    });
+
+    let outcome = responses::emit(ctx, op, types, &response);
+    items.extend(outcome.items);
+    let ok_ty = outcome.ok_ty;
+    let err_ty = outcome.err_ty;
+    let arms = outcome.arms;
+
+    let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
+    let method = format_ident!("{}", op.method.as_str());
+
+    let mut docs = op.docs.lines();
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(format!(
+        "`{} {}`",
+        op.method.as_str(),
+        op.path.replace('`', "'")
+    ));
+    if !doc_args.is_empty() {
+        docs.push(String::new());
+        docs.extend(doc_args);
+    }
+    let docs = doc_lines(&docs);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let method = quote! {
+        #docs
+        #deprecated
+        pub async fn #method_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, Error<#err_ty>> {
+            let mut #request = #request_ty::new(::reqwest::Method::#method, &self.base_url);
+            #(#path_stmts)*
+            #(#unused)*
+            #(#param_stmts)*
+            #body_stmt
+            #auth
+            let #response = #request.send(&self.http).await?;
+            match #response.status.as_u16() {
+                #arms
+            }
+        }
+    };
+    Emitted { method, items }
+}
+
+fn send_param(ctx: &Ctx, request: &Ident, p: &Param, value: &TokenStream) -> TokenStream {
+    let json = &p.json_name;
+    let explode = p.explode;
+    match p.location {
+        ParamLocation::Query => {
+            let st = style(ctx, p.style);
+            quote!(#request.query_param(#json, #value, #st, #explode)?;)
+        }
+        ParamLocation::Header => quote!(#request.header_param(#json, #value, #explode)?;),
+        ParamLocation::Cookie => quote!(#request.cookie_param(#json, #value)?;),
+        ParamLocation::Path => TokenStream::new(),
+    }
+}
+
+/// A bullet line documenting one argument: its name and the first line of
+/// its description.
+fn arg_doc(name: &str, lines: &[String]) -> String {
+    let name = name.trim_start_matches("r#");
+    match lines.iter().find(|l| !l.trim().is_empty()) {
+        Some(first) => format!("- `{name}`: {}", first.trim()),
+        None => format!("- `{name}`"),
+    }
+}

@@ -1,0 +1,383 @@
+//! What an operation returns, decided by status code: the success type (one
+//! body type, or an enum of successes), the enum of documented error
+//! responses, and the `match` arms that pick between them.
+
+use crate::emit::context::{doc_lines, ident};
+use crate::emit::{Ctx, Scope};
+use crate::ir::naming::Namespace;
+use crate::ir::{Content, ContentKind, Operation, Response, Status, Ty};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+pub struct Outcome {
+    pub items: TokenStream,
+    pub ok_ty: TokenStream,
+    pub err_ty: TokenStream,
+    pub arms: TokenStream,
+}
+
+pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) -> Outcome {
+    let mut successes: Vec<&Response> = op.successes().collect();
+    let default = op.responses.iter().find(|r| r.status == Status::Default);
+    let mut errors: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success() && r.status != Status::Default)
+        .collect();
+    // Exact codes before ranges, so `match` tries them first.
+    successes.sort_by_key(|r| r.status);
+    errors.sort_by_key(|r| r.status);
+
+    let mut items = TokenStream::new();
+    let mut arms = TokenStream::new();
+
+    // --- successes ---------------------------------------------------------
+    let ok_ty = match successes.as_slice() {
+        [] => {
+            // Only `default` (or nothing) documented: any 2xx is a success,
+            // with the default's body when there is one.
+            let (ty, value) = match default {
+                Some(r) => body(ctx, r.content.as_ref(), response),
+                None => (quote!(()), quote!(())),
+            };
+            arms.extend(quote!(200..=299 => ::std::result::Result::Ok(#value),));
+            ty
+        }
+        [one] => {
+            let (ty, value) = body(ctx, one.content.as_ref(), response);
+            let pattern = pattern(one.status);
+            arms.extend(quote!(#pattern => ::std::result::Result::Ok(#value),));
+            ty
+        }
+        many => {
+            let name = ident(&types.type_name(&format!("{} success", op.name)));
+            let mut variants = Namespace::default();
+            let mut defs = Vec::new();
+            for r in many {
+                let v = variant(ctx, r, &mut variants, response);
+                let def = &v.def;
+                defs.push(quote!(#def,));
+                let pattern = pattern(r.status);
+                let value = &v.value;
+                arms.extend(quote!(#pattern => ::std::result::Result::Ok(#name::#value),));
+            }
+            let doc = format!(
+                " The documented success responses of `{} {}`.",
+                op.method.as_str(),
+                op.path.replace('`', "'")
+            );
+            items.extend(quote! {
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub enum #name {
+                    #(#defs)*
+                }
+            });
+            quote!(#name)
+        }
+    };
+
+    // --- errors ------------------------------------------------------------
+    let error_responses: Vec<&Response> = errors.iter().copied().chain(default).collect();
+    let err_ty = if error_responses.is_empty() {
+        quote!(::std::convert::Infallible)
+    } else {
+        let name = ident(&types.type_name(&format!("{} error", op.name)));
+        let mut variants = Namespace::default();
+        let mut defs = Vec::new();
+        let mut displays = Vec::new();
+        let mut statuses = Vec::new();
+        for r in &error_responses {
+            let v = variant(ctx, r, &mut variants, response);
+            let def = &v.def;
+            defs.push(quote!(#def,));
+            let value = &v.value;
+            let pattern = match r.status {
+                Status::Default => quote!(_),
+                s => pattern(s),
+            };
+            arms.extend(quote!(#pattern => ::std::result::Result::Err(Error::Api(#name::#value)),));
+            let vname = &v.name;
+            let description = first_line(&r.description);
+            match r.status {
+                Status::Code(code) => {
+                    let text = match (reason(code), description.is_empty()) {
+                        (Some(reason), true) => format!("{code} {reason}"),
+                        (Some(reason), false) => format!("{code} {reason}: {description}"),
+                        (None, true) => format!("{code}"),
+                        (None, false) => format!("{code}: {description}"),
+                    };
+                    displays.push(quote!(Self::#vname { .. } => f.write_str(#text),));
+                    let code = Literal::u16_unsuffixed(code);
+                    statuses.push(quote!(Self::#vname { .. } => #code,));
+                }
+                _ => {
+                    displays.push(if description.is_empty() {
+                        quote!(Self::#vname { status, .. } => ::std::fmt::Display::fmt(status, f),)
+                    } else {
+                        quote!(Self::#vname { status, .. } => ::std::write!(f, "{}: {}", status, #description),)
+                    });
+                    statuses.push(quote!(Self::#vname { status, .. } => status.as_u16(),));
+                }
+            }
+        }
+        let doc = format!(
+            " The documented error responses of `{} {}`.",
+            op.method.as_str(),
+            op.path.replace('`', "'")
+        );
+        items.extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub enum #name {
+                #(#defs)*
+            }
+
+            impl #name {
+                /// The response's HTTP status code.
+                pub fn status(&self) -> u16 {
+                    match self {
+                        #(#statuses)*
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#displays)*
+                    }
+                }
+            }
+        });
+        quote!(#name)
+    };
+
+    if default.is_none() {
+        arms.extend(quote!(_ => ::std::result::Result::Err(#response.unexpected()),));
+    }
+    Outcome {
+        items,
+        ok_ty,
+        err_ty,
+        arms,
+    }
+}
+
+/// The `match` pattern for a status.
+fn pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(d) => {
+            let lo = Literal::u16_unsuffixed(u16::from(d) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// A body's Rust type and the expression reading it from the response.
+fn body(ctx: &Ctx, content: Option<&Content>, response: &Ident) -> (TokenStream, TokenStream) {
+    let Some(c) = content else {
+        return (quote!(()), quote!(()));
+    };
+    match c.kind {
+        ContentKind::Json => {
+            let ty = ctx.ty(&c.ty, Scope::Child);
+            let name = type_name(ctx, &c.ty);
+            (ty, quote!(#response.json(#name)?))
+        }
+        ContentKind::Text | ContentKind::Form => {
+            (quote!(::std::string::String), quote!(#response.text()))
+        }
+        ContentKind::Binary => (quote!(::std::vec::Vec<u8>), quote!(#response.bytes())),
+    }
+}
+
+struct Variant {
+    name: Ident,
+    /// The variant's definition.
+    def: TokenStream,
+    /// The expression building it from the response (without the enum name).
+    value: TokenStream,
+}
+
+/// An enum variant for one response: a unit, a tuple holding the body, or a
+/// struct with `status` (for ranges and `default`), `body` and the headers.
+fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> Variant {
+    let name = ident(&names.variant_name(&variant_hint(r.status)));
+    let (body_ty, body_value) = body(ctx, r.content.as_ref(), response);
+    let has_body = r.content.is_some();
+    let with_status = !matches!(r.status, Status::Code(_));
+    let mut lines = Vec::new();
+    lines.push(match r.status {
+        Status::Code(c) => format!("{c}: {}", first_line(&r.description)),
+        Status::Range(d) => format!("{d}XX: {}", first_line(&r.description)),
+        Status::Default => format!("any other status: {}", first_line(&r.description)),
+    });
+    let docs = doc_lines(&lines);
+    if !with_status && r.headers.is_empty() {
+        return if has_body {
+            Variant {
+                def: quote!(#docs #name(#body_ty)),
+                value: quote!(#name(#body_value)),
+                name,
+            }
+        } else {
+            Variant {
+                def: quote!(#docs #name),
+                value: quote!(#name),
+                name,
+            }
+        };
+    }
+    let mut fields = Namespace::default();
+    let mut defs = Vec::new();
+    let mut values = Vec::new();
+    if with_status {
+        fields.reserve("status");
+        defs.push(quote!(status: ::reqwest::StatusCode));
+        values.push(quote!(status: #response.status));
+    }
+    if has_body {
+        fields.reserve("body");
+        defs.push(quote!(body: #body_ty));
+        values.push(quote!(body: #body_value));
+    }
+    for h in &r.headers {
+        let field = ident(&fields.snake_name(&h.json_name, "header"));
+        let ty = ctx.ty(&h.ty, Scope::Child);
+        let json = &h.json_name;
+        let mut lines = h.docs.lines();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!(
+            "From the `{json}` header; `None` when it is missing or does not parse."
+        ));
+        let docs = doc_lines(&lines);
+        defs.push(quote!(#docs #field: ::std::option::Option<#ty>));
+        values.push(quote!(#field: #response.header(#json)));
+    }
+    Variant {
+        def: quote!(#docs #name { #(#defs),* }),
+        value: quote!(#name { #(#values),* }),
+        name,
+    }
+}
+
+fn variant_hint(status: Status) -> String {
+    match status {
+        Status::Code(c) => match reason(c) {
+            Some(r) => r.to_owned(),
+            None => format!("Status {c}"),
+        },
+        Status::Range(1) => "Informational".to_owned(),
+        Status::Range(2) => "Success".to_owned(),
+        Status::Range(3) => "Redirection".to_owned(),
+        Status::Range(4) => "ClientError".to_owned(),
+        Status::Range(5) => "ServerError".to_owned(),
+        Status::Range(d) => format!("Status {d}xx"),
+        Status::Default => "Other".to_owned(),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.trim().lines().next().unwrap_or("").trim().to_owned()
+}
+
+/// A readable name of a type, for error messages.
+fn type_name(ctx: &Ctx, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => match ctx.override_for(*id) {
+            Some(path) => path.to_string().replace(' ', ""),
+            None => ctx
+                .api
+                .types
+                .get(*id)
+                .name
+                .trim_start_matches("r#")
+                .to_owned(),
+        },
+        Ty::String | Ty::Binary => "String".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Int(_) | Ty::Float(_) | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => ctx
+            .ty(ty, Scope::Child)
+            .to_string()
+            .replace(' ', "")
+            .trim_start_matches("::")
+            .to_owned(),
+        Ty::Any => "JSON value".to_owned(),
+        Ty::AnyObject => "JSON object".to_owned(),
+        Ty::Array(t) => format!("Vec<{}>", type_name(ctx, t)),
+        Ty::Map(t) => format!("map of {}", type_name(ctx, t)),
+        Ty::Nullable(t) => format!("Option<{}>", type_name(ctx, t)),
+    }
+}
+
+/// The standard reason phrase of a status code.
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}

@@ -1,0 +1,148 @@
+//! From spec paths to axum routes. axum panics on paths it cannot parse and
+//! on routes that overlap, so everything is decided here, at generation
+//! time: a parameter must fill a whole segment, parameters get positional
+//! names (`/a/{x}` and `/a/{y}` become one route `/a/{p0}`), and a second
+//! operation for the same route and method is not served.
+
+use crate::ir::{Api, Method, Operation, ParamLocation};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Where an operation is served.
+pub struct Route {
+    /// The axum path, e.g. `/contacts/{p0}`.
+    pub path: String,
+    /// For each capture in order, the spec's parameter name (None for a
+    /// capture that no declared parameter names).
+    pub params: Vec<Option<String>>,
+}
+
+pub struct Plan<'a> {
+    pub served: Vec<(&'a Operation, Route)>,
+    pub skipped: Vec<(&'a Operation, String)>,
+}
+
+/// The axum path for a spec path template, or why there is none.
+pub fn axum_path(template: &str) -> Result<(String, Vec<String>), String> {
+    let trimmed = template.strip_prefix('/').unwrap_or(template);
+    let mut path = String::new();
+    let mut names = Vec::new();
+    for segment in trimmed.split('/') {
+        path.push('/');
+        if let Some(name) = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|n| !n.contains(['{', '}']))
+        {
+            path.push_str(&format!("{{p{}}}", names.len()));
+            names.push(name.to_owned());
+        } else if segment.contains(['{', '}']) {
+            return Err(format!(
+                "the path segment `{segment}` mixes a parameter with text, which axum cannot route"
+            ));
+        } else {
+            path.push_str(segment);
+        }
+    }
+    Ok((path, names))
+}
+
+pub fn plan(api: &Api) -> Plan<'_> {
+    let mut served: Vec<(&Operation, Route)> = Vec::new();
+    let mut skipped = Vec::new();
+    for op in &api.operations {
+        let (path, names) = match axum_path(&op.path) {
+            Ok(p) => p,
+            Err(why) => {
+                skipped.push((op, why));
+                continue;
+            }
+        };
+        if let Some((other, _)) = served
+            .iter()
+            .find(|(o, r)| r.path == path && o.method == op.method)
+        {
+            skipped.push((
+                op,
+                format!(
+                    "`{} {}` already serves this route (axum treats the two paths as the same)",
+                    other.method.as_str(),
+                    other.path
+                ),
+            ));
+            continue;
+        }
+        let params = names
+            .into_iter()
+            .map(|n| {
+                op.params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.json_name == n)
+                    .then_some(n)
+            })
+            .collect();
+        served.push((op, Route { path, params }));
+    }
+    Plan { served, skipped }
+}
+
+fn method_filter(m: Method) -> TokenStream {
+    let name = format_ident!("{}", m.as_str());
+    quote!(::axum::routing::MethodFilter::#name)
+}
+
+/// `router_with_config`: one `.route` per distinct path, every method of
+/// that path chained on one `MethodRouter`.
+pub fn emit_router(plan: &Plan, handlers: &[Ident]) -> TokenStream {
+    let mut paths: Vec<(&str, Vec<(Method, &Ident)>)> = Vec::new();
+    for ((op, route), handler) in plan.served.iter().zip(handlers) {
+        match paths.iter_mut().find(|(p, _)| *p == route.path) {
+            Some((_, methods)) => methods.push((op.method, handler)),
+            None => paths.push((&route.path, vec![(op.method, handler)])),
+        }
+    }
+    let routes = paths.iter().map(|(path, methods)| {
+        let (first, rest) = methods.split_first().expect("a path has a method");
+        let (m, h) = first;
+        let m = method_filter(*m);
+        let rest = rest.iter().map(|(m, h)| {
+            let m = method_filter(*m);
+            quote!(.on(#m, #h::<A>))
+        });
+        quote!(.route(#path, ::axum::routing::on(#m, #h::<A>) #(#rest)*))
+    });
+    quote! {
+        /// The router for `api`, with the default [`ServerConfig`].
+        pub fn router<A: Api>(api: A) -> ::axum::Router {
+            router_with_config(api, self::runtime::ServerConfig::default())
+        }
+
+        /// The router for `api`: every served operation, each behind the
+        /// extraction layer that checks requests against the spec.
+        pub fn router_with_config<A: Api>(api: A, config: self::runtime::ServerConfig) -> ::axum::Router {
+            let shared = ::std::sync::Arc::new(Shared { api, config });
+            ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
+                .without_v07_checks()
+                #(#routes)*
+                .with_state(shared)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_axum_routes() {
+        assert_eq!(
+            axum_path("/contacts/{id}").unwrap(),
+            ("/contacts/{p0}".to_owned(), vec!["id".to_owned()])
+        );
+        assert_eq!(axum_path("/").unwrap().0, "/");
+        assert_eq!(axum_path("/a/{x}/b/{y}").unwrap().0, "/a/{p0}/b/{p1}");
+        assert_eq!(axum_path("/:colon/*star").unwrap().0, "/:colon/*star");
+        assert!(axum_path("/files/{name}.json").is_err());
+        assert!(axum_path("/a/{{x}}").is_err());
+    }
+}
