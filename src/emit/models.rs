@@ -86,10 +86,11 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: Directions) -> TokenSt
     let fields: Vec<TokenStream> = s.fields.iter().map(|f| emit_field(ctx, f)).collect();
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ctx.ty(ty, Scope::Root);
+        let name = ident(&s.additional_name);
         quote! {
             /// Properties not listed in the schema.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #name: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
     let all_eq = s.fields.iter().all(|f| ctx.is_eq(&f.ty))

@@ -85,6 +85,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema: kept in a flattened map.
     pub additional: Option<Ty>,
+    /// The Rust name of that map's field (no property takes it).
+    pub additional_name: String,
 }
 
 #[derive(Debug, Clone)]

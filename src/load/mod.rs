@@ -115,9 +115,26 @@ fn locate_all(diags: &mut Diagnostics, sources: &[Source]) {
         }
         let source = &sources[file_index];
         d.file = Some(source.path.clone());
-        d.position = d
-            .position
-            .or_else(|| locate::locate(&source.text, &pointer));
-        d.pointer = pointer;
+        // `$defs`/`definitions` were renamed by the normaliser: name the
+        // spelling the source has.
+        let defs = format!("/{}/", normalize::DEFS);
+        let spellings: Vec<String> = if pointer.contains(&defs) {
+            vec![
+                pointer.replace(&defs, "/$defs/"),
+                pointer.replace(&defs, "/definitions/"),
+            ]
+        } else {
+            vec![pointer]
+        };
+        let found = spellings
+            .iter()
+            .find_map(|p| locate::locate(&source.text, p).map(|pos| (p.clone(), pos)));
+        match found {
+            Some((p, pos)) => {
+                d.pointer = p;
+                d.position = d.position.or(Some(pos));
+            }
+            None => d.pointer = spellings[0].clone(),
+        }
     }
 }

@@ -36,8 +36,8 @@ pub fn document(root: &mut Value, diags: &mut Diagnostics) -> Option<Version> {
         diags.error(
             "/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported \
-                 (convert it first, e.g. with swagger2openapi)",
+                "this is a Swagger {} document, which is not supported yet: openapi-forge \
+                 reads OpenAPI 3.0 and 3.1 (convert it first, e.g. with swagger2openapi)",
                 v.as_str().unwrap_or("2.0")
             ),
         );

@@ -27,9 +27,11 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
             Err(json_err) => {
                 // Flow-style YAML is also YAML; only report the JSON error
                 // when YAML cannot read it either.
+                // serde_json counts a line's first column as 0 when the
+                // error is at the line's start; we count from 1.
                 return parse_yaml(text).map_err(|_| ParseError {
-                    message: format!("invalid JSON: {json_err}"),
-                    position: Some((json_err.line(), json_err.column())),
+                    message: format!("invalid JSON: {}", strip_location(&json_err.to_string())),
+                    position: Some((json_err.line(), json_err.column().max(1))),
                 });
             }
         }
@@ -49,7 +51,7 @@ fn parse_yaml(text: &str) -> Result<Value, ParseError> {
     Ok(yaml_to_json(value))
 }
 
-/// serde_yaml appends " at line X column Y"; we print the place ourselves.
+/// Parsers append " at line X column Y"; we print the place ourselves.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_owned(),

@@ -98,7 +98,12 @@ impl<'a> Lower<'a> {
     /// Like [`Self::parse`], with the severity of a failure chosen by the
     /// caller (an invalid schema is a warning: its type becomes free-form
     /// JSON and the rest of the spec is still generated).
-    fn parse_as<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str, severity: Severity) -> Option<T> {
+    fn parse_as<T: DeserializeOwned>(
+        &mut self,
+        value: &Value,
+        pointer: &str,
+        severity: Severity,
+    ) -> Option<T> {
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -135,13 +140,17 @@ impl<'a> Lower<'a> {
             return None;
         };
         let pointer = percent_decode(pointer);
-        let found = self.root.pointer(&pointer).map(|v| (pointer.clone(), v)).or_else(|| {
-            // `$defs` and `definitions` were moved by the normaliser.
-            let moved = pointer
-                .replace("/$defs/", &format!("/{DEFS}/"))
-                .replace("/definitions/", &format!("/{DEFS}/"));
-            self.root.pointer(&moved).map(|v| (moved, v))
-        });
+        let found = self
+            .root
+            .pointer(&pointer)
+            .map(|v| (pointer.clone(), v))
+            .or_else(|| {
+                // `$defs` and `definitions` were moved by the normaliser.
+                let moved = pointer
+                    .replace("/$defs/", &format!("/{DEFS}/"))
+                    .replace("/definitions/", &format!("/{DEFS}/"));
+                self.root.pointer(&moved).map(|v| (moved, v))
+            });
         match found {
             Some(found) => Some(found),
             None => {

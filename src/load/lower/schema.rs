@@ -186,6 +186,7 @@ impl Lower<'_> {
                     TypeKind::Struct(Struct {
                         fields: Vec::new(),
                         additional: None,
+                        additional_name: String::new(),
                     }),
                     false,
                 ),
@@ -246,11 +247,13 @@ impl Lower<'_> {
                 boxed: false,
             });
         }
-        if additional.is_some() {
-            // The flattened map gets a name no property took.
-            names.reserve("additional_properties");
+        // The flattened map gets a name no property took.
+        let additional_name = names.snake_name("additional_properties", "additional");
+        Struct {
+            fields,
+            additional,
+            additional_name,
         }
-        Struct { fields, additional }
     }
 
     fn all_of(&mut self, v: &View, pointer: &str, hint: &str) -> Shape {
@@ -505,7 +508,8 @@ impl Lower<'_> {
                     .map(|n| n.as_str().unwrap_or("").to_owned())
                     .collect()
             });
-        let mut names = namespace(&[]);
+        // `Unknown` is the open enums' catch-all variant.
+        let mut names = namespace(&["Unknown"]);
         let mut variant = |i: usize, fallback: String| {
             let hint = custom_names.as_ref().map_or(fallback, |n| n[i].clone());
             let docs = Docs {

@@ -1,0 +1,235 @@
+//! The command line as users (and CI) run it: exit codes, messages that
+//! name the place, files left untouched on error, the drift check, and
+//! byte-identical output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn forge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn broken(name: &str) -> String {
+    format!("tests/specs/broken/{name}")
+}
+
+/// Run on a broken spec with an existing output file: exit 2, the message
+/// contains every `expected` piece, and the file is untouched.
+fn fails_cleanly(spec: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.rs");
+    std::fs::write(&out_file, "// precious\n").unwrap();
+    let out = forge(&["generate", spec, "-o", out_file.to_str().unwrap()]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{msg}");
+    for e in expected {
+        assert!(msg.contains(e), "expected {e:?} in:\n{msg}");
+    }
+    assert!(!msg.contains("panicked"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "// precious\n");
+    let entries = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(entries, 1, "no temp files left behind");
+}
+
+#[test]
+fn ref_to_nowhere_names_both_places_with_line_and_column() {
+    fails_cleanly(
+        &broken("ref-to-nowhere.yaml"),
+        &[
+            "ref-to-nowhere.yaml:9:9: at /components/schemas/A/properties/b",
+            "#/components/schemas/Missing",
+            "ref-to-nowhere.yaml:10:9: at /components/schemas/A/properties/c",
+            "2 errors found",
+        ],
+    );
+}
+
+#[test]
+fn ref_cycles_are_errors_not_hangs() {
+    fails_cleanly(
+        &broken("ref-cycle.yaml"),
+        &["$ref cycle", "/components/schemas/A"],
+    );
+}
+
+#[test]
+fn swagger_2_is_named() {
+    fails_cleanly(
+        &broken("swagger2.json"),
+        &[
+            "swagger2.json:1:2: at /swagger",
+            "Swagger 2.0",
+            "not supported",
+        ],
+    );
+}
+
+#[test]
+fn non_object_root() {
+    fails_cleanly(
+        &broken("not-an-object.yaml"),
+        &["must be an object, found an array"],
+    );
+}
+
+#[test]
+fn truncated_file_reports_line_and_column() {
+    fails_cleanly(
+        &broken("truncated.json"),
+        &["truncated.json:2:1", "invalid JSON"],
+    );
+}
+
+#[test]
+fn every_prefix_of_the_flagship_spec_is_handled_without_panic() {
+    let spec =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/contacts.yaml"))
+            .unwrap();
+    let settings = openapi_forge::Settings::default()
+        .with_client(true)
+        .with_server(true);
+    // Cut at every line end (and mid-line): each must load or fail, not panic.
+    let mut cuts: Vec<usize> = spec.match_indices('\n').map(|(i, _)| i).collect();
+    cuts.extend(
+        (0..spec.len())
+            .step_by(97)
+            .filter(|i| spec.is_char_boundary(*i)),
+    );
+    for cut in cuts {
+        let _ = openapi_forge::generate_str(&spec[..cut], Path::new("contacts.yaml"), &settings);
+    }
+}
+
+#[test]
+fn missing_spec_file() {
+    let out = forge(&[
+        "generate",
+        "no/such/spec.yaml",
+        "-o",
+        "/tmp/never-written.rs",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("cannot read the spec"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let out = forge(&[
+        "generate",
+        "spec/contacts.yaml",
+        "-o",
+        "x.rs",
+        "--enum-style",
+        "maybe",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("expected open or closed"),
+        "{}",
+        text(&out)
+    );
+    let out = forge(&[
+        "generate",
+        "spec/contacts.yaml",
+        "-o",
+        "x.rs",
+        "--frobnicate",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("unknown option --frobnicate"));
+}
+
+fn temp_copy_of_spec(dir: &Path) -> PathBuf {
+    let spec = dir.join("contacts.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/contacts.yaml"),
+        &spec,
+    )
+    .unwrap();
+    spec
+}
+
+#[test]
+fn check_passes_when_current_and_fails_with_a_diff_when_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = temp_copy_of_spec(dir.path());
+    let out_file = dir.path().join("contacts.rs");
+    let (s, o) = (spec.to_str().unwrap(), out_file.to_str().unwrap());
+
+    let missing = forge(&["generate", s, "-o", o, "--check"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
+    assert!(!out_file.exists(), "--check writes nothing");
+
+    let wrote = forge(&["generate", s, "-o", o]);
+    assert_eq!(wrote.status.code(), Some(0), "{}", text(&wrote));
+    assert!(
+        text(&wrote).contains("10 types, 1 operations"),
+        "{}",
+        text(&wrote)
+    );
+    let current = forge(&["generate", s, "-o", o, "--check"]);
+    assert_eq!(current.status.code(), Some(0), "{}", text(&current));
+
+    // Make the committed output stale: rename a property in the spec.
+    let edited = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("        company_name:\n", "        company:\n");
+    std::fs::write(&spec, edited).unwrap();
+    let stale = forge(&["generate", s, "-o", o, "--check"]);
+    let msg = text(&stale);
+    assert_eq!(stale.status.code(), Some(1), "{msg}");
+    assert!(
+        msg.contains("-    pub company_name:") && msg.contains("+    pub company:"),
+        "{msg}"
+    );
+    assert!(msg.contains("is stale"), "{msg}");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_directories() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let spec_a = temp_copy_of_spec(a.path());
+    let spec_b = temp_copy_of_spec(b.path());
+    let mut outputs = Vec::new();
+    for (spec, dir) in [
+        (&spec_a, a.path()),
+        (&spec_a, a.path()),
+        (&spec_b, b.path()),
+    ] {
+        let out_file = dir.join(format!("out{}.rs", outputs.len()));
+        let out = forge(&[
+            "generate",
+            spec.to_str().unwrap(),
+            "-o",
+            out_file.to_str().unwrap(),
+            "--client",
+            "--server",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        outputs.push(std::fs::read(&out_file).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    let code = String::from_utf8(outputs.remove(0)).unwrap();
+    assert!(
+        !code.contains(a.path().to_str().unwrap()),
+        "no absolute paths in output"
+    );
+}

@@ -1,0 +1,31 @@
+//! Generates every edge-case spec into OUT_DIR through the build.rs API.
+
+use openapi_forge::Settings;
+
+fn main() {
+    let specs = [
+        "nullability",
+        "enums",
+        "allof",
+        "oneof",
+        "maps",
+        "recursion",
+        "names",
+        "formats",
+        "openapi31",
+    ];
+    for name in specs {
+        openapi_forge::build::generate(format!("../specs/{name}.yaml"), &Settings::default());
+    }
+    openapi_forge::build::generate(
+        "../specs/external/main.yaml",
+        &Settings::default().with_file_name(Some("external.rs".into())),
+    );
+    // The same spec with closed enums, to compile that style too.
+    openapi_forge::build::generate(
+        "../specs/enums.yaml",
+        &Settings::default()
+            .with_enum_style(openapi_forge::settings::EnumStyle::Closed)
+            .with_file_name(Some("enums_closed.rs".into())),
+    );
+}
