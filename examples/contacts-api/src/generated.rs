@@ -33,13 +33,11 @@ impl ::std::convert::TryFrom<i64> for ContactPriority {
             3 => ::std::result::Result::Ok(Self::Value3),
             4 => ::std::result::Result::Ok(Self::Value4),
             5 => ::std::result::Result::Ok(Self::Value5),
-            other => {
-                ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
-                    type_name: "ContactPriority",
-                    value: other.to_string(),
-                    expected: Self::VALUES,
-                })
-            }
+            other => ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
+                type_name: "ContactPriority",
+                value: other.to_string(),
+                expected: Self::VALUES,
+            }),
         }
     }
 }
@@ -67,14 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPriority {
             3 => ::std::result::Result::Ok(Self::Value3),
             4 => ::std::result::Result::Ok(Self::Value4),
             5 => ::std::result::Result::Ok(Self::Value5),
-            other => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Signed(other),
-                        &"one of 1, 2, 3, 4, 5",
-                    ),
-                )
-            }
+            other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                ::serde::de::Unexpected::Signed(other),
+                &"one of 1, 2, 3, 4, 5",
+            )),
         }
     }
 }
@@ -100,15 +94,8 @@ pub enum ContactSource {
 }
 impl ContactSource {
     /// Every value the API description lists.
-    pub const VALUES: &'static [&'static str] = &[
-        "manual",
-        "csv",
-        "api",
-        "call",
-        "whatsapp",
-        "email",
-        "crm",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["manual", "csv", "api", "call", "whatsapp", "email", "crm"];
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -135,18 +122,16 @@ impl ::std::fmt::Display for ContactSource {
 impl ::std::str::FromStr for ContactSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "manual" => Self::Manual,
-                "csv" => Self::Csv,
-                "api" => Self::Api,
-                "call" => Self::Call,
-                "whatsapp" => Self::Whatsapp,
-                "email" => Self::Email,
-                "crm" => Self::Crm,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        ::std::result::Result::Ok(match value {
+            "manual" => Self::Manual,
+            "csv" => Self::Csv,
+            "api" => Self::Api,
+            "call" => Self::Call,
+            "whatsapp" => Self::Whatsapp,
+            "email" => Self::Email,
+            "crm" => Self::Crm,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 impl ::serde::Serialize for ContactSource {
@@ -161,15 +146,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            match ::std::str::FromStr::from_str(&value) {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
-            },
-        )
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match ::std::str::FromStr::from_str(&value) {
+            ::std::result::Result::Ok(v) => v,
+            ::std::result::Result::Err(never) => match never {},
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -263,79 +244,161 @@ pub struct ContactUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<Skill>>,
     /// Custom attributes; `null` clears them all
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub custom_attributes: self::forge_support::Nullable<
-        ::std::vec::Vec<CustomAttribute>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub custom_attributes: self::forge_support::Nullable<::std::vec::Vec<CustomAttribute>>,
 }
 /// A contact as stored by the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
     pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub first_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub last_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub second_last_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub email: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub phone: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub company_name: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub additional_phones: self::forge_support::Nullable<
-        ::std::vec::Vec<AdditionalPhone>,
-    >,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub additional_emails: self::forge_support::Nullable<
-        ::std::vec::Vec<AdditionalEmail>,
-    >,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub additional_phones: self::forge_support::Nullable<::std::vec::Vec<AdditionalPhone>>,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub additional_emails: self::forge_support::Nullable<::std::vec::Vec<AdditionalEmail>>,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub priority: self::forge_support::Nullable<ContactPriority>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub source: self::forge_support::Nullable<ContactSource>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub country_code: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub language: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub whatsapp_transactional_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub email_transactional_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub whatsapp_marketing_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub email_marketing_opt_in: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub external_reference_id: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub external_reference_url: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub ignored: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub is_client: self::forge_support::Nullable<bool>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub last_close_won_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub last_close_lost_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub skills: self::forge_support::Nullable<::std::vec::Vec<Skill>>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub created_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub updated_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub title: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub closed_won_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
     pub closed_lost_reason: self::forge_support::Nullable<::std::string::String>,
-    #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub custom_attributes: self::forge_support::Nullable<
-        ::std::vec::Vec<CustomAttribute>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "self::forge_support::Nullable::is_absent"
+    )]
+    pub custom_attributes: self::forge_support::Nullable<::std::vec::Vec<CustomAttribute>>,
 }
 /// Error body returned by every failing call.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -369,9 +432,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::serde_json::Value = ::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
+        let value: ::serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
         let mut failures = ::std::vec::Vec::new();
         match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
             ::std::result::Result::Ok(v) => {
@@ -391,14 +452,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
             }
             ::std::result::Result::Err(e) => failures.push(("Boolean", e.to_string())),
         }
-        ::std::result::Result::Err(
-            <D::Error as ::serde::de::Error>::custom(
-                self::forge_support::no_variant_matched(
-                    "CustomAttributeValue",
-                    &failures,
-                ),
-            ),
-        )
+        ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+            self::forge_support::no_variant_matched("CustomAttributeValue", &failures),
+        ))
     }
 }
 /// An async client for the API, built on `reqwest`.
@@ -457,15 +513,14 @@ pub mod client {
             mut self,
             key: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.credentials
-                .set(
-                    "ApiKeyAuth",
-                    super::forge_support::Credential::ApiKey {
-                        location: super::forge_support::KeyLocation::Header,
-                        name: "X-Api-Key",
-                        value: key.into(),
-                    },
-                );
+            self.credentials.set(
+                "ApiKeyAuth",
+                super::forge_support::Credential::ApiKey {
+                    location: super::forge_support::KeyLocation::Header,
+                    name: "X-Api-Key",
+                    value: key.into(),
+                },
+            );
             self
         }
         /// Updates a contact
@@ -482,46 +537,29 @@ pub mod client {
             id: &str,
             body: &super::ContactUpdate,
         ) -> ::std::result::Result<super::Contact, Error<UpdateContactError>> {
-            let mut request = super::forge_support::Request::new(
-                ::reqwest::Method::PUT,
-                &self.base_url,
-            );
+            let mut request =
+                super::forge_support::Request::new(::reqwest::Method::PUT, &self.base_url);
             request.path("/contacts/");
-            request
-                .path_param("id", id, super::forge_support::ParamStyle::Simple, false)?;
+            request.path_param("id", id, super::forge_support::ParamStyle::Simple, false)?;
             request.json("application/json", body)?;
             request.authenticate(&self.credentials, &[&["ApiKeyAuth"]])?;
             let response = request.send(&self.http).await?;
             match response.status.as_u16() {
                 200 => ::std::result::Result::Ok(response.json("Contact")?),
-                401 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::Unauthorized(response.json("Error")?),
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Err(
-                        Error::Api(UpdateContactError::NotFound(response.json("Error")?)),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::UnprocessableEntity(
-                                response.json("Error")?,
-                            ),
-                        ),
-                    )
-                }
+                401 => ::std::result::Result::Err(Error::Api(UpdateContactError::Unauthorized(
+                    response.json("Error")?,
+                ))),
+                404 => ::std::result::Result::Err(Error::Api(UpdateContactError::NotFound(
+                    response.json("Error")?,
+                ))),
+                422 => ::std::result::Result::Err(Error::Api(
+                    UpdateContactError::UnprocessableEntity(response.json("Error")?),
+                )),
                 429 => {
-                    ::std::result::Result::Err(
-                        Error::Api(UpdateContactError::TooManyRequests {
-                            body: response.json("Error")?,
-                            retry_after: response.header("Retry-After"),
-                        }),
-                    )
+                    ::std::result::Result::Err(Error::Api(UpdateContactError::TooManyRequests {
+                        body: response.json("Error")?,
+                        retry_after: response.header("Retry-After"),
+                    }))
                 }
                 _ => ::std::result::Result::Err(response.unexpected()),
             }
@@ -565,9 +603,7 @@ pub mod client {
     impl ::std::fmt::Display for UpdateContactError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
-                Self::Unauthorized { .. } => {
-                    f.write_str("401 Unauthorized: unauthorized")
-                }
+                Self::Unauthorized { .. } => f.write_str("401 Unauthorized: unauthorized"),
                 Self::NotFound { .. } => f.write_str("404 Not Found: contact not found"),
                 Self::UnprocessableEntity { .. } => {
                     f.write_str("422 Unprocessable Entity: invalid input")
@@ -625,9 +661,7 @@ pub mod server {
     impl ::axum::response::IntoResponse for UpdateContactResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                Self::Ok(body) => {
-                    self::runtime::json_response(200, "application/json", &body)
-                }
+                Self::Ok(body) => self::runtime::json_response(200, "application/json", &body),
                 Self::Unauthorized(body) => {
                     self::runtime::json_response(401, "application/json", &body)
                 }
@@ -638,11 +672,7 @@ pub mod server {
                     self::runtime::json_response(422, "application/json", &body)
                 }
                 Self::TooManyRequests { body, retry_after } => {
-                    let mut response = self::runtime::json_response(
-                        429,
-                        "application/json",
-                        &body,
-                    );
+                    let mut response = self::runtime::json_response(429, "application/json", &body);
                     self::runtime::add_header(
                         &mut response,
                         "Retry-After",
@@ -669,9 +699,7 @@ pub mod server {
             api_key_auth: ApiKeyAuth,
             id: ::std::string::String,
             body: super::ContactUpdate,
-        ) -> impl ::std::future::Future<
-            Output = UpdateContactResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateContactResponse> + ::std::marker::Send;
     }
     struct Shared<A> {
         api: A,
@@ -700,9 +728,7 @@ pub mod server {
             .with_state(shared)
     }
     async fn handle_update_contact<A: Api>(
-        ::axum::extract::State(
-            shared,
-        ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+        ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
         const POLICY: self::runtime::ErrorPolicy = self::runtime::ErrorPolicy {
@@ -723,21 +749,15 @@ pub mod server {
         };
         let result: ::std::result::Result<_, self::runtime::Rejection> = async {
             let (mut parts, body) = request.into_parts();
-            let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-            let api_key_auth = self::runtime::api_key(
-                    &parts,
-                    &query,
-                    "header",
-                    "X-Api-Key",
-                )
-                .map(ApiKeyAuth);
+            let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                ::std::vec::Vec::new();
+            let api_key_auth =
+                self::runtime::api_key(&parts, &query, "header", "X-Api-Key").map(ApiKeyAuth);
             let ::std::option::Option::Some(api_key_auth) = api_key_auth else {
-                return ::std::result::Result::Err(
-                    self::runtime::Rejection::new(
-                        self::runtime::RejectionKind::Unauthorized,
-                        "missing or empty credentials: X-Api-Key header",
-                    ),
-                );
+                return ::std::result::Result::Err(self::runtime::Rejection::new(
+                    self::runtime::RejectionKind::Unauthorized,
+                    "missing or empty credentials: X-Api-Key header",
+                ));
             };
             let path = self::runtime::path_params(&mut parts).await?;
             let id = match self::runtime::param_value(
@@ -747,9 +767,7 @@ pub mod server {
                 self::runtime::Scalar::Text,
             ) {
                 ::std::option::Option::Some(value) => {
-                    self::runtime::decode_param::<
-                        ::std::string::String,
-                    >(
+                    self::runtime::decode_param::<::std::string::String>(
                         value,
                         "path",
                         "id",
@@ -757,26 +775,22 @@ pub mod server {
                     )?
                 }
                 ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        self::runtime::missing_param("path", "id"),
-                    );
+                    return ::std::result::Result::Err(self::runtime::missing_param("path", "id"));
                 }
             };
-            let bytes = self::runtime::read_body(body, shared.config.max_body_bytes)
-                .await?;
+            let bytes = self::runtime::read_body(body, shared.config.max_body_bytes).await?;
             let body = if bytes.is_empty() {
-                return ::std::result::Result::Err(self::runtime::missing_body())
+                return ::std::result::Result::Err(self::runtime::missing_body());
             } else {
                 self::runtime::check_content_type(&parts, "application/json", true)?;
-                self::runtime::decode_json::<
-                    super::ContactUpdate,
-                >(&bytes, |v: &::serde_json::Value| self::validate::ContactUpdate(v))?
+                self::runtime::decode_json::<super::ContactUpdate>(
+                    &bytes,
+                    |v: &::serde_json::Value| self::validate::ContactUpdate(v),
+                )?
             };
-            ::std::result::Result::Ok(
-                shared.api.update_contact(api_key_auth, id, body).await,
-            )
+            ::std::result::Result::Ok(shared.api.update_contact(api_key_auth, id, body).await)
         }
-            .await;
+        .await;
         match result {
             ::std::result::Result::Ok(response) => {
                 ::axum::response::IntoResponse::into_response(response)
@@ -804,8 +818,7 @@ pub mod server {
                 checked.map_err(|e| e.in_field("phone"))?;
             } else {
                 return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("phone"),
+                    super::runtime::Violation::new("missing required property").in_field("phone"),
                 );
             }
             if let ::std::option::Option::Some(v) = object.get("label") {
@@ -821,8 +834,7 @@ pub mod server {
                 checked.map_err(|e| e.in_field("email"))?;
             } else {
                 return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("email"),
+                    super::runtime::Violation::new("missing required property").in_field("email"),
                 );
             }
             if let ::std::option::Option::Some(v) = object.get("label") {
@@ -838,8 +850,7 @@ pub mod server {
                 checked.map_err(|e| e.in_field("id"))?;
             } else {
                 return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("id"),
+                    super::runtime::Violation::new("missing required property").in_field("id"),
                 );
             }
             if let ::std::option::Option::Some(v) = object.get("name") {
@@ -855,8 +866,7 @@ pub mod server {
                 checked.map_err(|e| e.in_field("key"))?;
             } else {
                 return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("key"),
+                    super::runtime::Violation::new("missing required property").in_field("key"),
                 );
             }
             if let ::std::option::Option::Some(v) = object.get("value") {
@@ -868,8 +878,7 @@ pub mod server {
                 checked.map_err(|e| e.in_field("value"))?;
             } else {
                 return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("value"),
+                    super::runtime::Violation::new("missing required property").in_field("value"),
                 );
             }
             ::std::result::Result::Ok(())
@@ -901,17 +910,13 @@ pub mod server {
                 checked.map_err(|e| e.in_field("company_name"))?;
             }
             if let ::std::option::Option::Some(v) = object.get("additional_phones") {
-                let checked: super::runtime::Checked = super::runtime::expect_array(
-                    v,
-                    |v: &::serde_json::Value| AdditionalPhone(v),
-                );
+                let checked: super::runtime::Checked =
+                    super::runtime::expect_array(v, |v: &::serde_json::Value| AdditionalPhone(v));
                 checked.map_err(|e| e.in_field("additional_phones"))?;
             }
             if let ::std::option::Option::Some(v) = object.get("additional_emails") {
-                let checked: super::runtime::Checked = super::runtime::expect_array(
-                    v,
-                    |v: &::serde_json::Value| AdditionalEmail(v),
-                );
+                let checked: super::runtime::Checked =
+                    super::runtime::expect_array(v, |v: &::serde_json::Value| AdditionalEmail(v));
                 checked.map_err(|e| e.in_field("additional_emails"))?;
             }
             if let ::std::option::Option::Some(v) = object.get("priority") {
@@ -930,26 +935,19 @@ pub mod server {
                 let checked: super::runtime::Checked = super::runtime::expect_string(v);
                 checked.map_err(|e| e.in_field("language"))?;
             }
-            if let ::std::option::Option::Some(v) = object
-                .get("whatsapp_transactional_opt_in")
-            {
+            if let ::std::option::Option::Some(v) = object.get("whatsapp_transactional_opt_in") {
                 let checked: super::runtime::Checked = super::runtime::expect_bool(v);
                 checked.map_err(|e| e.in_field("whatsapp_transactional_opt_in"))?;
             }
-            if let ::std::option::Option::Some(v) = object
-                .get("email_transactional_opt_in")
-            {
+            if let ::std::option::Option::Some(v) = object.get("email_transactional_opt_in") {
                 let checked: super::runtime::Checked = super::runtime::expect_bool(v);
                 checked.map_err(|e| e.in_field("email_transactional_opt_in"))?;
             }
-            if let ::std::option::Option::Some(v) = object
-                .get("whatsapp_marketing_opt_in")
-            {
+            if let ::std::option::Option::Some(v) = object.get("whatsapp_marketing_opt_in") {
                 let checked: super::runtime::Checked = super::runtime::expect_bool(v);
                 checked.map_err(|e| e.in_field("whatsapp_marketing_opt_in"))?;
             }
-            if let ::std::option::Option::Some(v) = object.get("email_marketing_opt_in")
-            {
+            if let ::std::option::Option::Some(v) = object.get("email_marketing_opt_in") {
                 let checked: super::runtime::Checked = super::runtime::expect_bool(v);
                 checked.map_err(|e| e.in_field("email_marketing_opt_in"))?;
             }
@@ -957,26 +955,20 @@ pub mod server {
                 let checked: super::runtime::Checked = super::runtime::expect_string(v);
                 checked.map_err(|e| e.in_field("external_reference_id"))?;
             }
-            if let ::std::option::Option::Some(v) = object.get("external_reference_url")
-            {
+            if let ::std::option::Option::Some(v) = object.get("external_reference_url") {
                 let checked: super::runtime::Checked = super::runtime::expect_string(v);
                 checked.map_err(|e| e.in_field("external_reference_url"))?;
             }
             if let ::std::option::Option::Some(v) = object.get("skills") {
-                let checked: super::runtime::Checked = super::runtime::expect_array(
-                    v,
-                    |v: &::serde_json::Value| Skill(v),
-                );
+                let checked: super::runtime::Checked =
+                    super::runtime::expect_array(v, |v: &::serde_json::Value| Skill(v));
                 checked.map_err(|e| e.in_field("skills"))?;
             }
             if let ::std::option::Option::Some(v) = object.get("custom_attributes") {
                 let checked: super::runtime::Checked = if v.is_null() {
                     ::std::result::Result::Ok(())
                 } else {
-                    super::runtime::expect_array(
-                        v,
-                        |v: &::serde_json::Value| CustomAttribute(v),
-                    )
+                    super::runtime::expect_array(v, |v: &::serde_json::Value| CustomAttribute(v))
                 };
                 checked.map_err(|e| e.in_field("custom_attributes"))?;
             }
@@ -998,12 +990,14 @@ pub mod server {
                 ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
                 ::std::result::Result::Err(e) => e,
             };
-            ::std::result::Result::Err(
-                super::runtime::no_variant(
-                    "CustomAttributeValue",
-                    &[("String", reason_0), ("Number", reason_1), ("Boolean", reason_2)],
-                ),
-            )
+            ::std::result::Result::Err(super::runtime::no_variant(
+                "CustomAttributeValue",
+                &[
+                    ("String", reason_0),
+                    ("Number", reason_1),
+                    ("Boolean", reason_2),
+                ],
+            ))
         }
     }
     /// Extraction and response helpers used by the generated handlers.
@@ -1126,10 +1120,9 @@ pub mod server {
                     shape.message.to_owned(),
                     ::serde_json::Value::String(rejection.message),
                 );
-                if let (
-                    ::std::option::Option::Some(key),
-                    ::std::option::Option::Some(field),
-                ) = (shape.field, rejection.field) {
+                if let (::std::option::Option::Some(key), ::std::option::Option::Some(field)) =
+                    (shape.field, rejection.field)
+                {
                     body.insert(key.to_owned(), ::serde_json::Value::String(field));
                 }
                 json_response(
@@ -1152,9 +1145,7 @@ pub mod server {
             Index(usize),
         }
         impl Violation {
-            pub fn new(
-                message: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
+            pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
                 Violation {
                     segments: ::std::vec::Vec::new(),
                     message: message.into(),
@@ -1221,15 +1212,10 @@ pub mod server {
         > {
             match value {
                 ::serde_json::Value::Object(map) => ::std::result::Result::Ok(map),
-                other => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!(
-                                "expected an object, found {}", kind_of(other)
-                            ),
-                        ),
-                    )
-                }
+                other => ::std::result::Result::Err(Violation::new(::std::format!(
+                    "expected an object, found {}",
+                    kind_of(other)
+                ))),
             }
         }
         pub fn expect_any_object(value: &::serde_json::Value) -> Checked {
@@ -1238,27 +1224,19 @@ pub mod server {
         pub fn expect_string(value: &::serde_json::Value) -> Checked {
             match value {
                 ::serde_json::Value::String(_) => ::std::result::Result::Ok(()),
-                other => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!("expected a string, found {}", kind_of(other)),
-                        ),
-                    )
-                }
+                other => ::std::result::Result::Err(Violation::new(::std::format!(
+                    "expected a string, found {}",
+                    kind_of(other)
+                ))),
             }
         }
         pub fn expect_bool(value: &::serde_json::Value) -> Checked {
             match value {
                 ::serde_json::Value::Bool(_) => ::std::result::Result::Ok(()),
-                other => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!(
-                                "expected a boolean, found {}", kind_of(other)
-                            ),
-                        ),
-                    )
-                }
+                other => ::std::result::Result::Err(Violation::new(::std::format!(
+                    "expected a boolean, found {}",
+                    kind_of(other)
+                ))),
             }
         }
         /// The value deserializes as `T` (numbers with their range, dates, UUIDs).
@@ -1283,13 +1261,10 @@ pub mod server {
                     }
                     ::std::result::Result::Ok(())
                 }
-                other => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!("expected an array, found {}", kind_of(other)),
-                        ),
-                    )
-                }
+                other => ::std::result::Result::Err(Violation::new(::std::format!(
+                    "expected an array, found {}",
+                    kind_of(other)
+                ))),
             }
         }
         pub fn expect_map(
@@ -1303,30 +1278,18 @@ pub mod server {
         }
         /// A string that is one of `values` (open enums accept unknown values when
         /// reading responses, but a server rejects them).
-        pub fn expect_string_enum(
-            value: &::serde_json::Value,
-            values: &[&str],
-        ) -> Checked {
+        pub fn expect_string_enum(value: &::serde_json::Value, values: &[&str]) -> Checked {
             match value {
                 ::serde_json::Value::String(s) if values.contains(&s.as_str()) => {
                     ::std::result::Result::Ok(())
                 }
-                ::serde_json::Value::String(s) => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!(
-                                "invalid value {s:?}, expected one of {}", values.join(", ")
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!("expected a string, found {}", kind_of(other)),
-                        ),
-                    )
-                }
+                ::serde_json::Value::String(s) => ::std::result::Result::Err(Violation::new(
+                    ::std::format!("invalid value {s:?}, expected one of {}", values.join(", ")),
+                )),
+                other => ::std::result::Result::Err(Violation::new(::std::format!(
+                    "expected a string, found {}",
+                    kind_of(other)
+                ))),
             }
         }
         pub fn expect_int_enum(value: &::serde_json::Value, values: &[i64]) -> Checked {
@@ -1338,32 +1301,20 @@ pub mod server {
                     .join(", ")
             };
             match value {
-                ::serde_json::Value::Number(n) => {
-                    match n.as_i64() {
-                        ::std::option::Option::Some(i) if values.contains(&i) => {
-                            ::std::result::Result::Ok(())
-                        }
-                        _ => {
-                            ::std::result::Result::Err(
-                                Violation::new(
-                                    ::std::format!(
-                                        "invalid value {n}, expected one of {}", expected()
-                                    ),
-                                ),
-                            )
-                        }
+                ::serde_json::Value::Number(n) => match n.as_i64() {
+                    ::std::option::Option::Some(i) if values.contains(&i) => {
+                        ::std::result::Result::Ok(())
                     }
-                }
-                other => {
-                    ::std::result::Result::Err(
-                        Violation::new(
-                            ::std::format!(
-                                "expected an integer (one of {}), found {}", expected(),
-                                kind_of(other)
-                            ),
-                        ),
-                    )
-                }
+                    _ => ::std::result::Result::Err(Violation::new(::std::format!(
+                        "invalid value {n}, expected one of {}",
+                        expected()
+                    ))),
+                },
+                other => ::std::result::Result::Err(Violation::new(::std::format!(
+                    "expected an integer (one of {}), found {}",
+                    expected(),
+                    kind_of(other)
+                ))),
             }
         }
         pub fn expect_not_null(value: &::serde_json::Value) -> Checked {
@@ -1375,18 +1326,13 @@ pub mod server {
         }
         /// The violation for a value that matched none of a union's variants.
         pub fn no_variant(type_name: &str, reasons: &[(&str, Violation)]) -> Violation {
-            let mut message = ::std::format!(
-                "does not match any variant of {type_name}"
-            );
+            let mut message = ::std::format!("does not match any variant of {type_name}");
             for (name, v) in reasons {
                 let path = v.path();
                 if path.is_empty() {
                     message.push_str(&::std::format!("; as {name}: {}", v.message()));
                 } else {
-                    message
-                        .push_str(
-                            &::std::format!("; as {name}: `{path}`: {}", v.message()),
-                        );
+                    message.push_str(&::std::format!("; as {name}: `{path}`: {}", v.message()));
                 }
             }
             Violation::new(message)
@@ -1409,22 +1355,16 @@ pub mod server {
                 Scalar::Text => text_value(),
                 Scalar::Number => {
                     match ::serde_json::from_str::<::serde_json::Value>(text.trim()) {
-                        ::std::result::Result::Ok(v @ ::serde_json::Value::Number(_)) => {
-                            v
-                        }
+                        ::std::result::Result::Ok(v @ ::serde_json::Value::Number(_)) => v,
                         _ => text_value(),
                     }
                 }
-                Scalar::Bool => {
-                    match text {
-                        "true" => ::serde_json::Value::Bool(true),
-                        "false" => ::serde_json::Value::Bool(false),
-                        _ => text_value(),
-                    }
-                }
-                Scalar::Json => {
-                    ::serde_json::from_str(text).unwrap_or_else(|_| text_value())
-                }
+                Scalar::Bool => match text {
+                    "true" => ::serde_json::Value::Bool(true),
+                    "false" => ::serde_json::Value::Bool(false),
+                    _ => text_value(),
+                },
+                Scalar::Json => ::serde_json::from_str(text).unwrap_or_else(|_| text_value()),
             }
         }
         /// A parameter's JSON value from its raw occurrences: the first for a
@@ -1437,27 +1377,21 @@ pub mod server {
             kind: Scalar,
         ) -> ::std::option::Option<::serde_json::Value> {
             let first = raw.first()?.clone();
-            ::std::option::Option::Some(
-                match array {
-                    ::std::option::Option::None => scalar_value(&first, kind),
-                    ::std::option::Option::Some(_) if explode => {
-                        ::serde_json::Value::Array(
-                            raw.iter().map(|t| scalar_value(t, kind)).collect(),
-                        )
-                    }
-                    ::std::option::Option::Some(_) if first.is_empty() => {
-                        ::serde_json::Value::Array(::std::vec::Vec::new())
-                    }
-                    ::std::option::Option::Some(delimiter) => {
-                        ::serde_json::Value::Array(
-                            first
-                                .split(delimiter)
-                                .map(|t| scalar_value(t, kind))
-                                .collect(),
-                        )
-                    }
-                },
-            )
+            ::std::option::Option::Some(match array {
+                ::std::option::Option::None => scalar_value(&first, kind),
+                ::std::option::Option::Some(_) if explode => {
+                    ::serde_json::Value::Array(raw.iter().map(|t| scalar_value(t, kind)).collect())
+                }
+                ::std::option::Option::Some(_) if first.is_empty() => {
+                    ::serde_json::Value::Array(::std::vec::Vec::new())
+                }
+                ::std::option::Option::Some(delimiter) => ::serde_json::Value::Array(
+                    first
+                        .split(delimiter)
+                        .map(|t| scalar_value(t, kind))
+                        .collect(),
+                ),
+            })
         }
         /// Checks a parameter's value and converts it to its Rust type.
         pub fn decode_param<T: ::serde::de::DeserializeOwned>(
@@ -1476,19 +1410,18 @@ pub mod server {
                 };
                 return ::std::result::Result::Err(v.reject(&what).with_field(field));
             }
-            ::serde_json::from_value(value)
-                .map_err(|e| {
-                    Rejection::new(RejectionKind::Invalid, ::std::format!("{what}: {e}"))
-                        .with_field(name)
-                })
+            ::serde_json::from_value(value).map_err(|e| {
+                Rejection::new(RejectionKind::Invalid, ::std::format!("{what}: {e}"))
+                    .with_field(name)
+            })
         }
         /// The rejection for a required parameter that is absent.
         pub fn missing_param(location: &str, name: &str) -> Rejection {
             Rejection::new(
-                    RejectionKind::Invalid,
-                    ::std::format!("missing required {location} parameter `{name}`"),
-                )
-                .with_field(name)
+                RejectionKind::Invalid,
+                ::std::format!("missing required {location} parameter `{name}`"),
+            )
+            .with_field(name)
         }
         /// Percent-decoded path parameters, in template order.
         pub async fn path_params(
@@ -1497,15 +1430,12 @@ pub mod server {
             use ::axum::extract::FromRequestParts;
             match ::axum::extract::RawPathParams::from_request_parts(parts, &()).await {
                 ::std::result::Result::Ok(params) => {
-                    ::std::result::Result::Ok(
-                        params.iter().map(|(_, v)| v.to_owned()).collect(),
-                    )
+                    ::std::result::Result::Ok(params.iter().map(|(_, v)| v.to_owned()).collect())
                 }
-                ::std::result::Result::Err(e) => {
-                    ::std::result::Result::Err(
-                        Rejection::new(RejectionKind::Invalid, e.body_text()),
-                    )
-                }
+                ::std::result::Result::Err(e) => ::std::result::Result::Err(Rejection::new(
+                    RejectionKind::Invalid,
+                    e.body_text(),
+                )),
             }
         }
         /// The path parameter at `index`, as the raw values of a parameter.
@@ -1535,7 +1465,11 @@ pub mod server {
             pairs: &[(::std::string::String, ::std::string::String)],
             name: &str,
         ) -> ::std::vec::Vec<::std::string::String> {
-            pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+            pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect()
         }
         /// `deepObject` query parameters (`name[key]=value`) as a JSON object of strings.
         pub fn deep_object(
@@ -1622,10 +1556,8 @@ pub mod server {
                     if !scheme.eq_ignore_ascii_case("basic") {
                         return ::std::option::Option::None;
                     }
-                    let decoded = ::std::string::String::from_utf8(
-                            decode_base64(encoded.trim())?,
-                        )
-                        .ok()?;
+                    let decoded =
+                        ::std::string::String::from_utf8(decode_base64(encoded.trim())?).ok()?;
                     let (user, password) = decoded.split_once(':')?;
                     ::std::option::Option::Some((user.to_owned(), password.to_owned()))
                 })
@@ -1671,10 +1603,9 @@ pub mod server {
             let mut body = body;
             let mut buffer: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
             loop {
-                let frame = ::std::future::poll_fn(|cx| {
-                        ::std::pin::Pin::new(&mut body).poll_frame(cx)
-                    })
-                    .await;
+                let frame =
+                    ::std::future::poll_fn(|cx| ::std::pin::Pin::new(&mut body).poll_frame(cx))
+                        .await;
                 match frame {
                     ::std::option::Option::None => break,
                     ::std::option::Option::Some(::std::result::Result::Ok(frame)) => {
@@ -1686,12 +1617,10 @@ pub mod server {
                         }
                     }
                     ::std::option::Option::Some(::std::result::Result::Err(e)) => {
-                        return ::std::result::Result::Err(
-                            Rejection::new(
-                                RejectionKind::Malformed,
-                                ::std::format!("could not read the request body: {e}"),
-                            ),
-                        );
+                        return ::std::result::Result::Err(Rejection::new(
+                            RejectionKind::Malformed,
+                            ::std::format!("could not read the request body: {e}"),
+                        ));
                     }
                 }
             }
@@ -1738,21 +1667,15 @@ pub mod server {
             if media_type_matches(&received, declared, json) {
                 ::std::result::Result::Ok(())
             } else if received.is_empty() {
-                ::std::result::Result::Err(
-                    Rejection::new(
-                        RejectionKind::UnsupportedMediaType,
-                        ::std::format!("missing Content-Type; expected {declared}"),
-                    ),
-                )
+                ::std::result::Result::Err(Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    ::std::format!("missing Content-Type; expected {declared}"),
+                ))
             } else {
-                ::std::result::Result::Err(
-                    Rejection::new(
-                        RejectionKind::UnsupportedMediaType,
-                        ::std::format!(
-                            "unsupported Content-Type {received:?}; expected {declared}"
-                        ),
-                    ),
-                )
+                ::std::result::Result::Err(Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    ::std::format!("unsupported Content-Type {received:?}; expected {declared}"),
+                ))
             }
         }
         /// The rejection for a required body that is empty.
@@ -1765,21 +1688,19 @@ pub mod server {
             bytes: &[u8],
             check: impl Fn(&::serde_json::Value) -> Checked,
         ) -> ::std::result::Result<T, Rejection> {
-            let value: ::serde_json::Value = ::serde_json::from_slice(bytes)
-                .map_err(|e| {
-                    Rejection::new(
-                        RejectionKind::Malformed,
-                        ::std::format!("malformed JSON in the request body: {e}"),
-                    )
-                })?;
+            let value: ::serde_json::Value = ::serde_json::from_slice(bytes).map_err(|e| {
+                Rejection::new(
+                    RejectionKind::Malformed,
+                    ::std::format!("malformed JSON in the request body: {e}"),
+                )
+            })?;
             check(&value).map_err(|v| v.reject("invalid request body"))?;
-            ::serde_json::from_value(value)
-                .map_err(|e| {
-                    Rejection::new(
-                        RejectionKind::Invalid,
-                        ::std::format!("invalid request body: {e}"),
-                    )
-                })
+            ::serde_json::from_value(value).map_err(|e| {
+                Rejection::new(
+                    RejectionKind::Invalid,
+                    ::std::format!("invalid request body: {e}"),
+                )
+            })
         }
         /// Converts an `application/x-www-form-urlencoded` body.
         pub async fn decode_form<T: ::serde::de::DeserializeOwned>(
@@ -1796,22 +1717,22 @@ pub mod server {
                 .map_err(|e| Rejection::new(RejectionKind::Malformed, e.to_string()))?;
             match ::axum::Form::<T>::from_request(request, &()).await {
                 ::std::result::Result::Ok(form) => ::std::result::Result::Ok(form.0),
-                ::std::result::Result::Err(e) => {
-                    ::std::result::Result::Err(
-                        Rejection::new(RejectionKind::Invalid, e.body_text()),
-                    )
-                }
+                ::std::result::Result::Err(e) => ::std::result::Result::Err(Rejection::new(
+                    RejectionKind::Invalid,
+                    e.body_text(),
+                )),
             }
         }
         /// A text body (UTF-8).
         pub fn decode_text(
             bytes: ::axum::body::Bytes,
         ) -> ::std::result::Result<::std::string::String, Rejection> {
-            ::std::string::String::from_utf8(bytes.to_vec())
-                .map_err(|_| Rejection::new(
+            ::std::string::String::from_utf8(bytes.to_vec()).map_err(|_| {
+                Rejection::new(
                     RejectionKind::Malformed,
                     "the request body is not valid UTF-8",
-                ))
+                )
+            })
         }
         /// A status code; out-of-range numbers become 500.
         pub fn status(code: u16) -> ::axum::http::StatusCode {
@@ -1822,10 +1743,12 @@ pub mod server {
             mut response: ::axum::response::Response,
             media_type: &str,
         ) -> ::axum::response::Response {
-            if let ::std::result::Result::Ok(value) = ::axum::http::HeaderValue::from_str(
-                media_type,
-            ) {
-                response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
+            if let ::std::result::Result::Ok(value) =
+                ::axum::http::HeaderValue::from_str(media_type)
+            {
+                response
+                    .headers_mut()
+                    .insert(::axum::http::header::CONTENT_TYPE, value);
             }
             response
         }
@@ -1836,9 +1759,7 @@ pub mod server {
             body: &T,
         ) -> ::axum::response::Response {
             match ::serde_json::to_vec(body) {
-                ::std::result::Result::Ok(bytes) => {
-                    bytes_response(code, media_type, bytes)
-                }
+                ::std::result::Result::Ok(bytes) => bytes_response(code, media_type, bytes),
                 ::std::result::Result::Err(e) => {
                     let mut response = ::axum::response::IntoResponse::into_response(
                         ::std::format!("could not serialize the response: {e}"),
@@ -1861,18 +1782,14 @@ pub mod server {
             code: u16,
             body: T,
         ) -> ::axum::response::Response {
-            let mut response = ::axum::response::IntoResponse::into_response(
-                ::axum::Form(body),
-            );
+            let mut response = ::axum::response::IntoResponse::into_response(::axum::Form(body));
             if response.status().is_success() {
                 *response.status_mut() = status(code);
             }
             response
         }
         pub fn empty_response(code: u16) -> ::axum::response::Response {
-            let mut response = ::axum::response::Response::new(
-                ::axum::body::Body::empty(),
-            );
+            let mut response = ::axum::response::Response::new(::axum::body::Body::empty());
             *response.status_mut() = status(code);
             response
         }
@@ -1884,9 +1801,11 @@ pub mod server {
             fn text(v: &::serde_json::Value) -> ::std::string::String {
                 match v {
                     ::serde_json::Value::String(s) => s.clone(),
-                    ::serde_json::Value::Array(items) => {
-                        items.iter().map(text).collect::<::std::vec::Vec<_>>().join(",")
-                    }
+                    ::serde_json::Value::Array(items) => items
+                        .iter()
+                        .map(text)
+                        .collect::<::std::vec::Vec<_>>()
+                        .join(","),
                     other => other.to_string(),
                 }
             }
@@ -1959,12 +1878,8 @@ pub mod forge_support {
         pub fn into_option(self) -> ::std::option::Option<::std::option::Option<T>> {
             match self {
                 Nullable::Absent => ::std::option::Option::None,
-                Nullable::Null => {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                }
-                Nullable::Value(v) => {
-                    ::std::option::Option::Some(::std::option::Option::Some(v))
-                }
+                Nullable::Null => ::std::option::Option::Some(::std::option::Option::None),
+                Nullable::Value(v) => ::std::option::Option::Some(::std::option::Option::Some(v)),
             }
         }
     }
@@ -1994,15 +1909,11 @@ pub mod forge_support {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(
-                match value {
-                    ::std::option::Option::Some(v) => Nullable::Value(v),
-                    ::std::option::Option::None => Nullable::Null,
-                },
-            )
+            let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
+            ::std::result::Result::Ok(match value {
+                ::std::option::Option::Some(v) => Nullable::Value(v),
+                ::std::option::Option::None => Nullable::Null,
+            })
         }
     }
     /// Deserializes a required, nullable property: `null` is allowed, a missing
@@ -2030,8 +1941,11 @@ pub mod forge_support {
     impl ::std::fmt::Display for InvalidEnumValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             write!(
-                f, "invalid value {} for {}, expected one of {}", self.value, self
-                .type_name, self.expected.join(", ")
+                f,
+                "invalid value {} for {}, expected one of {}",
+                self.value,
+                self.type_name,
+                self.expected.join(", ")
             )
         }
     }
@@ -2042,9 +1956,7 @@ pub mod forge_support {
         type_name: &str,
         failures: &[(&str, ::std::string::String)],
     ) -> ::std::string::String {
-        let mut message = ::std::format!(
-            "data did not match any variant of {type_name}"
-        );
+        let mut message = ::std::format!("data did not match any variant of {type_name}");
         for (variant, error) in failures {
             message.push_str(&::std::format!("; as {variant}: {error}"));
         }
@@ -2062,8 +1974,8 @@ pub mod forge_support {
         T: ::serde::Serialize,
         S: ::serde::Serializer,
     {
-        let mut json = ::serde_json::to_value(value)
-            .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+        let mut json =
+            ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
         if let ::serde_json::Value::Object(map) = &mut json {
             map.entry(tag)
                 .or_insert_with(|| ::serde_json::Value::String(tag_value.into()));
@@ -2105,13 +2017,9 @@ pub mod forge_support {
         pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
             match self {
                 ClientError::Unexpected { status, .. }
-                | ClientError::InvalidBody { status, .. } => {
-                    ::std::option::Option::Some(*status)
-                }
+                | ClientError::InvalidBody { status, .. } => ::std::option::Option::Some(*status),
                 ClientError::Transport(e) => e.status(),
-                ClientError::Api(_) | ClientError::InvalidRequest(_) => {
-                    ::std::option::Option::None
-                }
+                ClientError::Api(_) | ClientError::InvalidRequest(_) => ::std::option::Option::None,
             }
         }
         /// The documented error response, if that is what this is.
@@ -2134,7 +2042,7 @@ pub mod forge_support {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        ::std::format!("{}…", & text[..end])
+        ::std::format!("{}…", &text[..end])
     }
     impl<E: ::std::fmt::Display> ::std::fmt::Display for ClientError<E> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2148,13 +2056,20 @@ pub mod forge_support {
                 }
                 ClientError::Unexpected { status, body } => {
                     ::std::write!(
-                        f, "{status}: status not documented for this operation: {}",
+                        f,
+                        "{status}: status not documented for this operation: {}",
                         shown_body(body)
                     )
                 }
-                ClientError::InvalidBody { status, type_name, error, .. } => {
+                ClientError::InvalidBody {
+                    status,
+                    type_name,
+                    error,
+                    ..
+                } => {
                     ::std::write!(
-                        f, "{status}: response body is not a valid {type_name}: {error}"
+                        f,
+                        "{status}: response body is not a valid {type_name}: {error}"
                     )
                 }
                 ClientError::InvalidRequest(reason) => {
@@ -2164,8 +2079,7 @@ pub mod forge_support {
             }
         }
     }
-    impl<E: ::std::fmt::Debug + ::std::fmt::Display> ::std::error::Error
-    for ClientError<E> {
+    impl<E: ::std::fmt::Debug + ::std::fmt::Display> ::std::error::Error for ClientError<E> {
         fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
             match self {
                 ClientError::Transport(e) => ::std::option::Option::Some(e),
@@ -2243,20 +2157,18 @@ pub mod forge_support {
     ) -> ::std::result::Result<Pieces, InvalidRequest> {
         let json = ::serde_json::to_value(value)
             .map_err(|e| InvalidRequest(::std::format!("parameter {name}: {e}")))?;
-        ::std::result::Result::Ok(
-            match json {
-                ::serde_json::Value::Null => Pieces::Null,
-                ::serde_json::Value::Array(items) => {
-                    Pieces::List(items.iter().map(scalar_text).collect())
-                }
-                ::serde_json::Value::Object(map) => {
-                    Pieces::Object(
-                        map.iter().map(|(k, v)| (k.clone(), scalar_text(v))).collect(),
-                    )
-                }
-                other => Pieces::Scalar(scalar_text(&other)),
-            },
-        )
+        ::std::result::Result::Ok(match json {
+            ::serde_json::Value::Null => Pieces::Null,
+            ::serde_json::Value::Array(items) => {
+                Pieces::List(items.iter().map(scalar_text).collect())
+            }
+            ::serde_json::Value::Object(map) => Pieces::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), scalar_text(v)))
+                    .collect(),
+            ),
+            other => Pieces::Scalar(scalar_text(&other)),
+        })
     }
     /// `style: simple` text: items and key/value pairs joined with commas
     /// (`explode` writes objects as `key=value`). Each piece goes through `escape`.
@@ -2268,9 +2180,11 @@ pub mod forge_support {
         match p {
             Pieces::Scalar(s) => escape(s),
             Pieces::Null => ::std::string::String::new(),
-            Pieces::List(items) => {
-                items.iter().map(|s| escape(s)).collect::<::std::vec::Vec<_>>().join(",")
-            }
+            Pieces::List(items) => items
+                .iter()
+                .map(|s| escape(s))
+                .collect::<::std::vec::Vec<_>>()
+                .join(","),
             Pieces::Object(pairs) => {
                 let sep = if explode { "=" } else { "," };
                 pairs
@@ -2292,9 +2206,10 @@ pub mod forge_support {
         query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
         headers: ::reqwest::header::HeaderMap,
         cookies: ::std::vec::Vec<::std::string::String>,
-        basic: ::std::option::Option<
-            (::std::string::String, ::std::option::Option<::std::string::String>),
-        >,
+        basic: ::std::option::Option<(
+            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
+        )>,
         body: ::std::option::Option<::std::vec::Vec<u8>>,
     }
     impl Request {
@@ -2327,24 +2242,18 @@ pub mod forge_support {
                 ParamStyle::Label => {
                     let sep = if explode { "." } else { "," };
                     let body = match &p {
-                        Pieces::List(items) => {
-                            items
-                                .iter()
-                                .map(|s| encode_segment(s))
-                                .collect::<::std::vec::Vec<_>>()
-                                .join(sep)
-                        }
-                        Pieces::Object(pairs) if explode => {
-                            pairs
-                                .iter()
-                                .map(|(k, v)| {
-                                    ::std::format!(
-                                        "{}={}", encode_segment(k), encode_segment(v)
-                                    )
-                                })
-                                .collect::<::std::vec::Vec<_>>()
-                                .join(".")
-                        }
+                        Pieces::List(items) => items
+                            .iter()
+                            .map(|s| encode_segment(s))
+                            .collect::<::std::vec::Vec<_>>()
+                            .join(sep),
+                        Pieces::Object(pairs) if explode => pairs
+                            .iter()
+                            .map(|(k, v)| {
+                                ::std::format!("{}={}", encode_segment(k), encode_segment(v))
+                            })
+                            .collect::<::std::vec::Vec<_>>()
+                            .join("."),
                         other => simple_text(other, false, &encode_segment),
                     };
                     ::std::format!(".{body}")
@@ -2352,39 +2261,27 @@ pub mod forge_support {
                 ParamStyle::Matrix => {
                     let key = encode_segment(name);
                     match &p {
-                        Pieces::List(items) if explode => {
-                            items
-                                .iter()
-                                .map(|s| ::std::format!(";{key}={}", encode_segment(s)))
-                                .collect()
-                        }
-                        Pieces::Object(pairs) if explode => {
-                            pairs
-                                .iter()
-                                .map(|(k, v)| {
-                                    ::std::format!(
-                                        ";{}={}", encode_segment(k), encode_segment(v)
-                                    )
-                                })
-                                .collect()
-                        }
+                        Pieces::List(items) if explode => items
+                            .iter()
+                            .map(|s| ::std::format!(";{key}={}", encode_segment(s)))
+                            .collect(),
+                        Pieces::Object(pairs) if explode => pairs
+                            .iter()
+                            .map(|(k, v)| {
+                                ::std::format!(";{}={}", encode_segment(k), encode_segment(v))
+                            })
+                            .collect(),
                         other => {
-                            ::std::format!(
-                                ";{key}={}", simple_text(other, false, & encode_segment)
-                            )
+                            ::std::format!(";{key}={}", simple_text(other, false, &encode_segment))
                         }
                     }
                 }
                 _ => simple_text(&p, explode, &encode_segment),
             };
             if text == "." || text == ".." {
-                return ::std::result::Result::Err(
-                    InvalidRequest(
-                        ::std::format!(
-                            "path parameter {name}: {text:?} cannot be sent as a path segment"
-                        ),
-                    ),
-                );
+                return ::std::result::Result::Err(InvalidRequest(::std::format!(
+                    "path parameter {name}: {text:?} cannot be sent as a path segment"
+                )));
             }
             self.url.push_str(&text);
             ::std::result::Result::Ok(())
@@ -2423,10 +2320,8 @@ pub mod forge_support {
                     if explode {
                         self.query.extend(pairs);
                     } else {
-                        let flat: ::std::vec::Vec<::std::string::String> = pairs
-                            .into_iter()
-                            .flat_map(|(k, v)| [k, v])
-                            .collect();
+                        let flat: ::std::vec::Vec<::std::string::String> =
+                            pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
                         self.query.push((name.to_owned(), flat.join(",")));
                     }
                 }
@@ -2440,11 +2335,7 @@ pub mod forge_support {
             value: &T,
             explode: bool,
         ) -> ::std::result::Result<(), InvalidRequest> {
-            let text = simple_text(
-                &pieces(name, value)?,
-                explode,
-                &|s: &str| s.to_owned(),
-            );
+            let text = simple_text(&pieces(name, value)?, explode, &|s: &str| s.to_owned());
             self.header(name, &text, false)
         }
         /// Add a cookie parameter.
@@ -2454,7 +2345,8 @@ pub mod forge_support {
             value: &T,
         ) -> ::std::result::Result<(), InvalidRequest> {
             let text = simple_text(&pieces(name, value)?, false, &encode_segment);
-            self.cookies.push(::std::format!("{}={text}", encode_segment(name)));
+            self.cookies
+                .push(::std::format!("{}={text}", encode_segment(name)));
             ::std::result::Result::Ok(())
         }
         /// Set a header; a name or value that HTTP does not allow is an error,
@@ -2465,16 +2357,15 @@ pub mod forge_support {
             value: &str,
             sensitive: bool,
         ) -> ::std::result::Result<(), InvalidRequest> {
-            let header = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| InvalidRequest(
-                    ::std::format!("{name:?} is not a valid header name"),
-                ))?;
-            let mut value = ::reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| InvalidRequest(
-                    ::std::format!(
-                        "the value for header {name} is not a valid header value"
-                    ),
-                ))?;
+            let header =
+                ::reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    InvalidRequest(::std::format!("{name:?} is not a valid header name"))
+                })?;
+            let mut value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                InvalidRequest(::std::format!(
+                    "the value for header {name} is not a valid header value"
+                ))
+            })?;
             value.set_sensitive(sensitive);
             self.headers.insert(header, value);
             ::std::result::Result::Ok(())
@@ -2500,16 +2391,13 @@ pub mod forge_support {
             match pieces("body", body)? {
                 Pieces::Object(_) => {
                     let json = ::serde_json::to_value(body)
-                        .map_err(|e| InvalidRequest(
-                            ::std::format!("request body: {e}"),
-                        ))?;
+                        .map_err(|e| InvalidRequest(::std::format!("request body: {e}")))?;
                     if let ::serde_json::Value::Object(map) = json {
                         for (k, v) in map {
                             match v {
                                 ::serde_json::Value::Null => {}
                                 ::serde_json::Value::Array(items) => {
-                                    fields
-                                        .extend(items.iter().map(|i| (k.clone(), scalar_text(i))))
+                                    fields.extend(items.iter().map(|i| (k.clone(), scalar_text(i))))
                                 }
                                 other => fields.push((k, scalar_text(&other))),
                             }
@@ -2518,14 +2406,13 @@ pub mod forge_support {
                 }
                 Pieces::Null => {}
                 _ => {
-                    return ::std::result::Result::Err(
-                        InvalidRequest("a form body must be an object".to_owned()),
-                    );
+                    return ::std::result::Result::Err(InvalidRequest(
+                        "a form body must be an object".to_owned(),
+                    ));
                 }
             }
-            let encode = |s: &str| {
-                ::percent_encoding::utf8_percent_encode(s, PATH_SEGMENT).to_string()
-            };
+            let encode =
+                |s: &str| ::percent_encoding::utf8_percent_encode(s, PATH_SEGMENT).to_string();
             let text = fields
                 .iter()
                 .map(|(k, v)| ::std::format!("{}={}", encode(k), encode(v)))
@@ -2560,38 +2447,25 @@ pub mod forge_support {
             };
             for key in chosen.iter() {
                 match credentials.get(key) {
-                    ::std::option::Option::Some(
-                        Credential::ApiKey { location, name, value },
-                    ) => {
-                        match location {
-                            KeyLocation::Query => {
-                                self.query.push(((*name).to_owned(), value.clone()))
-                            }
-                            KeyLocation::Header => self.header(name, value, true)?,
-                            KeyLocation::Cookie => {
-                                self.cookies
-                                    .push(
-                                        ::std::format!(
-                                            "{}={}", encode_segment(name), encode_segment(value)
-                                        ),
-                                    )
-                            }
-                        }
-                    }
+                    ::std::option::Option::Some(Credential::ApiKey {
+                        location,
+                        name,
+                        value,
+                    }) => match location {
+                        KeyLocation::Query => self.query.push(((*name).to_owned(), value.clone())),
+                        KeyLocation::Header => self.header(name, value, true)?,
+                        KeyLocation::Cookie => self.cookies.push(::std::format!(
+                            "{}={}",
+                            encode_segment(name),
+                            encode_segment(value)
+                        )),
+                    },
                     ::std::option::Option::Some(Credential::Bearer(token)) => {
-                        self.header(
-                            "authorization",
-                            &::std::format!("Bearer {token}"),
-                            true,
-                        )?
+                        self.header("authorization", &::std::format!("Bearer {token}"), true)?
                     }
-                    ::std::option::Option::Some(
-                        Credential::Basic { username, password },
-                    ) => {
-                        self.basic = ::std::option::Option::Some((
-                            username.clone(),
-                            password.clone(),
-                        ));
+                    ::std::option::Option::Some(Credential::Basic { username, password }) => {
+                        self.basic =
+                            ::std::option::Option::Some((username.clone(), password.clone()));
                     }
                     ::std::option::Option::None => {}
                 }
@@ -2608,9 +2482,9 @@ pub mod forge_support {
                 builder = builder.query(&self.query);
             }
             if !self.cookies.is_empty() {
-                if let ::std::result::Result::Ok(value) = ::reqwest::header::HeaderValue::from_str(
-                    &self.cookies.join("; "),
-                ) {
+                if let ::std::result::Result::Ok(value) =
+                    ::reqwest::header::HeaderValue::from_str(&self.cookies.join("; "))
+                {
                     builder = builder.header(::reqwest::header::COOKIE, value);
                 }
             }
@@ -2624,7 +2498,11 @@ pub mod forge_support {
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await?.to_vec();
-            ::std::result::Result::Ok(Response { status, headers, body })
+            ::std::result::Result::Ok(Response {
+                status,
+                headers,
+                body,
+            })
         }
     }
     fn deep_object(
@@ -2695,7 +2573,10 @@ pub mod forge_support {
             self.items.push((scheme, credential));
         }
         pub fn get(&self, scheme: &str) -> ::std::option::Option<&Credential> {
-            self.items.iter().find(|(k, _)| *k == scheme).map(|(_, c)| c)
+            self.items
+                .iter()
+                .find(|(k, _)| *k == scheme)
+                .map(|(_, c)| c)
         }
     }
     /// A whole response: status, headers and body.
@@ -2711,13 +2592,12 @@ pub mod forge_support {
             &self,
             type_name: &'static str,
         ) -> ::std::result::Result<T, InvalidBody> {
-            ::serde_json::from_slice(&self.body)
-                .map_err(|e| InvalidBody {
-                    status: self.status,
-                    type_name,
-                    error: e.to_string(),
-                    body: self.body.clone(),
-                })
+            ::serde_json::from_slice(&self.body).map_err(|e| InvalidBody {
+                status: self.status,
+                type_name,
+                error: e.to_string(),
+                body: self.body.clone(),
+            })
         }
         /// The body as text (invalid UTF-8 is replaced, not an error).
         pub fn text(&self) -> ::std::string::String {
@@ -2738,9 +2618,9 @@ pub mod forge_support {
             if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
                 return ::std::option::Option::Some(v);
             }
-            if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                T,
-            >(::serde_json::Value::String(text.to_owned())) {
+            if let ::std::result::Result::Ok(v) =
+                ::serde_json::from_value::<T>(::serde_json::Value::String(text.to_owned()))
+            {
                 return ::std::option::Option::Some(v);
             }
             let items = text
