@@ -14,6 +14,7 @@
 //! ```
 
 pub mod build;
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod format;

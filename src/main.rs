@@ -1,6 +1,7 @@
 //! The `openapi-forge` command: parses arguments into [`Settings`] and calls
 //! the library. No generation logic lives here.
 
+use openapi_forge::config::{self, Job};
 use openapi_forge::settings::OPTIONS;
 use openapi_forge::write::{self, Check, Written};
 use openapi_forge::{Error, Settings};
@@ -8,11 +9,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: openapi-forge generate SPEC -o OUT.rs [--check] [options]
+       openapi-forge generate [--config FILE] [--check]
 
-Generates Rust code from an OpenAPI 3.0/3.1 document (YAML or JSON).
+Generates Rust code from an OpenAPI 3.0/3.1 document (YAML or JSON). Without
+SPEC, generates every [[generate]] entry of the config file (default:
+openapi-forge.toml in the current directory).
 
   -o, --output FILE   where to write the code
-  --check             write nothing; exit 1 with a diff if FILE is stale or missing
+  --check             write nothing; exit 1 with a diff if an output is stale or missing
+  --config FILE       the config file to read when no SPEC is given
 ";
 
 /// Exit codes: 0 done, 1 stale output (--check), 2 any error.
@@ -27,11 +32,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// What the command line asked for.
 struct Generate {
-    spec: PathBuf,
-    output: PathBuf,
+    /// One spec from the command line, or every entry of a config file.
+    jobs: Vec<Job>,
     check: bool,
-    settings: Settings,
 }
 
 fn usage() -> String {
@@ -42,7 +47,7 @@ fn usage() -> String {
         } else {
             format!("--{}", o.flag)
         };
-        text.push_str(&format!("  {flag:<20}{}\n", o.doc));
+        text.push_str(&format!("  {flag:<22}{}\n", o.doc.trim()));
     }
     text
 }
@@ -50,8 +55,10 @@ fn usage() -> String {
 fn parse(args: &[String]) -> Result<Generate, String> {
     let mut spec = None;
     let mut output = None;
+    let mut config_file = None;
     let mut check = false;
     let mut settings = Settings::default();
+    let mut flags_given = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -59,6 +66,11 @@ fn parse(args: &[String]) -> Result<Generate, String> {
                 output = Some(PathBuf::from(it.next().ok_or("-o needs a file name")?));
             }
             "--check" => check = true,
+            "--config" => {
+                config_file = Some(PathBuf::from(
+                    it.next().ok_or("--config needs a file name")?,
+                ));
+            }
             flag if flag.starts_with("--") => {
                 let (name, inline) = match flag[2..].split_once('=') {
                     Some((n, v)) => (n, Some(v.to_owned())),
@@ -79,17 +91,30 @@ fn parse(args: &[String]) -> Result<Generate, String> {
                 settings
                     .set(name, &value)
                     .map_err(|e| format!("--{name}: {e}"))?;
+                flags_given = true;
             }
             other if spec.is_none() => spec = Some(PathBuf::from(other)),
             other => return Err(format!("unexpected argument {other:?}\n\n{}", usage())),
         }
     }
-    Ok(Generate {
-        spec: spec.ok_or_else(|| format!("missing SPEC\n\n{}", usage()))?,
-        output: output.ok_or_else(|| format!("missing -o OUT.rs\n\n{}", usage()))?,
-        check,
-        settings,
-    })
+    let jobs = match spec {
+        Some(spec) => vec![Job {
+            spec,
+            output: output.ok_or_else(|| format!("missing -o OUT.rs\n\n{}", usage()))?,
+            settings,
+        }],
+        None => {
+            if output.is_some() || flags_given {
+                return Err(format!(
+                    "-o and option flags need a SPEC; without one, settings come from the config file\n\n{}",
+                    usage()
+                ));
+            }
+            let path = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
+            config::load(&path)?
+        }
+    };
+    Ok(Generate { jobs, check })
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -107,35 +132,51 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
+/// Run every job; errors in one do not stop the others. The exit code is
+/// the worst outcome: 2 for any error, 1 for any stale output.
 fn generate(g: Generate) -> Result<ExitCode, String> {
-    let out = openapi_forge::generate(&g.spec, &g.settings).map_err(|e: Error| e.to_string())?;
+    let mut worst = 0u8;
+    for job in &g.jobs {
+        let code = match run_job(job, g.check) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                2
+            }
+        };
+        worst = worst.max(code);
+    }
+    Ok(ExitCode::from(worst))
+}
+
+fn run_job(job: &Job, check: bool) -> Result<u8, String> {
+    let out =
+        openapi_forge::generate(&job.spec, &job.settings).map_err(|e: Error| e.to_string())?;
     for w in &out.warnings {
         eprintln!("{w}");
     }
-    let shown = g.output.display();
-    if g.check {
-        return match write::check(&g.output, &out.code)
+    let shown = job.output.display();
+    let spec = job.spec.display();
+    if check {
+        return match write::check(&job.output, &out.code)
             .map_err(|e| format!("error: {shown}: {e}"))?
         {
             Check::UpToDate => {
-                println!("{shown} is up to date with {}", g.spec.display());
-                Ok(ExitCode::SUCCESS)
+                println!("{shown} is up to date with {spec}");
+                Ok(0)
             }
             Check::Missing => {
-                println!(
-                    "{shown} is missing; run: openapi-forge generate {} -o {shown}",
-                    g.spec.display()
-                );
-                Ok(ExitCode::from(1))
+                println!("{shown} is missing; regenerate it from {spec}");
+                Ok(1)
             }
             Check::Stale { diff } => {
                 print!("{diff}");
-                println!("{shown} is stale; regenerate it from {}", g.spec.display());
-                Ok(ExitCode::from(1))
+                println!("{shown} is stale; regenerate it from {spec}");
+                Ok(1)
             }
         };
     }
-    let written = write::write_if_changed(&g.output, &out.code)
+    let written = write::write_if_changed(&job.output, &out.code)
         .map_err(|e| format!("error: cannot write {shown}: {e}"))?;
     println!(
         "{} {shown}: {} types, {} operations, {} bytes",
@@ -147,5 +188,5 @@ fn generate(g: Generate) -> Result<ExitCode, String> {
         out.operations,
         out.code.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }

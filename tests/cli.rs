@@ -233,3 +233,60 @@ fn output_is_byte_identical_across_runs_and_directories() {
         "no absolute paths in output"
     );
 }
+
+#[test]
+fn config_file_regenerates_and_checks_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = temp_copy_of_spec(dir.path());
+    std::fs::write(
+        dir.path().join("openapi-forge.toml"),
+        "[[generate]]\nspec = \"contacts.yaml\"\noutput = \"gen/models.rs\"\n\n\
+         [[generate]]\nspec = \"contacts.yaml\"\noutput = \"gen/full.rs\"\nclient = true\nserver = true\n",
+    )
+    .unwrap();
+    let config = dir.path().join("openapi-forge.toml");
+    let c = config.to_str().unwrap();
+
+    let check = forge(&["generate", "--config", c, "--check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "both missing: {}",
+        text(&check)
+    );
+    let wrote = forge(&["generate", "--config", c]);
+    assert_eq!(wrote.status.code(), Some(0), "{}", text(&wrote));
+    let models = std::fs::read_to_string(dir.path().join("gen/models.rs")).unwrap();
+    let full = std::fs::read_to_string(dir.path().join("gen/full.rs")).unwrap();
+    assert!(
+        !models.contains("pub mod client")
+            && full.contains("pub mod client")
+            && full.contains("pub mod server")
+    );
+    let check = forge(&["generate", "--config", c, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+
+    // One spec edit makes both outputs stale; one run reports both.
+    let edited = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("        language:\n", "        locale:\n");
+    std::fs::write(&spec, edited).unwrap();
+    let check = forge(&["generate", "--config", c, "--check"]);
+    let msg = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{msg}");
+    assert!(
+        msg.contains("gen/models.rs is stale") && msg.contains("gen/full.rs is stale"),
+        "{msg}"
+    );
+    assert!(msg.contains("+    pub locale:"), "{msg}");
+
+    // A broken entry is exit 2, and the other entries still run.
+    std::fs::write(&config, "[[generate]]\nspec = \"nope.yaml\"\noutput = \"x.rs\"\n\n[[generate]]\nspec = \"contacts.yaml\"\noutput = \"gen/models.rs\"\n").unwrap();
+    let run = forge(&["generate", "--config", c]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run));
+    assert!(
+        text(&run).contains("wrote") && text(&run).contains("cannot read the spec"),
+        "{}",
+        text(&run)
+    );
+}

@@ -48,3 +48,10 @@ fn contacts_models() {
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/contacts.yaml");
     insta::assert_snapshot!("contacts_models", snapshot(spec, &Settings::default()));
 }
+
+#[test]
+fn contacts_client_and_server() {
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/contacts.yaml");
+    let settings = Settings::default().with_client(true).with_server(true);
+    insta::assert_snapshot!("contacts_full", snapshot(spec, &settings));
+}
