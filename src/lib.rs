@@ -27,6 +27,7 @@ pub use diag::{Diagnostic, Error, Severity};
 pub use settings::Settings;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Generated code for one spec.
 #[derive(Debug, Clone)]
@@ -40,11 +41,26 @@ pub struct Generated {
     /// How many named types and operations the file holds.
     pub types: usize,
     pub operations: usize,
+    /// Where the time went (for the benchmark and `FORGE_TIMINGS=1`).
+    pub timings: Timings,
+}
+
+/// Wall-clock time of each pipeline stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Read, parse, normalise, bundle and lower to the IR.
+    pub load: Duration,
+    /// Build the token streams.
+    pub emit: Duration,
+    /// Parse the tokens as a file and pretty-print it.
+    pub format: Duration,
 }
 
 /// Read the spec at `spec` and generate code for it.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
-    let loaded = load::load_file(spec)?;
+    let start = Instant::now();
+    let mut loaded = load::load_file(spec)?;
+    loaded.elapsed = start.elapsed();
     let texts: Vec<String> = loaded
         .files
         .iter()
@@ -56,7 +72,9 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
 /// Generate code from spec text; `name` stands for its path in messages and
 /// anchors relative `$ref`s.
 pub fn generate_str(text: &str, name: &Path, settings: &Settings) -> Result<Generated, Error> {
-    let loaded = load::load_str(text, name)?;
+    let start = Instant::now();
+    let mut loaded = load::load_str(text, name)?;
+    loaded.elapsed = start.elapsed();
     finish(loaded, name, [text], settings)
 }
 
@@ -67,7 +85,9 @@ fn finish<'a>(
     settings: &Settings,
 ) -> Result<Generated, Error> {
     let texts: Vec<&str> = texts.into_iter().collect();
+    let start = Instant::now();
     let (tokens, emit_warnings) = emit::emit_with_warnings(&loaded.api, settings);
+    let emitted = start.elapsed();
     let mut warnings = loaded.warnings;
     for mut w in emit_warnings.items().iter().cloned() {
         w.file = Some(spec.to_path_buf());
@@ -84,13 +104,20 @@ fn finish<'a>(
         spec_name: &spec_name,
         spec_hash: format::fingerprint(texts.iter().copied()),
     };
+    let start = Instant::now();
     let code =
         format::file(tokens, &header).map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
+    let formatted = start.elapsed();
     Ok(Generated {
         code,
         warnings,
         files: loaded.files,
         types: loaded.api.types.len(),
         operations: loaded.api.operations.len(),
+        timings: Timings {
+            load: loaded.elapsed,
+            emit: emitted,
+            format: formatted,
+        },
     })
 }

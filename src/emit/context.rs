@@ -31,6 +31,8 @@ impl Scope {
 pub struct Ctx<'a> {
     pub api: &'a Api,
     pub settings: &'a Settings,
+    /// How to spell the prelude types (see [`Prelude`]).
+    pub prelude: Prelude,
     used: RefCell<BTreeSet<Support>>,
     warnings: RefCell<Diagnostics>,
 }
@@ -48,6 +50,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             api,
             settings,
+            prelude: Prelude::for_api(api),
             used: RefCell::new(BTreeSet::new()),
             warnings: RefCell::new(Diagnostics::default()),
         }
@@ -108,7 +111,7 @@ impl<'a> Ctx<'a> {
     pub fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
         match ty {
             Ty::Named(id) => self.type_path(*id, scope),
-            Ty::String | Ty::Binary => quote!(::std::string::String),
+            Ty::String | Ty::Binary => self.prelude.string.clone(),
             Ty::Bool => quote!(bool),
             Ty::Int(IntKind::I32) => quote!(i32),
             Ty::Int(IntKind::I64) => quote!(i64),
@@ -119,30 +122,34 @@ impl<'a> Ctx<'a> {
             Ty::DateTime => match self.settings.date_time {
                 DateTimeType::Chrono => quote!(::chrono::DateTime<::chrono::Utc>),
                 DateTimeType::Time => quote!(::time::OffsetDateTime),
-                DateTimeType::String => quote!(::std::string::String),
+                DateTimeType::String => self.prelude.string.clone(),
             },
             Ty::Date => match self.settings.date_time {
                 DateTimeType::Chrono => quote!(::chrono::NaiveDate),
                 DateTimeType::Time => quote!(::time::Date),
-                DateTimeType::String => quote!(::std::string::String),
+                DateTimeType::String => self.prelude.string.clone(),
             },
             Ty::Uuid => quote!(::uuid::Uuid),
             Ty::Bytes => self.support(Support::Base64, scope),
             Ty::Any => quote!(::serde_json::Value),
             Ty::AnyObject => {
-                quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+                let string = &self.prelude.string;
+                quote!(::serde_json::Map<#string, ::serde_json::Value>)
             }
             Ty::Array(t) => {
                 let t = self.ty(t, scope);
-                quote!(::std::vec::Vec<#t>)
+                let vec = &self.prelude.vec;
+                quote!(#vec<#t>)
             }
             Ty::Map(t) => {
                 let t = self.ty(t, scope);
-                quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+                let string = &self.prelude.string;
+                quote!(::std::collections::BTreeMap<#string, #t>)
             }
             Ty::Nullable(t) => {
                 let t = self.ty(t, scope);
-                quote!(::std::option::Option<#t>)
+                let option = &self.prelude.option;
+                quote!(#option<#t>)
             }
         }
     }
@@ -179,6 +186,43 @@ impl<'a> Ctx<'a> {
                 }
             }
             _ => true,
+        }
+    }
+}
+
+/// Spellings of the prelude types the models use everywhere. Short
+/// (`Option`, `String`, `Vec`, `Box`) unless the spec defines a type of that
+/// name, in which case the full std path; so a schema called `String` never
+/// changes what `String` means in generated code, and the common case stays
+/// readable.
+#[derive(Debug, Clone)]
+pub struct Prelude {
+    pub option: TokenStream,
+    pub string: TokenStream,
+    pub vec: TokenStream,
+    pub boxed: TokenStream,
+    /// `Option` as text, for serde attributes (`"Option::is_none"`).
+    pub option_text: String,
+}
+
+impl Prelude {
+    fn for_api(api: &Api) -> Self {
+        let taken: BTreeSet<&str> = api.types.iter().map(|(_, d)| d.name.as_str()).collect();
+        let pick = |short: &str, full: TokenStream| -> TokenStream {
+            if taken.contains(short) {
+                full
+            } else {
+                let id = format_ident!("{}", short);
+                quote!(#id)
+            }
+        };
+        let option = pick("Option", quote!(::std::option::Option));
+        Prelude {
+            option_text: option.to_string().replace(' ', ""),
+            option,
+            string: pick("String", quote!(::std::string::String)),
+            vec: pick("Vec", quote!(::std::vec::Vec)),
+            boxed: pick("Box", quote!(::std::boxed::Box)),
         }
     }
 }

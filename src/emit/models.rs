@@ -87,10 +87,11 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: Directions) -> TokenSt
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ctx.ty(ty, Scope::Root);
         let name = ident(&s.additional_name);
+        let string = &ctx.prelude.string;
         quote! {
             /// Properties not listed in the schema.
             #[serde(flatten)]
-            pub #name: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #name: ::std::collections::BTreeMap<#string, #ty>,
         }
     });
     let all_eq = s.fields.iter().all(|f| ctx.is_eq(&f.ty))
@@ -117,18 +118,21 @@ fn emit_field(ctx: &Ctx, f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let mut inner = ctx.ty(&f.ty, Scope::Root);
     if f.boxed {
-        inner = quote!(::std::boxed::Box<#inner>);
+        let boxed = &ctx.prelude.boxed;
+        inner = quote!(#boxed<#inner>);
     }
     let rename = (f.name.trim_start_matches("r#") != f.json_name).then(|| {
         let json = &f.json_name;
         quote!(#[serde(rename = #json)])
     });
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let option = &ctx.prelude.option;
+    let is_none = format!("{}::is_none", ctx.prelude.option_text);
     let (ty, attrs) = match f.presence() {
         Presence::Required => (inner, TokenStream::new()),
         Presence::Optional => (
-            quote!(::std::option::Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(#option<#inner>),
+            quote!(#[serde(default, skip_serializing_if = #is_none)]),
         ),
         Presence::RequiredNullable => {
             let de = ctx
@@ -136,7 +140,7 @@ fn emit_field(ctx: &Ctx, f: &Field) -> TokenStream {
                 .to_string()
                 .replace(' ', "");
             (
-                quote!(::std::option::Option<#inner>),
+                quote!(#option<#inner>),
                 quote!(#[serde(deserialize_with = #de)]),
             )
         }
@@ -166,16 +170,22 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -
         .variants
         .iter()
         .map(|v| {
-            let mut lines = vec![format!("`{}`", v.value.replace('`', "'"))];
+            // Name the JSON value only where the variant name does not
+            // already say it.
+            let mut lines = Vec::new();
+            if crate::ir::naming::upper_camel(&v.value, "Value") != v.name {
+                lines.push(format!("`{}`", v.value.replace('`', "'")));
+            }
             lines.extend(v.docs.lines());
             super::context::doc_lines(&lines)
         })
         .collect();
     let type_name = name.to_string();
+    let string = &ctx.prelude.string;
     let unknown_variant = open.then(|| {
         quote! {
             /// A value this version of the API description does not list.
-            Unknown(::std::string::String),
+            Unknown(#string),
         }
     });
     let unknown_arm = open.then(|| quote!(Self::Unknown(value) => value,));
@@ -227,7 +237,7 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
+                    let value: #string = ::serde::Deserialize::deserialize(deserializer)?;
                     #parse
                 }
             }
@@ -387,7 +397,8 @@ fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: Directions) -> TokenStre
         .map(|v| {
             let t = ctx.ty(&v.ty, Scope::Root);
             if v.boxed {
-                quote!(::std::boxed::Box<#t>)
+                let boxed = &ctx.prelude.boxed;
+                quote!(#boxed<#t>)
             } else {
                 t
             }

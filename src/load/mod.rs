@@ -33,6 +33,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Every file read: the spec first, then the files it references.
     pub files: Vec<PathBuf>,
+    /// How long loading took (set by the caller that timed it).
+    pub elapsed: std::time::Duration,
 }
 
 /// Read and load the spec at `path`.
@@ -86,6 +88,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
             version,
             warnings: all,
             files: sources.into_iter().map(|s| s.path).collect(),
+            elapsed: std::time::Duration::ZERO,
         }),
         _ => Err(Error { diagnostics: all }),
     }

@@ -81,22 +81,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactPriority {
 /// Contact source
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactSource {
-    /// `manual`
     Manual,
-    /// `csv`
     Csv,
-    /// `api`
     Api,
-    /// `call`
     Call,
-    /// `whatsapp`
     Whatsapp,
-    /// `email`
     Email,
-    /// `crm`
     Crm,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ContactSource {
     /// Every value the API description lists.
@@ -161,9 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
+        let value: String = ::serde::Deserialize::deserialize(deserializer)?;
         ::std::result::Result::Ok(
             match ::std::str::FromStr::from_str(&value) {
                 ::std::result::Result::Ok(v) => v,
@@ -175,131 +166,125 @@ impl<'de> ::serde::Deserialize<'de> for ContactSource {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalPhone {
     /// Phone number
-    pub phone: ::std::string::String,
+    pub phone: String,
     /// Label such as "work" or "home"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalEmail {
     /// Email address
-    pub email: ::std::string::String,
+    pub email: String,
     /// Label such as "work" or "home"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Skill {
     /// Skill ID
-    pub id: ::std::string::String,
+    pub id: String,
     /// Skill name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomAttribute {
     /// Custom attribute key
-    pub key: ::std::string::String,
+    pub key: String,
     /// Custom attribute value
     #[serde(deserialize_with = "self::forge_support::deserialize_required_nullable")]
-    pub value: ::std::option::Option<CustomAttributeValue>,
+    pub value: Option<CustomAttributeValue>,
 }
 /// Fields to change on a contact; absent fields are left untouched.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactUpdate {
     /// Contact first name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// Contact last name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// Contact second last name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub second_last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_last_name: Option<String>,
     /// Contact email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Contact phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
     /// Company name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
     /// Additional phone numbers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_phones: ::std::option::Option<::std::vec::Vec<AdditionalPhone>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_phones: Option<Vec<AdditionalPhone>>,
     /// Additional email addresses
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_emails: ::std::option::Option<::std::vec::Vec<AdditionalEmail>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<ContactPriority>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<ContactSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_emails: Option<Vec<AdditionalEmail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<ContactPriority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ContactSource>,
     /// Country code (ISO 3166-1 alpha-2)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// Language code (ISO 639-1)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// WhatsApp transactional messages opt-in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub whatsapp_transactional_opt_in: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whatsapp_transactional_opt_in: Option<bool>,
     /// Email transactional messages opt-in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_transactional_opt_in: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_transactional_opt_in: Option<bool>,
     /// WhatsApp marketing messages opt-in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub whatsapp_marketing_opt_in: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whatsapp_marketing_opt_in: Option<bool>,
     /// Email marketing messages opt-in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_marketing_opt_in: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_marketing_opt_in: Option<bool>,
     /// External system reference ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_reference_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_reference_id: Option<String>,
     /// External system reference URL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_reference_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_reference_url: Option<String>,
     /// Contact skills
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub skills: ::std::option::Option<::std::vec::Vec<Skill>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<Skill>>,
     /// Custom attributes; `null` clears them all
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub custom_attributes: self::forge_support::Nullable<
-        ::std::vec::Vec<CustomAttribute>,
-    >,
+    pub custom_attributes: self::forge_support::Nullable<Vec<CustomAttribute>>,
 }
 /// A contact as stored by the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
-    pub id: ::std::string::String,
+    pub id: String,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub first_name: self::forge_support::Nullable<::std::string::String>,
+    pub first_name: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub last_name: self::forge_support::Nullable<::std::string::String>,
+    pub last_name: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub second_last_name: self::forge_support::Nullable<::std::string::String>,
+    pub second_last_name: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub email: self::forge_support::Nullable<::std::string::String>,
+    pub email: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub phone: self::forge_support::Nullable<::std::string::String>,
+    pub phone: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub company_name: self::forge_support::Nullable<::std::string::String>,
+    pub company_name: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub additional_phones: self::forge_support::Nullable<
-        ::std::vec::Vec<AdditionalPhone>,
-    >,
+    pub additional_phones: self::forge_support::Nullable<Vec<AdditionalPhone>>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub additional_emails: self::forge_support::Nullable<
-        ::std::vec::Vec<AdditionalEmail>,
-    >,
+    pub additional_emails: self::forge_support::Nullable<Vec<AdditionalEmail>>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub priority: self::forge_support::Nullable<ContactPriority>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub source: self::forge_support::Nullable<ContactSource>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub country_code: self::forge_support::Nullable<::std::string::String>,
+    pub country_code: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub language: self::forge_support::Nullable<::std::string::String>,
+    pub language: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub whatsapp_transactional_opt_in: self::forge_support::Nullable<bool>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
@@ -309,47 +294,45 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub email_marketing_opt_in: self::forge_support::Nullable<bool>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub external_reference_id: self::forge_support::Nullable<::std::string::String>,
+    pub external_reference_id: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub external_reference_url: self::forge_support::Nullable<::std::string::String>,
+    pub external_reference_url: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub ignored: self::forge_support::Nullable<bool>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub is_client: self::forge_support::Nullable<bool>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub last_close_won_reason: self::forge_support::Nullable<::std::string::String>,
+    pub last_close_won_reason: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub last_close_lost_reason: self::forge_support::Nullable<::std::string::String>,
+    pub last_close_lost_reason: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub skills: self::forge_support::Nullable<::std::vec::Vec<Skill>>,
+    pub skills: self::forge_support::Nullable<Vec<Skill>>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub created_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub updated_at: self::forge_support::Nullable<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub title: self::forge_support::Nullable<::std::string::String>,
+    pub title: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub closed_won_reason: self::forge_support::Nullable<::std::string::String>,
+    pub closed_won_reason: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub closed_lost_reason: self::forge_support::Nullable<::std::string::String>,
+    pub closed_lost_reason: self::forge_support::Nullable<String>,
     #[serde(default, skip_serializing_if = "self::forge_support::Nullable::is_absent")]
-    pub custom_attributes: self::forge_support::Nullable<
-        ::std::vec::Vec<CustomAttribute>,
-    >,
+    pub custom_attributes: self::forge_support::Nullable<Vec<CustomAttribute>>,
 }
 /// Error body returned by every failing call.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// What went wrong
-    pub message: ::std::string::String,
+    pub message: String,
     /// The request field the error is about, when there is one
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 /// Custom attribute value
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomAttributeValue {
-    String(::std::string::String),
+    String(String),
     Number(f64),
     Boolean(bool),
 }
@@ -373,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributeValue {
             deserializer,
         )?;
         let mut failures = ::std::vec::Vec::new();
-        match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
+        match <String as ::serde::Deserialize>::deserialize(&value) {
             ::std::result::Result::Ok(v) => {
                 return ::std::result::Result::Ok(Self::String(v));
             }
@@ -727,7 +710,7 @@ pub mod server {
         fn update_contact(
             &self,
             api_key_auth: ApiKeyAuth,
-            id: ::std::string::String,
+            id: String,
             body: super::ContactUpdate,
         ) -> impl ::std::future::Future<
             Output = UpdateContactResponse,
@@ -823,7 +806,7 @@ pub mod server {
             ) {
                 ::std::option::Option::Some(value) => {
                     self::runtime::decode_param::<
-                        ::std::string::String,
+                        String,
                     >(
                         value,
                         "path",
