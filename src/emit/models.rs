@@ -52,8 +52,8 @@ fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     let dirs = directions(ctx, def.usage);
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs),
-        TypeKind::Enum(e) => emit_string_enum(ctx, &name, e, dirs),
-        TypeKind::IntEnum(e) => emit_int_enum(ctx, &name, e, dirs),
+        TypeKind::Enum(e) => emit_string_enum(ctx, &name, e),
+        TypeKind::IntEnum(e) => emit_int_enum(ctx, &name, e),
         TypeKind::Union(u) => emit_union(ctx, &name, u, dirs),
         TypeKind::Alias(ty) => {
             let ty = ctx.ty(ty, Scope::Root);
@@ -162,7 +162,7 @@ fn emit_field(ctx: &Ctx, f: &Field) -> TokenStream {
     }
 }
 
-fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -> TokenStream {
+fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum) -> TokenStream {
     let open = ctx.settings.enum_style == EnumStyle::Open;
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
@@ -180,7 +180,6 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -
             super::context::doc_lines(&lines)
         })
         .collect();
-    let type_name = name.to_string();
     let string = &ctx.prelude.string;
     let unknown_variant = open.then(|| {
         quote! {
@@ -188,70 +187,13 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -
             Unknown(#string),
         }
     });
-    let unknown_arm = open.then(|| quote!(Self::Unknown(value) => value,));
-    let from_str = if open {
-        quote! {
-            impl ::std::str::FromStr for #name {
-                type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    ::std::result::Result::Ok(match value {
-                        #(#values => Self::#variants,)*
-                        other => Self::Unknown(other.to_owned()),
-                    })
-                }
-            }
-        }
+    // The impls (as_str, VALUES, Display, FromStr, serde) come from one
+    // support macro; see templates/enum_impls.rs.
+    let impls = if open {
+        ctx.support(Support::OpenEnumImpls, Scope::Root)
     } else {
-        let invalid = ctx.support(Support::InvalidEnumValue, Scope::Root);
-        quote! {
-            impl ::std::str::FromStr for #name {
-                type Err = #invalid;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    match value {
-                        #(#values => ::std::result::Result::Ok(Self::#variants),)*
-                        other => ::std::result::Result::Err(#invalid {
-                            type_name: #type_name,
-                            value: ::std::format!("{other:?}"),
-                            expected: Self::VALUES,
-                        }),
-                    }
-                }
-            }
-        }
-    };
-    let ser = dirs.ser.then(|| {
-        quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-        }
-    });
-    let de = dirs.de.then(|| {
-        let parse = if open {
-            quote!(::std::result::Result::Ok(match ::std::str::FromStr::from_str(&value) { ::std::result::Result::Ok(v) => v, ::std::result::Result::Err(never) => match never {} }))
-        } else {
-            quote!(::std::str::FromStr::from_str(&value).map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(&value, Self::VALUES)))
-        };
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value: #string = ::serde::Deserialize::deserialize(deserializer)?;
-                    #parse
-                }
-            }
-        }
-    });
-    let known = if open {
-        quote! {
-            /// Whether the value is one the API description lists.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-    } else {
-        TokenStream::new()
+        ctx.support(Support::InvalidEnumValue, Scope::Root);
+        ctx.support(Support::ClosedEnumImpls, Scope::Root)
     };
     let extra = extra_derives(ctx);
     quote! {
@@ -260,35 +202,11 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, dirs: Directions) -
             #(#docs #variants,)*
             #unknown_variant
         }
-
-        impl #name {
-            /// Every value the API description lists.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    #unknown_arm
-                }
-            }
-
-            #known
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #from_str
-        #ser
-        #de
+        #impls!(#name { #(#variants = #values),* });
     }
 }
 
-fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum, dirs: Directions) -> TokenStream {
+fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum) -> TokenStream {
     let repr = match e.repr {
         IntKind::I32 => quote!(i32),
         IntKind::I64 => quote!(i64),
@@ -304,79 +222,15 @@ fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum, dirs: Directions) -> Toke
     let texts: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
     let docs: Vec<TokenStream> = e.variants.iter().map(|v| doc_attrs(&v.docs)).collect();
     let expected = format!("one of {}", texts.join(", "));
-    let type_name = name.to_string();
-    let invalid = ctx.support(Support::InvalidEnumValue, Scope::Root);
-    let ser = dirs.ser.then(|| {
-        quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    ::serde::Serialize::serialize(&self.value(), serializer)
-                }
-            }
-        }
-    });
-    let texts_i64: Vec<Literal> = e
-        .variants
-        .iter()
-        .map(|v| Literal::i64_unsuffixed(v.value))
-        .collect();
-    let de = dirs.de.then(|| {
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value: i64 = ::serde::Deserialize::deserialize(deserializer)?;
-                    match value {
-                        #(#texts_i64 => ::std::result::Result::Ok(Self::#variants),)*
-                        other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
-                            ::serde::de::Unexpected::Signed(other),
-                            &#expected,
-                        )),
-                    }
-                }
-            }
-        }
-    });
+    ctx.support(Support::InvalidEnumValue, Scope::Root);
+    let impls = ctx.support(Support::IntEnumImpls, Scope::Root);
     let extra = extra_derives(ctx);
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #(#extra,)*)]
         pub enum #name {
             #(#docs #variants,)*
         }
-
-        impl #name {
-            /// Every value the API description lists.
-            pub const VALUES: &'static [&'static str] = &[#(#texts),*];
-
-            /// The value as it appears in JSON.
-            pub fn value(self) -> #repr {
-                match self {
-                    #(Self::#variants => #values,)*
-                }
-            }
-        }
-
-        impl ::std::convert::TryFrom<i64> for #name {
-            type Error = #invalid;
-            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
-                match value {
-                    #(#texts_i64 => ::std::result::Result::Ok(Self::#variants),)*
-                    other => ::std::result::Result::Err(#invalid {
-                        type_name: #type_name,
-                        value: other.to_string(),
-                        expected: Self::VALUES,
-                    }),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        #ser
-        #de
+        #impls!(#name: #repr, #expected { #(#variants = #values as #texts),* });
     }
 }
 

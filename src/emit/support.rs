@@ -15,6 +15,9 @@ pub enum Support {
     NoVariantMatched,
     SerializeTagged,
     Base64,
+    OpenEnumImpls,
+    ClosedEnumImpls,
+    IntEnumImpls,
     /// The generated server's extraction and response helpers; emitted
     /// inside the `server` module (not `forge_support`).
     ServerRuntime,
@@ -36,6 +39,9 @@ impl Support {
             Support::NoVariantMatched => "no_variant_matched",
             Support::SerializeTagged => "serialize_tagged",
             Support::Base64 => "Base64",
+            Support::OpenEnumImpls => "open_enum_impls",
+            Support::ClosedEnumImpls => "closed_enum_impls",
+            Support::IntEnumImpls => "int_enum_impls",
             Support::ServerRuntime => "ServerConfig",
             Support::ClientError => "ClientError",
             Support::ClientRequest => "Request",
@@ -62,6 +68,14 @@ impl Support {
                 ("union.rs", include_str!("../../templates/union.rs"))
             }
             Support::Base64 => ("base64.rs", include_str!("../../templates/base64.rs")),
+            Support::OpenEnumImpls => {
+                ("enum_open.rs", include_str!("../../templates/enum_open.rs"))
+            }
+            Support::ClosedEnumImpls => (
+                "enum_closed.rs",
+                include_str!("../../templates/enum_closed.rs"),
+            ),
+            Support::IntEnumImpls => ("enum_int.rs", include_str!("../../templates/enum_int.rs")),
             Support::ServerRuntime => (
                 "server_runtime.rs",
                 include_str!("../../templates/server_runtime.rs"),
@@ -127,6 +141,9 @@ mod tests {
             Support::NoVariantMatched,
             Support::SerializeTagged,
             Support::Base64,
+            Support::OpenEnumImpls,
+            Support::ClosedEnumImpls,
+            Support::IntEnumImpls,
             Support::ServerRuntime,
             Support::ClientError,
             Support::ClientRequest,
@@ -141,6 +158,7 @@ mod tests {
                 syn::Item::Struct(x) => x.ident == s.name(),
                 syn::Item::Enum(x) => x.ident == s.name(),
                 syn::Item::Fn(x) => x.sig.ident == s.name(),
+                syn::Item::Macro(x) => x.ident.as_ref().is_some_and(|i| i == s.name()),
                 _ => false,
             });
             assert!(defined, "templates/{name} does not define {}", s.name());
