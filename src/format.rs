@@ -1,7 +1,7 @@
 //! Stage 4: tokens to text. prettyplease formats (no rustfmt needed, the
 //! same bytes everywhere) and a header says where the file came from.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// What the header names: the generator and the spec it read.
 pub struct Header<'a> {
@@ -29,9 +29,7 @@ pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// generator (it made tokens that are not a Rust file) and is reported as
 /// such rather than panicking.
 pub fn file(tokens: TokenStream, header: &Header) -> Result<String, String> {
-    let parsed: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    let body = prettyplease::unparse(&parsed);
+    let body = format_parallel(tokens)?;
     let name: String = header
         .spec_name
         .chars()
@@ -44,4 +42,217 @@ pub fn file(tokens: TokenStream, header: &Header) -> Result<String, String> {
         name,
         header.spec_hash,
     ))
+}
+
+/// How many items are parsed and printed together. Formatting in chunks
+/// keeps only one chunk's syntax tree in memory at a time (a large spec's
+/// whole file would need gigabytes); the output is the same.
+const CHUNK_ITEMS: usize = 64;
+
+/// Format the items on every core: the tokens are cut into chunks here, each
+/// chunk is printed to text (tokens cannot cross threads) and parsed and
+/// pretty-printed by a worker; the pieces are joined in order, so the output
+/// does not depend on the number of threads.
+fn format_parallel(tokens: TokenStream) -> Result<String, String> {
+    use std::sync::{mpsc, Arc, Mutex};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let (job_tx, job_rx) = mpsc::channel::<(usize, String, usize)>();
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<String, String>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let jobs = Arc::clone(&job_rx);
+            let done = done_tx.clone();
+            scope.spawn(move || loop {
+                let job = jobs
+                    .lock()
+                    .map_err(|_| ())
+                    .and_then(|rx| rx.recv().map_err(|_| ()));
+                let Ok((index, text, depth)) = job else { break };
+                let result = syn::parse_file(&text)
+                    .map_err(|e| format!("internal error: generated code does not parse: {e}"))
+                    .map(|file| strip_nesting(&prettyplease::unparse(&file), depth));
+                if done.send((index, result)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pieces: Vec<Option<String>> = Vec::new();
+        let mut chunker = Chunker {
+            pieces: &mut pieces,
+            jobs: job_tx,
+        };
+        let cut = chunker.items(tokens, 0);
+        drop(chunker);
+        for (index, result) in done_rx {
+            pieces[index] = Some(result?);
+        }
+        cut?;
+        Ok(pieces.into_iter().map(Option::unwrap_or_default).collect())
+    })
+}
+
+/// Cuts a token stream into chunks of items, descending into inline modules
+/// so a module with thousands of items is chunked too. Text known at once
+/// (module braces) is a ready piece; chunks go to the workers.
+struct Chunker<'a> {
+    pieces: &'a mut Vec<Option<String>>,
+    jobs: std::sync::mpsc::Sender<(usize, String, usize)>,
+}
+
+impl Chunker<'_> {
+    fn ready(&mut self, text: String) {
+        self.pieces.push(Some(text));
+    }
+
+    /// Format the items of `tokens`, which sit `depth` modules deep.
+    fn items(&mut self, tokens: TokenStream, depth: usize) -> Result<(), String> {
+        let mut chunk = TokenStream::new();
+        let mut count = 0;
+        let mut item: Vec<TokenTree> = Vec::new();
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(tt) = iter.next() {
+            item.push(tt);
+            if !item_ends(&item, iter.peek()) {
+                continue;
+            }
+            let done = std::mem::take(&mut item);
+            match split_module(done) {
+                Ok((head, body)) => {
+                    self.flush(std::mem::take(&mut chunk), depth)?;
+                    count = 0;
+                    self.module(head, body, depth)?;
+                }
+                Err(done) => {
+                    chunk.extend(done);
+                    count += 1;
+                    if count == CHUNK_ITEMS {
+                        self.flush(std::mem::take(&mut chunk), depth)?;
+                        count = 0;
+                    }
+                }
+            }
+        }
+        if !item.is_empty() {
+            chunk.extend(item);
+        }
+        self.flush(chunk, depth)
+    }
+
+    /// An inline module: its header, its items (chunked), its closing brace.
+    fn module(&mut self, head: TokenStream, body: TokenStream, depth: usize) -> Result<(), String> {
+        let parsed: syn::File = syn::parse2(nest(quote::quote!(#head {}), depth))
+            .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+        let formatted = strip_nesting(&prettyplease::unparse(&parsed), depth);
+        // `pub mod name {}` → `pub mod name {`
+        let open = formatted
+            .trim_end()
+            .strip_suffix("{}")
+            .ok_or("internal error: module header did not format as expected")?;
+        self.ready(format!("{open}{{\n"));
+        self.items(body, depth + 1)?;
+        self.ready(format!("{}}}\n", "    ".repeat(depth)));
+        Ok(())
+    }
+
+    fn flush(&mut self, chunk: TokenStream, depth: usize) -> Result<(), String> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let index = self.pieces.len();
+        self.pieces.push(None);
+        let text = nest(chunk, depth).to_string();
+        self.jobs
+            .send((index, text, depth))
+            .map_err(|_| "internal error: formatting worker stopped".to_owned())
+    }
+}
+
+/// Wrap items in `depth` modules, so they print as they would that deep.
+fn nest(items: TokenStream, depth: usize) -> TokenStream {
+    let mut wrapped = items;
+    for _ in 0..depth {
+        wrapped = quote::quote!(mod m { #wrapped });
+    }
+    wrapped
+}
+
+/// Keep the inside of text printed from [`nest`]ed items.
+fn strip_nesting(text: &str, depth: usize) -> String {
+    if depth == 0 {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() < 2 * depth {
+        return String::new();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in &lines[depth..lines.len() - depth] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether the tokens so far form a whole item: it ends with `;`, or with a
+/// `{ … }` block that no `;` follows (`const X: T = T { … };` goes on).
+fn item_ends(item: &[TokenTree], next: Option<&TokenTree>) -> bool {
+    match item.last() {
+        Some(TokenTree::Punct(p)) => p.as_char() == ';',
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+            let is_attr = matches!(item.get(item.len().wrapping_sub(2)), Some(TokenTree::Punct(p)) if p.as_char() == '#');
+            !is_attr
+                && !matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == '.')
+        }
+        _ => false,
+    }
+}
+
+/// Split `attrs vis mod name { body }` into its header and body; anything
+/// else is handed back.
+fn split_module(item: Vec<TokenTree>) -> Result<(TokenStream, TokenStream), Vec<TokenTree>> {
+    let n = item.len();
+    let is_module = n >= 3
+        && matches!(&item[n - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+        && matches!(&item[n - 2], TokenTree::Ident(_))
+        && matches!(&item[n - 3], TokenTree::Ident(i) if i == "mod");
+    if !is_module {
+        return Err(item);
+    }
+    let mut item = item;
+    let Some(TokenTree::Group(body)) = item.pop() else {
+        return Err(item);
+    };
+    Ok((item.into_iter().collect(), body.stream()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Chunked formatting prints exactly what formatting the whole file at
+    /// once prints.
+    #[test]
+    fn chunked_output_equals_whole_file_output() {
+        for (spec, settings) in [
+            (
+                "spec/contacts.yaml",
+                crate::Settings::default()
+                    .with_client(true)
+                    .with_server(true),
+            ),
+            ("tests/specs/enums.yaml", crate::Settings::default()),
+            ("tests/specs/names.yaml", crate::Settings::default()),
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+            let loaded = crate::load::load_file(&path).unwrap();
+            let tokens = crate::emit::emit(&loaded.api, &settings);
+            let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
+            let chunked = format_parallel(tokens).unwrap();
+            assert_eq!(chunked, whole, "{spec}");
+        }
+    }
 }

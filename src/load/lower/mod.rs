@@ -104,6 +104,11 @@ impl<'a> Lower<'a> {
         pointer: &str,
         severity: Severity,
     ) -> Option<T> {
+        // Fast path: plain deserialization. Only a failure pays for
+        // serde_path_to_error, to find the place.
+        if let Ok(v) = T::deserialize(value) {
+            return Some(v);
+        }
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
