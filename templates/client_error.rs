@@ -48,6 +48,18 @@ impl<E> ClientError<E> {
     }
 }
 
+/// Writes a documented response: the status code, its reason phrase and
+/// the response's description (`404 Not Found: no such contact`).
+pub fn describe_status(f: &mut ::std::fmt::Formatter<'_>, status: u16, description: &str) -> ::std::fmt::Result {
+    let reason = ::reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+    match (reason, description.is_empty()) {
+        (::std::option::Option::Some(reason), true) => ::std::write!(f, "{status} {reason}"),
+        (::std::option::Option::Some(reason), false) => ::std::write!(f, "{status} {reason}: {description}"),
+        (::std::option::Option::None, true) => ::std::write!(f, "{status}"),
+        (::std::option::Option::None, false) => ::std::write!(f, "{status}: {description}"),
+    }
+}
+
 /// At most this many bytes of an unexpected body go into the error message.
 const SHOWN_BODY_BYTES: usize = 500;
 

@@ -137,7 +137,19 @@ impl Request {
         ::std::result::Result::Ok(())
     }
 
-    /// Add a query parameter following its `style` and `explode`.
+    /// Append a path parameter with the default `style: simple` (no explode).
+    pub fn segment<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), InvalidRequest> {
+        self.path_param(name, value, ParamStyle::Simple, false)
+    }
+
+    /// Add a query parameter with the default `style: form`, `explode: true`;
+    /// `None` (JSON `null`) is not sent.
+    pub fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), InvalidRequest> {
+        self.query_param(name, value, ParamStyle::Form, true)
+    }
+
+    /// Add a query parameter following its `style` and `explode`; `None`
+    /// (JSON `null`) is not sent.
     pub fn query_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ParamStyle, explode: bool) -> ::std::result::Result<(), InvalidRequest> {
         let json = ::serde_json::to_value(value).map_err(|e| InvalidRequest(::std::format!("parameter {name}: {e}")))?;
         if style == ParamStyle::DeepObject {
@@ -171,15 +183,23 @@ impl Request {
         ::std::result::Result::Ok(())
     }
 
-    /// Set a header parameter (`style: simple`).
+    /// Set a header parameter (`style: simple`); `None` (JSON `null`) is not sent.
     pub fn header_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) -> ::std::result::Result<(), InvalidRequest> {
-        let text = simple_text(&pieces(name, value)?, explode, &|s: &str| s.to_owned());
+        let pieces = pieces(name, value)?;
+        if let Pieces::Null = pieces {
+            return ::std::result::Result::Ok(());
+        }
+        let text = simple_text(&pieces, explode, &|s: &str| s.to_owned());
         self.header(name, &text, false)
     }
 
-    /// Add a cookie parameter.
+    /// Add a cookie parameter; `None` (JSON `null`) is not sent.
     pub fn cookie_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), InvalidRequest> {
-        let text = simple_text(&pieces(name, value)?, false, &encode_segment);
+        let pieces = pieces(name, value)?;
+        if let Pieces::Null = pieces {
+            return ::std::result::Result::Ok(());
+        }
+        let text = simple_text(&pieces, false, &encode_segment);
         self.cookies.push(::std::format!("{}={text}", encode_segment(name)));
         ::std::result::Result::Ok(())
     }
@@ -376,6 +396,20 @@ impl Response {
             error: e.to_string(),
             body: self.body.clone(),
         })
+    }
+
+    /// The body parsed as JSON into the success type `T`.
+    pub fn body<T: ::serde::de::DeserializeOwned, E>(&self, type_name: &'static str) -> ::std::result::Result<T, ClientError<E>> {
+        self.json(type_name).map_err(ClientError::from)
+    }
+
+    /// The body parsed as JSON into `T`, as the documented error `variant`.
+    pub fn api<T: ::serde::de::DeserializeOwned, E, V>(
+        &self,
+        variant: impl ::std::ops::FnOnce(T) -> E,
+        type_name: &'static str,
+    ) -> ::std::result::Result<V, ClientError<E>> {
+        ::std::result::Result::Err(ClientError::Api(variant(self.json(type_name)?)))
     }
 
     /// The body as text (invalid UTF-8 is replaced, not an error).

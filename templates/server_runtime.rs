@@ -79,6 +79,33 @@ pub struct ErrorShape {
     pub field: ::std::option::Option<&'static str>,
 }
 
+/// An error body keeping the message under `message` (and no field name).
+pub const fn shape(status: u16, message: &'static str) -> ErrorShape {
+    ErrorShape {
+        status,
+        message,
+        field: ::std::option::Option::None,
+    }
+}
+
+impl ErrorShape {
+    /// The error body also names the offending field under `field`.
+    pub const fn field(mut self, field: &'static str) -> Self {
+        self.field = ::std::option::Option::Some(field);
+        self
+    }
+}
+
+/// An operation's policy: invalid requests get `invalid` (422 or 400),
+/// malformed ones 400.
+pub const fn policy(invalid: u16, shapes: &'static [ErrorShape]) -> ErrorPolicy {
+    ErrorPolicy {
+        invalid,
+        malformed: 400,
+        shapes,
+    }
+}
+
 /// How one operation answers refused requests.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorPolicy {
@@ -680,6 +707,11 @@ pub fn json_response<T: ::serde::Serialize>(code: u16, media_type: &str, body: &
     }
 }
 
+/// An `application/json` response.
+pub fn json<T: ::serde::Serialize>(code: u16, body: &T) -> ::axum::response::Response {
+    json_response(code, "application/json", body)
+}
+
 pub fn bytes_response(
     code: u16,
     media_type: &str,
@@ -734,5 +766,297 @@ pub fn add_header(
         ::axum::http::HeaderValue::from_str(&value),
     ) {
         response.headers_mut().append(name, value);
+    }
+}
+
+/// Accepts any value (a schema without constraints).
+pub fn accept_any(_value: &::serde_json::Value) -> Checked {
+    ::std::result::Result::Ok(())
+}
+
+/// A check for arrays whose items pass `item`.
+pub fn array(item: impl Fn(&::serde_json::Value) -> Checked) -> impl Fn(&::serde_json::Value) -> Checked {
+    move |v| expect_array(v, &item)
+}
+
+/// A check for objects whose values pass `item` (`additionalProperties`).
+pub fn map(item: impl Fn(&::serde_json::Value) -> Checked) -> impl Fn(&::serde_json::Value) -> Checked {
+    move |v| expect_map(v, &item)
+}
+
+/// A check that accepts `null` and otherwise applies `item`.
+pub fn nullable(item: impl Fn(&::serde_json::Value) -> Checked) -> impl Fn(&::serde_json::Value) -> Checked {
+    move |v| if v.is_null() { ::std::result::Result::Ok(()) } else { item(v) }
+}
+
+/// A check of one value.
+pub type Check<'a> = &'a dyn Fn(&::serde_json::Value) -> Checked;
+
+/// Checks an object against its properties, each `(name, required, check)`;
+/// `additional` checks the values of properties not listed.
+pub fn object(
+    value: &::serde_json::Value,
+    fields: &[(&str, bool, Check<'_>)],
+    additional: ::std::option::Option<Check<'_>>,
+) -> Checked {
+    let object = expect_object(value)?;
+    for (name, required, check) in fields {
+        match object.get(*name) {
+            ::std::option::Option::Some(v) => check(v).map_err(|e| e.in_field(name))?,
+            ::std::option::Option::None if *required => {
+                return ::std::result::Result::Err(Violation::new("missing required property").in_field(name));
+            }
+            ::std::option::Option::None => {}
+        }
+    }
+    if let ::std::option::Option::Some(check) = additional {
+        for (key, v) in object {
+            if !fields.iter().any(|(name, _, _)| name == key) {
+                check(v).map_err(|e| e.in_field(key))?;
+            }
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+
+/// Checks a value against a union's variants `(label, check)`: the first
+/// that accepts it wins; otherwise the violation lists why each failed.
+pub fn one_of(value: &::serde_json::Value, type_name: &str, variants: &[(&str, Check<'_>)]) -> Checked {
+    let mut reasons = ::std::vec::Vec::new();
+    for (label, check) in variants {
+        match check(value) {
+            ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
+            ::std::result::Result::Err(e) => reasons.push((*label, e)),
+        }
+    }
+    ::std::result::Result::Err(no_variant(type_name, &reasons))
+}
+
+/// Where a parameter is read from and how its text is split and typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    location: &'static str,
+    name: &'static str,
+    /// The capture index, for path parameters.
+    index: usize,
+    array: ::std::option::Option<char>,
+    explode: bool,
+    kind: Scalar,
+    deep: bool,
+}
+
+const fn param(location: &'static str, name: &'static str, index: usize, explode: bool) -> Param {
+    Param {
+        location,
+        name,
+        index,
+        array: ::std::option::Option::None,
+        explode,
+        kind: Scalar::Text,
+        deep: false,
+    }
+}
+
+/// The path parameter `name`, captured at `index` in the route.
+pub const fn path(name: &'static str, index: usize) -> Param {
+    param("path", name, index, false)
+}
+
+/// A path parameter the route does not capture (always missing).
+pub const fn uncaptured(name: &'static str) -> Param {
+    param("path", name, usize::MAX, false)
+}
+
+/// A query parameter (`style: form`, `explode: true` unless changed).
+pub const fn query(name: &'static str) -> Param {
+    param("query", name, 0, true)
+}
+
+pub const fn header(name: &'static str) -> Param {
+    param("header", name, 0, false)
+}
+
+pub const fn cookie(name: &'static str) -> Param {
+    param("cookie", name, 0, false)
+}
+
+impl Param {
+    /// An array parameter whose items are split at `delimiter` (unless exploded).
+    pub const fn list(mut self, delimiter: char) -> Self {
+        self.array = ::std::option::Option::Some(delimiter);
+        self
+    }
+
+    pub const fn explode(mut self, explode: bool) -> Self {
+        self.explode = explode;
+        self
+    }
+
+    /// Values that are numbers when they parse as one.
+    pub const fn number(mut self) -> Self {
+        self.kind = Scalar::Number;
+        self
+    }
+
+    /// Values `true`/`false` are booleans.
+    pub const fn boolean(mut self) -> Self {
+        self.kind = Scalar::Bool;
+        self
+    }
+
+    /// Values parsed as JSON when they parse.
+    pub const fn json(mut self) -> Self {
+        self.kind = Scalar::Json;
+        self
+    }
+
+    /// A `deepObject` query parameter (`name[key]=value`).
+    pub const fn deep(mut self) -> Self {
+        self.deep = true;
+        self
+    }
+}
+
+/// The parts of a request the extraction layer reads parameters,
+/// credentials and the body from.
+#[derive(Debug)]
+pub struct Input {
+    pub parts: ::axum::http::request::Parts,
+    pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    pub path: ::std::vec::Vec<::std::string::String>,
+    body: ::std::option::Option<::axum::body::Body>,
+    max_body_bytes: usize,
+}
+
+impl Input {
+    /// Splits the request; the query string and path captures are parsed
+    /// only when the operation has such parameters.
+    pub async fn new(
+        request: ::axum::extract::Request,
+        config: &ServerConfig,
+        query: bool,
+        path: bool,
+    ) -> ::std::result::Result<Self, Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let query = if query { query_pairs(&parts)? } else { ::std::vec::Vec::new() };
+        let path = if path { path_params(&mut parts).await? } else { ::std::vec::Vec::new() };
+        ::std::result::Result::Ok(Input {
+            parts,
+            query,
+            path,
+            body: ::std::option::Option::Some(body),
+            max_body_bytes: config.max_body_bytes,
+        })
+    }
+
+    /// An API key from a `"header"`, `"query"` or `"cookie"`; `None` when absent or empty.
+    pub fn api_key(&self, location: &str, name: &str) -> ::std::option::Option<::std::string::String> {
+        api_key(&self.parts, &self.query, location, name)
+    }
+
+    pub fn bearer_token(&self) -> ::std::option::Option<::std::string::String> {
+        bearer_token(&self.parts)
+    }
+
+    pub fn basic_credentials(&self) -> ::std::option::Option<(::std::string::String, ::std::string::String)> {
+        basic_credentials(&self.parts)
+    }
+
+    /// A parameter checked against its schema and converted; `None` when absent.
+    pub fn optional<T: ::serde::de::DeserializeOwned>(
+        &self,
+        p: Param,
+        check: impl Fn(&::serde_json::Value) -> Checked,
+    ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
+        let value = match p.location {
+            "query" if p.deep => deep_object(&self.query, p.name),
+            "query" => param_value(query_values(&self.query, p.name), p.array, p.explode, p.kind),
+            "path" => param_value(captured(&self.path, p.index), p.array, false, p.kind),
+            "cookie" => param_value(cookie_values(&self.parts, p.name), p.array, false, p.kind),
+            _ => param_value(header_values(&self.parts, p.name), p.array, false, p.kind),
+        };
+        match value {
+            ::std::option::Option::Some(value) => decode_param(value, p.location, p.name, check).map(::std::option::Option::Some),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+        }
+    }
+
+    /// A required parameter: missing is a rejection.
+    pub fn required<T: ::serde::de::DeserializeOwned>(
+        &self,
+        p: Param,
+        check: impl Fn(&::serde_json::Value) -> Checked,
+    ) -> ::std::result::Result<T, Rejection> {
+        self.optional(p, check)?.ok_or_else(|| missing_param(p.location, p.name))
+    }
+
+    /// The body's bytes (read once), `None` when empty; a non-empty body
+    /// must have the declared media type (`json`: any JSON media type fits).
+    async fn read(&mut self, media_type: &str, json: bool) -> ::std::result::Result<::std::option::Option<::axum::body::Bytes>, Rejection> {
+        let body = self.body.take().unwrap_or_default();
+        let bytes = read_body(body, self.max_body_bytes).await?;
+        if bytes.is_empty() {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        }
+        check_content_type(&self.parts, media_type, json)?;
+        ::std::result::Result::Ok(::std::option::Option::Some(bytes))
+    }
+
+    /// A binary body.
+    pub async fn bytes_body(&mut self, media_type: &str) -> ::std::result::Result<::std::option::Option<::axum::body::Bytes>, Rejection> {
+        self.read(media_type, false).await
+    }
+
+    /// A JSON body, checked against its schema and converted.
+    pub async fn json_body<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        media_type: &str,
+        check: impl Fn(&::serde_json::Value) -> Checked,
+    ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
+        match self.read(media_type, true).await? {
+            ::std::option::Option::Some(bytes) => decode_json(&bytes, check).map(::std::option::Option::Some),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    pub async fn form_body<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        media_type: &str,
+    ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
+        match self.read(media_type, false).await? {
+            ::std::option::Option::Some(bytes) => decode_form(bytes).await.map(::std::option::Option::Some),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+        }
+    }
+
+    /// A text body (UTF-8).
+    pub async fn text_body(&mut self, media_type: &str) -> ::std::result::Result<::std::option::Option<::std::string::String>, Rejection> {
+        match self.read(media_type, false).await? {
+            ::std::option::Option::Some(bytes) => decode_text(bytes).map(::std::option::Option::Some),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+        }
+    }
+}
+
+/// A required body: empty is a rejection.
+pub fn require<T>(body: ::std::option::Option<T>) -> ::std::result::Result<T, Rejection> {
+    body.ok_or_else(missing_body)
+}
+
+/// The rejection for credentials that are missing or empty.
+pub fn unauthorized(message: &str) -> Rejection {
+    Rejection::new(RejectionKind::Unauthorized, message)
+}
+
+/// The response for a handler's outcome: the trait method's response, or
+/// the rejection in the operation's error shape.
+pub fn finish<R: ::axum::response::IntoResponse>(
+    policy: &ErrorPolicy,
+    result: ::std::result::Result<R, Rejection>,
+) -> ::axum::response::Response {
+    match result {
+        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Err(rejection) => policy.respond(rejection),
     }
 }

@@ -15,13 +15,32 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// Names every generated client has; operations and types make way.
-const CLIENT_TYPES: &[&str] = &["Client", "Error", "DEFAULT_BASE_URL"];
-const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+/// The prelude names (`Ok`, `Err`, `Result`, ...) are used unqualified in
+/// the `client` module, so no generated type may take them.
+const CLIENT_TYPES: &[&str] = &[
+    "Client",
+    "Error",
+    "DEFAULT_BASE_URL",
+    "Ok",
+    "Err",
+    "Some",
+    "None",
+    "Result",
+    "Option",
+];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_http_client",
+    "base_url",
+    "http_client",
+    "request",
+];
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let api = ctx.api;
     let client_error = ctx.support(Support::ClientError, Scope::Child);
     let credentials_ty = ctx.support(Support::ClientCredentials, Scope::Child);
+    let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
 
     let mut types = Namespace::default();
     CLIENT_TYPES.iter().for_each(|n| types.reserve(n));
@@ -133,6 +152,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                 /// The underlying `reqwest::Client`.
                 pub fn http_client(&self) -> &::reqwest::Client {
                     &self.http
+                }
+
+                /// A request to the base URL; each operation adds its path.
+                fn request(&self, method: ::reqwest::Method) -> #request_ty {
+                    #request_ty::new(method, &self.base_url)
                 }
 
                 #(#scheme_methods)*

@@ -22,6 +22,7 @@ pub enum Support {
     /// inside the `server` module (not `forge_support`).
     ServerRuntime,
     ClientError,
+    ClientDescribeStatus,
     ClientRequest,
     ClientParamStyle,
     ClientKeyLocation,
@@ -44,6 +45,7 @@ impl Support {
             Support::IntEnumImpls => "int_enum_impls",
             Support::ServerRuntime => "ServerConfig",
             Support::ClientError => "ClientError",
+            Support::ClientDescribeStatus => "describe_status",
             Support::ClientRequest => "Request",
             Support::ClientParamStyle => "ParamStyle",
             Support::ClientKeyLocation => "KeyLocation",
@@ -80,7 +82,7 @@ impl Support {
                 "server_runtime.rs",
                 include_str!("../../templates/server_runtime.rs"),
             ),
-            Support::ClientError => (
+            Support::ClientError | Support::ClientDescribeStatus => (
                 "client_error.rs",
                 include_str!("../../templates/client_error.rs"),
             ),
@@ -146,6 +148,7 @@ mod tests {
             Support::IntEnumImpls,
             Support::ServerRuntime,
             Support::ClientError,
+            Support::ClientDescribeStatus,
             Support::ClientRequest,
             Support::ClientParamStyle,
             Support::ClientKeyLocation,

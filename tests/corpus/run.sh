@@ -7,7 +7,7 @@
 #
 # Usage: tests/corpus/run.sh [--only NAME]... [--no-check]
 # Env:   FORGE_BIN            generator binary (default: <repo>/target/release/openapi-forge,
-#                             built with `cargo build --release` when missing)
+#                             always rebuilt with `cargo build --release` so it is never stale)
 #        FORGE_CORPUS_DIR     cache written by fetch.sh (default ~/.cache/openapi-forge-corpus)
 #        FORGE_CORPUS_WORK    generated workspace (default <cache>/work)
 #        FORGE_GEN_TIMEOUT    seconds per generation (default 600)
@@ -55,10 +55,10 @@ if [[ -n "${FORGE_BIN:-}" ]]; then
   [[ -x "$FORGE_BIN" ]] || { echo "run.sh: FORGE_BIN=$FORGE_BIN is not an executable file" >&2; exit 2; }
 else
   FORGE_BIN="$REPO/target/release/openapi-forge"
-  if [[ ! -x "$FORGE_BIN" ]]; then
-    echo "run: $FORGE_BIN missing; running cargo build --release" >&2
-    (cd "$REPO" && cargo build --release --bin openapi-forge)
-  fi
+  # Always build: cargo is a no-op when the binary is up to date, and a stale
+  # binary would silently test old emitters.
+  echo "run: cargo build --release --bin openapi-forge" >&2
+  (cd "$REPO" && cargo build --release --bin openapi-forge)
 fi
 FORGE_BIN="$(cd "$(dirname "$FORGE_BIN")" && pwd)/$(basename "$FORGE_BIN")"
 

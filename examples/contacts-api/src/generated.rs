@@ -10,74 +10,10 @@ pub enum ContactPriority {
     Value4,
     Value5,
 }
-impl ContactPriority {
-    /// Every value the API description lists.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3", "4", "5"];
-    /// The value as it appears in JSON.
-    pub fn value(self) -> i32 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-        }
-    }
-}
-impl ::std::convert::TryFrom<i64> for ContactPriority {
-    type Error = self::forge_support::InvalidEnumValue;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
-        match value {
-            1 => ::std::result::Result::Ok(Self::Value1),
-            2 => ::std::result::Result::Ok(Self::Value2),
-            3 => ::std::result::Result::Ok(Self::Value3),
-            4 => ::std::result::Result::Ok(Self::Value4),
-            5 => ::std::result::Result::Ok(Self::Value5),
-            other => {
-                ::std::result::Result::Err(self::forge_support::InvalidEnumValue {
-                    type_name: "ContactPriority",
-                    value: other.to_string(),
-                    expected: Self::VALUES,
-                })
-            }
-        }
-    }
-}
-impl ::std::fmt::Display for ContactPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for ContactPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.value(), serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: i64 = ::serde::Deserialize::deserialize(deserializer)?;
-        match value {
-            1 => ::std::result::Result::Ok(Self::Value1),
-            2 => ::std::result::Result::Ok(Self::Value2),
-            3 => ::std::result::Result::Ok(Self::Value3),
-            4 => ::std::result::Result::Ok(Self::Value4),
-            5 => ::std::result::Result::Ok(Self::Value5),
-            other => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Signed(other),
-                        &"one of 1, 2, 3, 4, 5",
-                    ),
-                )
-            }
-        }
-    }
-}
+self::forge_support::int_enum_impls!(
+    ContactPriority : i32, "one of 1, 2, 3, 4, 5" { Value1 = 1 as "1", Value2 = 2 as "2",
+    Value3 = 3 as "3", Value4 = 4 as "4", Value5 = 5 as "5" }
+);
 /// Contact source
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactSource {
@@ -91,78 +27,10 @@ pub enum ContactSource {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-impl ContactSource {
-    /// Every value the API description lists.
-    pub const VALUES: &'static [&'static str] = &[
-        "manual",
-        "csv",
-        "api",
-        "call",
-        "whatsapp",
-        "email",
-        "crm",
-    ];
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Csv => "csv",
-            Self::Api => "api",
-            Self::Call => "call",
-            Self::Whatsapp => "whatsapp",
-            Self::Email => "email",
-            Self::Crm => "crm",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether the value is one the API description lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for ContactSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ContactSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "manual" => Self::Manual,
-                "csv" => Self::Csv,
-                "api" => Self::Api,
-                "call" => Self::Call,
-                "whatsapp" => Self::Whatsapp,
-                "email" => Self::Email,
-                "crm" => Self::Crm,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-impl ::serde::Serialize for ContactSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: String = ::serde::Deserialize::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match ::std::str::FromStr::from_str(&value) {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
-            },
-        )
-    }
-}
+self::forge_support::open_enum_impls!(
+    ContactSource { Manual = "manual", Csv = "csv", Api = "api", Call = "call", Whatsapp
+    = "whatsapp", Email = "email", Crm = "crm" }
+);
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalPhone {
     /// Phone number
@@ -433,6 +301,10 @@ pub mod client {
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+        /// A request to the base URL; each operation adds its path.
+        fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
+            super::forge_support::Request::new(method, &self.base_url)
+        }
         /// Set the API key for `ApiKeyAuth`, sent as the `X-Api-Key` header.
         ///
         /// Sent only with the operations that require it.
@@ -464,72 +336,30 @@ pub mod client {
             &self,
             id: &str,
             body: &super::ContactUpdate,
-        ) -> ::std::result::Result<super::Contact, Error<UpdateContactError>> {
-            let mut request = super::forge_support::Request::new(
-                ::reqwest::Method::PUT,
-                &self.base_url,
-            );
+        ) -> Result<super::Contact, Error<UpdateContactError>> {
+            let mut request = self.request(::reqwest::Method::PUT);
             request.path("/contacts/");
-            request
-                .path_param("id", id, super::forge_support::ParamStyle::Simple, false)?;
+            request.segment("id", id)?;
             request.json("application/json", body)?;
             request.authenticate(&self.credentials, &[&["ApiKeyAuth"]])?;
             let response = request.send(&self.http).await?;
             match response.status.as_u16() {
-                200 => ::std::result::Result::Ok(response.json("Contact")?),
-                400 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::BadRequest(response.json("Error")?),
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::Unauthorized(response.json("Error")?),
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Err(
-                        Error::Api(UpdateContactError::NotFound(response.json("Error")?)),
-                    )
-                }
-                413 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::PayloadTooLarge(response.json("Error")?),
-                        ),
-                    )
-                }
-                415 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::UnsupportedMediaType(
-                                response.json("Error")?,
-                            ),
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Err(
-                        Error::Api(
-                            UpdateContactError::UnprocessableEntity(
-                                response.json("Error")?,
-                            ),
-                        ),
-                    )
-                }
+                200 => response.body("Contact"),
+                400 => response.api(UpdateContactError::BadRequest, "Error"),
+                401 => response.api(UpdateContactError::Unauthorized, "Error"),
+                404 => response.api(UpdateContactError::NotFound, "Error"),
+                413 => response.api(UpdateContactError::PayloadTooLarge, "Error"),
+                415 => response.api(UpdateContactError::UnsupportedMediaType, "Error"),
+                422 => response.api(UpdateContactError::UnprocessableEntity, "Error"),
                 429 => {
-                    ::std::result::Result::Err(
+                    Err(
                         Error::Api(UpdateContactError::TooManyRequests {
                             body: response.json("Error")?,
                             retry_after: response.header("Retry-After"),
                         }),
                     )
                 }
-                _ => ::std::result::Result::Err(response.unexpected()),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -564,46 +394,31 @@ pub mod client {
         },
     }
     impl UpdateContactError {
+        /// The response's HTTP status code and its documented description.
+        pub fn describe(&self) -> (u16, &'static str) {
+            match self {
+                Self::BadRequest { .. } => {
+                    (400, "malformed request (the body is not valid JSON)")
+                }
+                Self::Unauthorized { .. } => (401, "unauthorized"),
+                Self::NotFound { .. } => (404, "contact not found"),
+                Self::PayloadTooLarge { .. } => (413, "request body too large"),
+                Self::UnsupportedMediaType { .. } => {
+                    (415, "request body is not application/json")
+                }
+                Self::UnprocessableEntity { .. } => (422, "invalid input"),
+                Self::TooManyRequests { .. } => (429, "rate limit exceeded"),
+            }
+        }
         /// The response's HTTP status code.
         pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest { .. } => 400,
-                Self::Unauthorized { .. } => 401,
-                Self::NotFound { .. } => 404,
-                Self::PayloadTooLarge { .. } => 413,
-                Self::UnsupportedMediaType { .. } => 415,
-                Self::UnprocessableEntity { .. } => 422,
-                Self::TooManyRequests { .. } => 429,
-            }
+            self.describe().0
         }
     }
     impl ::std::fmt::Display for UpdateContactError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::BadRequest { .. } => {
-                    f.write_str(
-                        "400 Bad Request: malformed request (the body is not valid JSON)",
-                    )
-                }
-                Self::Unauthorized { .. } => {
-                    f.write_str("401 Unauthorized: unauthorized")
-                }
-                Self::NotFound { .. } => f.write_str("404 Not Found: contact not found"),
-                Self::PayloadTooLarge { .. } => {
-                    f.write_str("413 Payload Too Large: request body too large")
-                }
-                Self::UnsupportedMediaType { .. } => {
-                    f.write_str(
-                        "415 Unsupported Media Type: request body is not application/json",
-                    )
-                }
-                Self::UnprocessableEntity { .. } => {
-                    f.write_str("422 Unprocessable Entity: invalid input")
-                }
-                Self::TooManyRequests { .. } => {
-                    f.write_str("429 Too Many Requests: rate limit exceeded")
-                }
-            }
+            let (status, description) = self.describe();
+            super::forge_support::describe_status(f, status, description)
         }
     }
 }
@@ -621,6 +436,7 @@ pub mod client {
 )]
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
+    use self::runtime as rt;
     /// The API key sent with the request.
     #[derive(Clone, PartialEq, Eq)]
     pub struct ApiKeyAuth(pub ::std::string::String);
@@ -659,37 +475,19 @@ pub mod server {
     impl ::axum::response::IntoResponse for UpdateContactResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
-                Self::Ok(body) => {
-                    self::runtime::json_response(200, "application/json", &body)
-                }
-                Self::BadRequest(body) => {
-                    self::runtime::json_response(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    self::runtime::json_response(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    self::runtime::json_response(404, "application/json", &body)
-                }
-                Self::PayloadTooLarge(body) => {
-                    self::runtime::json_response(413, "application/json", &body)
-                }
-                Self::UnsupportedMediaType(body) => {
-                    self::runtime::json_response(415, "application/json", &body)
-                }
-                Self::UnprocessableEntity(body) => {
-                    self::runtime::json_response(422, "application/json", &body)
-                }
+                Self::Ok(body) => rt::json(200, &body),
+                Self::BadRequest(body) => rt::json(400, &body),
+                Self::Unauthorized(body) => rt::json(401, &body),
+                Self::NotFound(body) => rt::json(404, &body),
+                Self::PayloadTooLarge(body) => rt::json(413, &body),
+                Self::UnsupportedMediaType(body) => rt::json(415, &body),
+                Self::UnprocessableEntity(body) => rt::json(422, &body),
                 Self::TooManyRequests { body, retry_after } => {
-                    let mut response = self::runtime::json_response(
-                        429,
-                        "application/json",
-                        &body,
-                    );
-                    self::runtime::add_header(
+                    let mut response = rt::json(429, &body);
+                    rt::add_header(
                         &mut response,
                         "Retry-After",
-                        retry_after.as_ref().and_then(self::runtime::header_text),
+                        retry_after.as_ref().and_then(rt::header_text),
                     );
                     response
                 }
@@ -720,6 +518,7 @@ pub mod server {
         api: A,
         config: self::runtime::ServerConfig,
     }
+    type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
@@ -733,334 +532,133 @@ pub mod server {
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
-            .route(
-                "/contacts/{p0}",
-                ::axum::routing::on(
-                    ::axum::routing::MethodFilter::PUT,
-                    handle_update_contact::<A>,
-                ),
-            )
+            .route("/contacts/{p0}", ::axum::routing::put(handle_update_contact::<A>))
             .with_state(shared)
     }
     async fn handle_update_contact<A: Api>(
-        ::axum::extract::State(
-            shared,
-        ): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+        ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
     ) -> ::axum::response::Response {
-        const POLICY: self::runtime::ErrorPolicy = self::runtime::ErrorPolicy {
-            invalid: 422,
-            malformed: 400,
-            shapes: &[
-                self::runtime::ErrorShape {
-                    status: 400,
-                    message: "message",
-                    field: ::std::option::Option::Some("field"),
-                },
-                self::runtime::ErrorShape {
-                    status: 401,
-                    message: "message",
-                    field: ::std::option::Option::Some("field"),
-                },
-                self::runtime::ErrorShape {
-                    status: 413,
-                    message: "message",
-                    field: ::std::option::Option::Some("field"),
-                },
-                self::runtime::ErrorShape {
-                    status: 415,
-                    message: "message",
-                    field: ::std::option::Option::Some("field"),
-                },
-                self::runtime::ErrorShape {
-                    status: 422,
-                    message: "message",
-                    field: ::std::option::Option::Some("field"),
-                },
+        const POLICY: rt::ErrorPolicy = rt::policy(
+            422,
+            &[
+                rt::shape(400, "message").field("field"),
+                rt::shape(401, "message").field("field"),
+                rt::shape(413, "message").field("field"),
+                rt::shape(415, "message").field("field"),
+                rt::shape(422, "message").field("field"),
             ],
-        };
-        let result: ::std::result::Result<_, self::runtime::Rejection> = async {
-            let (mut parts, body) = request.into_parts();
-            let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-            let api_key_auth = self::runtime::api_key(
-                    &parts,
-                    &query,
-                    "header",
-                    "X-Api-Key",
-                )
-                .map(ApiKeyAuth);
-            let ::std::option::Option::Some(api_key_auth) = api_key_auth else {
-                return ::std::result::Result::Err(
-                    self::runtime::Rejection::new(
-                        self::runtime::RejectionKind::Unauthorized,
-                        "missing or empty credentials: X-Api-Key header",
-                    ),
+        );
+        let result: Result<_, rt::Rejection> = async {
+            let mut input = rt::Input::new(request, &shared.config, false, true).await?;
+            let api_key_auth = input.api_key("header", "X-Api-Key").map(ApiKeyAuth);
+            let Some(api_key_auth) = api_key_auth else {
+                return Err(
+                    rt::unauthorized("missing or empty credentials: X-Api-Key header"),
                 );
             };
-            let path = self::runtime::path_params(&mut parts).await?;
-            let id = match self::runtime::param_value(
-                self::runtime::captured(&path, 0usize),
-                ::std::option::Option::None,
-                false,
-                self::runtime::Scalar::Text,
-            ) {
-                ::std::option::Option::Some(value) => {
-                    self::runtime::decode_param::<
-                        String,
-                    >(
-                        value,
-                        "path",
-                        "id",
-                        |v: &::serde_json::Value| self::runtime::expect_string(v),
-                    )?
-                }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        self::runtime::missing_param("path", "id"),
-                    );
-                }
-            };
-            let bytes = self::runtime::read_body(body, shared.config.max_body_bytes)
+            let id = input.required(rt::path("id", 0), rt::expect_string)?;
+            let body = input
+                .json_body("application/json", validate::ContactUpdate)
                 .await?;
-            let body = if bytes.is_empty() {
-                return ::std::result::Result::Err(self::runtime::missing_body())
-            } else {
-                self::runtime::check_content_type(&parts, "application/json", true)?;
-                self::runtime::decode_json::<
-                    super::ContactUpdate,
-                >(&bytes, |v: &::serde_json::Value| self::validate::ContactUpdate(v))?
-            };
-            ::std::result::Result::Ok(
-                shared.api.update_contact(api_key_auth, id, body).await,
-            )
+            let body = rt::require(body)?;
+            Ok(shared.api.update_contact(api_key_auth, id, body).await)
         }
             .await;
-        match result {
-            ::std::result::Result::Ok(response) => {
-                ::axum::response::IntoResponse::into_response(response)
-            }
-            ::std::result::Result::Err(rejection) => POLICY.respond(rejection),
-        }
+        rt::finish(&POLICY, result)
     }
     /// Checks request values against the spec's schemas, naming the
     /// first offending field.
     #[allow(non_snake_case)]
     pub mod validate {
-        pub fn ContactPriority(v: &::serde_json::Value) -> super::runtime::Checked {
-            super::runtime::expect_int_enum(v, &[1, 2, 3, 4, 5])
+        use super::runtime as rt;
+        pub fn ContactPriority(v: &::serde_json::Value) -> rt::Checked {
+            rt::expect_int_enum(v, &[1, 2, 3, 4, 5])
         }
-        pub fn ContactSource(v: &::serde_json::Value) -> super::runtime::Checked {
-            super::runtime::expect_string_enum(
+        pub fn ContactSource(v: &::serde_json::Value) -> rt::Checked {
+            rt::expect_string_enum(
                 v,
                 &["manual", "csv", "api", "call", "whatsapp", "email", "crm"],
             )
         }
-        pub fn AdditionalPhone(v: &::serde_json::Value) -> super::runtime::Checked {
-            let object = super::runtime::expect_object(v)?;
-            if let ::std::option::Option::Some(v) = object.get("phone") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("phone"))?;
-            } else {
-                return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("phone"),
-                );
-            }
-            if let ::std::option::Option::Some(v) = object.get("label") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("label"))?;
-            }
-            ::std::result::Result::Ok(())
+        pub fn AdditionalPhone(v: &::serde_json::Value) -> rt::Checked {
+            rt::object(
+                v,
+                &[
+                    ("phone", true, &rt::expect_string),
+                    ("label", false, &rt::expect_string),
+                ],
+                ::std::option::Option::None,
+            )
         }
-        pub fn AdditionalEmail(v: &::serde_json::Value) -> super::runtime::Checked {
-            let object = super::runtime::expect_object(v)?;
-            if let ::std::option::Option::Some(v) = object.get("email") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("email"))?;
-            } else {
-                return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("email"),
-                );
-            }
-            if let ::std::option::Option::Some(v) = object.get("label") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("label"))?;
-            }
-            ::std::result::Result::Ok(())
+        pub fn AdditionalEmail(v: &::serde_json::Value) -> rt::Checked {
+            rt::object(
+                v,
+                &[
+                    ("email", true, &rt::expect_string),
+                    ("label", false, &rt::expect_string),
+                ],
+                ::std::option::Option::None,
+            )
         }
-        pub fn Skill(v: &::serde_json::Value) -> super::runtime::Checked {
-            let object = super::runtime::expect_object(v)?;
-            if let ::std::option::Option::Some(v) = object.get("id") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("id"))?;
-            } else {
-                return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("id"),
-                );
-            }
-            if let ::std::option::Option::Some(v) = object.get("name") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("name"))?;
-            }
-            ::std::result::Result::Ok(())
+        pub fn Skill(v: &::serde_json::Value) -> rt::Checked {
+            rt::object(
+                v,
+                &[("id", true, &rt::expect_string), ("name", false, &rt::expect_string)],
+                ::std::option::Option::None,
+            )
         }
-        pub fn CustomAttribute(v: &::serde_json::Value) -> super::runtime::Checked {
-            let object = super::runtime::expect_object(v)?;
-            if let ::std::option::Option::Some(v) = object.get("key") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("key"))?;
-            } else {
-                return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("key"),
-                );
-            }
-            if let ::std::option::Option::Some(v) = object.get("value") {
-                let checked: super::runtime::Checked = if v.is_null() {
-                    ::std::result::Result::Ok(())
-                } else {
-                    CustomAttributeValue(v)
-                };
-                checked.map_err(|e| e.in_field("value"))?;
-            } else {
-                return ::std::result::Result::Err(
-                    super::runtime::Violation::new("missing required property")
-                        .in_field("value"),
-                );
-            }
-            ::std::result::Result::Ok(())
+        pub fn CustomAttribute(v: &::serde_json::Value) -> rt::Checked {
+            rt::object(
+                v,
+                &[
+                    ("key", true, &rt::expect_string),
+                    ("value", true, &rt::nullable(CustomAttributeValue)),
+                ],
+                ::std::option::Option::None,
+            )
         }
-        pub fn ContactUpdate(v: &::serde_json::Value) -> super::runtime::Checked {
-            let object = super::runtime::expect_object(v)?;
-            if let ::std::option::Option::Some(v) = object.get("first_name") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("first_name"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("last_name") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("last_name"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("second_last_name") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("second_last_name"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("email") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("email"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("phone") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("phone"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("company_name") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("company_name"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("additional_phones") {
-                let checked: super::runtime::Checked = super::runtime::expect_array(
-                    v,
-                    |v: &::serde_json::Value| AdditionalPhone(v),
-                );
-                checked.map_err(|e| e.in_field("additional_phones"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("additional_emails") {
-                let checked: super::runtime::Checked = super::runtime::expect_array(
-                    v,
-                    |v: &::serde_json::Value| AdditionalEmail(v),
-                );
-                checked.map_err(|e| e.in_field("additional_emails"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("priority") {
-                let checked: super::runtime::Checked = ContactPriority(v);
-                checked.map_err(|e| e.in_field("priority"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("source") {
-                let checked: super::runtime::Checked = ContactSource(v);
-                checked.map_err(|e| e.in_field("source"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("country_code") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("country_code"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("language") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("language"))?;
-            }
-            if let ::std::option::Option::Some(v) = object
-                .get("whatsapp_transactional_opt_in")
-            {
-                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
-                checked.map_err(|e| e.in_field("whatsapp_transactional_opt_in"))?;
-            }
-            if let ::std::option::Option::Some(v) = object
-                .get("email_transactional_opt_in")
-            {
-                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
-                checked.map_err(|e| e.in_field("email_transactional_opt_in"))?;
-            }
-            if let ::std::option::Option::Some(v) = object
-                .get("whatsapp_marketing_opt_in")
-            {
-                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
-                checked.map_err(|e| e.in_field("whatsapp_marketing_opt_in"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("email_marketing_opt_in")
-            {
-                let checked: super::runtime::Checked = super::runtime::expect_bool(v);
-                checked.map_err(|e| e.in_field("email_marketing_opt_in"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("external_reference_id") {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("external_reference_id"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("external_reference_url")
-            {
-                let checked: super::runtime::Checked = super::runtime::expect_string(v);
-                checked.map_err(|e| e.in_field("external_reference_url"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("skills") {
-                let checked: super::runtime::Checked = super::runtime::expect_array(
-                    v,
-                    |v: &::serde_json::Value| Skill(v),
-                );
-                checked.map_err(|e| e.in_field("skills"))?;
-            }
-            if let ::std::option::Option::Some(v) = object.get("custom_attributes") {
-                let checked: super::runtime::Checked = if v.is_null() {
-                    ::std::result::Result::Ok(())
-                } else {
-                    super::runtime::expect_array(
-                        v,
-                        |v: &::serde_json::Value| CustomAttribute(v),
-                    )
-                };
-                checked.map_err(|e| e.in_field("custom_attributes"))?;
-            }
-            ::std::result::Result::Ok(())
+        pub fn ContactUpdate(v: &::serde_json::Value) -> rt::Checked {
+            rt::object(
+                v,
+                &[
+                    ("first_name", false, &rt::expect_string),
+                    ("last_name", false, &rt::expect_string),
+                    ("second_last_name", false, &rt::expect_string),
+                    ("email", false, &rt::expect_string),
+                    ("phone", false, &rt::expect_string),
+                    ("company_name", false, &rt::expect_string),
+                    ("additional_phones", false, &rt::array(AdditionalPhone)),
+                    ("additional_emails", false, &rt::array(AdditionalEmail)),
+                    ("priority", false, &ContactPriority),
+                    ("source", false, &ContactSource),
+                    ("country_code", false, &rt::expect_string),
+                    ("language", false, &rt::expect_string),
+                    ("whatsapp_transactional_opt_in", false, &rt::expect_bool),
+                    ("email_transactional_opt_in", false, &rt::expect_bool),
+                    ("whatsapp_marketing_opt_in", false, &rt::expect_bool),
+                    ("email_marketing_opt_in", false, &rt::expect_bool),
+                    ("external_reference_id", false, &rt::expect_string),
+                    ("external_reference_url", false, &rt::expect_string),
+                    ("skills", false, &rt::array(Skill)),
+                    (
+                        "custom_attributes",
+                        false,
+                        &rt::nullable(rt::array(CustomAttribute)),
+                    ),
+                ],
+                ::std::option::Option::None,
+            )
         }
-        pub fn CustomAttributeValue(v: &::serde_json::Value) -> super::runtime::Checked {
-            let checked: super::runtime::Checked = super::runtime::expect_string(v);
-            let reason_0 = match checked {
-                ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
-                ::std::result::Result::Err(e) => e,
-            };
-            let checked: super::runtime::Checked = super::runtime::expect_type::<f64>(v);
-            let reason_1 = match checked {
-                ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
-                ::std::result::Result::Err(e) => e,
-            };
-            let checked: super::runtime::Checked = super::runtime::expect_bool(v);
-            let reason_2 = match checked {
-                ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
-                ::std::result::Result::Err(e) => e,
-            };
-            ::std::result::Result::Err(
-                super::runtime::no_variant(
-                    "CustomAttributeValue",
-                    &[("String", reason_0), ("Number", reason_1), ("Boolean", reason_2)],
-                ),
+        pub fn CustomAttributeValue(v: &::serde_json::Value) -> rt::Checked {
+            rt::one_of(
+                v,
+                "CustomAttributeValue",
+                &[
+                    ("String", &rt::expect_string),
+                    ("Number", &rt::expect_type::<f64>),
+                    ("Boolean", &rt::expect_bool),
+                ],
             )
         }
     }
@@ -1144,6 +742,30 @@ pub mod server {
             pub status: u16,
             pub message: &'static str,
             pub field: ::std::option::Option<&'static str>,
+        }
+        /// An error body keeping the message under `message` (and no field name).
+        pub const fn shape(status: u16, message: &'static str) -> ErrorShape {
+            ErrorShape {
+                status,
+                message,
+                field: ::std::option::Option::None,
+            }
+        }
+        impl ErrorShape {
+            /// The error body also names the offending field under `field`.
+            pub const fn field(mut self, field: &'static str) -> Self {
+                self.field = ::std::option::Option::Some(field);
+                self
+            }
+        }
+        /// An operation's policy: invalid requests get `invalid` (422 or 400),
+        /// malformed ones 400.
+        pub const fn policy(invalid: u16, shapes: &'static [ErrorShape]) -> ErrorPolicy {
+            ErrorPolicy {
+                invalid,
+                malformed: 400,
+                shapes,
+            }
         }
         /// How one operation answers refused requests.
         #[derive(Debug, Clone, Copy)]
@@ -1906,6 +1528,13 @@ pub mod server {
                 }
             }
         }
+        /// An `application/json` response.
+        pub fn json<T: ::serde::Serialize>(
+            code: u16,
+            body: &T,
+        ) -> ::axum::response::Response {
+            json_response(code, "application/json", body)
+        }
         pub fn bytes_response(
             code: u16,
             media_type: &str,
@@ -1967,6 +1596,362 @@ pub mod server {
                 ::axum::http::HeaderValue::from_str(&value),
             ) {
                 response.headers_mut().append(name, value);
+            }
+        }
+        /// Accepts any value (a schema without constraints).
+        pub fn accept_any(_value: &::serde_json::Value) -> Checked {
+            ::std::result::Result::Ok(())
+        }
+        /// A check for arrays whose items pass `item`.
+        pub fn array(
+            item: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> impl Fn(&::serde_json::Value) -> Checked {
+            move |v| expect_array(v, &item)
+        }
+        /// A check for objects whose values pass `item` (`additionalProperties`).
+        pub fn map(
+            item: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> impl Fn(&::serde_json::Value) -> Checked {
+            move |v| expect_map(v, &item)
+        }
+        /// A check that accepts `null` and otherwise applies `item`.
+        pub fn nullable(
+            item: impl Fn(&::serde_json::Value) -> Checked,
+        ) -> impl Fn(&::serde_json::Value) -> Checked {
+            move |v| if v.is_null() { ::std::result::Result::Ok(()) } else { item(v) }
+        }
+        /// A check of one value.
+        pub type Check<'a> = &'a dyn Fn(&::serde_json::Value) -> Checked;
+        /// Checks an object against its properties, each `(name, required, check)`;
+        /// `additional` checks the values of properties not listed.
+        pub fn object(
+            value: &::serde_json::Value,
+            fields: &[(&str, bool, Check<'_>)],
+            additional: ::std::option::Option<Check<'_>>,
+        ) -> Checked {
+            let object = expect_object(value)?;
+            for (name, required, check) in fields {
+                match object.get(*name) {
+                    ::std::option::Option::Some(v) => {
+                        check(v).map_err(|e| e.in_field(name))?
+                    }
+                    ::std::option::Option::None if *required => {
+                        return ::std::result::Result::Err(
+                            Violation::new("missing required property").in_field(name),
+                        );
+                    }
+                    ::std::option::Option::None => {}
+                }
+            }
+            if let ::std::option::Option::Some(check) = additional {
+                for (key, v) in object {
+                    if !fields.iter().any(|(name, _, _)| name == key) {
+                        check(v).map_err(|e| e.in_field(key))?;
+                    }
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        /// Checks a value against a union's variants `(label, check)`: the first
+        /// that accepts it wins; otherwise the violation lists why each failed.
+        pub fn one_of(
+            value: &::serde_json::Value,
+            type_name: &str,
+            variants: &[(&str, Check<'_>)],
+        ) -> Checked {
+            let mut reasons = ::std::vec::Vec::new();
+            for (label, check) in variants {
+                match check(value) {
+                    ::std::result::Result::Ok(()) => return ::std::result::Result::Ok(()),
+                    ::std::result::Result::Err(e) => reasons.push((*label, e)),
+                }
+            }
+            ::std::result::Result::Err(no_variant(type_name, &reasons))
+        }
+        /// Where a parameter is read from and how its text is split and typed.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Param {
+            location: &'static str,
+            name: &'static str,
+            /// The capture index, for path parameters.
+            index: usize,
+            array: ::std::option::Option<char>,
+            explode: bool,
+            kind: Scalar,
+            deep: bool,
+        }
+        const fn param(
+            location: &'static str,
+            name: &'static str,
+            index: usize,
+            explode: bool,
+        ) -> Param {
+            Param {
+                location,
+                name,
+                index,
+                array: ::std::option::Option::None,
+                explode,
+                kind: Scalar::Text,
+                deep: false,
+            }
+        }
+        /// The path parameter `name`, captured at `index` in the route.
+        pub const fn path(name: &'static str, index: usize) -> Param {
+            param("path", name, index, false)
+        }
+        /// A path parameter the route does not capture (always missing).
+        pub const fn uncaptured(name: &'static str) -> Param {
+            param("path", name, usize::MAX, false)
+        }
+        /// A query parameter (`style: form`, `explode: true` unless changed).
+        pub const fn query(name: &'static str) -> Param {
+            param("query", name, 0, true)
+        }
+        pub const fn header(name: &'static str) -> Param {
+            param("header", name, 0, false)
+        }
+        pub const fn cookie(name: &'static str) -> Param {
+            param("cookie", name, 0, false)
+        }
+        impl Param {
+            /// An array parameter whose items are split at `delimiter` (unless exploded).
+            pub const fn list(mut self, delimiter: char) -> Self {
+                self.array = ::std::option::Option::Some(delimiter);
+                self
+            }
+            pub const fn explode(mut self, explode: bool) -> Self {
+                self.explode = explode;
+                self
+            }
+            /// Values that are numbers when they parse as one.
+            pub const fn number(mut self) -> Self {
+                self.kind = Scalar::Number;
+                self
+            }
+            /// Values `true`/`false` are booleans.
+            pub const fn boolean(mut self) -> Self {
+                self.kind = Scalar::Bool;
+                self
+            }
+            /// Values parsed as JSON when they parse.
+            pub const fn json(mut self) -> Self {
+                self.kind = Scalar::Json;
+                self
+            }
+            /// A `deepObject` query parameter (`name[key]=value`).
+            pub const fn deep(mut self) -> Self {
+                self.deep = true;
+                self
+            }
+        }
+        /// The parts of a request the extraction layer reads parameters,
+        /// credentials and the body from.
+        #[derive(Debug)]
+        pub struct Input {
+            pub parts: ::axum::http::request::Parts,
+            pub query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            pub path: ::std::vec::Vec<::std::string::String>,
+            body: ::std::option::Option<::axum::body::Body>,
+            max_body_bytes: usize,
+        }
+        impl Input {
+            /// Splits the request; the query string and path captures are parsed
+            /// only when the operation has such parameters.
+            pub async fn new(
+                request: ::axum::extract::Request,
+                config: &ServerConfig,
+                query: bool,
+                path: bool,
+            ) -> ::std::result::Result<Self, Rejection> {
+                let (mut parts, body) = request.into_parts();
+                let query = if query {
+                    query_pairs(&parts)?
+                } else {
+                    ::std::vec::Vec::new()
+                };
+                let path = if path {
+                    path_params(&mut parts).await?
+                } else {
+                    ::std::vec::Vec::new()
+                };
+                ::std::result::Result::Ok(Input {
+                    parts,
+                    query,
+                    path,
+                    body: ::std::option::Option::Some(body),
+                    max_body_bytes: config.max_body_bytes,
+                })
+            }
+            /// An API key from a `"header"`, `"query"` or `"cookie"`; `None` when absent or empty.
+            pub fn api_key(
+                &self,
+                location: &str,
+                name: &str,
+            ) -> ::std::option::Option<::std::string::String> {
+                api_key(&self.parts, &self.query, location, name)
+            }
+            pub fn bearer_token(&self) -> ::std::option::Option<::std::string::String> {
+                bearer_token(&self.parts)
+            }
+            pub fn basic_credentials(
+                &self,
+            ) -> ::std::option::Option<(::std::string::String, ::std::string::String)> {
+                basic_credentials(&self.parts)
+            }
+            /// A parameter checked against its schema and converted; `None` when absent.
+            pub fn optional<T: ::serde::de::DeserializeOwned>(
+                &self,
+                p: Param,
+                check: impl Fn(&::serde_json::Value) -> Checked,
+            ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
+                let value = match p.location {
+                    "query" if p.deep => deep_object(&self.query, p.name),
+                    "query" => {
+                        param_value(
+                            query_values(&self.query, p.name),
+                            p.array,
+                            p.explode,
+                            p.kind,
+                        )
+                    }
+                    "path" => {
+                        param_value(
+                            captured(&self.path, p.index),
+                            p.array,
+                            false,
+                            p.kind,
+                        )
+                    }
+                    "cookie" => {
+                        param_value(
+                            cookie_values(&self.parts, p.name),
+                            p.array,
+                            false,
+                            p.kind,
+                        )
+                    }
+                    _ => {
+                        param_value(
+                            header_values(&self.parts, p.name),
+                            p.array,
+                            false,
+                            p.kind,
+                        )
+                    }
+                };
+                match value {
+                    ::std::option::Option::Some(value) => {
+                        decode_param(value, p.location, p.name, check)
+                            .map(::std::option::Option::Some)
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    }
+                }
+            }
+            /// A required parameter: missing is a rejection.
+            pub fn required<T: ::serde::de::DeserializeOwned>(
+                &self,
+                p: Param,
+                check: impl Fn(&::serde_json::Value) -> Checked,
+            ) -> ::std::result::Result<T, Rejection> {
+                self.optional(p, check)?.ok_or_else(|| missing_param(p.location, p.name))
+            }
+            /// The body's bytes (read once), `None` when empty; a non-empty body
+            /// must have the declared media type (`json`: any JSON media type fits).
+            async fn read(
+                &mut self,
+                media_type: &str,
+                json: bool,
+            ) -> ::std::result::Result<
+                ::std::option::Option<::axum::body::Bytes>,
+                Rejection,
+            > {
+                let body = self.body.take().unwrap_or_default();
+                let bytes = read_body(body, self.max_body_bytes).await?;
+                if bytes.is_empty() {
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                }
+                check_content_type(&self.parts, media_type, json)?;
+                ::std::result::Result::Ok(::std::option::Option::Some(bytes))
+            }
+            /// A binary body.
+            pub async fn bytes_body(
+                &mut self,
+                media_type: &str,
+            ) -> ::std::result::Result<
+                ::std::option::Option<::axum::body::Bytes>,
+                Rejection,
+            > {
+                self.read(media_type, false).await
+            }
+            /// A JSON body, checked against its schema and converted.
+            pub async fn json_body<T: ::serde::de::DeserializeOwned>(
+                &mut self,
+                media_type: &str,
+                check: impl Fn(&::serde_json::Value) -> Checked,
+            ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
+                match self.read(media_type, true).await? {
+                    ::std::option::Option::Some(bytes) => {
+                        decode_json(&bytes, check).map(::std::option::Option::Some)
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    }
+                }
+            }
+            /// An `application/x-www-form-urlencoded` body.
+            pub async fn form_body<T: ::serde::de::DeserializeOwned>(
+                &mut self,
+                media_type: &str,
+            ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
+                match self.read(media_type, false).await? {
+                    ::std::option::Option::Some(bytes) => {
+                        decode_form(bytes).await.map(::std::option::Option::Some)
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    }
+                }
+            }
+            /// A text body (UTF-8).
+            pub async fn text_body(
+                &mut self,
+                media_type: &str,
+            ) -> ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                Rejection,
+            > {
+                match self.read(media_type, false).await? {
+                    ::std::option::Option::Some(bytes) => {
+                        decode_text(bytes).map(::std::option::Option::Some)
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    }
+                }
+            }
+        }
+        /// A required body: empty is a rejection.
+        pub fn require<T>(
+            body: ::std::option::Option<T>,
+        ) -> ::std::result::Result<T, Rejection> {
+            body.ok_or_else(missing_body)
+        }
+        /// The rejection for credentials that are missing or empty.
+        pub fn unauthorized(message: &str) -> Rejection {
+            Rejection::new(RejectionKind::Unauthorized, message)
+        }
+        /// The response for a handler's outcome: the trait method's response, or
+        /// the rejection in the operation's error shape.
+        pub fn finish<R: ::axum::response::IntoResponse>(
+            policy: &ErrorPolicy,
+            result: ::std::result::Result<R, Rejection>,
+        ) -> ::axum::response::Response {
+            match result {
+                ::std::result::Result::Ok(response) => response.into_response(),
+                ::std::result::Result::Err(rejection) => policy.respond(rejection),
             }
         }
     }
@@ -2128,6 +2113,66 @@ pub mod forge_support {
         }
         ::serde::Serialize::serialize(&json, serializer)
     }
+    /// `as_str`, `VALUES`, `is_known`, `Display`, `FromStr` and serde for a
+    /// string enum with a catch-all `Unknown(String)` variant.
+    macro_rules! open_enum_impls {
+        ($name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+            impl $name { #[doc = " Every value the API description lists."] pub const
+            VALUES : &'static [&'static str] = & [$($value),+]; #[doc =
+            " The value as it appears in JSON."] pub fn as_str(& self) -> & str { match
+            self { $(Self::$variant => $value,)+ Self::Unknown(value) => value, } } #[doc
+            = " Whether the value is one the API description lists."] pub fn is_known(&
+            self) -> bool { ! matches!(self, Self::Unknown(_)) } } impl
+            ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { f.write_str(self
+            .as_str()) } } impl ::std::str::FromStr for $name { type Err =
+            ::std::convert::Infallible; fn from_str(value : & str) ->
+            ::std::result::Result < Self, Self::Err > { ::std::result::Result::Ok(match
+            value { $($value => Self::$variant,)+ other => Self::Unknown(other
+            .to_owned()), }) } } impl ::serde::Serialize for $name { fn serialize < S :
+            ::serde::Serializer > (& self, serializer : S) -> ::std::result::Result <
+            S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl <'de >
+            ::serde::Deserialize <'de > for $name { fn deserialize < D :
+            ::serde::Deserializer <'de >> (deserializer : D) -> ::std::result::Result <
+            Self, D::Error > { let value : ::std::string::String =
+            ::serde::Deserialize::deserialize(deserializer) ?;
+            ::std::result::Result::Ok(match value.as_str() { $($value =>
+            Self::$variant,)+ _ => Self::Unknown(value), }) } }
+        };
+    }
+    pub(crate) use open_enum_impls;
+    /// `value`, `VALUES`, `TryFrom<i64>`, `Display` and serde (as a JSON
+    /// integer) for an integer enum; other numbers are rejected with the list of
+    /// allowed values.
+    macro_rules! int_enum_impls {
+        (
+            $name:ident : $repr:ty, $expected:literal { $($variant:ident = $value:literal
+            as $text:literal),+ $(,)? }
+        ) => {
+            impl $name { #[doc = " Every value the API description lists."] pub const
+            VALUES : &'static [&'static str] = & [$($text),+]; #[doc =
+            " The value as it appears in JSON."] pub fn value(self) -> $repr { match self
+            { $(Self::$variant => $value,)+ } } } impl ::std::convert::TryFrom < i64 >
+            for $name { type Error = self::forge_support::InvalidEnumValue; fn
+            try_from(value : i64) -> ::std::result::Result < Self, Self::Error > { match
+            value { $($value => ::std::result::Result::Ok(Self::$variant),)+ other =>
+            ::std::result::Result::Err(self::forge_support::InvalidEnumValue { type_name
+            : stringify!($name), value : ::std::string::ToString::to_string(& other),
+            expected : Self::VALUES, }), } } } impl ::std::fmt::Display for $name { fn
+            fmt(& self, f : & mut ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(& self.value(), f) } } impl ::serde::Serialize for
+            $name { fn serialize < S : ::serde::Serializer > (& self, serializer : S) ->
+            ::std::result::Result < S::Ok, S::Error > { ::serde::Serialize::serialize(&
+            self.value(), serializer) } } impl <'de > ::serde::Deserialize <'de > for
+            $name { fn deserialize < D : ::serde::Deserializer <'de >> (deserializer : D)
+            -> ::std::result::Result < Self, D::Error > { let value : i64 =
+            ::serde::Deserialize::deserialize(deserializer) ?; match value { $($value =>
+            ::std::result::Result::Ok(Self::$variant),)+ other =>
+            ::std::result::Result::Err(< D::Error as ::serde::de::Error
+            >::invalid_value(::serde::de::Unexpected::Signed(other), &$expected,)), } } }
+        };
+    }
+    pub(crate) use int_enum_impls;
     /// Why a client call failed. `E` is the operation's own enum of documented
     /// error responses (`Api`); every other way a call can fail is shared.
     #[derive(Debug)]
@@ -2177,6 +2222,29 @@ pub mod forge_support {
             match self {
                 ClientError::Api(e) => ::std::option::Option::Some(e),
                 _ => ::std::option::Option::None,
+            }
+        }
+    }
+    /// Writes a documented response: the status code, its reason phrase and
+    /// the response's description (`404 Not Found: no such contact`).
+    pub fn describe_status(
+        f: &mut ::std::fmt::Formatter<'_>,
+        status: u16,
+        description: &str,
+    ) -> ::std::fmt::Result {
+        let reason = ::reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason());
+        match (reason, description.is_empty()) {
+            (::std::option::Option::Some(reason), true) => {
+                ::std::write!(f, "{status} {reason}")
+            }
+            (::std::option::Option::Some(reason), false) => {
+                ::std::write!(f, "{status} {reason}: {description}")
+            }
+            (::std::option::Option::None, true) => ::std::write!(f, "{status}"),
+            (::std::option::Option::None, false) => {
+                ::std::write!(f, "{status}: {description}")
             }
         }
     }
@@ -2447,7 +2515,25 @@ pub mod forge_support {
             self.url.push_str(&text);
             ::std::result::Result::Ok(())
         }
-        /// Add a query parameter following its `style` and `explode`.
+        /// Append a path parameter with the default `style: simple` (no explode).
+        pub fn segment<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            self.path_param(name, value, ParamStyle::Simple, false)
+        }
+        /// Add a query parameter with the default `style: form`, `explode: true`;
+        /// `None` (JSON `null`) is not sent.
+        pub fn query<T: ::serde::Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            self.query_param(name, value, ParamStyle::Form, true)
+        }
+        /// Add a query parameter following its `style` and `explode`; `None`
+        /// (JSON `null`) is not sent.
         pub fn query_param<T: ::serde::Serialize + ?Sized>(
             &mut self,
             name: &str,
@@ -2491,27 +2577,31 @@ pub mod forge_support {
             }
             ::std::result::Result::Ok(())
         }
-        /// Set a header parameter (`style: simple`).
+        /// Set a header parameter (`style: simple`); `None` (JSON `null`) is not sent.
         pub fn header_param<T: ::serde::Serialize + ?Sized>(
             &mut self,
             name: &str,
             value: &T,
             explode: bool,
         ) -> ::std::result::Result<(), InvalidRequest> {
-            let text = simple_text(
-                &pieces(name, value)?,
-                explode,
-                &|s: &str| s.to_owned(),
-            );
+            let pieces = pieces(name, value)?;
+            if let Pieces::Null = pieces {
+                return ::std::result::Result::Ok(());
+            }
+            let text = simple_text(&pieces, explode, &|s: &str| s.to_owned());
             self.header(name, &text, false)
         }
-        /// Add a cookie parameter.
+        /// Add a cookie parameter; `None` (JSON `null`) is not sent.
         pub fn cookie_param<T: ::serde::Serialize + ?Sized>(
             &mut self,
             name: &str,
             value: &T,
         ) -> ::std::result::Result<(), InvalidRequest> {
-            let text = simple_text(&pieces(name, value)?, false, &encode_segment);
+            let pieces = pieces(name, value)?;
+            if let Pieces::Null = pieces {
+                return ::std::result::Result::Ok(());
+            }
+            let text = simple_text(&pieces, false, &encode_segment);
             self.cookies.push(::std::format!("{}={text}", encode_segment(name)));
             ::std::result::Result::Ok(())
         }
@@ -2776,6 +2866,21 @@ pub mod forge_support {
                     error: e.to_string(),
                     body: self.body.clone(),
                 })
+        }
+        /// The body parsed as JSON into the success type `T`.
+        pub fn body<T: ::serde::de::DeserializeOwned, E>(
+            &self,
+            type_name: &'static str,
+        ) -> ::std::result::Result<T, ClientError<E>> {
+            self.json(type_name).map_err(ClientError::from)
+        }
+        /// The body parsed as JSON into `T`, as the documented error `variant`.
+        pub fn api<T: ::serde::de::DeserializeOwned, E, V>(
+            &self,
+            variant: impl ::std::ops::FnOnce(T) -> E,
+            type_name: &'static str,
+        ) -> ::std::result::Result<V, ClientError<E>> {
+            ::std::result::Result::Err(ClientError::Api(variant(self.json(type_name)?)))
         }
         /// The body as text (invalid UTF-8 is replaced, not an error).
         pub fn text(&self) -> ::std::string::String {

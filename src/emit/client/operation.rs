@@ -200,9 +200,13 @@ pub fn emit(
                 let name = ident(&p.name);
                 let json = &p.json_name;
                 let value = as_ref(&p.ty, &name, false);
-                let st = style(ctx, p.style);
-                let explode = p.explode;
-                path_stmts.push(quote!(#request.path_param(#json, #value, #st, #explode)?;));
+                path_stmts.push(if p.style == ParamStyle::Simple && !p.explode {
+                    quote!(#request.segment(#json, #value)?;)
+                } else {
+                    let st = style(ctx, p.style);
+                    let explode = p.explode;
+                    quote!(#request.path_param(#json, #value, #st, #explode)?;)
+                });
             }
         }
     }
@@ -230,29 +234,20 @@ pub fn emit(
         }
     }
 
-    // Query, header and cookie parameters.
+    // Query, header and cookie parameters. An absent optional value
+    // serializes as `null`, which the support code does not send.
     let mut param_stmts = Vec::new();
     for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
         let name = ident(&p.name);
-        let in_struct = use_struct && !p.required;
-        let value = as_ref(&p.ty, &name, in_struct);
-        let send = send_param(ctx, &request, p, &value);
-        param_stmts.push(if p.required {
-            send
-        } else if in_struct {
+        let value = if use_struct && !p.required {
             let params = params_local.as_ref();
-            quote! {
-                if let ::std::option::Option::Some(#name) = &#params.#name {
-                    #send
-                }
-            }
+            quote!(&#params.#name)
+        } else if p.required {
+            as_ref(&p.ty, &name, false)
         } else {
-            quote! {
-                if let ::std::option::Option::Some(#name) = #name {
-                    #send
-                }
-            }
-        });
+            quote!(&#name)
+        };
+        param_stmts.push(send_param(ctx, &request, p, &value));
     }
     // Optional path parameters cannot exist (the loader makes them required).
 
@@ -273,7 +268,6 @@ pub fn emit(
     let err_ty = outcome.err_ty;
     let arms = outcome.arms;
 
-    let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
     let method = format_ident!("{}", op.method.as_str());
 
     let mut docs = op.docs.lines();
@@ -295,8 +289,8 @@ pub fn emit(
     let method = quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, Error<#err_ty>> {
-            let mut #request = #request_ty::new(::reqwest::Method::#method, &self.base_url);
+        pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
+            let mut #request = self.request(::reqwest::Method::#method);
             #(#path_stmts)*
             #(#unused)*
             #(#param_stmts)*
@@ -315,6 +309,9 @@ fn send_param(ctx: &Ctx, request: &Ident, p: &Param, value: &TokenStream) -> Tok
     let json = &p.json_name;
     let explode = p.explode;
     match p.location {
+        ParamLocation::Query if p.style == ParamStyle::Form && p.explode => {
+            quote!(#request.query(#json, #value)?;)
+        }
         ParamLocation::Query => {
             let st = style(ctx, p.style);
             quote!(#request.query_param(#json, #value, #st, #explode)?;)

@@ -3,6 +3,7 @@
 //! responses, and the `match` arms that pick between them.
 
 use crate::emit::context::{doc_lines, ident};
+use crate::emit::support::Support;
 use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
 use crate::ir::{Content, ContentKind, Operation, Response, Status, Ty};
@@ -36,17 +37,15 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
         [] => {
             // Only `default` (or nothing) documented: any 2xx is a success,
             // with the default's body when there is one.
-            let (ty, value) = match default {
-                Some(r) => body(ctx, r.content.as_ref(), response),
-                None => (quote!(()), quote!(())),
-            };
-            arms.extend(quote!(200..=299 => ::std::result::Result::Ok(#value),));
+            let content = default.and_then(|r| r.content.as_ref());
+            let (ty, value) = body(ctx, content, response);
+            arms.extend(quote!(200..=299 => #value,));
             ty
         }
         [one] => {
             let (ty, value) = body(ctx, one.content.as_ref(), response);
             let pattern = pattern(one.status);
-            arms.extend(quote!(#pattern => ::std::result::Result::Ok(#value),));
+            arms.extend(quote!(#pattern => #value,));
             ty
         }
         many => {
@@ -58,8 +57,14 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
                 let def = &v.def;
                 defs.push(quote!(#def,));
                 let pattern = pattern(r.status);
-                let value = &v.value;
-                arms.extend(quote!(#pattern => ::std::result::Result::Ok(#name::#value),));
+                let vname = &v.name;
+                let value = match &v.build {
+                    Build::Json(type_name) => {
+                        quote!(#response.body(#type_name).map(#name::#vname))
+                    }
+                    Build::Value(value) => quote!(Ok(#name::#value)),
+                };
+                arms.extend(quote!(#pattern => #value,));
             }
             let doc = format!(
                 " The documented success responses of `{} {}`.",
@@ -85,47 +90,36 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
         let name = ident(&types.type_name(&format!("{} error", op.name)));
         let mut variants = Namespace::default();
         let mut defs = Vec::new();
-        let mut displays = Vec::new();
-        let mut statuses = Vec::new();
+        let mut describe = Vec::new();
         for r in &error_responses {
             let v = variant(ctx, r, &mut variants, response);
             let def = &v.def;
             defs.push(quote!(#def,));
-            let value = &v.value;
             let pattern = match r.status {
                 Status::Default => quote!(_),
                 s => pattern(s),
             };
-            arms.extend(quote!(#pattern => ::std::result::Result::Err(Error::Api(#name::#value)),));
             let vname = &v.name;
+            let value = match &v.build {
+                Build::Json(type_name) => quote!(#response.api(#name::#vname, #type_name)),
+                Build::Value(value) => quote!(Err(Error::Api(#name::#value))),
+            };
+            arms.extend(quote!(#pattern => #value,));
             let description = first_line(&r.description);
-            match r.status {
+            describe.push(match r.status {
                 Status::Code(code) => {
-                    let text = match (reason(code), description.is_empty()) {
-                        (Some(reason), true) => format!("{code} {reason}"),
-                        (Some(reason), false) => format!("{code} {reason}: {description}"),
-                        (None, true) => format!("{code}"),
-                        (None, false) => format!("{code}: {description}"),
-                    };
-                    displays.push(quote!(Self::#vname { .. } => f.write_str(#text),));
                     let code = Literal::u16_unsuffixed(code);
-                    statuses.push(quote!(Self::#vname { .. } => #code,));
+                    quote!(Self::#vname { .. } => (#code, #description),)
                 }
-                _ => {
-                    displays.push(if description.is_empty() {
-                        quote!(Self::#vname { status, .. } => ::std::fmt::Display::fmt(status, f),)
-                    } else {
-                        quote!(Self::#vname { status, .. } => ::std::write!(f, "{}: {}", status, #description),)
-                    });
-                    statuses.push(quote!(Self::#vname { status, .. } => status.as_u16(),));
-                }
-            }
+                _ => quote!(Self::#vname { status, .. } => (status.as_u16(), #description),),
+            });
         }
         let doc = format!(
             " The documented error responses of `{} {}`.",
             op.method.as_str(),
             op.path.replace('`', "'")
         );
+        let describe_status = ctx.support(Support::ClientDescribeStatus, Scope::Child);
         items.extend(quote! {
             #[doc = #doc]
             #[derive(Debug)]
@@ -134,19 +128,23 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
             }
 
             impl #name {
+                /// The response's HTTP status code and its documented description.
+                pub fn describe(&self) -> (u16, &'static str) {
+                    match self {
+                        #(#describe)*
+                    }
+                }
+
                 /// The response's HTTP status code.
                 pub fn status(&self) -> u16 {
-                    match self {
-                        #(#statuses)*
-                    }
+                    self.describe().0
                 }
             }
 
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #(#displays)*
-                    }
+                    let (status, description) = self.describe();
+                    #describe_status(f, status, description)
                 }
             }
         });
@@ -154,7 +152,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
     };
 
     if default.is_none() {
-        arms.extend(quote!(_ => ::std::result::Result::Err(#response.unexpected()),));
+        arms.extend(quote!(_ => Err(#response.unexpected()),));
     }
     Outcome {
         items,
@@ -180,11 +178,26 @@ fn pattern(status: Status) -> TokenStream {
     }
 }
 
-/// A body's Rust type and the expression reading it from the response.
+/// A success body's Rust type and the expression (a `Result`) returning it.
 fn body(ctx: &Ctx, content: Option<&Content>, response: &Ident) -> (TokenStream, TokenStream) {
     let Some(c) = content else {
-        return (quote!(()), quote!(()));
+        return (quote!(()), quote!(Ok(())));
     };
+    match c.kind {
+        ContentKind::Json => {
+            let ty = ctx.ty(&c.ty, Scope::Child);
+            let name = type_name(ctx, &c.ty);
+            (ty, quote!(#response.body(#name)))
+        }
+        ContentKind::Text | ContentKind::Form => {
+            (quote!(::std::string::String), quote!(Ok(#response.text())))
+        }
+        ContentKind::Binary => (quote!(::std::vec::Vec<u8>), quote!(Ok(#response.bytes()))),
+    }
+}
+
+/// A body's Rust type and the expression reading it (with `?`).
+fn body_value(ctx: &Ctx, c: &Content, response: &Ident) -> (TokenStream, TokenStream) {
     match c.kind {
         ContentKind::Json => {
             let ty = ctx.ty(&c.ty, Scope::Child);
@@ -198,20 +211,26 @@ fn body(ctx: &Ctx, content: Option<&Content>, response: &Ident) -> (TokenStream,
     }
 }
 
+/// How a variant is built from the response.
+enum Build {
+    /// A tuple variant holding the JSON body of this type name: built by
+    /// the support helpers (`response.body`, `response.api`).
+    Json(String),
+    /// The expression building it (without the enum name).
+    Value(TokenStream),
+}
+
 struct Variant {
     name: Ident,
     /// The variant's definition.
     def: TokenStream,
-    /// The expression building it from the response (without the enum name).
-    value: TokenStream,
+    build: Build,
 }
 
 /// An enum variant for one response: a unit, a tuple holding the body, or a
 /// struct with `status` (for ranges and `default`), `body` and the headers.
 fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> Variant {
     let name = ident(&names.variant_name(&variant_hint(r.status)));
-    let (body_ty, body_value) = body(ctx, r.content.as_ref(), response);
-    let has_body = r.content.is_some();
     let with_status = !matches!(r.status, Status::Code(_));
     let mut lines = Vec::new();
     lines.push(match r.status {
@@ -221,18 +240,24 @@ fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> 
     });
     let docs = doc_lines(&lines);
     if !with_status && r.headers.is_empty() {
-        return if has_body {
-            Variant {
-                def: quote!(#docs #name(#body_ty)),
-                value: quote!(#name(#body_value)),
-                name,
+        return match &r.content {
+            Some(c) => {
+                let (body_ty, body_value) = body_value(ctx, c, response);
+                let build = match c.kind {
+                    ContentKind::Json => Build::Json(type_name(ctx, &c.ty)),
+                    _ => Build::Value(quote!(#name(#body_value))),
+                };
+                Variant {
+                    def: quote!(#docs #name(#body_ty)),
+                    build,
+                    name,
+                }
             }
-        } else {
-            Variant {
+            None => Variant {
                 def: quote!(#docs #name),
-                value: quote!(#name),
+                build: Build::Value(quote!(#name)),
                 name,
-            }
+            },
         };
     }
     let mut fields = Namespace::default();
@@ -243,7 +268,8 @@ fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> 
         defs.push(quote!(status: ::reqwest::StatusCode));
         values.push(quote!(status: #response.status));
     }
-    if has_body {
+    if let Some(c) = &r.content {
+        let (body_ty, body_value) = body_value(ctx, c, response);
         fields.reserve("body");
         defs.push(quote!(body: #body_ty));
         values.push(quote!(body: #body_value));
@@ -265,7 +291,7 @@ fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> 
     }
     Variant {
         def: quote!(#docs #name { #(#defs),* }),
-        value: quote!(#name { #(#values),* }),
+        build: Build::Value(quote!(#name { #(#values),* })),
         name,
     }
 }

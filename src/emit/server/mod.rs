@@ -21,7 +21,7 @@ use validate::Checks;
 
 /// Tokens for the runtime module, seen from the `server` module.
 fn rt() -> TokenStream {
-    quote!(self::runtime)
+    quote!(rt)
 }
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
@@ -34,10 +34,18 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         "ServerConfig",
         "Rejection",
         "RejectionKind",
+        "State",
+        // Prelude names the generated code uses unqualified.
+        "Ok",
+        "Err",
+        "Some",
+        "None",
+        "Result",
+        "Option",
     ] {
         types.reserve(reserved);
     }
-    for reserved in ["router", "router_with_config", "runtime", "validate"] {
+    for reserved in ["router", "router_with_config", "runtime", "validate", "rt"] {
         fns.reserve(reserved);
     }
 
@@ -163,6 +171,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         )]
         pub mod server {
             pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
+            use self::runtime as rt;
 
             #credentials
             #responses
@@ -179,6 +188,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                 api: A,
                 config: self::runtime::ServerConfig,
             }
+
+            type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
 
             #router
             #handlers
@@ -204,19 +215,19 @@ enum InputSource<'a> {
     },
     Param {
         param: &'a Param,
-        /// The type without `Option`.
-        inner: TokenStream,
     },
     Body {
         content: &'a Content,
         required: bool,
-        inner: TokenStream,
     },
 }
 
 fn inputs<'a>(ctx: &Ctx, op: &'a Operation, credential_types: &[Ident]) -> Vec<Input<'a>> {
     let mut names = Namespace::default();
-    names.reserve("self_");
+    // Locals of the generated handler.
+    for local in ["self_", "input", "shared", "request", "result"] {
+        names.reserve(local);
+    }
     let mut out = Vec::new();
     let alternatives = &op.security;
     for (i, scheme) in ctx.api.security_schemes.iter().enumerate() {
@@ -251,7 +262,7 @@ fn inputs<'a>(ctx: &Ctx, op: &'a Operation, credential_types: &[Ident]) -> Vec<I
         out.push(Input {
             name: ident(&names.snake_name(p.name.trim_start_matches("r#"), "param")),
             ty,
-            source: InputSource::Param { param: p, inner },
+            source: InputSource::Param { param: p },
         });
     }
     if let Some(body) = &op.body {
@@ -267,7 +278,6 @@ fn inputs<'a>(ctx: &Ctx, op: &'a Operation, credential_types: &[Ident]) -> Vec<I
             source: InputSource::Body {
                 content: &body.content,
                 required: body.required,
-                inner,
             },
         });
     }
@@ -436,6 +446,9 @@ fn emit_variant(ctx: &Ctx, r: &Response, variant: &Ident) -> (TokenStream, Token
         Some(c) => {
             let media = &c.media_type;
             match c.kind {
+                ContentKind::Json if media == "application/json" => {
+                    quote!(#rt::json(#code, &body))
+                }
                 ContentKind::Json => quote!(#rt::json_response(#code, #media, &body)),
                 ContentKind::Form => quote!(#rt::form_response(#code, body)),
                 ContentKind::Text | ContentKind::Binary => {
@@ -567,12 +580,9 @@ fn error_shape(ctx: &Ctx, op: &Operation, status: u16) -> Option<TokenStream> {
         })
     };
     let message = find(MESSAGE_KEYS)?;
-    let field = match find(FIELD_KEYS) {
-        Some(f) => quote!(::std::option::Option::Some(#f)),
-        None => quote!(::std::option::Option::None),
-    };
+    let field = find(FIELD_KEYS).map(|f| quote!(.field(#f)));
     let key = Literal::u16_unsuffixed(key);
-    Some(quote!(self::runtime::ErrorShape { status: #key, message: #message, field: #field }))
+    Some(quote!(rt::shape(#key, #message) #field))
 }
 
 fn error_policy(ctx: &Ctx, op: &Operation) -> TokenStream {
@@ -582,9 +592,8 @@ fn error_policy(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         400
     };
-    // Malformed bodies are always 400: a 422 would claim the body was
-    // understood.
-    let malformed: u16 = 400;
+    // Malformed bodies are always 400 (`rt::policy`): a 422 would claim the
+    // body was understood.
     let mut shapes: Vec<String> = Vec::new();
     let mut tokens = Vec::new();
     for status in [400u16, 401, 413, 415, 422] {
@@ -596,16 +605,9 @@ fn error_policy(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
     }
-    let (invalid, malformed) = (
-        Literal::u16_unsuffixed(invalid),
-        Literal::u16_unsuffixed(malformed),
-    );
+    let invalid = Literal::u16_unsuffixed(invalid);
     quote! {
-        const POLICY: self::runtime::ErrorPolicy = self::runtime::ErrorPolicy {
-            invalid: #invalid,
-            malformed: #malformed,
-            shapes: &[#(#tokens),*],
-        };
+        const POLICY: rt::ErrorPolicy = rt::policy(#invalid, &[#(#tokens),*]);
     }
 }
 
@@ -632,11 +634,7 @@ fn emit_handler(
         ),
         InputSource::Body { .. } => false,
     });
-    if needs_query {
-        steps.extend(quote!(let query = #rt::query_pairs(&parts)?;));
-    } else {
-        steps.extend(quote!(let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();));
-    }
+    let needs_path = route.params.iter().any(Option::is_some);
 
     // Credentials: every scheme of the operation, then "at least one
     // alternative is complete".
@@ -659,16 +657,16 @@ fn emit_handler(
                     _ => "header",
                 };
                 (
-                    quote!(#rt::api_key(&parts, &query, #loc, #key).map(#ty)),
+                    quote!(input.api_key(#loc, #key).map(#ty)),
                     format!("{key} {loc}"),
                 )
             }
             SecurityKind::Bearer => (
-                quote!(#rt::bearer_token(&parts).map(#ty)),
+                quote!(input.bearer_token().map(#ty)),
                 "Authorization: Bearer header".to_owned(),
             ),
             SecurityKind::Basic => (
-                quote!(#rt::basic_credentials(&parts).map(|(username, password)| #ty { username, password })),
+                quote!(input.basic_credentials().map(|(username, password)| #ty { username, password })),
                 "Authorization: Basic header".to_owned(),
             ),
         };
@@ -702,9 +700,8 @@ fn emit_handler(
                 }
             });
             steps.extend(quote! {
-                let authorized = #(#alternatives)||*;
-                if !authorized {
-                    return ::std::result::Result::Err(#rt::Rejection::new(#rt::RejectionKind::Unauthorized, #message));
+                if !(#(#alternatives)||*) {
+                    return Err(#rt::unauthorized(#message));
                 }
             });
         }
@@ -712,19 +709,16 @@ fn emit_handler(
             if let InputSource::Credential { required: true, .. } = input.source {
                 let name = &input.name;
                 steps.extend(quote! {
-                    let ::std::option::Option::Some(#name) = #name else {
-                        return ::std::result::Result::Err(#rt::Rejection::new(#rt::RejectionKind::Unauthorized, #message));
+                    let Some(#name) = #name else {
+                        return Err(#rt::unauthorized(#message));
                     };
                 });
             }
         }
     }
 
-    if route.params.iter().any(Option::is_some) {
-        steps.extend(quote!(let path = #rt::path_params(&mut parts).await?;));
-    }
     for input in inputs {
-        let InputSource::Param { param, inner } = &input.source else {
+        let InputSource::Param { param, .. } = &input.source else {
             continue;
         };
         let name = &input.name;
@@ -735,118 +729,82 @@ fn emit_handler(
             (ParamLocation::Query, ParamStyle::PipeDelimited) => '|',
             _ => c,
         });
-        let array = match array {
-            None => quote!(::std::option::Option::None),
-            Some(c) => quote!(::std::option::Option::Some(#c)),
-        };
-        let explode = param.explode;
-        let (location, raw) = match param.location {
+        let mut spec = match param.location {
             ParamLocation::Path => {
-                let raw = match route.params.iter().position(|p| p.as_deref() == Some(json)) {
-                    Some(i) => quote!(#rt::captured(&path, #i)),
-                    None => quote!(::std::vec::Vec::new()),
-                };
-                ("path", quote!(#rt::param_value(#raw, #array, false, #kind)))
-            }
-            ParamLocation::Query => {
-                if param.style == ParamStyle::DeepObject {
-                    ("query", quote!(#rt::deep_object(&query, #json)))
-                } else {
-                    (
-                        "query",
-                        quote!(#rt::param_value(#rt::query_values(&query, #json), #array, #explode, #kind)),
-                    )
+                match route.params.iter().position(|p| p.as_deref() == Some(json)) {
+                    Some(i) => {
+                        let i = Literal::usize_unsuffixed(i);
+                        quote!(#rt::path(#json, #i))
+                    }
+                    None => quote!(#rt::uncaptured(#json)),
                 }
             }
-            ParamLocation::Header => (
-                "header",
-                quote!(#rt::param_value(#rt::header_values(&parts, #json), #array, false, #kind)),
-            ),
-            ParamLocation::Cookie => (
-                "cookie",
-                quote!(#rt::param_value(#rt::cookie_values(&parts, #json), #array, false, #kind)),
-            ),
+            ParamLocation::Query => {
+                let mut q = quote!(#rt::query(#json));
+                if param.style == ParamStyle::DeepObject {
+                    q.extend(quote!(.deep()));
+                } else if !param.explode {
+                    q.extend(quote!(.explode(false)));
+                }
+                q
+            }
+            ParamLocation::Header => quote!(#rt::header(#json)),
+            ParamLocation::Cookie => quote!(#rt::cookie(#json)),
         };
+        if let Some(c) = array {
+            spec.extend(quote!(.list(#c)));
+        }
+        spec.extend(kind);
         let check = checks.check(ctx, &param.ty, false);
-        let decode = quote!(#rt::decode_param::<#inner>(value, #location, #json, |v: &::serde_json::Value| #check)?);
         let required = param.required || param.location == ParamLocation::Path;
-        let absent = if required {
-            quote!(return ::std::result::Result::Err(#rt::missing_param(#location, #json)))
+        steps.extend(if required {
+            quote!(let #name = input.required(#spec, #check)?;)
         } else {
-            quote!(::std::option::Option::None)
-        };
-        let present = if required {
-            decode
-        } else {
-            quote!(::std::option::Option::Some(#decode))
-        };
-        steps.extend(quote! {
-            let #name = match #raw {
-                ::std::option::Option::Some(value) => #present,
-                ::std::option::Option::None => #absent,
-            };
+            quote!(let #name = input.optional(#spec, #check)?;)
         });
     }
 
     for input in inputs {
         let InputSource::Body {
-            content,
-            required,
-            inner,
+            content, required, ..
         } = &input.source
         else {
             continue;
         };
         let name = &input.name;
         let media = &content.media_type;
-        let json = content.kind == ContentKind::Json;
-        let decode = match content.kind {
+        let read = match content.kind {
             ContentKind::Json => {
                 let check = checks.check(ctx, &content.ty, false);
-                quote!(#rt::decode_json::<#inner>(&bytes, |v: &::serde_json::Value| #check)?)
+                quote!(input.json_body(#media, #check).await?)
             }
-            ContentKind::Form => quote!(#rt::decode_form::<#inner>(bytes).await?),
-            ContentKind::Text => quote!(#rt::decode_text(bytes)?),
-            ContentKind::Binary => quote!(bytes),
+            ContentKind::Form => quote!(input.form_body(#media).await?),
+            ContentKind::Text => quote!(input.text_body(#media).await?),
+            ContentKind::Binary => quote!(input.bytes_body(#media).await?),
         };
-        let (empty, present) = if *required {
-            (
-                quote!(return ::std::result::Result::Err(#rt::missing_body())),
-                decode,
-            )
-        } else {
-            (
-                quote!(::std::option::Option::None),
-                quote!(::std::option::Option::Some(#decode)),
-            )
-        };
-        steps.extend(quote! {
-            let bytes = #rt::read_body(body, shared.config.max_body_bytes).await?;
-            let #name = if bytes.is_empty() {
-                #empty
-            } else {
-                #rt::check_content_type(&parts, #media, #json)?;
-                #present
-            };
-        });
+        steps.extend(quote!(let #name = #read;));
+        if *required {
+            steps.extend(quote!(let #name = #rt::require(#name)?;));
+        }
     }
+    let has_body = inputs
+        .iter()
+        .any(|i| matches!(i.source, InputSource::Body { .. }));
+    let input_mut = has_body.then(|| quote!(mut));
     let args = inputs.iter().map(|i| &i.name);
     quote! {
         async fn #handler<A: Api>(
-            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A>>>,
+            ::axum::extract::State(shared): State<A>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             #policy
-            let result: ::std::result::Result<_, #rt::Rejection> = async {
-                let (mut parts, body) = request.into_parts();
+            let result: Result<_, #rt::Rejection> = async {
+                let #input_mut input = #rt::Input::new(request, &shared.config, #needs_query, #needs_path).await?;
                 #steps
-                ::std::result::Result::Ok(shared.api.#method(#(#args),*).await)
+                Ok(shared.api.#method(#(#args),*).await)
             }
             .await;
-            match result {
-                ::std::result::Result::Ok(response) => ::axum::response::IntoResponse::into_response(response),
-                ::std::result::Result::Err(rejection) => POLICY.respond(rejection),
-            }
+            #rt::finish(&POLICY, result)
         }
     }
 }
@@ -875,18 +833,17 @@ fn param_shape(ctx: &Ctx, ty: &Ty) -> (Option<char>, TokenStream) {
     }
 }
 
+/// The `rt::Param` modifier saying how each value becomes JSON (none: text).
 fn scalar_kind(ctx: &Ctx, ty: &Ty) -> TokenStream {
-    let rt = rt();
-    let kind = match ty {
-        Ty::Int(_) | Ty::Float(_) => quote!(Number),
-        Ty::Bool => quote!(Bool),
+    match ty {
+        Ty::Int(_) | Ty::Float(_) => quote!(.number()),
+        Ty::Bool => quote!(.boolean()),
         Ty::Named(id) if ctx.override_for(*id).is_none() => match &ctx.api.types.get(*id).kind {
-            TypeKind::IntEnum(_) => quote!(Number),
-            TypeKind::Enum(_) => quote!(Text),
-            _ => quote!(Json),
+            TypeKind::IntEnum(_) => quote!(.number()),
+            TypeKind::Enum(_) => TokenStream::new(),
+            _ => quote!(.json()),
         },
-        Ty::Named(_) | Ty::Any | Ty::AnyObject | Ty::Map(_) | Ty::Array(_) => quote!(Json),
-        _ => quote!(Text),
-    };
-    quote!(#rt::Scalar::#kind)
+        Ty::Named(_) | Ty::Any | Ty::AnyObject | Ty::Map(_) | Ty::Array(_) => quote!(.json()),
+        _ => TokenStream::new(),
+    }
 }

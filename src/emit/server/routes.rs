@@ -86,9 +86,9 @@ pub fn plan(api: &Api) -> Plan<'_> {
     Plan { served, skipped }
 }
 
-fn method_filter(m: Method) -> TokenStream {
-    let name = format_ident!("{}", m.as_str());
-    quote!(::axum::routing::MethodFilter::#name)
+/// The `axum::routing` function (and `MethodRouter` method) for a method.
+fn method_fn(m: Method) -> Ident {
+    format_ident!("{}", m.as_str().to_ascii_lowercase())
 }
 
 /// `router_with_config`: one `.route` per distinct path, every method of
@@ -104,12 +104,12 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident]) -> TokenStream {
     let routes = paths.iter().map(|(path, methods)| {
         let (first, rest) = methods.split_first().expect("a path has a method");
         let (m, h) = first;
-        let m = method_filter(*m);
+        let m = method_fn(*m);
         let rest = rest.iter().map(|(m, h)| {
-            let m = method_filter(*m);
-            quote!(.on(#m, #h::<A>))
+            let m = method_fn(*m);
+            quote!(.#m(#h::<A>))
         });
-        quote!(.route(#path, ::axum::routing::on(#m, #h::<A>) #(#rest)*))
+        quote!(.route(#path, ::axum::routing::#m(#h::<A>) #(#rest)*))
     });
     quote! {
         /// The router for `api`, with the default [`ServerConfig`].

@@ -18,30 +18,26 @@ pub struct Checks {
 }
 
 impl Checks {
-    /// An expression of type `runtime::Checked` that checks the value `v`
-    /// against `ty`; `inner` when written inside the `validate` module.
+    /// An expression for a check of `ty`: a function (or closure) taking
+    /// `&serde_json::Value` and returning `runtime::Checked`. `inner` when
+    /// written inside the `validate` module.
     pub fn check(&mut self, ctx: &Ctx, ty: &Ty, inner: bool) -> TokenStream {
-        let rt = if inner {
-            quote!(super::runtime)
-        } else {
-            quote!(self::runtime)
-        };
-        let ok = quote!(::std::result::Result::Ok(()));
+        let rt = quote!(rt);
         match ty {
             Ty::Named(id) => {
                 if ctx.override_for(*id).is_some() {
-                    return ok;
+                    return quote!(#rt::accept_any);
                 }
                 self.needed.insert(*id);
                 let f = ident(&ctx.api.types.get(*id).name);
                 if inner {
-                    quote!(#f(v))
+                    quote!(#f)
                 } else {
-                    quote!(self::validate::#f(v))
+                    quote!(validate::#f)
                 }
             }
-            Ty::String | Ty::Binary | Ty::Bytes => quote!(#rt::expect_string(v)),
-            Ty::Bool => quote!(#rt::expect_bool(v)),
+            Ty::String | Ty::Binary | Ty::Bytes => quote!(#rt::expect_string),
+            Ty::Bool => quote!(#rt::expect_bool),
             Ty::Int(k) => {
                 let t = match k {
                     IntKind::I32 => quote!(i32),
@@ -49,38 +45,38 @@ impl Checks {
                     IntKind::U32 => quote!(u32),
                     IntKind::U64 => quote!(u64),
                 };
-                quote!(#rt::expect_type::<#t>(v))
+                quote!(#rt::expect_type::<#t>)
             }
             Ty::Float(k) => {
                 let t = match k {
                     FloatKind::F32 => quote!(f32),
                     FloatKind::F64 => quote!(f64),
                 };
-                quote!(#rt::expect_type::<#t>(v))
+                quote!(#rt::expect_type::<#t>)
             }
             Ty::DateTime | Ty::Date | Ty::Uuid => {
                 if matches!(ty, Ty::DateTime | Ty::Date)
                     && ctx.settings.date_time == DateTimeType::String
                 {
-                    return quote!(#rt::expect_string(v));
+                    return quote!(#rt::expect_string);
                 }
                 // Fully qualified std/external types: the same from any module.
                 let t = ctx.ty(ty, super::Scope::Child);
-                quote!(#rt::expect_type::<#t>(v))
+                quote!(#rt::expect_type::<#t>)
             }
-            Ty::Any => ok,
-            Ty::AnyObject => quote!(#rt::expect_any_object(v)),
+            Ty::Any => quote!(#rt::accept_any),
+            Ty::AnyObject => quote!(#rt::expect_any_object),
             Ty::Array(t) => {
                 let item = self.check(ctx, t, inner);
-                quote!(#rt::expect_array(v, |v: &::serde_json::Value| #item))
+                quote!(#rt::array(#item))
             }
             Ty::Map(t) => {
                 let item = self.check(ctx, t, inner);
-                quote!(#rt::expect_map(v, |v: &::serde_json::Value| #item))
+                quote!(#rt::map(#item))
             }
             Ty::Nullable(t) => {
                 let item = self.check(ctx, t, inner);
-                quote!(if v.is_null() { #ok } else { #item })
+                quote!(#rt::nullable(#item))
             }
         }
     }
@@ -104,6 +100,8 @@ impl Checks {
             /// first offending field.
             #[allow(non_snake_case)]
             pub mod validate {
+                use super::runtime as rt;
+
                 #(#items)*
             }
         }
@@ -113,90 +111,51 @@ impl Checks {
         let def = ctx.api.types.get(id);
         let name = ident(&def.name);
         let type_name = def.name.trim_start_matches("r#");
-        let rt = quote!(super::runtime);
-        let ok = quote!(::std::result::Result::Ok(()));
         let body = match &def.kind {
             TypeKind::Struct(s) => {
-                let mut stmts = Vec::new();
-                for f in &s.fields {
+                let fields = s.fields.iter().map(|f| {
                     let json = &f.json_name;
                     let mut check = self.check(ctx, &f.ty, true);
                     if f.nullable {
-                        check = quote!(if v.is_null() { #ok } else { #check });
+                        check = quote!(rt::nullable(#check));
                     }
-                    let missing = if f.required && !f.read_only {
-                        quote! {
-                            return ::std::result::Result::Err(#rt::Violation::new("missing required property").in_field(#json));
-                        }
-                    } else {
-                        TokenStream::new()
-                    };
-                    let otherwise = (!missing.is_empty()).then(|| quote!(else { #missing }));
-                    stmts.push(quote! {
-                        if let ::std::option::Option::Some(v) = object.get(#json) {
-                            let checked: #rt::Checked = #check;
-                            checked.map_err(|e| e.in_field(#json))?;
-                        } #otherwise
-                    });
-                }
-                if let Some(extra) = &s.additional {
-                    let jsons: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
-                    let check = self.check(ctx, extra, true);
-                    stmts.push(quote! {
-                        for (key, v) in object {
-                            if ![#(#jsons),*].contains(&key.as_str()) {
-                                let checked: #rt::Checked = #check;
-                                checked.map_err(|e| e.in_field(key))?;
-                            }
-                        }
-                    });
-                }
-                if stmts.is_empty() {
-                    quote! {
-                        #rt::expect_object(v)?;
-                        #ok
+                    let required = f.required && !f.read_only;
+                    quote!((#json, #required, &#check))
+                });
+                let fields: Vec<TokenStream> = fields.collect();
+                let additional = match &s.additional {
+                    Some(extra) => {
+                        let check = self.check(ctx, extra, true);
+                        quote!(::std::option::Option::Some(&#check))
                     }
-                } else {
-                    quote! {
-                        let object = #rt::expect_object(v)?;
-                        #(#stmts)*
-                        #ok
-                    }
-                }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(rt::object(v, &[#(#fields),*], #additional))
             }
             TypeKind::Enum(e) => {
                 let values = e.variants.iter().map(|v| v.value.as_str());
-                quote!(#rt::expect_string_enum(v, &[#(#values),*]))
+                quote!(rt::expect_string_enum(v, &[#(#values),*]))
             }
             TypeKind::IntEnum(e) => {
                 let values = e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value));
-                quote!(#rt::expect_int_enum(v, &[#(#values),*]))
+                quote!(rt::expect_int_enum(v, &[#(#values),*]))
             }
             TypeKind::Union(u) => {
-                let mut reasons = Vec::new();
-                let mut stmts = Vec::new();
-                for (i, variant) in u.variants.iter().enumerate() {
-                    let r = quote::format_ident!("reason_{}", i);
+                let variants = u.variants.iter().map(|variant| {
                     let check = self.check(ctx, &variant.ty, true);
                     let label = &variant.name;
-                    stmts.push(quote! {
-                        let checked: #rt::Checked = #check;
-                        let #r = match checked {
-                            ::std::result::Result::Ok(()) => return #ok,
-                            ::std::result::Result::Err(e) => e,
-                        };
-                    });
-                    reasons.push(quote!((#label, #r)));
-                }
-                quote! {
-                    #(#stmts)*
-                    ::std::result::Result::Err(#rt::no_variant(#type_name, &[#(#reasons),*]))
-                }
+                    quote!((#label, &#check))
+                });
+                let variants: Vec<TokenStream> = variants.collect();
+                quote!(rt::one_of(v, #type_name, &[#(#variants),*]))
             }
-            TypeKind::Alias(t) => self.check(ctx, t, true),
+            TypeKind::Alias(t) => {
+                let check = self.check(ctx, t, true);
+                quote!((#check)(v))
+            }
         };
         quote! {
-            pub fn #name(v: &::serde_json::Value) -> #rt::Checked {
+            pub fn #name(v: &::serde_json::Value) -> rt::Checked {
                 #body
             }
         }
