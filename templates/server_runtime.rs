@@ -792,9 +792,17 @@ pub fn nullable(item: impl Fn(&::serde_json::Value) -> Checked) -> impl Fn(&::se
 /// A check of one value.
 pub type Check<'a> = &'a dyn Fn(&::serde_json::Value) -> Checked;
 
-/// Checks an object against its properties, each `(name, required, check)`;
-/// `additional` checks the values of properties not listed.
-pub fn object(
+/// Checks an object against its properties, each `(name, required, check)`.
+pub fn object(value: &::serde_json::Value, fields: &[(&str, bool, Check<'_>)]) -> Checked {
+    object_fields(value, fields, ::std::option::Option::None)
+}
+
+/// Like [`object`]; `additional` checks the values of properties not listed.
+pub fn object_with(value: &::serde_json::Value, fields: &[(&str, bool, Check<'_>)], additional: Check<'_>) -> Checked {
+    object_fields(value, fields, ::std::option::Option::Some(additional))
+}
+
+fn object_fields(
     value: &::serde_json::Value,
     fields: &[(&str, bool, Check<'_>)],
     additional: ::std::option::Option<Check<'_>>,

@@ -22,7 +22,7 @@ pub enum Support {
     /// inside the `server` module (not `forge_support`).
     ServerRuntime,
     ClientError,
-    ClientDescribeStatus,
+    ClientApiErrorImpls,
     ClientRequest,
     ClientParamStyle,
     ClientKeyLocation,
@@ -45,7 +45,7 @@ impl Support {
             Support::IntEnumImpls => "int_enum_impls",
             Support::ServerRuntime => "ServerConfig",
             Support::ClientError => "ClientError",
-            Support::ClientDescribeStatus => "describe_status",
+            Support::ClientApiErrorImpls => "api_error_impls",
             Support::ClientRequest => "Request",
             Support::ClientParamStyle => "ParamStyle",
             Support::ClientKeyLocation => "KeyLocation",
@@ -82,7 +82,7 @@ impl Support {
                 "server_runtime.rs",
                 include_str!("../../templates/server_runtime.rs"),
             ),
-            Support::ClientError | Support::ClientDescribeStatus => (
+            Support::ClientError | Support::ClientApiErrorImpls => (
                 "client_error.rs",
                 include_str!("../../templates/client_error.rs"),
             ),
@@ -148,7 +148,7 @@ mod tests {
             Support::IntEnumImpls,
             Support::ServerRuntime,
             Support::ClientError,
-            Support::ClientDescribeStatus,
+            Support::ClientApiErrorImpls,
             Support::ClientRequest,
             Support::ClientParamStyle,
             Support::ClientKeyLocation,

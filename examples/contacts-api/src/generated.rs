@@ -410,17 +410,8 @@ pub mod client {
                 Self::TooManyRequests { .. } => (429, "rate limit exceeded"),
             }
         }
-        /// The response's HTTP status code.
-        pub fn status(&self) -> u16 {
-            self.describe().0
-        }
     }
-    impl ::std::fmt::Display for UpdateContactError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let (status, description) = self.describe();
-            super::forge_support::describe_status(f, status, description)
-        }
-    }
+    super::forge_support::api_error_impls!(UpdateContactError);
 }
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
@@ -588,7 +579,6 @@ pub mod server {
                     ("phone", true, &rt::expect_string),
                     ("label", false, &rt::expect_string),
                 ],
-                ::std::option::Option::None,
             )
         }
         pub fn AdditionalEmail(v: &::serde_json::Value) -> rt::Checked {
@@ -598,14 +588,12 @@ pub mod server {
                     ("email", true, &rt::expect_string),
                     ("label", false, &rt::expect_string),
                 ],
-                ::std::option::Option::None,
             )
         }
         pub fn Skill(v: &::serde_json::Value) -> rt::Checked {
             rt::object(
                 v,
                 &[("id", true, &rt::expect_string), ("name", false, &rt::expect_string)],
-                ::std::option::Option::None,
             )
         }
         pub fn CustomAttribute(v: &::serde_json::Value) -> rt::Checked {
@@ -615,7 +603,6 @@ pub mod server {
                     ("key", true, &rt::expect_string),
                     ("value", true, &rt::nullable(CustomAttributeValue)),
                 ],
-                ::std::option::Option::None,
             )
         }
         pub fn ContactUpdate(v: &::serde_json::Value) -> rt::Checked {
@@ -647,7 +634,6 @@ pub mod server {
                         &rt::nullable(rt::array(CustomAttribute)),
                     ),
                 ],
-                ::std::option::Option::None,
             )
         }
         pub fn CustomAttributeValue(v: &::serde_json::Value) -> rt::Checked {
@@ -1622,9 +1608,22 @@ pub mod server {
         }
         /// A check of one value.
         pub type Check<'a> = &'a dyn Fn(&::serde_json::Value) -> Checked;
-        /// Checks an object against its properties, each `(name, required, check)`;
-        /// `additional` checks the values of properties not listed.
+        /// Checks an object against its properties, each `(name, required, check)`.
         pub fn object(
+            value: &::serde_json::Value,
+            fields: &[(&str, bool, Check<'_>)],
+        ) -> Checked {
+            object_fields(value, fields, ::std::option::Option::None)
+        }
+        /// Like [`object`]; `additional` checks the values of properties not listed.
+        pub fn object_with(
+            value: &::serde_json::Value,
+            fields: &[(&str, bool, Check<'_>)],
+            additional: Check<'_>,
+        ) -> Checked {
+            object_fields(value, fields, ::std::option::Option::Some(additional))
+        }
+        fn object_fields(
             value: &::serde_json::Value,
             fields: &[(&str, bool, Check<'_>)],
             additional: ::std::option::Option<Check<'_>>,
@@ -2248,6 +2247,18 @@ pub mod forge_support {
             }
         }
     }
+    /// `status()` and `Display` for an operation's enum of documented error
+    /// responses, from its `describe()` (status code and description).
+    macro_rules! api_error_impls {
+        ($name:ident) => {
+            impl $name { #[doc = " The response's HTTP status code."] pub fn status(&
+            self) -> u16 { self.describe().0 } } impl ::std::fmt::Display for $name { fn
+            fmt(& self, f : & mut ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result {
+            let (status, description) = self.describe();
+            super::forge_support::describe_status(f, status, description) } }
+        };
+    }
+    pub(crate) use api_error_impls;
     /// At most this many bytes of an unexpected body go into the error message.
     const SHOWN_BODY_BYTES: usize = 500;
     fn shown_body(body: &[u8]) -> ::std::string::String {

@@ -119,7 +119,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
             op.method.as_str(),
             op.path.replace('`', "'")
         );
-        let describe_status = ctx.support(Support::ClientDescribeStatus, Scope::Child);
+        let impls = ctx.support(Support::ClientApiErrorImpls, Scope::Child);
         items.extend(quote! {
             #[doc = #doc]
             #[derive(Debug)]
@@ -134,19 +134,9 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
                         #(#describe)*
                     }
                 }
-
-                /// The response's HTTP status code.
-                pub fn status(&self) -> u16 {
-                    self.describe().0
-                }
             }
 
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    let (status, description) = self.describe();
-                    #describe_status(f, status, description)
-                }
-            }
+            #impls!(#name);
         });
         quote!(#name)
     };

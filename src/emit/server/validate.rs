@@ -123,14 +123,13 @@ impl Checks {
                     quote!((#json, #required, &#check))
                 });
                 let fields: Vec<TokenStream> = fields.collect();
-                let additional = match &s.additional {
+                match &s.additional {
                     Some(extra) => {
                         let check = self.check(ctx, extra, true);
-                        quote!(::std::option::Option::Some(&#check))
+                        quote!(rt::object_with(v, &[#(#fields),*], &#check))
                     }
-                    None => quote!(::std::option::Option::None),
-                };
-                quote!(rt::object(v, &[#(#fields),*], #additional))
+                    None => quote!(rt::object(v, &[#(#fields),*])),
+                }
             }
             TypeKind::Enum(e) => {
                 let values = e.variants.iter().map(|v| v.value.as_str());
@@ -151,7 +150,7 @@ impl Checks {
             }
             TypeKind::Alias(t) => {
                 let check = self.check(ctx, t, true);
-                quote!((#check)(v))
+                quote!(#check(v))
             }
         };
         quote! {
