@@ -48,7 +48,7 @@ fn directions(ctx: &Ctx, usage: Usage) -> Directions {
 fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = def.deprecated.then(|| deprecation_note(&def.docs));
     let dirs = directions(ctx, def.usage);
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs),
@@ -64,6 +64,19 @@ fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
         #docs
         #deprecated
         #body
+    }
+}
+
+/// Deprecated schemas and properties are marked in their docs, not with
+/// `#[deprecated]`: the attribute would warn inside the generated serde code
+/// (and at every use in other generated types) in every build of the user's
+/// crate. Deprecated operations do get `#[deprecated]` on their client
+/// method, where only the user's own calls see it.
+fn deprecation_note(docs: &crate::ir::Docs) -> TokenStream {
+    let gap = (!docs.lines().is_empty()).then(|| quote!(#[doc = ""]));
+    quote! {
+        #gap
+        #[doc = " **Deprecated** in the API description."]
     }
 }
 
@@ -125,7 +138,7 @@ fn emit_field(ctx: &Ctx, f: &Field) -> TokenStream {
         let json = &f.json_name;
         quote!(#[serde(rename = #json)])
     });
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = f.deprecated.then(|| deprecation_note(&f.docs));
     let option = &ctx.prelude.option;
     let is_none = format!("{}::is_none", ctx.prelude.option_text);
     let (ty, attrs) = match f.presence() {
