@@ -21,9 +21,7 @@ pub enum DateTimeType {
     /// `chrono::DateTime<chrono::Utc>` and `chrono::NaiveDate`.
     #[default]
     Chrono,
-    /// `time::OffsetDateTime` and `time::Date` (RFC 3339).
-    Time,
-    /// Plain `String`s.
+    /// Plain `String`s (no date crate needed; the text is kept as sent).
     String,
 }
 
@@ -62,9 +60,8 @@ impl OptionValue for DateTimeType {
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = match text {
             "chrono" => DateTimeType::Chrono,
-            "time" => DateTimeType::Time,
             "string" => DateTimeType::String,
-            _ => return Err(format!("expected chrono, time or string, found {text:?}")),
+            _ => return Err(format!("expected chrono or string, found {text:?}")),
         };
         Ok(())
     }
@@ -164,7 +161,7 @@ settings! {
     server: bool = false, flag "server", with with_server;
     /// String enums: `open` keeps unlisted values in `Unknown(String)`, `closed` rejects them.
     enum_style: EnumStyle = EnumStyle::Open, flag "enum-style", with with_enum_style;
-    /// Rust type for date-time and date strings: `chrono`, `time` or `string`.
+    /// Rust type for date-time and date strings: `chrono` or `string`.
     date_time: DateTimeType = DateTimeType::Chrono, flag "date-time", with with_date_time;
     /// Extra derives for every model type (comma-separated paths, e.g. `Hash,Eq`).
     extra_derives: Vec<String> = Vec::new(), flag "derive", with with_extra_derives;

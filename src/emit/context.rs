@@ -121,12 +121,10 @@ impl<'a> Ctx<'a> {
             Ty::Float(FloatKind::F64) => quote!(f64),
             Ty::DateTime => match self.settings.date_time {
                 DateTimeType::Chrono => quote!(::chrono::DateTime<::chrono::Utc>),
-                DateTimeType::Time => quote!(::time::OffsetDateTime),
                 DateTimeType::String => self.prelude.string.clone(),
             },
             Ty::Date => match self.settings.date_time {
                 DateTimeType::Chrono => quote!(::chrono::NaiveDate),
-                DateTimeType::Time => quote!(::time::Date),
                 DateTimeType::String => self.prelude.string.clone(),
             },
             Ty::Uuid => quote!(::uuid::Uuid),

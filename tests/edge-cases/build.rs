@@ -21,6 +21,13 @@ fn main() {
         "../specs/external/main.yaml",
         &Settings::default().with_file_name(Some("external.rs".into())),
     );
+    // Dates as plain strings: no date crate in the generated code.
+    openapi_forge::build::generate(
+        "../specs/formats.yaml",
+        &Settings::default()
+            .with_date_time(openapi_forge::settings::DateTimeType::String)
+            .with_file_name(Some("formats_strings.rs".into())),
+    );
     // The same spec with closed enums, to compile that style too.
     openapi_forge::build::generate(
         "../specs/enums.yaml",

@@ -21,6 +21,7 @@ generated!(
     recursion,
     names,
     formats,
+    formats_strings,
     openapi31,
     external,
 );

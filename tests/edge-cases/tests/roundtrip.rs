@@ -206,3 +206,21 @@ fn external_refs_are_bundled() {
     let o = json!({"item": {"sku": "x", "price": {"amount": 3, "currency": "EUR"}}, "address": {"city": "Madrid"}});
     assert_eq!(round_trip::<Order>(o.clone()), o);
 }
+
+#[test]
+fn dates_can_stay_strings() {
+    let f = formats_strings::Formats {
+        when: "2024-01-02T03:04:05+02:00".to_owned(),
+        day: "2024-01-02".to_owned(),
+        ..serde_json::from_value(json!({
+            "when": "x", "day": "y", "id": "67e55044-10b1-426f-9247-bb680e5fe0c8", "small": 1, "big": 2,
+            "ratio": 0.5, "precise": 0.1, "blob": "", "file": "", "plain": ""
+        }))
+        .unwrap()
+    };
+    // The offset survives as written (chrono would normalise it to UTC).
+    assert_eq!(
+        serde_json::to_value(&f).unwrap()["when"],
+        json!("2024-01-02T03:04:05+02:00")
+    );
+}
