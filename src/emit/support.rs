@@ -82,9 +82,13 @@ impl Support {
                 "server_runtime.rs",
                 include_str!("../../templates/server_runtime.rs"),
             ),
-            Support::ClientError | Support::ClientApiErrorImpls => (
+            Support::ClientError => (
                 "client_error.rs",
                 include_str!("../../templates/client_error.rs"),
+            ),
+            Support::ClientApiErrorImpls => (
+                "client_error_impls.rs",
+                include_str!("../../templates/client_error_impls.rs"),
             ),
             Support::ClientRequest
             | Support::ClientParamStyle
