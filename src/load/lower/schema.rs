@@ -482,6 +482,23 @@ impl Lower<'_> {
                     .push(super::name_from_pointer(reference.trim_start_matches('#')));
             }
         }
+        // One tag value selects one variant: a value claimed twice goes to
+        // the first. A variant left without values cannot be selected, so
+        // then the union is matched by shape instead.
+        let mut seen: Vec<String> = Vec::new();
+        for var in variants.iter_mut() {
+            var.tag_values.retain(|v| {
+                let fresh = !seen.contains(v);
+                seen.push(v.clone());
+                fresh
+            });
+        }
+        if variants.iter().any(|v| v.tag_values.is_empty()) {
+            for var in variants.iter_mut() {
+                var.tag_values.clear();
+            }
+            return None;
+        }
         Some(d.property_name.clone())
     }
 

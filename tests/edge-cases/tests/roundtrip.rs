@@ -224,3 +224,12 @@ fn dates_can_stay_strings() {
         json!("2024-01-02T03:04:05+02:00")
     );
 }
+
+#[test]
+fn a_tag_value_claimed_twice_falls_back_to_shape() {
+    use oneof::SameTag;
+    let b = json!({"kind": "body", "b": 2});
+    assert_eq!(round_trip::<SameTag>(b.clone()), b);
+    let parsed: SameTag = serde_json::from_value(b).unwrap();
+    assert!(matches!(parsed, SameTag::Body2(_)), "{parsed:?}");
+}
