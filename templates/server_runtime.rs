@@ -36,6 +36,9 @@ pub enum RejectionKind {
     UnsupportedMediaType,
     /// The body is larger than [`ServerConfig::max_body_bytes`] (413).
     TooLarge,
+    /// A path segment lacks the text around its parameter that the spec's
+    /// path has (`{sid}.json` asked as `abc`): no such resource (404).
+    NotFound,
 }
 
 /// A request refused by the generated extraction layer.
@@ -128,6 +131,7 @@ impl ErrorPolicy {
             RejectionKind::Invalid => self.invalid,
             RejectionKind::UnsupportedMediaType => 415,
             RejectionKind::TooLarge => 413,
+            RejectionKind::NotFound => 404,
         };
         let shape = self
             .shapes
@@ -851,6 +855,8 @@ pub struct Param {
     explode: bool,
     kind: Scalar,
     deep: bool,
+    /// Text around a path parameter in its segment (`{sid}.json`).
+    affix: (&'static str, &'static str),
 }
 
 const fn param(location: &'static str, name: &'static str, index: usize, explode: bool) -> Param {
@@ -862,12 +868,23 @@ const fn param(location: &'static str, name: &'static str, index: usize, explode
         explode,
         kind: Scalar::Text,
         deep: false,
+        affix: ("", ""),
     }
 }
 
 /// The path parameter `name`, captured at `index` in the route.
 pub const fn path(name: &'static str, index: usize) -> Param {
     param("path", name, index, false)
+}
+
+impl Param {
+    /// A path parameter that shares its segment with fixed text, as in
+    /// `/calls/{sid}.json`: the route captures the whole segment and the
+    /// text is checked and cut off here.
+    pub const fn affixed(mut self, prefix: &'static str, suffix: &'static str) -> Param {
+        self.affix = (prefix, suffix);
+        self
+    }
 }
 
 /// A path parameter the route does not capture (always missing).
@@ -979,7 +996,7 @@ impl Input {
         let value = match p.location {
             "query" if p.deep => deep_object(&self.query, p.name),
             "query" => param_value(query_values(&self.query, p.name), p.array, p.explode, p.kind),
-            "path" => param_value(captured(&self.path, p.index), p.array, false, p.kind),
+            "path" => param_value(self.captured(p)?, p.array, false, p.kind),
             "cookie" => param_value(cookie_values(&self.parts, p.name), p.array, false, p.kind),
             _ => param_value(header_values(&self.parts, p.name), p.array, false, p.kind),
         };
@@ -987,6 +1004,26 @@ impl Input {
             ::std::option::Option::Some(value) => decode_param(value, p.location, p.name, check).map(::std::option::Option::Some),
             ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
         }
+    }
+
+    /// A path capture without the text the spec puts around it.
+    fn captured(&self, p: Param) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, Rejection> {
+        let (prefix, suffix) = p.affix;
+        let mut values = captured(&self.path, p.index);
+        for value in &mut values {
+            let inner = value
+                .strip_prefix(prefix)
+                .and_then(|v| v.strip_suffix(suffix))
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| {
+                    Rejection::new(
+                        RejectionKind::NotFound,
+                        ::std::format!("no resource at this path (expected `{prefix}{{{}}}{suffix}`)", p.name),
+                    )
+                })?;
+            *value = inner.to_owned();
+        }
+        ::std::result::Result::Ok(values)
     }
 
     /// A required parameter: missing is a rejection.

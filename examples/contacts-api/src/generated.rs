@@ -685,6 +685,9 @@ pub mod server {
             UnsupportedMediaType,
             /// The body is larger than [`ServerConfig::max_body_bytes`] (413).
             TooLarge,
+            /// A path segment lacks the text around its parameter that the spec's
+            /// path has (`{sid}.json` asked as `abc`): no such resource (404).
+            NotFound,
         }
         /// A request refused by the generated extraction layer.
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -774,6 +777,7 @@ pub mod server {
                     RejectionKind::Invalid => self.invalid,
                     RejectionKind::UnsupportedMediaType => 415,
                     RejectionKind::TooLarge => 413,
+                    RejectionKind::NotFound => 404,
                 };
                 let shape = self
                     .shapes
@@ -1678,6 +1682,8 @@ pub mod server {
             explode: bool,
             kind: Scalar,
             deep: bool,
+            /// Text around a path parameter in its segment (`{sid}.json`).
+            affix: (&'static str, &'static str),
         }
         const fn param(
             location: &'static str,
@@ -1693,11 +1699,25 @@ pub mod server {
                 explode,
                 kind: Scalar::Text,
                 deep: false,
+                affix: ("", ""),
             }
         }
         /// The path parameter `name`, captured at `index` in the route.
         pub const fn path(name: &'static str, index: usize) -> Param {
             param("path", name, index, false)
+        }
+        impl Param {
+            /// A path parameter that shares its segment with fixed text, as in
+            /// `/calls/{sid}.json`: the route captures the whole segment and the
+            /// text is checked and cut off here.
+            pub const fn affixed(
+                mut self,
+                prefix: &'static str,
+                suffix: &'static str,
+            ) -> Param {
+                self.affix = (prefix, suffix);
+                self
+            }
         }
         /// A path parameter the route does not capture (always missing).
         pub const fn uncaptured(name: &'static str) -> Param {
@@ -1814,14 +1834,7 @@ pub mod server {
                             p.kind,
                         )
                     }
-                    "path" => {
-                        param_value(
-                            captured(&self.path, p.index),
-                            p.array,
-                            false,
-                            p.kind,
-                        )
-                    }
+                    "path" => param_value(self.captured(p)?, p.array, false, p.kind),
                     "cookie" => {
                         param_value(
                             cookie_values(&self.parts, p.name),
@@ -1848,6 +1861,34 @@ pub mod server {
                         ::std::result::Result::Ok(::std::option::Option::None)
                     }
                 }
+            }
+            /// A path capture without the text the spec puts around it.
+            fn captured(
+                &self,
+                p: Param,
+            ) -> ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                Rejection,
+            > {
+                let (prefix, suffix) = p.affix;
+                let mut values = captured(&self.path, p.index);
+                for value in &mut values {
+                    let inner = value
+                        .strip_prefix(prefix)
+                        .and_then(|v| v.strip_suffix(suffix))
+                        .filter(|v| !v.is_empty())
+                        .ok_or_else(|| {
+                            Rejection::new(
+                                RejectionKind::NotFound,
+                                ::std::format!(
+                                    "no resource at this path (expected `{prefix}{{{}}}{suffix}`)",
+                                    p.name
+                                ),
+                            )
+                        })?;
+                    *value = inner.to_owned();
+                }
+                ::std::result::Result::Ok(values)
             }
             /// A required parameter: missing is a rejection.
             pub fn required<T: ::serde::de::DeserializeOwned>(

@@ -733,8 +733,13 @@ fn emit_handler(
             ParamLocation::Path => {
                 match route.params.iter().position(|p| p.as_deref() == Some(json)) {
                     Some(i) => {
+                        let (prefix, suffix) = &route.affixes[i];
                         let i = Literal::usize_unsuffixed(i);
-                        quote!(#rt::path(#json, #i))
+                        if prefix.is_empty() && suffix.is_empty() {
+                            quote!(#rt::path(#json, #i))
+                        } else {
+                            quote!(#rt::path(#json, #i).affixed(#prefix, #suffix))
+                        }
                     }
                     None => quote!(#rt::uncaptured(#json)),
                 }

@@ -15,6 +15,17 @@ pub struct Route {
     /// For each capture in order, the spec's parameter name (None for a
     /// capture that no declared parameter names).
     pub params: Vec<Option<String>>,
+    /// For each capture, the fixed text before and after the parameter in
+    /// its segment (`{sid}.json` → `("", ".json")`).
+    pub affixes: Vec<(String, String)>,
+}
+
+/// A spec path as axum routes it: the path, and each capture's parameter
+/// name and surrounding text.
+pub struct AxumPath {
+    pub path: String,
+    pub names: Vec<String>,
+    pub affixes: Vec<(String, String)>,
 }
 
 pub struct Plan<'a> {
@@ -22,36 +33,63 @@ pub struct Plan<'a> {
     pub skipped: Vec<(&'a Operation, String)>,
 }
 
-/// The axum path for a spec path template, or why there is none.
-pub fn axum_path(template: &str) -> Result<(String, Vec<String>), String> {
+/// The axum path for a spec path template, or why there is none. A
+/// parameter with fixed text around it in its segment (`{sid}.json`) is
+/// captured as the whole segment; the text is checked at run time.
+pub fn axum_path(template: &str) -> Result<AxumPath, String> {
     let trimmed = template.strip_prefix('/').unwrap_or(template);
-    let mut path = String::new();
-    let mut names = Vec::new();
+    let mut out = AxumPath {
+        path: String::new(),
+        names: Vec::new(),
+        affixes: Vec::new(),
+    };
     for segment in trimmed.split('/') {
-        path.push('/');
-        if let Some(name) = segment
-            .strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .filter(|n| !n.contains(['{', '}']))
-        {
-            path.push_str(&format!("{{p{}}}", names.len()));
-            names.push(name.to_owned());
-        } else if segment.contains(['{', '}']) {
+        out.path.push('/');
+        let Some(open) = segment.find('{') else {
+            if segment.contains('}') {
+                return Err(format!(
+                    "the path segment `{segment}` has an unmatched `}}`"
+                ));
+            }
+            out.path.push_str(segment);
+            continue;
+        };
+        let close = segment[open..].find('}').map(|c| open + c);
+        let Some(close) = close else {
             return Err(format!(
-                "the path segment `{segment}` mixes a parameter with text, which axum cannot route"
+                "the path segment `{segment}` has an unmatched `{{`"
             ));
-        } else {
-            path.push_str(segment);
+        };
+        let (prefix, name, suffix) = (
+            &segment[..open],
+            &segment[open + 1..close],
+            &segment[close + 1..],
+        );
+        if name.is_empty()
+            || [prefix, name, suffix]
+                .iter()
+                .any(|t| t.contains(['{', '}']))
+        {
+            return Err(format!(
+                "the path segment `{segment}` holds more than one parameter, which axum cannot route"
+            ));
         }
+        out.path.push_str(&format!("{{p{}}}", out.names.len()));
+        out.names.push(name.to_owned());
+        out.affixes.push((prefix.to_owned(), suffix.to_owned()));
     }
-    Ok((path, names))
+    Ok(out)
 }
 
 pub fn plan(api: &Api) -> Plan<'_> {
     let mut served: Vec<(&Operation, Route)> = Vec::new();
     let mut skipped = Vec::new();
     for op in &api.operations {
-        let (path, names) = match axum_path(&op.path) {
+        let AxumPath {
+            path,
+            names,
+            affixes,
+        } = match axum_path(&op.path) {
             Ok(p) => p,
             Err(why) => {
                 skipped.push((op, why));
@@ -81,7 +119,14 @@ pub fn plan(api: &Api) -> Plan<'_> {
                     .then_some(n)
             })
             .collect();
-        served.push((op, Route { path, params }));
+        served.push((
+            op,
+            Route {
+                path,
+                params,
+                affixes,
+            },
+        ));
     }
     Plan { served, skipped }
 }
@@ -135,14 +180,19 @@ mod tests {
 
     #[test]
     fn paths_become_axum_routes() {
+        let p = axum_path("/contacts/{id}").unwrap();
         assert_eq!(
-            axum_path("/contacts/{id}").unwrap(),
-            ("/contacts/{p0}".to_owned(), vec!["id".to_owned()])
+            (p.path.as_str(), p.names),
+            ("/contacts/{p0}", vec!["id".to_owned()])
         );
-        assert_eq!(axum_path("/").unwrap().0, "/");
-        assert_eq!(axum_path("/a/{x}/b/{y}").unwrap().0, "/a/{p0}/b/{p1}");
-        assert_eq!(axum_path("/:colon/*star").unwrap().0, "/:colon/*star");
-        assert!(axum_path("/files/{name}.json").is_err());
+        assert_eq!(axum_path("/").unwrap().path, "/");
+        assert_eq!(axum_path("/a/{x}/b/{y}").unwrap().path, "/a/{p0}/b/{p1}");
+        assert_eq!(axum_path("/:colon/*star").unwrap().path, "/:colon/*star");
+        let affixed = axum_path("/files/v{n}.json").unwrap();
+        assert_eq!(affixed.path, "/files/{p0}");
+        assert_eq!(affixed.affixes, vec![("v".to_owned(), ".json".to_owned())]);
+        assert!(axum_path("/compare/{base}...{head}").is_err());
         assert!(axum_path("/a/{{x}}").is_err());
+        assert!(axum_path("/a/{x").is_err());
     }
 }
