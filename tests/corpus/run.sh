@@ -5,7 +5,7 @@
 # then `cargo check -p corpus-<name>` in one generated workspace (one shared target dir,
 # so the dependencies compile once). Prints one table; exits 1 if any spec fails.
 #
-# Usage: tests/corpus/run.sh [--only NAME]... [--no-check]
+# Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--no-check]
 # Env:   FORGE_BIN            generator binary (default: <repo>/target/release/openapi-forge,
 #                             always rebuilt with `cargo build --release` so it is never stale)
 #        FORGE_CORPUS_DIR     cache written by fetch.sh (default ~/.cache/openapi-forge-corpus)
@@ -35,11 +35,13 @@ base64 = "0.22"'
 usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=()
+EXCEPT=()
 CHECK=1
 while (($#)); do
   case "$1" in
     --only) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; ONLY+=("$2"); shift 2 ;;
     --only=*) ONLY+=("${1#--only=}"); shift ;;
+    --except) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; EXCEPT+=("$2"); shift 2 ;;
     --no-check) CHECK=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -64,6 +66,16 @@ FORGE_BIN="$(cd "$(dirname "$FORGE_BIN")" && pwd)/$(basename "$FORGE_BIN")"
 
 # --- the specs --------------------------------------------------------------
 mapfile -t ROWS < <(python3 "$HERE/corpus.py" manifest "$MANIFEST" "${ONLY[@]}")
+if ((${#EXCEPT[@]})); then
+  kept=()
+  for row in "${ROWS[@]}"; do
+    name="${row%%$'\t'*}"
+    skip=0
+    for e in "${EXCEPT[@]}"; do [[ "$name" == "$e" ]] && skip=1; done
+    ((skip)) || kept+=("$row")
+  done
+  ROWS=("${kept[@]}")
+fi
 ((${#ROWS[@]})) || { echo "run.sh: no specs selected" >&2; exit 2; }
 need_fetch=0
 for row in "${ROWS[@]}"; do
