@@ -29,7 +29,17 @@ pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// generator (it made tokens that are not a Rust file) and is reported as
 /// such rather than panicking.
 pub fn file(tokens: TokenStream, header: &Header) -> Result<String, String> {
-    let body = format_parallel(tokens)?;
+    file_from_parts(std::iter::once(tokens), header)
+}
+
+/// Like [`file`], taking the tokens part by part: each part is cut into
+/// chunks and handed to the formatting workers before the next part is
+/// produced, so emitting and formatting overlap.
+pub fn file_from_parts(
+    parts: impl Iterator<Item = TokenStream>,
+    header: &Header,
+) -> Result<String, String> {
+    let body = format_parallel(parts)?;
     let name: String = header
         .spec_name
         .chars()
@@ -53,7 +63,7 @@ const CHUNK_ITEMS: usize = 64;
 /// chunk is printed to text (tokens cannot cross threads) and parsed and
 /// pretty-printed by a worker; the pieces are joined in order, so the output
 /// does not depend on the number of threads.
-fn format_parallel(tokens: TokenStream) -> Result<String, String> {
+fn format_parallel(parts: impl Iterator<Item = TokenStream>) -> Result<String, String> {
     use std::sync::{mpsc, Arc, Mutex};
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -85,7 +95,13 @@ fn format_parallel(tokens: TokenStream) -> Result<String, String> {
             pieces: &mut pieces,
             jobs: job_tx,
         };
-        let cut = chunker.items(tokens, 0);
+        let mut cut = Ok(());
+        for tokens in parts {
+            cut = chunker.items(tokens, 0);
+            if cut.is_err() {
+                break;
+            }
+        }
         drop(chunker);
         for (index, result) in done_rx {
             pieces[index] = Some(result?);
@@ -251,7 +267,7 @@ mod tests {
             let loaded = crate::load::load_file(&path).unwrap();
             let tokens = crate::emit::emit(&loaded.api, &settings);
             let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
-            let chunked = format_parallel(tokens).unwrap();
+            let chunked = format_parallel(std::iter::once(tokens)).unwrap();
             assert_eq!(chunked, whole, "{spec}");
         }
     }

@@ -50,10 +50,9 @@ pub struct Generated {
 pub struct Timings {
     /// Read, parse, normalise, bundle and lower to the IR.
     pub load: Duration,
-    /// Build the token streams.
-    pub emit: Duration,
-    /// Parse the tokens as a file and pretty-print it.
-    pub format: Duration,
+    /// Build the token streams, and parse and pretty-print them (the two
+    /// overlap: formatting runs on worker threads while emitting goes on).
+    pub emit_and_format: Duration,
 }
 
 /// Read the spec at `spec` and generate code for it.
@@ -85,17 +84,6 @@ fn finish<'a>(
     settings: &Settings,
 ) -> Result<Generated, Error> {
     let texts: Vec<&str> = texts.into_iter().collect();
-    let start = Instant::now();
-    let (tokens, emit_warnings) = emit::emit_with_warnings(&loaded.api, settings);
-    let emitted = start.elapsed();
-    let mut warnings = loaded.warnings;
-    for mut w in emit_warnings.items().iter().cloned() {
-        w.file = Some(spec.to_path_buf());
-        w.position = texts
-            .first()
-            .and_then(|text| load::locate::locate(text, &w.pointer));
-        warnings.push(w);
-    }
     let spec_name = spec
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -104,20 +92,33 @@ fn finish<'a>(
         spec_name: &spec_name,
         spec_hash: format::fingerprint(texts.iter().copied()),
     };
+    // Emitting and formatting overlap: each part (models, client, server,
+    // support) is formatted on the worker threads while the next is emitted.
     let start = Instant::now();
-    let code =
-        format::file(tokens, &header).map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
-    let formatted = start.elapsed();
+    let mut parts = emit::Parts::new(&loaded.api, settings);
+    let code = format::file_from_parts(parts.by_ref(), &header)
+        .map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
+    let generated = start.elapsed();
+    let mut warnings = loaded.warnings;
+    for mut w in parts.take_warnings().items().iter().cloned() {
+        w.file = Some(spec.to_path_buf());
+        w.position = texts
+            .first()
+            .and_then(|text| load::locate::locate(text, &w.pointer));
+        warnings.push(w);
+    }
+    drop(parts);
+    let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
+    load::drop_in_background(loaded.api);
     Ok(Generated {
         code,
         warnings,
         files: loaded.files,
-        types: loaded.api.types.len(),
-        operations: loaded.api.operations.len(),
+        types,
+        operations,
         timings: Timings {
             load: loaded.elapsed,
-            emit: emitted,
-            format: formatted,
+            emit_and_format: generated,
         },
     })
 }

@@ -158,10 +158,9 @@ fn run_job(job: &Job, check: bool) -> Result<u8, String> {
     if std::env::var_os("FORGE_TIMINGS").is_some() {
         let t = out.timings;
         eprintln!(
-            "timings: load {:.3} s, emit {:.3} s, format {:.3} s",
+            "timings: load {:.3} s, emit+format {:.3} s",
             t.load.as_secs_f64(),
-            t.emit.as_secs_f64(),
-            t.format.as_secs_f64()
+            t.emit_and_format.as_secs_f64()
         );
     }
     let shown = job.output.display();

@@ -13,7 +13,6 @@ use crate::diag::Diagnostics;
 use crate::ir::Api;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
-use quote::quote;
 
 /// All generated items for one spec.
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
@@ -23,17 +22,51 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
 /// All generated items for one spec, with the warnings of the emitters
 /// (located by JSON pointer only).
 pub fn emit_with_warnings(api: &Api, settings: &Settings) -> (TokenStream, Diagnostics) {
-    let ctx = Ctx::new(api, settings);
-    let models = models::emit(&ctx);
-    let client = settings.client.then(|| client::emit(&ctx));
-    let server = settings.server.then(|| server::emit(&ctx));
-    // Support last: the emitters above decide which items are needed.
-    let support = support::emit(&ctx);
-    let tokens = quote! {
-        #models
-        #client
-        #server
-        #support
-    };
-    (tokens, ctx.take_warnings())
+    let mut parts = Parts::new(api, settings);
+    let tokens: TokenStream = parts.by_ref().collect();
+    (tokens, parts.take_warnings())
+}
+
+/// The generated file in the order it is written, one part at a time
+/// (models, client, server, support), so formatting can start on the
+/// models while the client is still being emitted.
+pub struct Parts<'a> {
+    ctx: Ctx<'a>,
+    next: usize,
+}
+
+impl<'a> Parts<'a> {
+    pub fn new(api: &'a Api, settings: &'a Settings) -> Self {
+        Parts {
+            ctx: Ctx::new(api, settings),
+            next: 0,
+        }
+    }
+
+    /// The emitters' warnings; complete once every part was taken.
+    pub fn take_warnings(&self) -> Diagnostics {
+        self.ctx.take_warnings()
+    }
+}
+
+impl Iterator for Parts<'_> {
+    type Item = TokenStream;
+
+    fn next(&mut self) -> Option<TokenStream> {
+        let settings = self.ctx.settings;
+        loop {
+            let part = self.next;
+            self.next += 1;
+            let tokens = match part {
+                0 => models::emit(&self.ctx),
+                1 if settings.client => client::emit(&self.ctx),
+                2 if settings.server => server::emit(&self.ctx),
+                1 | 2 => continue,
+                // Support last: the emitters above decide which items are needed.
+                3 => support::emit(&self.ctx),
+                _ => return None,
+            };
+            return Some(tokens);
+        }
+    }
 }

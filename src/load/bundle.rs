@@ -22,6 +22,10 @@ struct Bundler<'a> {
 /// Rewrite the refs of `root` (the spec at `sources[0]`), loading the files
 /// they name into `sources`.
 pub fn bundle(root: &mut Value, sources: &mut Vec<Source>, diags: &mut Diagnostics) {
+    if !has_file_refs(&sources[0].text) {
+        // Every `$ref` is local: nothing to load or rewrite.
+        return;
+    }
     let base = sources[0]
         .path
         .parent()
@@ -39,6 +43,16 @@ pub fn bundle(root: &mut Value, sources: &mut Vec<Source>, diags: &mut Diagnosti
             obj.insert(EXTERNAL.into(), Value::Object(b.loaded));
         }
     }
+}
+
+/// Whether any `$ref` in the text names something other than a local
+/// `#...` fragment (a cheap scan that saves walking a large document).
+fn has_file_refs(text: &str) -> bool {
+    text.match_indices("$ref").any(|(i, _)| {
+        let rest = text[i + 4..]
+            .trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace());
+        !rest.starts_with('#')
+    })
 }
 
 impl Bundler<'_> {

@@ -79,6 +79,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
         bundle::bundle(&mut root, &mut sources, &mut diags);
         (lower::lower(&root, &mut diags), version)
     });
+    drop_in_background(root);
     let failed = diags.has_errors();
     locate_all(&mut diags, &sources);
     let all: Vec<Diagnostic> = diags.items().to_vec();
@@ -91,6 +92,17 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
             elapsed: std::time::Duration::ZERO,
         }),
         _ => Err(Error { diagnostics: all }),
+    }
+}
+
+/// Free a large value on another thread: the parsed document of a big spec
+/// is millions of small allocations, and nothing waits for them.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // No thread to be had: the value was dropped with the closure.
     }
 }
 

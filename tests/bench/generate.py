@@ -33,7 +33,7 @@ def run_once(binary, spec, out):
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{spec}: generation failed:\n{stderr[-2000:]}")
-    stages = dict((k, float(v)) for k, v in re.findall(r"(load|emit|format) ([0-9.]+) s", stderr))
+    stages = dict((k, float(v)) for k, v in re.findall(r"(load|emit\+format) ([0-9.]+) s", stderr))
     return wall, usage.ru_maxrss / 1024.0, stages  # ru_maxrss is KiB on Linux
 
 
@@ -46,21 +46,21 @@ def main():
     if not os.path.exists(args.bin):
         subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
     print(f"{'spec':<24}{'median s':>9}{'min s':>8}{'max s':>8}{'peak MB':>9}"
-          f"{'out MB':>8}{'lines':>9}  stages (median s: load/emit/format)")
+          f"{'out MB':>8}{'lines':>9}  stages (median s: load/emit+format)")
     with tempfile.TemporaryDirectory() as tmp:
         for spec in args.specs:
             out = os.path.join(tmp, "out.rs")
             runs = [run_once(args.bin, spec, out) for _ in range(args.runs)]
             walls = [r[0] for r in runs]
             peak = max(r[1] for r in runs)
-            stages = {k: statistics.median(r[2].get(k, 0.0) for r in runs) for k in ("load", "emit", "format")}
+            stages = {k: statistics.median(r[2].get(k, 0.0) for r in runs) for k in ("load", "emit+format")}
             size = os.path.getsize(out)
             with open(out, "rb") as f:
                 lines = sum(1 for _ in f)
             name = os.path.splitext(os.path.basename(spec))[0]
             print(f"{name:<24}{statistics.median(walls):>9.2f}{min(walls):>8.2f}{max(walls):>8.2f}"
                   f"{peak:>9.0f}{size / 1e6:>8.1f}{lines:>9}  "
-                  f"{stages['load']:.2f}/{stages['emit']:.2f}/{stages['format']:.2f}")
+                  f"{stages['load']:.2f}/{stages['emit+format']:.2f}")
 
 
 if __name__ == "__main__":
