@@ -17,17 +17,7 @@ use quote::{format_ident, quote};
 /// Names every generated client has; operations and types make way.
 /// The prelude names (`Ok`, `Err`, `Result`, ...) are used unqualified in
 /// the `client` module, so no generated type may take them.
-const CLIENT_TYPES: &[&str] = &[
-    "Client",
-    "Error",
-    "DEFAULT_BASE_URL",
-    "Ok",
-    "Err",
-    "Some",
-    "None",
-    "Result",
-    "Option",
-];
+const CLIENT_TYPES: &[&str] = &["Client", "Error", "DEFAULT_BASE_URL"];
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
@@ -43,7 +33,10 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
 
     let mut types = Namespace::default();
-    CLIENT_TYPES.iter().for_each(|n| types.reserve(n));
+    CLIENT_TYPES
+        .iter()
+        .chain(super::context::UNQUALIFIED_PRELUDE)
+        .for_each(|n| types.reserve(n));
     let mut methods = Namespace::default();
     CLIENT_METHODS.iter().for_each(|n| methods.reserve(n));
 

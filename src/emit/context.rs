@@ -188,6 +188,10 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Prelude names the client and server modules write unqualified; no
+/// generated type in those modules may take them.
+pub const UNQUALIFIED_PRELUDE: &[&str] = &["Ok", "Err", "Some", "None", "Result", "Option"];
+
 /// Spellings of the prelude types the models use everywhere. Short
 /// (`Option`, `String`, `Vec`, `Box`) unless the spec defines a type of that
 /// name, in which case the full std path; so a schema called `String` never

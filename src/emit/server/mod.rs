@@ -35,14 +35,10 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         "Rejection",
         "RejectionKind",
         "State",
-        // Prelude names the generated code uses unqualified.
-        "Ok",
-        "Err",
-        "Some",
-        "None",
-        "Result",
-        "Option",
-    ] {
+    ]
+    .iter()
+    .chain(super::context::UNQUALIFIED_PRELUDE)
+    {
         types.reserve(reserved);
     }
     for reserved in ["router", "router_with_config", "runtime", "validate", "rt"] {
