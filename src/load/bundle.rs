@@ -17,14 +17,21 @@ struct Bundler<'a> {
     keys: BTreeMap<PathBuf, String>,
     loaded: Map<String, Value>,
     diags: &'a mut Diagnostics,
+    /// Each rewritten reference with the text the spec wrote.
+    renamed: Vec<(String, String)>,
 }
 
 /// Rewrite the refs of `root` (the spec at `sources[0]`), loading the files
-/// they name into `sources`.
-pub fn bundle(root: &mut Value, sources: &mut Vec<Source>, diags: &mut Diagnostics) {
+/// they name into `sources`. Returns each rewritten reference with the text
+/// the spec wrote, so messages can quote what the user wrote.
+pub fn bundle(
+    root: &mut Value,
+    sources: &mut Vec<Source>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, String)> {
     if !has_file_refs(&sources[0].text) {
         // Every `$ref` is local: nothing to load or rewrite.
-        return;
+        return Vec::new();
     }
     let base = sources[0]
         .path
@@ -36,6 +43,7 @@ pub fn bundle(root: &mut Value, sources: &mut Vec<Source>, diags: &mut Diagnosti
         keys: BTreeMap::new(),
         loaded: Map::new(),
         diags,
+        renamed: Vec::new(),
     };
     b.rewrite(root, &base, "", "");
     if !b.loaded.is_empty() {
@@ -43,6 +51,7 @@ pub fn bundle(root: &mut Value, sources: &mut Vec<Source>, diags: &mut Diagnosti
             obj.insert(EXTERNAL.into(), Value::Object(b.loaded));
         }
     }
+    b.renamed
 }
 
 /// Whether any `$ref` in the text names something other than a local
@@ -99,7 +108,9 @@ impl Bundler<'_> {
         }
         let path = dir.join(file);
         let key = self.load(&path, at)?;
-        Some(format!("#/{EXTERNAL}/{}{fragment}", escape(&key)))
+        let new = format!("#/{EXTERNAL}/{}{fragment}", escape(&key));
+        self.renamed.push((new.clone(), r.to_owned()));
+        Some(new)
     }
 
     fn load(&mut self, path: &Path, at: &str) -> Option<String> {

@@ -76,8 +76,18 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
     })?;
     let version = normalize::document(&mut root, &mut diags);
     let outcome = version.map(|version| {
-        bundle::bundle(&mut root, &mut sources, &mut diags);
-        (lower::lower(&root, &mut diags), version)
+        let renamed = bundle::bundle(&mut root, &mut sources, &mut diags);
+        let api = lower::lower(&root, &mut diags);
+        // Quote references as the spec wrote them, not as bundled.
+        for d in diags.items_mut() {
+            for (new, original) in &renamed {
+                let quoted = format!("{new:?}");
+                if d.message.contains(&quoted) {
+                    d.message = d.message.replace(&quoted, &format!("{original:?}"));
+                }
+            }
+        }
+        (api, version)
     });
     drop_in_background(root);
     let failed = diags.has_errors();
