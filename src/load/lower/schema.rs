@@ -11,6 +11,7 @@ use crate::ir::{
 use crate::load::normalize::escape;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
+use std::borrow::Borrow;
 use std::rc::Rc;
 
 /// What a schema turns into.
@@ -22,22 +23,11 @@ enum Shape {
 }
 
 impl Lower<'_> {
-    /// A schema used in one place (a property, an item, a body).
-    pub fn lower(&mut self, s: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Lowered {
-        match s {
-            ReferenceOr::Reference { reference } => {
-                self.named(reference, pointer).unwrap_or(Lowered {
-                    ty: Ty::Any,
-                    nullable: false,
-                })
-            }
-            ReferenceOr::Item(schema) => self.inline(schema, pointer, hint),
-        }
-    }
-
-    pub fn lower_boxed(
+    /// A schema used in one place (a property, an item, a body), given
+    /// inline or boxed (openapiv3 boxes property and item schemas).
+    pub fn lower<S: Borrow<Schema>>(
         &mut self,
-        s: &ReferenceOr<Box<Schema>>,
+        s: &ReferenceOr<S>,
         pointer: &str,
         hint: &str,
     ) -> Lowered {
@@ -48,7 +38,7 @@ impl Lower<'_> {
                     nullable: false,
                 })
             }
-            ReferenceOr::Item(schema) => self.inline(schema, pointer, hint),
+            ReferenceOr::Item(schema) => self.inline(schema.borrow(), pointer, hint),
         }
     }
 
@@ -148,9 +138,7 @@ impl Lower<'_> {
 
     fn array(&mut self, v: &View, pointer: &str, hint: &str) -> Ty {
         let item = match v.items {
-            Some(items) => {
-                self.lower_boxed(items, &format!("{pointer}/items"), &format!("{hint}Item"))
-            }
+            Some(items) => self.lower(items, &format!("{pointer}/items"), &format!("{hint}Item")),
             None => Lowered {
                 ty: Ty::Any,
                 nullable: false,
@@ -217,7 +205,7 @@ impl Lower<'_> {
         let mut fields = Vec::with_capacity(props.len());
         for (json_name, prop_ptr, prop) in props {
             let prop_hint = format!("{hint}{}", upper_camel(json_name, "Field"));
-            let l = self.lower_boxed(prop, prop_ptr, &prop_hint);
+            let l = self.lower(prop, prop_ptr, &prop_hint);
             let (docs, deprecated, read_only, write_only) = match prop {
                 ReferenceOr::Item(s) => {
                     let d = &s.schema_data;
