@@ -60,12 +60,7 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let start = Instant::now();
     let mut loaded = load::load_file(spec)?;
     loaded.elapsed = start.elapsed();
-    let texts: Vec<String> = loaded
-        .files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
-        .collect();
-    finish(loaded, spec, texts.iter().map(String::as_str), settings)
+    finish(loaded, spec, settings)
 }
 
 /// Generate code from spec text; `name` stands for its path in messages and
@@ -74,16 +69,14 @@ pub fn generate_str(text: &str, name: &Path, settings: &Settings) -> Result<Gene
     let start = Instant::now();
     let mut loaded = load::load_str(text, name)?;
     loaded.elapsed = start.elapsed();
-    finish(loaded, name, [text], settings)
+    finish(loaded, name, settings)
 }
 
-fn finish<'a>(
-    loaded: load::Loaded,
-    spec: &Path,
-    texts: impl IntoIterator<Item = &'a str>,
-    settings: &Settings,
-) -> Result<Generated, Error> {
-    let texts: Vec<&str> = texts.into_iter().collect();
+/// Emit and format a loaded spec. The header's fingerprint covers every
+/// source text the loader read (the spec and the files it references), as
+/// read, so it never disagrees with what was generated.
+fn finish(loaded: load::Loaded, spec: &Path, settings: &Settings) -> Result<Generated, Error> {
+    let texts: Vec<&str> = loaded.sources.iter().map(|s| s.text.as_str()).collect();
     let spec_name = spec
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -113,7 +106,7 @@ fn finish<'a>(
     Ok(Generated {
         code,
         warnings,
-        files: loaded.files,
+        files: loaded.sources.iter().map(|s| s.path.clone()).collect(),
         types,
         operations,
         timings: Timings {

@@ -290,3 +290,35 @@ fn config_file_regenerates_and_checks_every_output() {
         text(&run)
     );
 }
+
+#[test]
+fn the_header_fingerprint_covers_referenced_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/external");
+    for f in ["main.yaml", "common.yaml", "address.yaml"] {
+        std::fs::copy(specs.join(f), dir.path().join(f)).unwrap();
+    }
+    let main = dir.path().join("main.yaml");
+    let settings = openapi_forge::Settings::default();
+    let from_file = openapi_forge::generate(&main, &settings).unwrap().code;
+    let text = std::fs::read_to_string(&main).unwrap();
+    let from_text = openapi_forge::generate_str(&text, &main, &settings)
+        .unwrap()
+        .code;
+    assert_eq!(
+        from_file, from_text,
+        "both entry points fingerprint the same sources"
+    );
+    // Editing only a referenced file changes the fingerprint in the header.
+    let common = dir.path().join("common.yaml");
+    let edited = std::fs::read_to_string(&common)
+        .unwrap()
+        .replace("currency", "currency_code");
+    std::fs::write(&common, edited).unwrap();
+    let after = openapi_forge::generate(&main, &settings).unwrap().code;
+    assert_ne!(
+        from_file.lines().next(),
+        after.lines().next(),
+        "header must change"
+    );
+}

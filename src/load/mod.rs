@@ -31,8 +31,9 @@ pub struct Loaded {
     pub version: Version,
     /// Warnings, located like errors.
     pub warnings: Vec<Diagnostic>,
-    /// Every file read: the spec first, then the files it references.
-    pub files: Vec<PathBuf>,
+    /// Every file read, with its text: the spec first, then the files it
+    /// references.
+    pub sources: Vec<Source>,
     /// How long loading took (set by the caller that timed it).
     pub elapsed: std::time::Duration,
 }
@@ -98,7 +99,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
             api,
             version,
             warnings: all,
-            files: sources.into_iter().map(|s| s.path).collect(),
+            sources,
             elapsed: std::time::Duration::ZERO,
         }),
         _ => Err(Error { diagnostics: all }),
