@@ -534,34 +534,12 @@ pub fn basic_credentials(
         if !scheme.eq_ignore_ascii_case("basic") {
             return ::std::option::Option::None;
         }
-        let decoded = ::std::string::String::from_utf8(decode_base64(encoded.trim())?).ok()?;
+        // The models' base64 support (`forge_support::Base64`) decodes it.
+        let bytes = super::super::forge_support::Base64::decode(encoded.trim()).ok()?.0;
+        let decoded = ::std::string::String::from_utf8(bytes).ok()?;
         let (user, password) = decoded.split_once(':')?;
         ::std::option::Option::Some((user.to_owned(), password.to_owned()))
     })
-}
-
-fn decode_base64(text: &str) -> ::std::option::Option<::std::vec::Vec<u8>> {
-    let mut out = ::std::vec::Vec::new();
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in text.bytes().filter(|&c| c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return ::std::option::Option::None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    ::std::option::Option::Some(out)
 }
 
 /// The whole body, refused with 413 past `limit` bytes.

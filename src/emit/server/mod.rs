@@ -135,6 +135,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let router = routes::emit_router(&routes, &handler_names);
     let validators = checks.emit(ctx);
     let runtime = {
+        // The runtime decodes Basic credentials with the base64 support item.
+        ctx.support(Support::Base64, Scope::Child);
         let (name, source) = Support::ServerRuntime.template();
         let items = template_items(name, source);
         quote! {
