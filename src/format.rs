@@ -28,13 +28,10 @@ pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// Format generated tokens as a Rust file. A failure here is a bug in the
 /// generator (it made tokens that are not a Rust file) and is reported as
 /// such rather than panicking.
-pub fn file(tokens: TokenStream, header: &Header) -> Result<String, String> {
-    file_from_parts(std::iter::once(tokens), header)
-}
-
-/// Like [`file`], taking the tokens part by part: each part is cut into
-/// chunks and handed to the formatting workers before the next part is
-/// produced, so emitting and formatting overlap.
+///
+/// The tokens come part by part: each part is cut into chunks and handed to
+/// the formatting workers before the next part is produced, so emitting and
+/// formatting overlap.
 pub fn file_from_parts(
     parts: impl Iterator<Item = TokenStream>,
     header: &Header,

@@ -14,17 +14,10 @@ use crate::ir::Api;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
 
-/// All generated items for one spec.
+/// All generated items for one spec in one token stream (the pipeline
+/// streams [`Parts`] instead).
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
-    emit_with_warnings(api, settings).0
-}
-
-/// All generated items for one spec, with the warnings of the emitters
-/// (located by JSON pointer only).
-pub fn emit_with_warnings(api: &Api, settings: &Settings) -> (TokenStream, Diagnostics) {
-    let mut parts = Parts::new(api, settings);
-    let tokens: TokenStream = parts.by_ref().collect();
-    (tokens, parts.take_warnings())
+    Parts::new(api, settings).collect()
 }
 
 /// The generated file in the order it is written, one part at a time

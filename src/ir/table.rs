@@ -80,9 +80,4 @@ impl TypeTable {
             .enumerate()
             .map(|(i, d)| (TypeId(i as u32), d))
     }
-
-    /// Whether a generated type has this exact Rust name.
-    pub fn has_name(&self, name: &str) -> bool {
-        self.defs.iter().any(|d| d.name == name)
-    }
 }
