@@ -107,9 +107,30 @@ fn every_prefix_of_the_flagship_spec_is_handled_without_panic() {
             .step_by(97)
             .filter(|i| spec.is_char_boundary(*i)),
     );
+    let mut failures = 0;
     for cut in cuts {
-        let _ = openapi_forge::generate_str(&spec[..cut], Path::new("contacts.yaml"), &settings);
+        match openapi_forge::generate_str(&spec[..cut], Path::new("contacts.yaml"), &settings) {
+            Ok(out) => assert!(out.code.contains("@generated"), "cut at {cut}"),
+            Err(e) => {
+                failures += 1;
+                // A failure is reported, with at least one located error.
+                let error = e
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.severity == openapi_forge::Severity::Error)
+                    .unwrap_or_else(|| panic!("cut at {cut}: an Err without an error diagnostic"));
+                assert!(
+                    !error.message.is_empty() && error.file.is_some(),
+                    "cut at {cut}: {e}"
+                );
+            }
+        }
     }
+    assert!(failures > 0, "short prefixes must be rejected");
+    assert!(
+        openapi_forge::generate_str(&spec, Path::new("contacts.yaml"), &settings).is_ok(),
+        "the whole spec loads"
+    );
 }
 
 #[test]
