@@ -31,7 +31,8 @@ edge_case!(
     recursion,
     names,
     formats,
-    openapi31
+    openapi31,
+    repeats
 );
 
 #[test]

@@ -1,6 +1,7 @@
 //! Our own model of an API: a table of types with stable ids and names, and
 //! the operations that use them. Emitters read only this, never the spec.
 
+mod dedupe;
 pub mod naming;
 mod table;
 
@@ -54,6 +55,9 @@ pub struct TypeDef {
     pub name: String,
     /// JSON pointer of the schema the type comes from.
     pub origin: String,
+    /// Declared for an inline schema (not a named component). Only these
+    /// may become aliases of an identical earlier type (see `dedupe`).
+    pub inline: bool,
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
@@ -431,8 +435,10 @@ pub enum SecurityKind {
     Basic,
 }
 
-/// Set every type's usage from the operations, and box recursive fields.
+/// Merge repeated inline types, set every type's usage from the operations,
+/// and box recursive fields.
 pub fn finish(api: &mut Api) {
+    dedupe::merge_repeats(&mut api.types);
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in &api.operations {

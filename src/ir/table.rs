@@ -38,11 +38,21 @@ impl TypeTable {
     /// Add a type whose kind is filled in later (so recursive schemas can
     /// refer to themselves). `hint` is turned into a unique type name.
     pub fn declare(&mut self, hint: &str, origin: &str) -> TypeId {
+        self.declare_with(hint, origin, false)
+    }
+
+    /// `declare` for a schema written inline (a property, item or body).
+    pub fn declare_inline(&mut self, hint: &str, origin: &str) -> TypeId {
+        self.declare_with(hint, origin, true)
+    }
+
+    fn declare_with(&mut self, hint: &str, origin: &str, inline: bool) -> TypeId {
         let name = self.names.type_name(hint);
         let id = TypeId(self.defs.len() as u32);
         self.defs.push(TypeDef {
             name,
             origin: origin.to_owned(),
+            inline,
             docs: Docs::default(),
             deprecated: false,
             kind: TypeKind::Alias(super::Ty::Any),

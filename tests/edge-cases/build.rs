@@ -13,6 +13,7 @@ fn main() {
         "names",
         "formats",
         "openapi31",
+        "repeats",
     ];
     for name in specs {
         openapi_forge::build::generate(format!("../specs/{name}.yaml"), &Settings::default());

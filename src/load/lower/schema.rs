@@ -50,7 +50,7 @@ impl Lower<'_> {
                 l
             }
             Shape::Def(kind, def_nullable) => {
-                let id = self.types.declare(hint, pointer);
+                let id = self.types.declare_inline(hint, pointer);
                 self.fill(id, schema, kind);
                 Lowered {
                     ty: Ty::Named(id),

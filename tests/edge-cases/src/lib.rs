@@ -23,5 +23,6 @@ generated!(
     formats,
     formats_strings,
     openapi31,
+    repeats,
     external,
 );

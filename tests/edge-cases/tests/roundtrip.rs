@@ -233,3 +233,42 @@ fn a_tag_value_claimed_twice_falls_back_to_shape() {
     let parsed: SameTag = serde_json::from_value(b).unwrap();
     assert!(matches!(parsed, SameTag::Body2(_)), "{parsed:?}");
 }
+
+#[test]
+fn repeated_inline_schemas_share_one_type() {
+    use repeats::*;
+    // Every repeat of an inline schema is the same Rust type as the first
+    // identical one: values move between them without conversion.
+    let level: RepoAccessLevel = Permission::Write;
+    let team = TeamAccess {
+        level,
+        owner: Some(RepoAccessOwner {
+            login: Some("octocat".into()),
+            kind: Some(TeamAccessOwnerKind::Bot),
+        }),
+    };
+    // Named components stay their own types; their inline parts are shared.
+    let repo = RepoAccess {
+        level: team.level.clone(),
+        owner: team.owner.clone(),
+    };
+    assert_eq!(repo.owner, team.owner);
+    let json = json!({"level": "write", "owner": {"login": "octocat", "kind": "bot"}});
+    assert_eq!(round_trip::<TeamAccess>(json.clone()), json);
+    let priority: JobAgain = Priority::Value2;
+    let job = Job {
+        priority: Some(priority),
+        retry_priority: Some(JobRetryPriority::Value3),
+        again: Some(Priority::Value1),
+    };
+    assert_eq!(
+        serde_json::to_value(&job).unwrap(),
+        json!({"priority": 2, "retry_priority": 3, "again": 1})
+    );
+    // Types that differ (in values, order, integer width or field docs)
+    // stay distinct types; each still parses its own values.
+    assert_eq!(round_trip::<Ordering>(json!("read")), json!("read"));
+    assert_eq!(round_trip::<SamePermission>(json!("read")), json!("read"));
+    let owner = json!({"login": "hubot", "kind": "user"});
+    assert_eq!(round_trip::<AppAccessOwner>(owner.clone()), owner);
+}
