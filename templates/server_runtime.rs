@@ -442,6 +442,28 @@ pub fn captured(path: &[::std::string::String], index: usize) -> ::std::vec::Vec
     path.get(index).cloned().into_iter().collect()
 }
 
+/// Splits a path segment by the fixed text around and between its
+/// parameters (`pieces` has one more entry than there are parameters).
+/// Every parameter must be non-empty and ends at the first occurrence of the
+/// text after it; `None` when the segment does not fit.
+pub fn split_segment<'a>(value: &'a str, pieces: &[&str]) -> ::std::option::Option<::std::vec::Vec<&'a str>> {
+    let (first, rest) = pieces.split_first()?;
+    let (last, between) = rest.split_last()?;
+    let mut rest = value.strip_prefix(first)?.strip_suffix(last)?;
+    let mut parts = ::std::vec::Vec::with_capacity(between.len() + 1);
+    for text in between {
+        let first_len = rest.chars().next()?.len_utf8();
+        let end = first_len + rest[first_len..].find(text)?;
+        parts.push(&rest[..end]);
+        rest = &rest[end + text.len()..];
+    }
+    if rest.is_empty() {
+        return ::std::option::Option::None;
+    }
+    parts.push(rest);
+    ::std::option::Option::Some(parts)
+}
+
 /// The decoded query string as name/value pairs, repeats kept.
 pub fn query_pairs(
     parts: &::axum::http::request::Parts,
@@ -833,8 +855,10 @@ pub struct Param {
     explode: bool,
     kind: Scalar,
     deep: bool,
-    /// Text around a path parameter in its segment (`{sid}.json`).
-    affix: (&'static str, &'static str),
+    /// For a path parameter that shares its segment with fixed text or
+    /// other parameters: the segment as written, the text pieces around and
+    /// between its parameters, and which parameter this is.
+    within: ::std::option::Option<(&'static str, &'static [&'static str], usize)>,
 }
 
 const fn param(location: &'static str, name: &'static str, index: usize, explode: bool) -> Param {
@@ -846,7 +870,7 @@ const fn param(location: &'static str, name: &'static str, index: usize, explode
         explode,
         kind: Scalar::Text,
         deep: false,
-        affix: ("", ""),
+        within: ::std::option::Option::None,
     }
 }
 
@@ -856,11 +880,13 @@ pub const fn path(name: &'static str, index: usize) -> Param {
 }
 
 impl Param {
-    /// A path parameter that shares its segment with fixed text, as in
-    /// `/calls/{sid}.json`: the route captures the whole segment and the
-    /// text is checked and cut off here.
-    pub const fn affixed(mut self, prefix: &'static str, suffix: &'static str) -> Param {
-        self.affix = (prefix, suffix);
+    /// A path parameter that shares its segment with fixed text or other
+    /// parameters, as in `/calls/{sid}.json` or `/compare/{base}...{head}`:
+    /// the route captures the whole segment, and the text is checked and
+    /// the segment split here. `pieces` is the text around and between the
+    /// parameters (`["", "...", ""]`); this is parameter number `position`.
+    pub const fn within(mut self, segment: &'static str, pieces: &'static [&'static str], position: usize) -> Param {
+        self.within = ::std::option::Option::Some((segment, pieces, position));
         self
     }
 }
@@ -984,22 +1010,22 @@ impl Input {
         }
     }
 
-    /// A path capture without the text the spec puts around it.
+    /// A path capture, cut out of its segment when it shares it.
     fn captured(&self, p: Param) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, Rejection> {
-        let (prefix, suffix) = p.affix;
         let mut values = captured(&self.path, p.index);
+        let ::std::option::Option::Some((segment, pieces, position)) = p.within else {
+            return ::std::result::Result::Ok(values);
+        };
         for value in &mut values {
-            let inner = value
-                .strip_prefix(prefix)
-                .and_then(|v| v.strip_suffix(suffix))
-                .filter(|v| !v.is_empty())
+            let part = split_segment(value, pieces)
+                .and_then(|parts| parts.get(position).copied())
                 .ok_or_else(|| {
                     Rejection::new(
                         RejectionKind::NotFound,
-                        ::std::format!("no resource at this path (expected `{prefix}{{{}}}{suffix}`)", p.name),
+                        ::std::format!("no resource at this path (expected `{segment}`)"),
                     )
                 })?;
-            *value = inner.to_owned();
+            *value = part.to_owned();
         }
         ::std::result::Result::Ok(values)
     }

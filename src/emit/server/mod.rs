@@ -731,12 +731,15 @@ fn emit_handler(
             ParamLocation::Path => {
                 match route.params.iter().position(|p| p.as_deref() == Some(json)) {
                     Some(i) => {
-                        let (prefix, suffix) = &route.affixes[i];
-                        let i = Literal::usize_unsuffixed(i);
-                        if prefix.is_empty() && suffix.is_empty() {
-                            quote!(#rt::path(#json, #i))
+                        let slot = &route.slots[i];
+                        let capture = Literal::usize_unsuffixed(slot.capture);
+                        if slot.whole() {
+                            quote!(#rt::path(#json, #capture))
                         } else {
-                            quote!(#rt::path(#json, #i).affixed(#prefix, #suffix))
+                            let segment = &slot.segment;
+                            let pieces = &slot.pieces;
+                            let position = Literal::usize_unsuffixed(slot.position);
+                            quote!(#rt::path(#json, #capture).within(#segment, &[#(#pieces),*], #position))
                         }
                     }
                     None => quote!(#rt::uncaptured(#json)),

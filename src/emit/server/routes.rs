@@ -1,7 +1,8 @@
 //! From spec paths to axum routes. axum panics on paths it cannot parse and
 //! on routes that overlap, so everything is decided here, at generation
-//! time: a parameter must fill a whole segment, parameters get positional
-//! names (`/a/{x}` and `/a/{y}` become one route `/a/{p0}`), and a second
+//! time: each segment with parameters is one capture with a positional name
+//! (`/a/{x}` and `/a/{y}` become one route `/a/{p0}`; `{sid}.json` and
+//! `{base}...{head}` are captured whole and split at run time), and a second
 //! operation for the same route and method is not served.
 
 use crate::ir::{Api, Method, Operation, ParamLocation};
@@ -12,20 +13,42 @@ use quote::{format_ident, quote};
 pub struct Route {
     /// The axum path, e.g. `/contacts/{p0}`.
     pub path: String,
-    /// For each capture in order, the spec's parameter name (None for a
-    /// capture that no declared parameter names).
+    /// For each parameter in the path, in order, the spec's parameter name
+    /// (None for one that no declared parameter names).
     pub params: Vec<Option<String>>,
-    /// For each capture, the fixed text before and after the parameter in
-    /// its segment (`{sid}.json` → `("", ".json")`).
-    pub affixes: Vec<(String, String)>,
+    /// Where each of those parameters sits (same order as `params`).
+    pub slots: Vec<Slot>,
 }
 
-/// A spec path as axum routes it: the path, and each capture's parameter
-/// name and surrounding text.
+/// A path parameter's place: its axum capture and, when it shares the
+/// segment with fixed text or other parameters (`{sid}.json`,
+/// `{base}...{head}`), how the segment splits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// Index of the axum capture (one per segment with parameters).
+    pub capture: usize,
+    /// The segment as the spec writes it, e.g. `{base}...{head}`.
+    pub segment: String,
+    /// The fixed text around and between the segment's parameters: one more
+    /// piece than parameters (`["", "...", ""]`).
+    pub pieces: Vec<String>,
+    /// Which of the segment's parameters this is.
+    pub position: usize,
+}
+
+impl Slot {
+    /// The parameter fills its segment alone.
+    pub fn whole(&self) -> bool {
+        self.pieces.iter().all(String::is_empty) && self.pieces.len() == 2
+    }
+}
+
+/// A spec path as axum routes it: the path, and each parameter's name and
+/// slot.
 pub struct AxumPath {
     pub path: String,
     pub names: Vec<String>,
-    pub affixes: Vec<(String, String)>,
+    pub slots: Vec<Slot>,
 }
 
 pub struct Plan<'a> {
@@ -33,63 +56,85 @@ pub struct Plan<'a> {
     pub skipped: Vec<(&'a Operation, String)>,
 }
 
-/// The axum path for a spec path template, or why there is none. A
-/// parameter with fixed text around it in its segment (`{sid}.json`) is
-/// captured as the whole segment; the text is checked at run time.
+/// The axum path for a spec path template, or why there is none. A segment
+/// with fixed text or several parameters (`{sid}.json`, `{base}...{head}`)
+/// is captured whole; the text is checked and the segment split at run
+/// time, each parameter ending at the first occurrence of the text after it.
 pub fn axum_path(template: &str) -> Result<AxumPath, String> {
     let trimmed = template.strip_prefix('/').unwrap_or(template);
     let mut out = AxumPath {
         path: String::new(),
         names: Vec::new(),
-        affixes: Vec::new(),
+        slots: Vec::new(),
     };
+    let mut captures = 0;
     for segment in trimmed.split('/') {
         out.path.push('/');
-        let Some(open) = segment.find('{') else {
-            if segment.contains('}') {
-                return Err(format!(
-                    "the path segment `{segment}` has an unmatched `}}`"
-                ));
-            }
+        if !segment.contains(['{', '}']) {
             out.path.push_str(segment);
             continue;
+        }
+        let (pieces, names) = split_segment(segment)?;
+        for (position, name) in names.into_iter().enumerate() {
+            out.names.push(name);
+            out.slots.push(Slot {
+                capture: captures,
+                segment: segment.to_owned(),
+                pieces: pieces.clone(),
+                position,
+            });
+        }
+        out.path.push_str(&format!("{{p{captures}}}"));
+        captures += 1;
+    }
+    Ok(out)
+}
+
+/// `a{x}b{y}c` → (["a", "b", "c"], ["x", "y"]).
+fn split_segment(segment: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut pieces = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = segment;
+    loop {
+        let open = rest.find('{');
+        let stray = rest[..open.unwrap_or(rest.len())].find('}');
+        if stray.is_some() {
+            return Err(format!(
+                "the path segment `{segment}` has an unmatched `}}`"
+            ));
+        }
+        let Some(open) = open else {
+            pieces.push(rest.to_owned());
+            break;
         };
-        let close = segment[open..].find('}').map(|c| open + c);
-        let Some(close) = close else {
+        pieces.push(rest[..open].to_owned());
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             return Err(format!(
                 "the path segment `{segment}` has an unmatched `{{`"
             ));
         };
-        let (prefix, name, suffix) = (
-            &segment[..open],
-            &segment[open + 1..close],
-            &segment[close + 1..],
-        );
-        if name.is_empty()
-            || [prefix, name, suffix]
-                .iter()
-                .any(|t| t.contains(['{', '}']))
-        {
+        let name = &rest[open + 1..close];
+        if name.is_empty() || name.contains('{') {
             return Err(format!(
-                "the path segment `{segment}` holds more than one parameter, which axum cannot route"
+                "the path segment `{segment}` has a malformed parameter `{{{name}}}`"
             ));
         }
-        out.path.push_str(&format!("{{p{}}}", out.names.len()));
-        out.names.push(name.to_owned());
-        out.affixes.push((prefix.to_owned(), suffix.to_owned()));
+        names.push(name.to_owned());
+        rest = &rest[close + 1..];
     }
-    Ok(out)
+    if pieces[1..pieces.len() - 1].iter().any(String::is_empty) {
+        return Err(format!(
+            "the path segment `{segment}` has two parameters with no text between them, so it cannot be split"
+        ));
+    }
+    Ok((pieces, names))
 }
 
 pub fn plan(api: &Api) -> Plan<'_> {
     let mut served: Vec<(&Operation, Route)> = Vec::new();
     let mut skipped = Vec::new();
     for op in &api.operations {
-        let AxumPath {
-            path,
-            names,
-            affixes,
-        } = match axum_path(&op.path) {
+        let AxumPath { path, names, slots } = match axum_path(&op.path) {
             Ok(p) => p,
             Err(why) => {
                 skipped.push((op, why));
@@ -124,7 +169,7 @@ pub fn plan(api: &Api) -> Plan<'_> {
             Route {
                 path,
                 params,
-                affixes,
+                slots,
             },
         ));
     }
@@ -190,9 +235,20 @@ mod tests {
         assert_eq!(axum_path("/:colon/*star").unwrap().path, "/:colon/*star");
         let affixed = axum_path("/files/v{n}.json").unwrap();
         assert_eq!(affixed.path, "/files/{p0}");
-        assert_eq!(affixed.affixes, vec![("v".to_owned(), ".json".to_owned())]);
-        assert!(axum_path("/compare/{base}...{head}").is_err());
+        assert_eq!(affixed.slots[0].pieces, ["v", ".json"]);
+        assert!(!affixed.slots[0].whole());
+        assert!(axum_path("/a/{x}").unwrap().slots[0].whole());
+        let two = axum_path("/r/{owner}/compare/{base}...{head}").unwrap();
+        assert_eq!(two.path, "/r/{p0}/compare/{p1}");
+        assert_eq!(two.names, ["owner", "base", "head"]);
+        let positions: Vec<(usize, usize)> =
+            two.slots.iter().map(|s| (s.capture, s.position)).collect();
+        assert_eq!(positions, [(0, 0), (1, 0), (1, 1)]);
+        assert_eq!(two.slots[2].pieces, ["", "...", ""]);
+        assert!(axum_path("/a/{x}{y}").is_err());
         assert!(axum_path("/a/{{x}}").is_err());
         assert!(axum_path("/a/{x").is_err());
+        assert!(axum_path("/a/x}").is_err());
+        assert!(axum_path("/a/{}").is_err());
     }
 }

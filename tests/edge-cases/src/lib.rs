@@ -24,5 +24,6 @@ generated!(
     formats_strings,
     openapi31,
     repeats,
+    paths,
     external,
 );
