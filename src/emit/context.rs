@@ -149,6 +149,7 @@ impl<'a> Ctx<'a> {
                 let option = &self.prelude.option;
                 quote!(#option<#t>)
             }
+            Ty::Limited(t, _) => self.ty(t, scope),
         }
     }
 
@@ -163,7 +164,9 @@ impl<'a> Ctx<'a> {
         use crate::ir::TypeKind;
         match ty {
             Ty::Float(_) | Ty::Any | Ty::AnyObject => false,
-            Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => self.is_eq_inner(t, seen),
+            Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) | Ty::Limited(t, _) => {
+                self.is_eq_inner(t, seen)
+            }
             Ty::Named(id) => {
                 if self.override_for(*id).is_some() {
                     return false;

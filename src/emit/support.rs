@@ -21,6 +21,9 @@ pub enum Support {
     /// The generated server's extraction and response helpers; emitted
     /// inside the `server` module (not `forge_support`).
     ServerRuntime,
+    /// Schema limits for the server's checks; emitted next to the runtime
+    /// when the spec sets any.
+    ServerLimits,
     ClientError,
     ClientApiErrorImpls,
     ClientRequest,
@@ -44,6 +47,7 @@ impl Support {
             Support::ClosedEnumImpls => "closed_enum_impls",
             Support::IntEnumImpls => "int_enum_impls",
             Support::ServerRuntime => "ServerConfig",
+            Support::ServerLimits => "Limits",
             Support::ClientError => "ClientError",
             Support::ClientApiErrorImpls => "api_error_impls",
             Support::ClientRequest => "Request",
@@ -81,6 +85,10 @@ impl Support {
             Support::ServerRuntime => (
                 "server_runtime.rs",
                 include_str!("../../templates/server_runtime.rs"),
+            ),
+            Support::ServerLimits => (
+                "server_limits.rs",
+                include_str!("../../templates/server_limits.rs"),
             ),
             Support::ClientError => (
                 "client_error.rs",
@@ -151,6 +159,7 @@ mod tests {
             Support::ClosedEnumImpls,
             Support::IntEnumImpls,
             Support::ServerRuntime,
+            Support::ServerLimits,
             Support::ClientError,
             Support::ClientApiErrorImpls,
             Support::ClientRequest,

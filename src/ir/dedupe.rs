@@ -135,6 +135,10 @@ fn ty_key(ty: &Ty, canon: &[TypeId], k: &mut String) {
             k.push('?');
             ty_key(t, canon, k);
         }
+        Ty::Limited(t, limits) => {
+            let _ = write!(k, "<{limits:?}>");
+            ty_key(t, canon, k);
+        }
         other => {
             let _ = write!(k, "{other:?}");
         }

@@ -193,6 +193,36 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A nullable item or map value: `Option<T>`.
     Nullable(Box<Ty>),
+    /// A string, number or array with limits from the schema (`maxLength`,
+    /// `minimum`, `maxItems`, …). The Rust type is the inner one; the limits
+    /// are enforced by the generated server.
+    Limited(Box<Ty>, Box<Limits>),
+}
+
+/// Limits a schema puts on a value beyond its type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    /// In characters (Unicode scalar values), as JSON Schema counts them.
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -214,8 +244,16 @@ impl Ty {
     pub fn visit_named(&self, f: &mut impl FnMut(TypeId)) {
         match self {
             Ty::Named(id) => f(*id),
-            Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => t.visit_named(f),
+            Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) | Ty::Limited(t, _) => t.visit_named(f),
             _ => {}
+        }
+    }
+
+    /// The type without its limits (which only the server's checks use).
+    pub fn unlimited(&self) -> &Ty {
+        match self {
+            Ty::Limited(t, _) => t.unlimited(),
+            other => other,
         }
     }
 
@@ -223,7 +261,7 @@ impl Ty {
     pub fn direct_named(&self) -> Option<TypeId> {
         match self {
             Ty::Named(id) => Some(*id),
-            Ty::Nullable(t) => t.direct_named(),
+            Ty::Nullable(t) | Ty::Limited(t, _) => t.direct_named(),
             _ => None,
         }
     }

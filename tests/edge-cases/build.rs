@@ -30,10 +30,12 @@ fn main() {
             .with_file_name(Some("formats_strings.rs".into())),
     );
     // Client and server, exercised against each other over HTTP.
-    openapi_forge::build::generate(
-        "../specs/paths.yaml",
-        &Settings::default().with_client(true).with_server(true),
-    );
+    for name in ["paths", "limits"] {
+        openapi_forge::build::generate(
+            format!("../specs/{name}.yaml"),
+            &Settings::default().with_client(true).with_server(true),
+        );
+    }
     // The same spec with closed enums, to compile that style too.
     openapi_forge::build::generate(
         "../specs/enums.yaml",

@@ -29,7 +29,7 @@ enum Pass {
 }
 
 fn pass(ty: &Ty) -> Pass {
-    match ty {
+    match ty.unlimited() {
         Ty::Bool | Ty::Int(_) | Ty::Float(_) => Pass::Value,
         _ => Pass::Ref,
     }
@@ -37,7 +37,7 @@ fn pass(ty: &Ty) -> Pass {
 
 /// The argument type for a value of `ty` (borrowed where it is not `Copy`).
 fn arg_ty(ctx: &Ctx, ty: &Ty) -> TokenStream {
-    match ty {
+    match ty.unlimited() {
         Ty::String | Ty::Binary => quote!(&str),
         Ty::Array(item) => {
             let item = ctx.ty(item, Scope::Child);

@@ -332,6 +332,7 @@ fn type_name(ctx: &Ctx, ty: &Ty) -> String {
         Ty::Array(t) => format!("Vec<{}>", type_name(ctx, t)),
         Ty::Map(t) => format!("map of {}", type_name(ctx, t)),
         Ty::Nullable(t) => format!("Option<{}>", type_name(ctx, t)),
+        Ty::Limited(t, _) => type_name(ctx, t),
     }
 }
 

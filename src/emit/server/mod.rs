@@ -134,11 +134,16 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let router = routes::emit_router(&routes, &handler_names);
     let validators = checks.emit(ctx);
+    let uses_limits = checks.uses_limits;
     let runtime = {
         // The runtime decodes Basic credentials with the base64 support item.
         ctx.support(Support::Base64, Scope::Child);
         let (name, source) = Support::ServerRuntime.template();
-        let items = template_items(name, source);
+        let mut items = template_items(name, source);
+        if uses_limits {
+            let (name, source) = Support::ServerLimits.template();
+            items.extend(template_items(name, source));
+        }
         quote! {
             /// Extraction and response helpers used by the generated handlers.
             pub mod runtime {
@@ -567,8 +572,11 @@ fn error_shape(ctx: &Ctx, op: &Operation, status: u16) -> Option<TokenStream> {
             _ => return None,
         }
     };
-    let is_string =
-        |t: &Ty| matches!(t, Ty::String) || matches!(t, Ty::Nullable(i) if **i == Ty::String);
+    let is_string = |t: &Ty| match t.unlimited() {
+        Ty::String => true,
+        Ty::Nullable(i) => *i.unlimited() == Ty::String,
+        _ => false,
+    };
     let find = |keys: &[&str]| {
         keys.iter().find_map(|k| {
             fields
@@ -821,7 +829,7 @@ fn param_shape(ctx: &Ctx, ty: &Ty) -> (Option<char>, TokenStream) {
     fn resolve<'t>(ctx: &'t Ctx, mut ty: &'t Ty) -> &'t Ty {
         loop {
             match ty {
-                Ty::Nullable(t) => ty = t,
+                Ty::Nullable(t) | Ty::Limited(t, _) => ty = t,
                 Ty::Named(id) if ctx.override_for(*id).is_none() => {
                     match &ctx.api.types.get(*id).kind {
                         TypeKind::Alias(t) => ty = t,

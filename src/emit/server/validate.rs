@@ -5,16 +5,19 @@
 
 use super::super::context::ident;
 use super::Ctx;
-use crate::ir::{FloatKind, IntKind, Ty, TypeId, TypeKind};
+use crate::ir::{Bound, FloatKind, IntKind, Limits, Ty, TypeId, TypeKind};
 use crate::settings::DateTimeType;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The named types whose validators are needed.
+/// The named types whose validators are needed, and which runtime parts.
 #[derive(Default)]
 pub struct Checks {
     needed: BTreeSet<TypeId>,
+    /// Some check enforces schema limits: the runtime needs
+    /// `templates/server_limits.rs`.
+    pub uses_limits: bool,
 }
 
 impl Checks {
@@ -78,12 +81,18 @@ impl Checks {
                 let item = self.check(ctx, t, inner);
                 quote!(#rt::nullable(#item))
             }
+            Ty::Limited(t, limits) => {
+                self.uses_limits = true;
+                let item = self.check(ctx, t, inner);
+                let limits = limits_literal(limits);
+                quote!(#rt::limited(#item, #limits))
+            }
         }
     }
 
     /// The `validate` module with every needed validator (and those they
     /// call), in type-table order.
-    pub fn emit(mut self, ctx: &Ctx) -> TokenStream {
+    pub fn emit(&mut self, ctx: &Ctx) -> TokenStream {
         let mut done = BTreeSet::new();
         let mut items = Vec::new();
         while let Some(id) = self.needed.iter().find(|id| !done.contains(*id)).copied() {
@@ -159,4 +168,39 @@ impl Checks {
             }
         }
     }
+}
+
+/// `rt::Limits::NONE.min_length(2).maximum(1f64, true)…`: the limits the
+/// schema sets, one builder call each.
+fn limits_literal(limits: &Limits) -> TokenStream {
+    let mut calls = TokenStream::new();
+    let count = |name: &str, n: Option<u64>, calls: &mut TokenStream| {
+        if let Some(n) = n {
+            let name = format_ident!("{name}");
+            let n = Literal::u64_unsuffixed(n);
+            calls.extend(quote!(.#name(#n)));
+        }
+    };
+    let bound = |name: &str, b: Option<Bound>, calls: &mut TokenStream| {
+        if let Some(b) = b {
+            let name = format_ident!("{name}");
+            let value = Literal::f64_suffixed(b.value);
+            let exclusive = b.exclusive;
+            calls.extend(quote!(.#name(#value, #exclusive)));
+        }
+    };
+    count("min_length", limits.min_length, &mut calls);
+    count("max_length", limits.max_length, &mut calls);
+    bound("minimum", limits.minimum, &mut calls);
+    bound("maximum", limits.maximum, &mut calls);
+    if let Some(m) = limits.multiple_of {
+        let m = Literal::f64_suffixed(m);
+        calls.extend(quote!(.multiple_of(#m)));
+    }
+    count("min_items", limits.min_items, &mut calls);
+    count("max_items", limits.max_items, &mut calls);
+    if limits.unique_items {
+        calls.extend(quote!(.unique_items()));
+    }
+    quote!(rt::Limits::NONE #calls)
 }

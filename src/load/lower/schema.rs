@@ -5,7 +5,7 @@ use super::view::{Props, View};
 use super::{docs, namespace, Lower, Lowered};
 use crate::ir::naming::upper_camel;
 use crate::ir::{
-    Docs, EnumVariant, Field, FloatKind, IntEnum, IntKind, StringEnum, Struct, Ty, TypeId,
+    Docs, EnumVariant, Field, FloatKind, IntEnum, IntKind, Limits, StringEnum, Struct, Ty, TypeId,
     TypeKind, Union, UnionVariant,
 };
 use crate::load::normalize::escape;
@@ -129,6 +129,34 @@ impl Lower<'_> {
                 );
                 Ty::Any
             }
+        };
+        // Limits only mean something for the kind of value they constrain.
+        let limits = match ty {
+            Ty::Array(_) => Limits {
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                multiple_of: None,
+                ..v.limits
+            },
+            Ty::Int(_) | Ty::Float(_) => Limits {
+                minimum: v.limits.minimum,
+                maximum: v.limits.maximum,
+                multiple_of: v.limits.multiple_of,
+                ..Limits::default()
+            },
+            Ty::String => Limits {
+                min_length: v.limits.min_length,
+                max_length: v.limits.max_length,
+                ..Limits::default()
+            },
+            _ => Limits::default(),
+        };
+        let ty = if limits.is_empty() {
+            ty
+        } else {
+            Ty::Limited(Box::new(ty), Box::new(limits))
         };
         Shape::Ty(Lowered {
             ty,

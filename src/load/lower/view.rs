@@ -8,6 +8,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use crate::ir::{Bound, Limits};
+
 pub type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 pub struct View<'s> {
@@ -22,6 +24,8 @@ pub struct View<'s> {
     pub one_of: &'s [ReferenceOr<Schema>],
     pub any_of: &'s [ReferenceOr<Schema>],
     pub all_of: &'s [ReferenceOr<Schema>],
+    /// `minLength`, `minimum`, `maxItems` and friends.
+    pub limits: Limits,
 }
 
 fn format_name<T>(
@@ -33,6 +37,18 @@ fn format_name<T>(
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         VariantOrUnknownOrEmpty::Empty => None,
     }
+}
+
+/// A finite bound (JSON has no infinities; anything else is ignored).
+fn bound(value: Option<f64>, exclusive: bool) -> Option<Bound> {
+    value
+        .filter(|v| v.is_finite())
+        .map(|value| Bound { value, exclusive })
+}
+
+/// `multipleOf` must be greater than zero to mean anything.
+fn positive(value: Option<f64>) -> Option<f64> {
+    value.filter(|v| v.is_finite() && *v > 0.0)
 }
 
 impl<'s> View<'s> {
@@ -49,6 +65,7 @@ impl<'s> View<'s> {
             one_of: &[],
             any_of: &[],
             all_of: &[],
+            limits: Limits::default(),
         };
         let opt =
             |o: &Option<_>| -> Value { o.as_ref().map_or(Value::Null, |x: &Value| x.clone()) };
@@ -67,6 +84,8 @@ impl<'s> View<'s> {
                     .iter()
                     .map(|e| opt(&e.as_ref().map(|s| Value::String(s.clone()))))
                     .collect();
+                v.limits.min_length = s.min_length.map(|n| n as u64);
+                v.limits.max_length = s.max_length.map(|n| n as u64);
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 v.ty = Some("integer");
@@ -79,6 +98,9 @@ impl<'s> View<'s> {
                     .iter()
                     .map(|e| opt(&e.map(|n| Value::Number(n.into()))))
                     .collect();
+                v.limits.minimum = bound(i.minimum.map(|n| n as f64), i.exclusive_minimum);
+                v.limits.maximum = bound(i.maximum.map(|n| n as f64), i.exclusive_maximum);
+                v.limits.multiple_of = positive(i.multiple_of.map(|n| n as f64));
             }
             SchemaKind::Type(Type::Number(n)) => {
                 v.ty = Some("number");
@@ -86,6 +108,9 @@ impl<'s> View<'s> {
                     NumberFormat::Float => "float",
                     NumberFormat::Double => "double",
                 });
+                v.limits.minimum = bound(n.minimum, n.exclusive_minimum);
+                v.limits.maximum = bound(n.maximum, n.exclusive_maximum);
+                v.limits.multiple_of = positive(n.multiple_of);
             }
             SchemaKind::Type(Type::Boolean(_)) => v.ty = Some("boolean"),
             SchemaKind::Type(Type::Object(o)) => {
@@ -97,6 +122,9 @@ impl<'s> View<'s> {
             SchemaKind::Type(Type::Array(a)) => {
                 v.ty = Some("array");
                 v.items = a.items.as_ref();
+                v.limits.min_items = a.min_items.map(|n| n as u64);
+                v.limits.max_items = a.max_items.map(|n| n as u64);
+                v.limits.unique_items = a.unique_items;
             }
             SchemaKind::OneOf { one_of } => v.one_of = one_of,
             SchemaKind::AnyOf { any_of } => v.any_of = any_of,
@@ -113,6 +141,16 @@ impl<'s> View<'s> {
                 v.one_of = &a.one_of;
                 v.any_of = &a.any_of;
                 v.all_of = &a.all_of;
+                v.limits = Limits {
+                    min_length: a.min_length.map(|n| n as u64),
+                    max_length: a.max_length.map(|n| n as u64),
+                    minimum: bound(a.minimum, a.exclusive_minimum.unwrap_or(false)),
+                    maximum: bound(a.maximum, a.exclusive_maximum.unwrap_or(false)),
+                    multiple_of: positive(a.multiple_of),
+                    min_items: a.min_items.map(|n| n as u64),
+                    max_items: a.max_items.map(|n| n as u64),
+                    unique_items: a.unique_items.unwrap_or(false),
+                };
             }
         }
         v

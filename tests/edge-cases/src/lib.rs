@@ -25,5 +25,6 @@ generated!(
     openapi31,
     repeats,
     paths,
+    limits,
     external,
 );

@@ -2,6 +2,8 @@
 //! `v{major}.{minor}`): the generated client against the generated server
 //! over real HTTP, and raw requests for segments that do not fit.
 
+mod common;
+
 use edge_cases::paths::client::{Client, CompareError, Error};
 use edge_cases::paths::server::{self, Api, CompareResponse, GetCallResponse, GetFileResponse};
 use edge_cases::paths::{self as api, Echo};
@@ -35,16 +37,7 @@ impl Api for Echoes {
 }
 
 async fn start() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(listener, server::router(Echoes))
-            .await
-            .expect("serve");
-    });
-    format!("http://{addr}")
+    common::serve(server::router(Echoes)).await
 }
 
 async fn raw_get(base: &str, path: &str) -> (u16, Value) {
