@@ -160,3 +160,9 @@ fn is_multiple(number: &::serde_json::Number, m: f64) -> bool {
     let q = number.as_f64().unwrap_or(f64::NAN) / m;
     (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
 }
+
+/// The check for properties an `additionalProperties: false` object does
+/// not list: there may be none.
+pub fn no_other_properties(_: &::serde_json::Value) -> Checked {
+    ::std::result::Result::Err(Violation::new("unknown property (the schema allows no others)"))
+}

@@ -21,8 +21,8 @@ pub enum Support {
     /// The generated server's extraction and response helpers; emitted
     /// inside the `server` module (not `forge_support`).
     ServerRuntime,
-    /// Schema limits for the server's checks; emitted next to the runtime
-    /// when the spec sets any.
+    /// Schema limits and closed objects for the server's checks; emitted
+    /// next to the runtime when the spec has any.
     ServerLimits,
     ClientError,
     ClientApiErrorImpls,

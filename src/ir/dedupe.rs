@@ -73,7 +73,7 @@ fn key(kind: &TypeKind, canon: &[TypeId]) -> Option<String> {
     let mut k = String::new();
     match kind {
         TypeKind::Struct(s) => {
-            k.push('S');
+            k.push(if s.closed { 'C' } else { 'S' });
             for f in &s.fields {
                 let _ = write!(
                     k,

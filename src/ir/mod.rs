@@ -91,6 +91,10 @@ pub struct Struct {
     pub additional: Option<Ty>,
     /// The Rust name of that map's field (no property takes it).
     pub additional_name: String,
+    /// `additionalProperties: false` on the object itself: the server
+    /// rejects properties it does not list. (Models still ignore unknown
+    /// properties, so a client keeps working when a server adds some.)
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -179,6 +179,9 @@ pub fn schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
         let child_ptr = format!("{pointer}/{}", escape(&key));
         let child = obj.get_mut(&key).expect("key listed above");
         match (children, child) {
+            // OpenAPI 3.0 allows `additionalProperties: true/false` too, and
+            // `false` means a closed object: keep it as it is.
+            (Children::One, Value::Bool(_)) if key == "additionalProperties" => {}
             (Children::One, c) => schema(c, &child_ptr, diags),
             (Children::List, Value::Array(items)) => {
                 for (i, item) in items.iter_mut().enumerate() {

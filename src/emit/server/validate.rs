@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 #[derive(Default)]
 pub struct Checks {
     needed: BTreeSet<TypeId>,
-    /// Some check enforces schema limits: the runtime needs
-    /// `templates/server_limits.rs`.
+    /// Some check enforces schema limits or a closed object: the runtime
+    /// needs `templates/server_limits.rs`.
     pub uses_limits: bool,
 }
 
@@ -136,6 +136,10 @@ impl Checks {
                     Some(extra) => {
                         let check = self.check(ctx, extra, true);
                         quote!(rt::object_with(v, &[#(#fields),*], &#check))
+                    }
+                    None if s.closed => {
+                        self.uses_limits = true;
+                        quote!(rt::object_with(v, &[#(#fields),*], &rt::no_other_properties))
                     }
                     None => quote!(rt::object(v, &[#(#fields),*])),
                 }

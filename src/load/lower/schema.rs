@@ -203,6 +203,7 @@ impl Lower<'_> {
                         fields: Vec::new(),
                         additional: None,
                         additional_name: String::new(),
+                        closed: true,
                     }),
                     false,
                 ),
@@ -216,10 +217,9 @@ impl Lower<'_> {
         // Only a typed map of extra properties is kept; `true` (any extra
         // property) is what serde does by default: unknown keys are ignored.
         let additional = additional.filter(|t| *t != Ty::Any);
-        Shape::Def(
-            TypeKind::Struct(self.fields(&props, &required, hint, additional)),
-            false,
-        )
+        let mut s = self.fields(&props, &required, hint, additional);
+        s.closed = matches!(v.additional, Some(AdditionalProperties::Any(false)));
+        Shape::Def(TypeKind::Struct(s), false)
     }
 
     fn fields(
@@ -269,6 +269,7 @@ impl Lower<'_> {
             fields,
             additional,
             additional_name,
+            closed: false,
         }
     }
 

@@ -57,6 +57,9 @@ async fn values_inside_the_limits_are_accepted() {
         ("price", json!(1234567.89)),
         ("tags", json!(["a", "b", "cccccccccc"])),
         ("note", json!("fünf!")),
+        ("size", json!({"w": 2, "h": 1})),
+        // An open object takes properties it does not list.
+        ("colour", json!("teal")),
     ] {
         let mut body = valid();
         body[field] = value.clone();
@@ -91,6 +94,13 @@ async fn values_outside_the_limits_are_422_naming_the_field() {
             "at least 1 characters",
         ),
         ("note", json!("sixsix"), "note", "at most 5 characters"),
+        ("size", json!({"w": 2, "h": 0}), "size.h", "at least 1"),
+        (
+            "size",
+            json!({"w": 2, "d": 3}),
+            "size.d",
+            "unknown property",
+        ),
     ];
     for (field, value, named, says) in cases {
         let mut body = valid();
