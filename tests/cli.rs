@@ -343,3 +343,42 @@ fn the_header_fingerprint_covers_referenced_files() {
         "header must change"
     );
 }
+
+#[test]
+fn patterns_rust_cannot_run_are_located_warnings_and_not_checked() {
+    let spec = r#"openapi: 3.0.3
+info: {title: Patterns, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: addThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        "204": {description: Added.}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        code: {type: string, pattern: '^[A-Z]{3}$'}
+        password: {type: string, pattern: '^(?=.*[0-9]).{8,}$'}
+"#;
+    let settings = openapi_forge::Settings::default().with_server(true);
+    let out = openapi_forge::generate_str(spec, Path::new("patterns.yaml"), &settings).unwrap();
+    let warnings: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let w = &warnings[0];
+    assert!(
+        w.contains("patterns.yaml:19:34:")
+            && w.contains("/components/schemas/Thing/properties/password/pattern")
+            && w.contains("not supported by Rust's regex engine")
+            && w.contains("(look-around, including look-ahead and look-behind, is not supported)"),
+        "{w}"
+    );
+    // The supported pattern is checked; the lookahead is left out.
+    assert!(out.code.contains(r#""^[A-Z]{3}$""#));
+    assert!(!out.code.contains("(?=.*[0-9])"));
+}

@@ -24,6 +24,8 @@ pub enum Support {
     /// Schema limits and closed objects for the server's checks; emitted
     /// next to the runtime when the spec has any.
     ServerLimits,
+    /// `pattern` checks for the server (they need the `regex` crate).
+    ServerPatterns,
     ClientError,
     ClientApiErrorImpls,
     ClientRequest,
@@ -48,6 +50,7 @@ impl Support {
             Support::IntEnumImpls => "int_enum_impls",
             Support::ServerRuntime => "ServerConfig",
             Support::ServerLimits => "Limits",
+            Support::ServerPatterns => "pattern",
             Support::ClientError => "ClientError",
             Support::ClientApiErrorImpls => "api_error_impls",
             Support::ClientRequest => "Request",
@@ -89,6 +92,10 @@ impl Support {
             Support::ServerLimits => (
                 "server_limits.rs",
                 include_str!("../../templates/server_limits.rs"),
+            ),
+            Support::ServerPatterns => (
+                "server_patterns.rs",
+                include_str!("../../templates/server_patterns.rs"),
             ),
             Support::ClientError => (
                 "client_error.rs",
@@ -160,6 +167,7 @@ mod tests {
             Support::IntEnumImpls,
             Support::ServerRuntime,
             Support::ServerLimits,
+            Support::ServerPatterns,
             Support::ClientError,
             Support::ClientApiErrorImpls,
             Support::ClientRequest,

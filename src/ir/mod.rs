@@ -215,6 +215,9 @@ pub struct Limits {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub unique_items: bool,
+    /// A regular expression the string must match somewhere (JSON Schema
+    /// patterns are not anchored); only patterns Rust's `regex` accepts.
+    pub pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -30,7 +30,8 @@ tokio = { version = "1", features = ["full"] }
 percent-encoding = "2"
 chrono = { version = "0.4", features = ["serde"] }
 uuid = { version = "1", features = ["serde"] }
-base64 = "0.22"'
+base64 = "0.22"
+regex = "1"'
 
 usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 

@@ -134,15 +134,20 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let router = routes::emit_router(&routes, &handler_names);
     let validators = checks.emit(ctx);
-    let uses_limits = checks.uses_limits;
+    let (uses_limits, uses_patterns) = (checks.uses_limits, checks.uses_patterns);
     let runtime = {
         // The runtime decodes Basic credentials with the base64 support item.
         ctx.support(Support::Base64, Scope::Child);
         let (name, source) = Support::ServerRuntime.template();
         let mut items = template_items(name, source);
-        if uses_limits {
-            let (name, source) = Support::ServerLimits.template();
-            items.extend(template_items(name, source));
+        for (used, part) in [
+            (uses_limits, Support::ServerLimits),
+            (uses_patterns, Support::ServerPatterns),
+        ] {
+            if used {
+                let (name, source) = part.template();
+                items.extend(template_items(name, source));
+            }
         }
         quote! {
             /// Extraction and response helpers used by the generated handlers.

@@ -18,6 +18,9 @@ pub struct Checks {
     /// Some check enforces schema limits or a closed object: the runtime
     /// needs `templates/server_limits.rs`.
     pub uses_limits: bool,
+    /// Some check matches a `pattern`: the runtime needs
+    /// `templates/server_patterns.rs` (and the generated code `regex`).
+    pub uses_patterns: bool,
 }
 
 impl Checks {
@@ -82,9 +85,20 @@ impl Checks {
                 quote!(#rt::nullable(#item))
             }
             Ty::Limited(t, limits) => {
+                let mut item = self.check(ctx, t, inner);
+                if let Some(pattern) = &limits.pattern {
+                    self.uses_patterns = true;
+                    item = quote!(#rt::pattern(#item, #pattern));
+                }
+                let rest = Limits {
+                    pattern: None,
+                    ..(**limits).clone()
+                };
+                if rest.is_empty() {
+                    return item;
+                }
                 self.uses_limits = true;
-                let item = self.check(ctx, t, inner);
-                let limits = limits_literal(limits);
+                let limits = limits_literal(&rest);
                 quote!(#rt::limited(#item, #limits))
             }
         }

@@ -133,12 +133,10 @@ impl Lower<'_> {
         // Limits only mean something for the kind of value they constrain.
         let limits = match ty {
             Ty::Array(_) => Limits {
-                min_length: None,
-                max_length: None,
-                minimum: None,
-                maximum: None,
-                multiple_of: None,
-                ..v.limits
+                min_items: v.limits.min_items,
+                max_items: v.limits.max_items,
+                unique_items: v.limits.unique_items,
+                ..Limits::default()
             },
             Ty::Int(_) | Ty::Float(_) => Limits {
                 minimum: v.limits.minimum,
@@ -149,6 +147,7 @@ impl Lower<'_> {
             Ty::String => Limits {
                 min_length: v.limits.min_length,
                 max_length: v.limits.max_length,
+                pattern: self.pattern(v.limits.pattern.as_deref(), pointer),
                 ..Limits::default()
             },
             _ => Limits::default(),
@@ -162,6 +161,26 @@ impl Lower<'_> {
             ty,
             nullable: false,
         })
+    }
+
+    /// A `pattern` the server can check, or a warning saying why not.
+    fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
+        let pattern = pattern?;
+        match regex_syntax::Parser::new().parse(pattern) {
+            Ok(_) => Some(pattern.to_owned()),
+            Err(e) => {
+                let why = e.to_string();
+                let why = why.lines().last().unwrap_or("unsupported syntax").trim();
+                let why = why.strip_prefix("error: ").unwrap_or(why);
+                self.diags.warning(
+                    format!("{pointer}/pattern"),
+                    format!(
+                        "the pattern is not supported by Rust's regex engine ({why}); it is not checked"
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn array(&mut self, v: &View, pointer: &str, hint: &str) -> Ty {

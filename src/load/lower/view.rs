@@ -86,6 +86,7 @@ impl<'s> View<'s> {
                     .collect();
                 v.limits.min_length = s.min_length.map(|n| n as u64);
                 v.limits.max_length = s.max_length.map(|n| n as u64);
+                v.limits.pattern = s.pattern.clone();
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 v.ty = Some("integer");
@@ -150,6 +151,7 @@ impl<'s> View<'s> {
                     min_items: a.min_items.map(|n| n as u64),
                     max_items: a.max_items.map(|n| n as u64),
                     unique_items: a.unique_items.unwrap_or(false),
+                    pattern: a.pattern.clone(),
                 };
             }
         }

@@ -48,8 +48,9 @@ async fn values_inside_the_limits_are_accepted() {
     // Edges that are still inside: lengths counted in characters, inclusive
     // bounds, an exclusive maximum approached from below, decimal multiples.
     for (field, value) in [
-        ("sku", json!("ññ")),
-        ("sku", json!("12345678")),
+        ("sku", json!("AB")),
+        ("sku", json!("ABCD-123")),
+        ("batch", json!("lot 2024 b")),
         ("quantity", json!(1000)),
         ("discount", json!(0)),
         ("discount", json!(0.999)),
@@ -73,7 +74,20 @@ async fn values_outside_the_limits_are_422_naming_the_field() {
     let base = start().await;
     let cases = [
         ("sku", json!("A"), "sku", "at least 2 characters"),
-        ("sku", json!("123456789"), "sku", "at most 8 characters"),
+        ("sku", json!("ABCDE-1234"), "sku", "at most 8 characters"),
+        (
+            "sku",
+            json!("ab-1"),
+            "sku",
+            "must match the pattern `^[A-Z]+(-[0-9]+)?$`",
+        ),
+        ("sku", json!("AB-"), "sku", "must match the pattern"),
+        (
+            "batch",
+            json!("lot 202"),
+            "batch",
+            "must match the pattern `[0-9]{4}`",
+        ),
         ("quantity", json!(0), "quantity", "at least 1"),
         ("quantity", json!(1005), "quantity", "at most 1000"),
         ("quantity", json!(12), "quantity", "multiple of 5"),
