@@ -427,10 +427,12 @@ impl Response {
     /// the header is missing or does not parse.
     pub fn header<T: ::serde::de::DeserializeOwned>(&self, name: &str) -> ::std::option::Option<T> {
         let text = self.headers.get(name)?.to_str().ok()?.trim();
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
+        // The text as it is first, so a string keeps its quotes (an ETag is
+        // `"v1"`); then as a JSON scalar (numbers, booleans).
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<T>(::serde_json::Value::String(text.to_owned())) {
             return ::std::option::Option::Some(v);
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<T>(::serde_json::Value::String(text.to_owned())) {
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
             return ::std::option::Option::Some(v);
         }
         let items = text

@@ -386,6 +386,7 @@ pub mod client {
         UnprocessableEntity(super::Error),
         /// 429: rate limit exceeded
         TooManyRequests {
+            /// The response body.
             body: super::Error,
             /// Seconds to wait before retrying
             ///
@@ -3038,12 +3039,12 @@ pub mod forge_support {
             name: &str,
         ) -> ::std::option::Option<T> {
             let text = self.headers.get(name)?.to_str().ok()?.trim();
-            if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
-                return ::std::option::Option::Some(v);
-            }
             if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
                 T,
             >(::serde_json::Value::String(text.to_owned())) {
+                return ::std::option::Option::Some(v);
+            }
+            if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
                 return ::std::option::Option::Some(v);
             }
             let items = text

@@ -42,11 +42,33 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
             arms.extend(quote!(200..=299 => #value,));
             ty
         }
-        [one] => {
+        [one] if one.headers.is_empty() => {
             let (ty, value) = body(ctx, one.content.as_ref(), response);
             let pattern = pattern(one.status);
             arms.extend(quote!(#pattern => #value,));
             ty
+        }
+        [one] => {
+            // Documented headers (`Link`, `Location`, `ETag`, …) come back
+            // next to the body.
+            let name = ident(&types.type_name(&format!("{} success", op.name)));
+            let (defs, values) = parts(ctx, one, false, quote!(pub), response);
+            let doc = format!(
+                " The success response of `{} {}`: {}",
+                op.method.as_str(),
+                op.path.replace('`', "'"),
+                first_line(&one.description)
+            );
+            items.extend(quote! {
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub struct #name {
+                    #(#defs),*
+                }
+            });
+            let pattern = pattern(one.status);
+            arms.extend(quote!(#pattern => Ok(#name { #(#values),* }),));
+            quote!(#name)
         }
         many => {
             let name = ident(&types.type_name(&format!("{} success", op.name)));
@@ -250,18 +272,39 @@ fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> 
             },
         };
     }
+    let (defs, values) = parts(ctx, r, with_status, TokenStream::new(), response);
+    Variant {
+        def: quote!(#docs #name { #(#defs),* }),
+        build: Build::Value(quote!(#name { #(#values),* })),
+        name,
+    }
+}
+
+/// The fields of a response with headers (or a status): their definitions
+/// (with visibility `vis`) and the expressions filling them from the
+/// response.
+fn parts(
+    ctx: &Ctx,
+    r: &Response,
+    with_status: bool,
+    vis: TokenStream,
+    response: &Ident,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Namespace::default();
     let mut defs = Vec::new();
     let mut values = Vec::new();
     if with_status {
         fields.reserve("status");
-        defs.push(quote!(status: ::reqwest::StatusCode));
+        defs.push(quote!(#vis status: ::reqwest::StatusCode));
         values.push(quote!(status: #response.status));
     }
     if let Some(c) = &r.content {
         let (body_ty, body_value) = body_value(ctx, c, response);
         fields.reserve("body");
-        defs.push(quote!(body: #body_ty));
+        defs.push(quote!(
+            /// The response body.
+            #vis body: #body_ty
+        ));
         values.push(quote!(body: #body_value));
     }
     for h in &r.headers {
@@ -276,14 +319,10 @@ fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> 
             "From the `{json}` header; `None` when it is missing or does not parse."
         ));
         let docs = doc_lines(&lines);
-        defs.push(quote!(#docs #field: ::std::option::Option<#ty>));
+        defs.push(quote!(#docs #vis #field: ::std::option::Option<#ty>));
         values.push(quote!(#field: #response.header(#json)));
     }
-    Variant {
-        def: quote!(#docs #name { #(#defs),* }),
-        build: Build::Value(quote!(#name { #(#values),* })),
-        name,
-    }
+    (defs, values)
 }
 
 fn variant_hint(status: Status) -> String {

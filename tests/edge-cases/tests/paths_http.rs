@@ -19,7 +19,11 @@ fn echo(params: &[&dyn ToString]) -> Echo {
 
 impl Api for Echoes {
     async fn get_call(&self, sid: String) -> GetCallResponse {
-        GetCallResponse::Ok(echo(&[&sid]))
+        GetCallResponse::Ok {
+            body: echo(&[&sid]),
+            e_tag: Some(format!("\"v-{sid}\"")),
+            x_duration: (sid != "a.json").then_some(42),
+        }
     }
 
     async fn compare(&self, owner: String, base: String, head: String) -> CompareResponse {
@@ -51,9 +55,16 @@ async fn raw_get(base: &str, path: &str) -> (u16, Value) {
 async fn client_and_server_agree_on_shared_segments() {
     let base = start().await;
     let client = Client::new(&base);
-    assert_eq!(client.get_call("CA42").await.unwrap().params, ["CA42"]);
+    // The documented success headers come back next to the body.
+    let call = client.get_call("CA42").await.unwrap();
+    assert_eq!(call.body.params, ["CA42"]);
+    assert_eq!(call.e_tag.as_deref(), Some("\"v-CA42\""));
+    assert_eq!(call.x_duration, Some(42));
     // A `.json` inside the value is kept: only the last one is the suffix.
-    assert_eq!(client.get_call("a.json").await.unwrap().params, ["a.json"]);
+    // (And a header the server leaves out is `None`.)
+    let call = client.get_call("a.json").await.unwrap();
+    assert_eq!(call.body.params, ["a.json"]);
+    assert_eq!(call.x_duration, None);
     assert_eq!(
         client
             .compare("octo", "main", "feature/x y")
