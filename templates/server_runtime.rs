@@ -844,6 +844,31 @@ pub fn one_of(value: &::serde_json::Value, type_name: &str, variants: &[(&str, C
     ::std::result::Result::Err(no_variant(type_name, &reasons))
 }
 
+/// Checks a union with a discriminator: the property `tag` must be a string
+/// naming a variant (`(values, check)`; the first variant claiming a value
+/// wins), and only that variant's check applies.
+pub fn tagged(value: &::serde_json::Value, tag: &str, variants: &[(&[&str], Check<'_>)]) -> Checked {
+    let object = expect_object(value)?;
+    let found = match object.get(tag) {
+        ::std::option::Option::Some(::serde_json::Value::String(s)) => s,
+        ::std::option::Option::Some(other) => {
+            return ::std::result::Result::Err(Violation::new(::std::format!("expected a string, found {}", kind_of(other))).in_field(tag));
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(Violation::new("missing required property").in_field(tag));
+        }
+    };
+    match variants.iter().find(|(values, _)| values.contains(&found.as_str())) {
+        ::std::option::Option::Some((_, check)) => check(value),
+        ::std::option::Option::None => {
+            let known: ::std::vec::Vec<&str> = variants.iter().flat_map(|(values, _)| values.iter().copied()).collect();
+            ::std::result::Result::Err(
+                Violation::new(::std::format!("unknown value {found:?}; expected one of {}", known.join(", "))).in_field(tag),
+            )
+        }
+    }
+}
+
 /// Where a parameter is read from and how its text is split and typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {

@@ -5,7 +5,7 @@
 
 use super::super::context::ident;
 use super::Ctx;
-use crate::ir::{Bound, FloatKind, IntKind, Limits, Ty, TypeId, TypeKind};
+use crate::ir::{Bound, FloatKind, IntKind, Limits, Ty, TypeId, TypeKind, Union};
 use crate::settings::DateTimeType;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -165,6 +165,19 @@ impl Checks {
             TypeKind::IntEnum(e) => {
                 let values = e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value));
                 quote!(rt::expect_int_enum(v, &[#(#values),*]))
+            }
+            TypeKind::Union(Union {
+                variants,
+                tag: Some(tag),
+            }) => {
+                // Only the variant the tag names counts (as in the models).
+                let variants = variants.iter().map(|variant| {
+                    let check = self.check(ctx, &variant.ty, true);
+                    let values = &variant.tag_values;
+                    quote!((&[#(#values),*], &#check))
+                });
+                let variants: Vec<TokenStream> = variants.collect();
+                quote!(rt::tagged(v, #tag, &[#(#variants),*]))
             }
             TypeKind::Union(u) => {
                 let variants = u.variants.iter().map(|variant| {

@@ -25,6 +25,6 @@ generated!(
     openapi31,
     repeats,
     paths,
-    limits,
+    checks,
     external,
 );

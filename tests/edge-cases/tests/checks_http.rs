@@ -1,12 +1,13 @@
-//! Schema limits (`minLength`, `maximum`, `multipleOf`, `maxItems`,
-//! `uniqueItems`, …) enforced by the generated server: the generated client
-//! sends values inside them, raw requests try every edge.
+//! What the generated server checks beyond types (`minLength`, `maximum`,
+//! `multipleOf`, `maxItems`, `uniqueItems`, `pattern`, closed objects,
+//! discriminated unions): the generated client sends values that pass, raw
+//! requests try every edge.
 
 mod common;
 
-use edge_cases::limits::client::Client;
-use edge_cases::limits::server::{self, Api, PutOrderResponse};
-use edge_cases::limits::Order;
+use edge_cases::checks::client::Client;
+use edge_cases::checks::server::{self, Api, PutOrderResponse};
+use edge_cases::checks::Order;
 use serde_json::{json, Value};
 
 struct Store;
@@ -59,6 +60,10 @@ async fn values_inside_the_limits_are_accepted() {
         ("tags", json!(["a", "b", "cccccccccc"])),
         ("note", json!("fünf!")),
         ("size", json!({"w": 2, "h": 1})),
+        ("payment", json!({"method": "card", "last4": "4242"})),
+        ("payment", json!({"method": "invoice"})),
+        // The tag picks the variant: a card's rules do not apply to an invoice.
+        ("payment", json!({"method": "invoice", "last4": "12"})),
         // An open object takes properties it does not list.
         ("colour", json!("teal")),
     ] {
@@ -109,6 +114,38 @@ async fn values_outside_the_limits_are_422_naming_the_field() {
         ),
         ("note", json!("sixsix"), "note", "at most 5 characters"),
         ("size", json!({"w": 2, "h": 0}), "size.h", "at least 1"),
+        // Only the tagged variant's rules apply, and the error names the
+        // property inside it.
+        (
+            "payment",
+            json!({"method": "card"}),
+            "payment.last4",
+            "missing required property",
+        ),
+        (
+            "payment",
+            json!({"method": "card", "last4": "12"}),
+            "payment.last4",
+            "must match the pattern",
+        ),
+        (
+            "payment",
+            json!({"method": "cash"}),
+            "payment.method",
+            "unknown value \"cash\"; expected one of card, invoice",
+        ),
+        (
+            "payment",
+            json!({"last4": "4242"}),
+            "payment.method",
+            "missing required property",
+        ),
+        (
+            "payment",
+            json!({"method": 7}),
+            "payment.method",
+            "expected a string, found a number",
+        ),
         (
             "size",
             json!({"w": 2, "d": 3}),
