@@ -146,8 +146,10 @@ fn check_limits(value: &::serde_json::Value, l: &Limits) -> Checked {
     ::std::result::Result::Ok(())
 }
 
-/// Exact for integers; for other numbers, within a relative 1e-9 of a
-/// whole multiple (binary floats cannot say 0.3 / 0.1 == 3 exactly).
+/// Exact for integers; for other numbers, the quotient must be within a
+/// relative 1e-9 of a whole number (binary floats make 0.3 / 0.01 come out
+/// as 29.999999999999996). The tolerance is relative to the quotient, so a
+/// tiny non-zero value is not "almost zero times" the multiple.
 fn is_multiple(number: &::serde_json::Number, m: f64) -> bool {
     if m.fract() == 0.0 && m <= i64::MAX as f64 {
         if let ::std::option::Option::Some(i) = number.as_i64() {
@@ -158,7 +160,7 @@ fn is_multiple(number: &::serde_json::Number, m: f64) -> bool {
         }
     }
     let q = number.as_f64().unwrap_or(f64::NAN) / m;
-    (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
+    (q - q.round()).abs() <= 1e-9 * q.abs()
 }
 
 /// The check for properties an `additionalProperties: false` object does
