@@ -308,7 +308,7 @@ fn parts(
         values.push(quote!(body: #body_value));
     }
     for h in &r.headers {
-        let field = ident(&fields.snake_name(&h.json_name, "header"));
+        let field = ident(&fields.snake_name(&h.json_name.to_ascii_lowercase(), "header"));
         let ty = ctx.ty(&h.ty, Scope::Child);
         let json = &h.json_name;
         let mut lines = h.docs.lines();

@@ -373,7 +373,8 @@ impl Lower<'_> {
                 );
                 headers.push(Header {
                     json_name: h_name.clone(),
-                    name: names.snake_name(h_name, "header"),
+                    // Header names are case-insensitive: `ETag` is `etag`, not `e_tag`.
+                    name: names.snake_name(&h_name.to_ascii_lowercase(), "header"),
                     ty: l.ty,
                     required: h.required,
                     docs: docs(None, h.description.as_ref()),

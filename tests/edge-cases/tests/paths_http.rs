@@ -21,7 +21,7 @@ impl Api for Echoes {
     async fn get_call(&self, sid: String) -> GetCallResponse {
         GetCallResponse::Ok {
             body: echo(&[&sid]),
-            e_tag: Some(format!("\"v-{sid}\"")),
+            etag: Some(format!("\"v-{sid}\"")),
             x_duration: (sid != "a.json").then_some(42),
         }
     }
@@ -58,7 +58,7 @@ async fn client_and_server_agree_on_shared_segments() {
     // The documented success headers come back next to the body.
     let call = client.get_call("CA42").await.unwrap();
     assert_eq!(call.body.params, ["CA42"]);
-    assert_eq!(call.e_tag.as_deref(), Some("\"v-CA42\""));
+    assert_eq!(call.etag.as_deref(), Some("\"v-CA42\""));
     assert_eq!(call.x_duration, Some(42));
     // A `.json` inside the value is kept: only the last one is the suffix.
     // (And a header the server leaves out is `None`.)
