@@ -111,7 +111,8 @@ impl<'a> Ctx<'a> {
     pub fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
         match ty {
             Ty::Named(id) => self.type_path(*id, scope),
-            Ty::String | Ty::Binary => self.prelude.string.clone(),
+            Ty::String => self.prelude.string.clone(),
+            Ty::Binary => self.support(Support::Upload, scope),
             Ty::Bool => quote!(bool),
             Ty::Int(IntKind::I32) => quote!(i32),
             Ty::Int(IntKind::I64) => quote!(i64),

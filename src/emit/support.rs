@@ -15,6 +15,7 @@ pub enum Support {
     NoVariantMatched,
     SerializeTagged,
     Base64,
+    Upload,
     OpenEnumImpls,
     ClosedEnumImpls,
     IntEnumImpls,
@@ -29,6 +30,8 @@ pub enum Support {
     ClientError,
     ClientApiErrorImpls,
     ClientRequest,
+    /// The multipart body builder (needs `Upload`).
+    ClientMultipart,
     ClientParamStyle,
     ClientKeyLocation,
     ClientCredential,
@@ -45,6 +48,7 @@ impl Support {
             Support::NoVariantMatched => "no_variant_matched",
             Support::SerializeTagged => "serialize_tagged",
             Support::Base64 => "Base64",
+            Support::Upload => "Upload",
             Support::OpenEnumImpls => "open_enum_impls",
             Support::ClosedEnumImpls => "closed_enum_impls",
             Support::IntEnumImpls => "int_enum_impls",
@@ -54,6 +58,7 @@ impl Support {
             Support::ClientError => "ClientError",
             Support::ClientApiErrorImpls => "api_error_impls",
             Support::ClientRequest => "Request",
+            Support::ClientMultipart => "Multipart",
             Support::ClientParamStyle => "ParamStyle",
             Support::ClientKeyLocation => "KeyLocation",
             Support::ClientCredential => "Credential",
@@ -77,6 +82,11 @@ impl Support {
                 ("union.rs", include_str!("../../templates/union.rs"))
             }
             Support::Base64 => ("base64.rs", include_str!("../../templates/base64.rs")),
+            Support::Upload => ("upload.rs", include_str!("../../templates/upload.rs")),
+            Support::ClientMultipart => (
+                "client_multipart.rs",
+                include_str!("../../templates/client_multipart.rs"),
+            ),
             Support::OpenEnumImpls => {
                 ("enum_open.rs", include_str!("../../templates/enum_open.rs"))
             }
@@ -162,6 +172,7 @@ mod tests {
             Support::NoVariantMatched,
             Support::SerializeTagged,
             Support::Base64,
+            Support::Upload,
             Support::OpenEnumImpls,
             Support::ClosedEnumImpls,
             Support::IntEnumImpls,
@@ -171,6 +182,7 @@ mod tests {
             Support::ClientError,
             Support::ClientApiErrorImpls,
             Support::ClientRequest,
+            Support::ClientMultipart,
             Support::ClientParamStyle,
             Support::ClientKeyLocation,
             Support::ClientCredential,

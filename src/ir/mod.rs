@@ -421,6 +421,9 @@ pub enum ContentKind {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: an object, each property a part (binary
+    /// properties as files).
+    Multipart,
     Text,
     Binary,
 }

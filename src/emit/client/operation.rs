@@ -6,7 +6,9 @@ use crate::emit::context::{doc_attrs, doc_lines, ident};
 use crate::emit::support::Support;
 use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
-use crate::ir::{ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, Ty};
+use crate::ir::{
+    ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, Presence, Ty, TypeKind,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -38,7 +40,7 @@ fn pass(ty: &Ty) -> Pass {
 /// The argument type for a value of `ty` (borrowed where it is not `Copy`).
 fn arg_ty(ctx: &Ctx, ty: &Ty) -> TokenStream {
     match ty.unlimited() {
-        Ty::String | Ty::Binary => quote!(&str),
+        Ty::String => quote!(&str),
         Ty::Array(item) => {
             let item = ctx.ty(item, Scope::Child);
             quote!(&[#item])
@@ -157,6 +159,7 @@ pub fn emit(
         let (ty, send) = match c.kind {
             ContentKind::Json => (arg_ty(ctx, &c.ty), quote!(#request.json(#media, #value)?;)),
             ContentKind::Form => (arg_ty(ctx, &c.ty), quote!(#request.form(#media, #value)?;)),
+            ContentKind::Multipart => (arg_ty(ctx, &c.ty), multipart(ctx, &c.ty, &request)),
             ContentKind::Text => (
                 quote!(&str),
                 quote!(#request.bytes(#media, body.as_bytes().to_vec())?;),
@@ -329,5 +332,62 @@ fn arg_doc(name: &str, lines: &[String]) -> String {
     match lines.iter().find(|l| !l.trim().is_empty()) {
         Some(first) => format!("- `{name}`: {}", first.trim()),
         None => format!("- `{name}`"),
+    }
+}
+
+/// The statements sending a `multipart/form-data` body held in `body`: for a
+/// generated struct, one part (or several) per property, binary properties
+/// as files; for anything else, every property of its JSON as text.
+fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
+    let form_type = ctx.support(Support::ClientMultipart, Scope::Child);
+    ctx.support(Support::Upload, Scope::Child);
+    let mut target = ty;
+    let fields = loop {
+        match target.unlimited() {
+            Ty::Named(id) if ctx.override_for(*id).is_none() => {
+                match &ctx.api.types.get(*id).kind {
+                    TypeKind::Struct(s) if s.additional.is_none() => break Some(&s.fields),
+                    TypeKind::Alias(t) => target = t,
+                    _ => break None,
+                }
+            }
+            _ => break None,
+        }
+    };
+    let parts = match fields {
+        Some(fields) => fields
+            .iter()
+            .map(|f| {
+                let name = &f.json_name;
+                let field = ident(&f.name);
+                if is_file(&f.ty) && f.presence() == Presence::OptionalNullable {
+                    let nullable = ctx.support(Support::Nullable, Scope::Child);
+                    quote! {
+                        if let #nullable::Value(file) = &body.#field {
+                            form.file(#name, file);
+                        }
+                    }
+                } else if is_file(&f.ty) {
+                    quote!(form.file(#name, &body.#field);)
+                } else {
+                    quote!(form.field(#name, &body.#field)?;)
+                }
+            })
+            .collect(),
+        None => quote!(form.fields(body)?;),
+    };
+    quote! {
+        let mut form = #form_type::new();
+        #parts
+        #request.multipart(form)?;
+    }
+}
+
+/// A binary property: one file, or a list of them.
+fn is_file(ty: &Ty) -> bool {
+    match ty.unlimited() {
+        Ty::Binary => true,
+        Ty::Array(item) | Ty::Nullable(item) => is_file(item),
+        _ => false,
     }
 }

@@ -204,7 +204,9 @@ fn body(ctx: &Ctx, content: Option<&Content>, response: &Ident) -> (TokenStream,
         ContentKind::Text | ContentKind::Form => {
             (quote!(::std::string::String), quote!(Ok(#response.text())))
         }
-        ContentKind::Binary => (quote!(::std::vec::Vec<u8>), quote!(Ok(#response.bytes()))),
+        ContentKind::Binary | ContentKind::Multipart => {
+            (quote!(::std::vec::Vec<u8>), quote!(Ok(#response.bytes())))
+        }
     }
 }
 
@@ -219,7 +221,9 @@ fn body_value(ctx: &Ctx, c: &Content, response: &Ident) -> (TokenStream, TokenSt
         ContentKind::Text | ContentKind::Form => {
             (quote!(::std::string::String), quote!(#response.text()))
         }
-        ContentKind::Binary => (quote!(::std::vec::Vec<u8>), quote!(#response.bytes())),
+        ContentKind::Binary | ContentKind::Multipart => {
+            (quote!(::std::vec::Vec<u8>), quote!(#response.bytes()))
+        }
     }
 }
 
@@ -358,7 +362,8 @@ fn type_name(ctx: &Ctx, ty: &Ty) -> String {
                 .trim_start_matches("r#")
                 .to_owned(),
         },
-        Ty::String | Ty::Binary => "String".to_owned(),
+        Ty::String => "String".to_owned(),
+        Ty::Binary => "Upload".to_owned(),
         Ty::Bool => "bool".to_owned(),
         Ty::Int(_) | Ty::Float(_) | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => ctx
             .ty(ty, Scope::Child)

@@ -57,6 +57,21 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             format!("server: operation `{}` is not served: {why}", op.id),
         );
     }
+    for (op, _) in &routes.served {
+        if op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.content.kind == ContentKind::Multipart)
+        {
+            ctx.warn(
+                &op.pointer,
+                format!(
+                    "server: the multipart body of `{}` reaches the handler unparsed (axum::body::Bytes)",
+                    op.id
+                ),
+            );
+        }
+    }
 
     // Credentials, one type per scheme.
     let mut credentials = TokenStream::new();
@@ -296,7 +311,8 @@ fn body_type(ctx: &Ctx, content: &Content) -> TokenStream {
     match content.kind {
         ContentKind::Json | ContentKind::Form => ctx.ty(&content.ty, Scope::Child),
         ContentKind::Text => quote!(::std::string::String),
-        ContentKind::Binary => quote!(::axum::body::Bytes),
+        // A multipart body reaches the handler as it came (see the warning).
+        ContentKind::Binary | ContentKind::Multipart => quote!(::axum::body::Bytes),
     }
 }
 
@@ -459,7 +475,7 @@ fn emit_variant(ctx: &Ctx, r: &Response, variant: &Ident) -> (TokenStream, Token
                 }
                 ContentKind::Json => quote!(#rt::json_response(#code, #media, &body)),
                 ContentKind::Form => quote!(#rt::form_response(#code, body)),
-                ContentKind::Text | ContentKind::Binary => {
+                ContentKind::Text | ContentKind::Binary | ContentKind::Multipart => {
                     quote!(#rt::bytes_response(#code, #media, body))
                 }
             }
@@ -799,7 +815,7 @@ fn emit_handler(
             }
             ContentKind::Form => quote!(input.form_body(#media).await?),
             ContentKind::Text => quote!(input.text_body(#media).await?),
-            ContentKind::Binary => quote!(input.bytes_body(#media).await?),
+            ContentKind::Binary | ContentKind::Multipart => quote!(input.bytes_body(#media).await?),
         };
         steps.extend(quote!(let #name = #read;));
         if *required {

@@ -307,10 +307,10 @@ impl Lower<'_> {
             }
             (None, _) => Ty::Any,
         };
-        if media.starts_with("multipart/") {
+        if kind == ContentKind::Binary && media.starts_with("multipart/") {
             self.diags.warning(
                 format!("{ptr}/content/{}", escape(media)),
-                "multipart bodies are not generated yet; the body is sent as raw bytes",
+                format!("{media} bodies are not generated yet (only multipart/form-data is); the body is sent as raw bytes"),
             );
         }
         Some(Content {
@@ -413,6 +413,8 @@ fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaTy
             ContentKind::Json
         } else if m == "application/x-www-form-urlencoded" {
             ContentKind::Form
+        } else if m == "multipart/form-data" {
+            ContentKind::Multipart
         } else if m.starts_with("text/") {
             ContentKind::Text
         } else {
@@ -422,8 +424,9 @@ fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaTy
     let rank = |k: ContentKind| match k {
         ContentKind::Json => 0,
         ContentKind::Form => 1,
-        ContentKind::Text => 2,
-        ContentKind::Binary => 3,
+        ContentKind::Multipart => 2,
+        ContentKind::Text => 3,
+        ContentKind::Binary => 4,
     };
     content
         .iter()

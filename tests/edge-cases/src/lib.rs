@@ -26,5 +26,6 @@ generated!(
     repeats,
     paths,
     checks,
+    multipart,
     external,
 );
