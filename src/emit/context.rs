@@ -93,6 +93,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The properties of a generated struct named by `ty` (through aliases),
+    /// for bodies sent property by property (multipart). `None` for any
+    /// other type, or a struct with a map of extra properties.
+    pub fn struct_fields(&self, ty: &Ty) -> Option<&[crate::ir::Field]> {
+        use crate::ir::TypeKind;
+        let mut ty = ty;
+        loop {
+            match ty {
+                Ty::Named(id) if self.override_for(*id).is_none() => {
+                    match &self.api.types.get(*id).kind {
+                        TypeKind::Struct(s) if s.additional.is_none() => return Some(&s.fields),
+                        TypeKind::Alias(t) => ty = t,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// A user-chosen type replacing a generated one (matched by the schema's
     /// component name or by the generated type name).
     pub fn override_for(&self, id: TypeId) -> Option<TokenStream> {

@@ -27,6 +27,8 @@ pub enum Support {
     ServerLimits,
     /// `pattern` checks for the server (they need the `regex` crate).
     ServerPatterns,
+    /// Reading multipart bodies in the server (axum's `multipart` feature).
+    ServerMultipart,
     ClientError,
     ClientApiErrorImpls,
     ClientRequest,
@@ -55,6 +57,7 @@ impl Support {
             Support::ServerRuntime => "ServerConfig",
             Support::ServerLimits => "Limits",
             Support::ServerPatterns => "pattern",
+            Support::ServerMultipart => "Form",
             Support::ClientError => "ClientError",
             Support::ClientApiErrorImpls => "api_error_impls",
             Support::ClientRequest => "Request",
@@ -106,6 +109,10 @@ impl Support {
             Support::ServerPatterns => (
                 "server_patterns.rs",
                 include_str!("../../templates/server_patterns.rs"),
+            ),
+            Support::ServerMultipart => (
+                "server_multipart.rs",
+                include_str!("../../templates/server_multipart.rs"),
             ),
             Support::ClientError => (
                 "client_error.rs",
@@ -179,6 +186,7 @@ mod tests {
             Support::ServerRuntime,
             Support::ServerLimits,
             Support::ServerPatterns,
+            Support::ServerMultipart,
             Support::ClientError,
             Support::ClientApiErrorImpls,
             Support::ClientRequest,

@@ -256,6 +256,16 @@ impl Ty {
         }
     }
 
+    /// Binary: one file (`format: binary`), or a list of them; what a
+    /// multipart body sends as file parts.
+    pub fn is_file(&self) -> bool {
+        match self.unlimited() {
+            Ty::Binary => true,
+            Ty::Array(item) | Ty::Nullable(item) => item.is_file(),
+            _ => false,
+        }
+    }
+
     /// The type without its limits (which only the server's checks use).
     pub fn unlimited(&self) -> &Ty {
         match self {

@@ -25,7 +25,7 @@ CHECK_TIMEOUT="${FORGE_CHECK_TIMEOUT:-1800}"
 CRATE_DEPS='serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
-axum = "0.8"
+axum = { version = "0.8", features = ["multipart"] }
 tokio = { version = "1", features = ["full"] }
 percent-encoding = "2"
 chrono = { version = "0.4", features = ["serde"] }

@@ -6,9 +6,7 @@ use crate::emit::context::{doc_attrs, doc_lines, ident};
 use crate::emit::support::Support;
 use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
-use crate::ir::{
-    ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, Presence, Ty, TypeKind,
-};
+use crate::ir::{ContentKind, Operation, Param, ParamLocation, ParamStyle, PathPart, Presence, Ty};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -341,33 +339,20 @@ fn arg_doc(name: &str, lines: &[String]) -> String {
 fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
     let form_type = ctx.support(Support::ClientMultipart, Scope::Child);
     ctx.support(Support::Upload, Scope::Child);
-    let mut target = ty;
-    let fields = loop {
-        match target.unlimited() {
-            Ty::Named(id) if ctx.override_for(*id).is_none() => {
-                match &ctx.api.types.get(*id).kind {
-                    TypeKind::Struct(s) if s.additional.is_none() => break Some(&s.fields),
-                    TypeKind::Alias(t) => target = t,
-                    _ => break None,
-                }
-            }
-            _ => break None,
-        }
-    };
-    let parts = match fields {
+    let parts = match ctx.struct_fields(ty) {
         Some(fields) => fields
             .iter()
             .map(|f| {
                 let name = &f.json_name;
                 let field = ident(&f.name);
-                if is_file(&f.ty) && f.presence() == Presence::OptionalNullable {
+                if f.ty.is_file() && f.presence() == Presence::OptionalNullable {
                     let nullable = ctx.support(Support::Nullable, Scope::Child);
                     quote! {
                         if let #nullable::Value(file) = &body.#field {
                             form.file(#name, file);
                         }
                     }
-                } else if is_file(&f.ty) {
+                } else if f.ty.is_file() {
                     quote!(form.file(#name, &body.#field);)
                 } else {
                     quote!(form.field(#name, &body.#field)?;)
@@ -380,14 +365,5 @@ fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
         let mut form = #form_type::new();
         #parts
         #request.multipart(form)?;
-    }
-}
-
-/// A binary property: one file, or a list of them.
-fn is_file(ty: &Ty) -> bool {
-    match ty.unlimited() {
-        Ty::Binary => true,
-        Ty::Array(item) | Ty::Nullable(item) => is_file(item),
-        _ => false,
     }
 }

@@ -11,8 +11,8 @@ use super::support::{template_items, Support};
 use super::{Ctx, Scope};
 use crate::ir::naming::{upper_camel, Namespace};
 use crate::ir::{
-    Content, ContentKind, Operation, Param, ParamLocation, ParamStyle, Response, SecurityKind,
-    Status, Ty, TypeKind,
+    Content, ContentKind, Operation, Param, ParamLocation, ParamStyle, Presence, Response,
+    SecurityKind, Status, Ty, TypeKind,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -58,15 +58,13 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         );
     }
     for (op, _) in &routes.served {
-        if op
-            .body
-            .as_ref()
-            .is_some_and(|b| b.content.kind == ContentKind::Multipart)
-        {
+        if op.body.as_ref().is_some_and(|b| {
+            b.content.kind == ContentKind::Multipart && typed_multipart(ctx, &b.content).is_none()
+        }) {
             ctx.warn(
                 &op.pointer,
                 format!(
-                    "server: the multipart body of `{}` reaches the handler unparsed (axum::body::Bytes)",
+                    "server: the multipart body of `{}` is not an object of known properties; it reaches the handler unparsed (axum::body::Bytes)",
                     op.id
                 ),
             );
@@ -149,7 +147,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let router = routes::emit_router(&routes, &handler_names);
     let validators = checks.emit(ctx);
-    let (uses_limits, uses_patterns) = (checks.uses_limits, checks.uses_patterns);
+    let (uses_limits, uses_patterns, uses_multipart) = (
+        checks.uses_limits,
+        checks.uses_patterns,
+        checks.uses_multipart,
+    );
     let runtime = {
         // The runtime decodes Basic credentials with the base64 support item.
         ctx.support(Support::Base64, Scope::Child);
@@ -158,6 +160,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         for (used, part) in [
             (uses_limits, Support::ServerLimits),
             (uses_patterns, Support::ServerPatterns),
+            (uses_multipart, Support::ServerMultipart),
         ] {
             if used {
                 let (name, source) = part.template();
@@ -310,9 +313,96 @@ fn inputs<'a>(ctx: &Ctx, op: &'a Operation, credential_types: &[Ident]) -> Vec<I
 fn body_type(ctx: &Ctx, content: &Content) -> TokenStream {
     match content.kind {
         ContentKind::Json | ContentKind::Form => ctx.ty(&content.ty, Scope::Child),
+        ContentKind::Multipart if typed_multipart(ctx, content).is_some() => {
+            ctx.ty(&content.ty, Scope::Child)
+        }
         ContentKind::Text => quote!(::std::string::String),
-        // A multipart body reaches the handler as it came (see the warning).
+        // Any other multipart body reaches the handler as it came (see the
+        // warning).
         ContentKind::Binary | ContentKind::Multipart => quote!(::axum::body::Bytes),
+    }
+}
+
+/// The properties of a multipart body the server reads into its struct:
+/// a generated struct with no map of extra properties and no boxed field.
+fn typed_multipart<'c>(ctx: &'c Ctx, content: &Content) -> Option<&'c [crate::ir::Field]> {
+    if content.kind != ContentKind::Multipart {
+        return None;
+    }
+    ctx.struct_fields(&content.ty)
+        .filter(|fields| fields.iter().all(|f| !f.boxed))
+}
+
+/// The expression building a multipart body's struct from `form`: file
+/// parts for binary properties, checked text parts for the others.
+fn multipart_struct(
+    ctx: &Ctx,
+    content: &Content,
+    fields: &[crate::ir::Field],
+    checks: &mut Checks,
+) -> TokenStream {
+    let rt = rt();
+    let path = ctx.ty(&content.ty, Scope::Child);
+    let nullable = || ctx.support(Support::Nullable, Scope::Child);
+    let values = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let name = &f.json_name;
+        let presence = f.presence();
+        let value = if f.ty.is_file() {
+            let list = matches!(f.ty.unlimited(), Ty::Array(_));
+            match (list, presence) {
+                (true, Presence::Required) => quote!(form.files(#name)),
+                (true, Presence::OptionalNullable) => {
+                    let n = nullable();
+                    quote!({ let files = form.files(#name); if files.is_empty() { #n::Absent } else { #n::Value(files) } })
+                }
+                (true, _) => quote!({ let files = form.files(#name); (!files.is_empty()).then_some(files) }),
+                (false, Presence::Required) => quote!(form.required_file(#name)?),
+                (false, Presence::OptionalNullable) => {
+                    let n = nullable();
+                    quote!(form.file(#name).map_or(#n::Absent, #n::Value))
+                }
+                (false, _) => quote!(form.file(#name)),
+            }
+        } else {
+            let list = matches!(f.ty.unlimited(), Ty::Array(_));
+            let item = match f.ty.unlimited() {
+                Ty::Array(item) => item.as_ref(),
+                other => other,
+            };
+            let kind = if is_text(ctx, item) {
+                quote!(#rt::PartKind::Text)
+            } else {
+                quote!(#rt::PartKind::Json)
+            };
+            let check = checks.check(ctx, &f.ty, false);
+            match presence {
+                Presence::Required | Presence::RequiredNullable => {
+                    quote!(form.required(#name, #kind, #list, #check)?)
+                }
+                Presence::Optional => quote!(form.optional(#name, #kind, #list, #check)?),
+                Presence::OptionalNullable => {
+                    let n = nullable();
+                    quote!(form.optional(#name, #kind, #list, #check)?.map_or(#n::Absent, #n::Value))
+                }
+            }
+        };
+        quote!(#field: #value)
+    });
+    quote!(#path { #(#values),* })
+}
+
+/// A value whose JSON is a string: its multipart part is taken as text.
+fn is_text(ctx: &Ctx, ty: &Ty) -> bool {
+    match ty.unlimited() {
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes | Ty::Binary => true,
+        Ty::Nullable(t) => is_text(ctx, t),
+        Ty::Named(id) if ctx.override_for(*id).is_none() => match &ctx.api.types.get(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(t) => is_text(ctx, t),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -815,7 +905,21 @@ fn emit_handler(
             }
             ContentKind::Form => quote!(input.form_body(#media).await?),
             ContentKind::Text => quote!(input.text_body(#media).await?),
-            ContentKind::Binary | ContentKind::Multipart => quote!(input.bytes_body(#media).await?),
+            ContentKind::Multipart => match typed_multipart(ctx, content) {
+                Some(fields) => {
+                    checks.uses_multipart = true;
+                    ctx.support(Support::Upload, Scope::Child);
+                    let build = multipart_struct(ctx, content, fields, checks);
+                    quote! {
+                        match input.multipart_body(#media).await? {
+                            ::std::option::Option::Some(form) => ::std::option::Option::Some(#build),
+                            ::std::option::Option::None => ::std::option::Option::None,
+                        }
+                    }
+                }
+                None => quote!(input.bytes_body(#media).await?),
+            },
+            ContentKind::Binary => quote!(input.bytes_body(#media).await?),
         };
         steps.extend(quote!(let #name = #read;));
         if *required {

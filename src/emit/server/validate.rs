@@ -21,6 +21,9 @@ pub struct Checks {
     /// Some check matches a `pattern`: the runtime needs
     /// `templates/server_patterns.rs` (and the generated code `regex`).
     pub uses_patterns: bool,
+    /// A handler reads a multipart body into its struct: the runtime needs
+    /// `templates/server_multipart.rs` (and axum's `multipart` feature).
+    pub uses_multipart: bool,
 }
 
 impl Checks {

@@ -1,132 +1,91 @@
-//! A `multipart/form-data` upload from the generated client, read on the
-//! server side by an independent parser (multer), over real HTTP.
+//! A `multipart/form-data` upload over real HTTP: the generated client
+//! encodes the body part by part, the generated server parses it (with
+//! axum's multipart parser) back into the same struct, checking each part.
 
 mod common;
 
 use edge_cases::multipart::client::Client;
 use edge_cases::multipart::forge_support::{Nullable, Upload};
-use edge_cases::multipart::server::{self, Api, UploadFileResponse};
+use edge_cases::multipart::server::{self, Api};
 use edge_cases::multipart::{
-    ReceivedPart, UploadFileBody, UploadFileBodyMeta, UploadFileBodyPurpose,
+    UploadFileBody, UploadFileBodyMeta, UploadFileBodyPurpose, UploadFileResponse as Ack,
 };
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
 
-struct Parts;
+/// Keeps every body the handler receives.
+#[derive(Clone, Default)]
+struct Received(Arc<Mutex<Vec<UploadFileBody>>>);
 
-impl Api for Parts {
-    async fn upload_file(&self, body: axum::body::Bytes) -> UploadFileResponse {
-        // The handler gets the body as it came; the boundary opens it.
-        let first = body.split(|b| *b == b'\r').next().unwrap_or_default();
-        let boundary =
-            String::from_utf8_lossy(first.strip_prefix(b"--").expect("opens with a boundary"))
-                .into_owned();
-        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(body)]);
-        let mut multipart = multer::Multipart::new(stream, boundary);
-        let mut parts = Vec::new();
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .expect("a well-formed multipart body")
-        {
-            let name = field.name().unwrap_or_default().to_owned();
-            let file_name = field.file_name().map(str::to_owned);
-            let content_type = field.content_type().map(|m| m.to_string());
-            let bytes = field.bytes().await.expect("part bytes");
-            parts.push(ReceivedPart {
-                name,
-                file_name,
-                content_type,
-                bytes: bytes.iter().map(|b| i32::from(*b)).collect(),
-            });
-        }
-        UploadFileResponse::Ok(parts)
+impl Api for Received {
+    async fn upload_file(&self, body: UploadFileBody) -> server::UploadFileResponse {
+        let files = 1 + body.attachments.as_ref().map_or(0, Vec::len) as i32;
+        self.0.lock().unwrap().push(body);
+        server::UploadFileResponse::Ok(Ack { files })
     }
 }
 
-fn part(
-    name: &str,
-    file_name: Option<&str>,
-    content_type: Option<&str>,
-    bytes: &[u8],
-) -> ReceivedPart {
-    ReceivedPart {
-        name: name.into(),
-        file_name: file_name.map(Into::into),
-        content_type: content_type.map(Into::into),
-        bytes: bytes.iter().map(|b| i32::from(*b)).collect(),
-    }
+async fn start() -> (String, Received) {
+    let received = Received::default();
+    (
+        common::serve(server::router(received.clone())).await,
+        received,
+    )
+}
+
+fn upload(bytes: &[u8], file_name: &str, content_type: &str) -> Upload {
+    Upload::new(bytes)
+        .with_file_name(file_name)
+        .with_content_type(content_type)
 }
 
 #[tokio::test]
-async fn every_property_arrives_as_its_own_part() {
-    let base = common::serve(server::router(Parts)).await;
-    // Binary content: bytes that are not UTF-8, and the boundary the client
-    // tries first (so it must pick another).
+async fn the_server_reads_back_what_the_client_sent() {
+    let (base, received) = start().await;
+    // Bytes that are not UTF-8, and the boundary the client tries first (so
+    // it must pick another).
     let data: Vec<u8> = [
         &[0u8, 159, 146, 150, 255][..],
         b"\r\n--forge-boundary-0000000000000000\r\n",
     ]
     .concat();
-    let body = UploadFileBody {
-        file: Upload::new(data.clone())
-            .with_file_name("train \"v2\".jsonl")
-            .with_content_type("application/jsonl"),
+    let sent = UploadFileBody {
+        file: upload(&data, "train.jsonl", "application/jsonl"),
         purpose: UploadFileBodyPurpose::FineTune,
         attachments: Some(vec![
             Upload::new("a"),
-            Upload::new(vec![1, 2]).with_file_name("b.bin"),
+            upload(&[1, 2], "b.bin", "image/png"),
         ]),
         tags: Some(vec!["x".into(), "y z".into()]),
         size: Some(42),
         meta: Some(UploadFileBodyMeta {
             owner: Some("ana".into()),
         }),
-        note: Nullable::Null,
+        note: Nullable::Value("fünf".into()),
     };
-    let parts = Client::new(&base)
-        .upload_file(&body)
+    let answer = Client::new(&base)
+        .upload_file(&sent)
         .await
         .expect("uploaded");
-    assert_eq!(
-        parts,
-        vec![
-            part(
-                "file",
-                Some("train %22v2%22.jsonl"),
-                Some("application/jsonl"),
-                &data
-            ),
-            part("purpose", None, None, b"fine-tune"),
-            part(
-                "attachments",
-                Some("attachments"),
-                Some("application/octet-stream"),
-                b"a"
-            ),
-            part(
-                "attachments",
-                Some("b.bin"),
-                Some("application/octet-stream"),
-                &[1, 2]
-            ),
-            part("tags", None, None, b"x"),
-            part("tags", None, None, b"y z"),
-            part("size", None, None, b"42"),
-            part(
-                "meta",
-                None,
-                Some("application/json"),
-                br#"{"owner":"ana"}"#
-            ),
-            // `note: null` sends nothing.
-        ]
-    );
+    assert_eq!(answer.files, 3);
+    let got = received.0.lock().unwrap().pop().expect("the handler ran");
+    // A file without a name or media type gets the property's name and
+    // application/octet-stream on the wire.
+    let expected = UploadFileBody {
+        attachments: Some(vec![
+            upload(b"a", "attachments", "application/octet-stream"),
+            upload(&[1, 2], "b.bin", "image/png"),
+        ]),
+        ..sent
+    };
+    assert_eq!(got, expected);
 }
 
 #[tokio::test]
-async fn absent_optional_properties_send_no_part() {
-    let base = common::serve(server::router(Parts)).await;
-    let body = UploadFileBody {
-        file: Upload::new("only"),
+async fn absent_properties_stay_absent() {
+    let (base, received) = start().await;
+    let sent = UploadFileBody {
+        file: upload(b"only", "only.txt", "text/plain"),
         purpose: UploadFileBodyPurpose::Assistants,
         attachments: None,
         tags: None,
@@ -134,10 +93,72 @@ async fn absent_optional_properties_send_no_part() {
         meta: None,
         note: Nullable::Absent,
     };
-    let parts = Client::new(&base)
-        .upload_file(&body)
+    Client::new(&base)
+        .upload_file(&sent)
         .await
         .expect("uploaded");
-    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["file", "purpose"]);
+    assert_eq!(received.0.lock().unwrap().pop(), Some(sent));
+}
+
+/// A hand-written multipart body with the given parts (name, file name, text).
+async fn raw(
+    base: &str,
+    parts: &[(&str, Option<&str>, &str)],
+    content_type: Option<&str>,
+) -> (u16, Value) {
+    let mut body = String::new();
+    for (name, file, text) in parts {
+        body.push_str("--XyZ\r\n");
+        match file {
+            Some(f) => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n\r\n"
+            )),
+            None => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+            )),
+        }
+        body.push_str(text);
+        body.push_str("\r\n");
+    }
+    body.push_str("--XyZ--\r\n");
+    let response = reqwest::Client::new()
+        .post(format!("{base}/files"))
+        .header(
+            "content-type",
+            content_type.unwrap_or("multipart/form-data; boundary=XyZ"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("send");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn bad_parts_are_rejected_naming_the_property() {
+    let (base, _) = start().await;
+    let file = ("file", Some("f.txt"), "data");
+    let purpose = ("purpose", None, "assistants");
+    let (status, _) = raw(&base, &[file, purpose], None).await;
+    assert_eq!(status, 200);
+    for (parts, field) in [
+        (vec![purpose], "file"),
+        (vec![file], "purpose"),
+        (vec![file, ("purpose", None, "other")], "purpose"),
+        (vec![file, purpose, ("size", None, "abc")], "size"),
+        (vec![file, purpose, ("size", None, "0")], "size"),
+        (
+            vec![file, purpose, ("meta", None, "{\"owner\": 7}")],
+            "meta.owner",
+        ),
+    ] {
+        let (status, answer) = raw(&base, &parts, None).await;
+        assert_eq!(status, 422, "{parts:?}: {answer}");
+        assert_eq!(answer["field"], field, "{parts:?}: {answer}");
+    }
+    let (status, answer) = raw(&base, &[file, purpose], Some("application/json")).await;
+    assert_eq!(status, 415, "{answer}");
+    let (status, answer) = raw(&base, &[file, purpose], Some("multipart/form-data")).await;
+    assert_eq!(status, 400, "no boundary: {answer}");
 }
