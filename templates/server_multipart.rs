@@ -55,8 +55,9 @@ impl Form {
     }
 
     /// The property `name` as JSON: its part (the last, if repeated), or
-    /// with `list` every part of that name as an array; `None` when no part
-    /// has the name.
+    /// with `list` every part of that name as an array (a single part that
+    /// holds a JSON array or object is taken as that JSON, as some clients
+    /// send arrays); `None` when no part has the name.
     fn json(&self, name: &str, kind: PartKind, list: bool) -> ::std::option::Option<::serde_json::Value> {
         let to_json = |p: &FormPart| {
             let text = ::std::string::String::from_utf8_lossy(&p.bytes).into_owned();
@@ -68,6 +69,14 @@ impl Form {
             }
         };
         if list {
+            let mut parts = self.named(name);
+            if let (::std::option::Option::Some(only), ::std::option::Option::None) = (parts.next(), parts.next()) {
+                if let ::std::result::Result::Ok(json @ (::serde_json::Value::Array(_) | ::serde_json::Value::Object(_))) =
+                    ::serde_json::from_slice::<::serde_json::Value>(&only.bytes)
+                {
+                    return ::std::option::Option::Some(json);
+                }
+            }
             let items: ::std::vec::Vec<::serde_json::Value> = self.named(name).map(to_json).collect();
             (!items.is_empty()).then_some(::serde_json::Value::Array(items))
         } else {

@@ -83,7 +83,7 @@ run_st() {
 }
 
 cargo build --quiet -p contacts-server
-cargo build --quiet -p edge-cases --example checks_server
+cargo build --quiet -p edge-cases --example edge_server
 
 # 3. The example contact server with spec/contacts.yaml.
 start_server contacts-server env CONTACTS_API_KEY="$KEY" "$ROOT/target/debug/contacts-server" --port 0
@@ -93,6 +93,6 @@ stop_server
 # 4. The server generated for tests/specs/checks.yaml (limits, patterns,
 #    closed objects, tagged unions): valid data must pass, data breaking any
 #    rule must be rejected.
-start_server checks_server "$ROOT/target/debug/examples/checks_server" --port 0
+start_server "edge_server checks" "$ROOT/target/debug/examples/edge_server" checks --port 0
 run_st "" "$ROOT/tests/specs/checks.yaml"
 stop_server

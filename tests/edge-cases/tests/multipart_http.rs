@@ -136,12 +136,23 @@ async fn raw(
 }
 
 #[tokio::test]
-async fn bad_parts_are_rejected_naming_the_property() {
-    let (base, _) = start().await;
+async fn hand_written_parts_are_read_and_checked() {
+    let (base, received) = start().await;
     let file = ("file", Some("f.txt"), "data");
     let purpose = ("purpose", None, "assistants");
     let (status, _) = raw(&base, &[file, purpose], None).await;
     assert_eq!(status, 200);
+    // An array is one part per item, or (as some clients send it) one part
+    // holding a JSON array.
+    for tags in [
+        vec![file, purpose, ("tags", None, "a"), ("tags", None, "b")],
+        vec![file, purpose, ("tags", None, "[\"a\", \"b\"]")],
+    ] {
+        let (status, answer) = raw(&base, &tags, None).await;
+        assert_eq!(status, 200, "{answer}");
+        let got = received.0.lock().unwrap().pop().expect("the handler ran");
+        assert_eq!(got.tags, Some(vec!["a".to_owned(), "b".to_owned()]));
+    }
     for (parts, field) in [
         (vec![purpose], "file"),
         (vec![file], "purpose"),
