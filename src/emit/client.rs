@@ -100,7 +100,15 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     quote! {
         /// An async client for the API, built on `reqwest`.
         pub mod client {
-            #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err)]
+            #![allow(
+                clippy::too_many_arguments,
+                clippy::large_enum_variant,
+                clippy::result_large_err,
+                // An operation may be called `new` or `into_x`, and a `2XX` range
+                // may follow the exact codes it covers (the exact ones win).
+                clippy::wrong_self_convention,
+                clippy::match_overlapping_arm
+            )]
 
             /// Why a call failed: `Error::Api` holds the operation's documented
             /// error responses, the other variants are shared by all operations.

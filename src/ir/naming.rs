@@ -114,7 +114,9 @@ impl Namespace {
             self.taken.insert(base.clone());
             return base;
         }
-        let stem = base.trim_start_matches("r#");
+        // `self_` numbers as `self_2`, not `self__2` (not snake case).
+        let stem = base.trim_start_matches("r#").trim_end_matches('_');
+        let stem = if stem.is_empty() { fallback } else { stem };
         let mut n = 2;
         loop {
             let name = format!("{stem}_{n}");
@@ -167,5 +169,7 @@ mod tests {
         assert_eq!(fields.snake_name("Type", "f"), "type_2");
         assert_eq!(fields.snake_name("fooBar", "f"), "foo_bar");
         assert_eq!(fields.snake_name("foo_bar", "f"), "foo_bar_2");
+        assert_eq!(fields.snake_name("self", "f"), "self_");
+        assert_eq!(fields.snake_name("Self", "f"), "self_2");
     }
 }

@@ -30,7 +30,7 @@ fn main() {
             .with_file_name(Some("formats_strings.rs".into())),
     );
     // Client and server, exercised against each other over HTTP.
-    for name in ["paths", "checks", "multipart"] {
+    for name in ["paths", "checks", "multipart", "operations"] {
         openapi_forge::build::generate(
             format!("../specs/{name}.yaml"),
             &Settings::default().with_client(true).with_server(true),

@@ -257,7 +257,9 @@ pub mod client {
     #![allow(
         clippy::too_many_arguments,
         clippy::large_enum_variant,
-        clippy::result_large_err
+        clippy::result_large_err,
+        clippy::wrong_self_convention,
+        clippy::match_overlapping_arm
     )]
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
@@ -420,6 +422,7 @@ pub mod client {
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::result_large_err,
+    clippy::wrong_self_convention,
     clippy::nonminimal_bool,
     clippy::needless_return,
     clippy::overly_complex_bool_expr,

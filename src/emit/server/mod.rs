@@ -189,6 +189,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             clippy::too_many_arguments,
             clippy::large_enum_variant,
             clippy::result_large_err,
+            clippy::wrong_self_convention,
             clippy::nonminimal_bool,
             clippy::needless_return,
             clippy::overly_complex_bool_expr,

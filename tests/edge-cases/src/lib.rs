@@ -27,5 +27,6 @@ generated!(
     paths,
     checks,
     multipart,
+    operations,
     external,
 );
