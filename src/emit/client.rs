@@ -107,7 +107,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                 // An operation may be called `new` or `into_x`, and a `2XX` range
                 // may follow the exact codes it covers (the exact ones win).
                 clippy::wrong_self_convention,
-                clippy::match_overlapping_arm
+                clippy::match_overlapping_arm,
+                // Parameter names come from the spec (`foo` included).
+                clippy::disallowed_names
             )]
 
             /// Why a call failed: `Error::Api` holds the operation's documented

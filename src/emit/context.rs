@@ -263,9 +263,16 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 pub fn doc_lines(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     let mut in_fence = false;
+    // Inside a list item: the width of its marker (`- `, `12. `), so the
+    // item's continuation lines are indented under its text instead of
+    // running on lazily (which rustdoc and clippy read as sloppy markdown).
+    let mut item_indent: Option<usize> = None;
     for line in lines {
+        // Tabs render unpredictably in rustdoc (and clippy warns on them).
+        let line = &line.replace('\t', "    ");
         let trimmed = line.trim_start();
         let text = if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            item_indent = None;
             let fence = &trimmed[..3];
             let lang = trimmed[3..].trim();
             if in_fence {
@@ -280,10 +287,20 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
                 }
             }
         } else if in_fence {
-            line.clone()
-        } else {
-            // Four spaces of indent would start an (executable) code block.
+            line.to_owned()
+        } else if trimmed.is_empty() {
+            item_indent = None;
+            String::new()
+        } else if let Some(width) = list_marker_width(trimmed) {
+            item_indent = Some(width);
             trimmed.to_owned()
+        } else {
+            // Four spaces of indent would start an (executable) code block,
+            // so the spec's own indentation is dropped.
+            match item_indent {
+                Some(width) => format!("{}{trimmed}", " ".repeat(width)),
+                None => trimmed.to_owned(),
+            }
         };
         let text = format!(" {}", text.trim_end());
         out.extend(quote!(#[doc = #text]));
@@ -292,4 +309,94 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
         out.extend(quote!(#[doc = " ```"]));
     }
     out
+}
+
+/// The width of a markdown list marker opening `line` (`- `, `* `, `+ `,
+/// `1. `, `12) `), if it has one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
+        return Some(2);
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=9).contains(&digits)
+        && bytes.len() > digits + 1
+        && matches!(bytes[digits], b'.' | b')')
+        && bytes[digits + 1] == b' '
+    {
+        return Some(digits + 2);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The doc strings `doc_lines` makes, as rustdoc sees them.
+    fn rendered(lines: &[&str]) -> Vec<String> {
+        let lines: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        let tokens = doc_lines(&lines);
+        let item: syn::ItemStruct = syn::parse2(quote!(#tokens struct S;)).unwrap();
+        item.attrs
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }),
+                    ..
+                }) => s.value(),
+                _ => panic!("not a doc string"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines_under_them() {
+        assert_eq!(
+            rendered(&[
+                "Events:",
+                "- `added`: the parent is",
+                "an object.",
+                "12. twelfth",
+                "    goes on",
+                "",
+                "A new paragraph.",
+            ]),
+            [
+                " Events:",
+                " - `added`: the parent is",
+                "   an object.",
+                " 12. twelfth",
+                "     goes on",
+                " ",
+                " A new paragraph.",
+            ]
+        );
+    }
+
+    #[test]
+    fn indentation_never_makes_a_code_block_and_fences_are_text() {
+        assert_eq!(
+            rendered(&[
+                "    let x = 1;",
+                "```",
+                "    kept",
+                "\tand\tthis",
+                "```",
+                "-1 is not a list"
+            ]),
+            [
+                " let x = 1;",
+                " ```text",
+                "     kept",
+                "     and    this",
+                " ```",
+                " -1 is not a list"
+            ]
+        );
+    }
 }

@@ -4,7 +4,7 @@ use super::context::{doc_attrs, ident};
 use super::support::Support;
 use super::{Ctx, Scope};
 use crate::ir::{
-    Field, IntEnum, IntKind, Presence, StringEnum, Struct, TypeDef, TypeKind, Union, Usage,
+    Field, IntEnum, IntKind, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage,
 };
 use crate::settings::EnumStyle;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -284,8 +284,19 @@ fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: Directions) -> TokenStre
     let ser = dirs.ser.then_some(ser);
     let de = dirs.de.then_some(de);
     let extra = extra_derives(ctx);
+    // Variants hold the spec's shapes as they are; boxing the large ones
+    // would change the types users write.
+    let holds_struct = u.variants.iter().any(|v| {
+        !v.boxed
+            && matches!(v.ty.unlimited(), Ty::Named(id) if matches!(
+                ctx.api.types.get(*id).kind,
+                TypeKind::Struct(_) | TypeKind::Union(_)
+            ))
+    });
+    let allow = holds_struct.then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #[derive(Debug, Clone, PartialEq, #eq #(#extra,)*)]
+        #allow
         pub enum #name {
             #(#variants(#types),)*
         }

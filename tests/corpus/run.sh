@@ -12,6 +12,7 @@
 #        FORGE_CORPUS_WORK    generated workspace (default <cache>/work)
 #        FORGE_GEN_TIMEOUT    seconds per generation (default 600)
 #        FORGE_CHECK_TIMEOUT  seconds per cargo check (default 1800)
+#        CARGO_INCREMENTAL    default 0 here: checks run from scratch and keep no incremental cache
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,7 +34,7 @@ uuid = { version = "1", features = ["serde"] }
 base64 = "0.22"
 regex = "1"'
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=()
 EXCEPT=()
@@ -95,6 +96,9 @@ WORK="${FORGE_CORPUS_WORK:-$CACHE/work}"
 mkdir -p "$WORK/crates" "$WORK/logs"
 WORK="$(cd "$WORK" && pwd)"
 export CARGO_TARGET_DIR="$WORK/target" CARGO_TERM_COLOR=never
+# Each check is of freshly generated code: an incremental cache would not be
+# reused, and for the large specs it takes gigabytes of disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 # Drop half-written crates left by an interrupted run: they would break the workspace.
 for d in "$WORK"/crates/*/; do
   [[ -d "$d" ]] || continue

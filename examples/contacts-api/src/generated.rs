@@ -259,7 +259,8 @@ pub mod client {
         clippy::large_enum_variant,
         clippy::result_large_err,
         clippy::wrong_self_convention,
-        clippy::match_overlapping_arm
+        clippy::match_overlapping_arm,
+        clippy::disallowed_names
     )]
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
@@ -423,6 +424,8 @@ pub mod client {
     clippy::large_enum_variant,
     clippy::result_large_err,
     clippy::wrong_self_convention,
+    clippy::manual_map,
+    clippy::disallowed_names,
     clippy::nonminimal_bool,
     clippy::needless_return,
     clippy::overly_complex_bool_expr,

@@ -190,6 +190,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             clippy::large_enum_variant,
             clippy::result_large_err,
             clippy::wrong_self_convention,
+            clippy::manual_map,
+            clippy::disallowed_names,
             clippy::nonminimal_bool,
             clippy::needless_return,
             clippy::overly_complex_bool_expr,
