@@ -267,6 +267,8 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     // item's continuation lines are indented under its text instead of
     // running on lazily (which rustdoc and clippy read as sloppy markdown).
     let mut item_indent: Option<usize> = None;
+    // Inside a block quote: its lazy continuation lines get their `>`.
+    let mut in_quote = false;
     for line in lines {
         // Tabs render unpredictably in rustdoc (and clippy warns on them).
         let line = &line.replace('\t', "    ");
@@ -290,10 +292,24 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
             line.to_owned()
         } else if trimmed.is_empty() {
             item_indent = None;
+            in_quote = false;
             String::new()
+        } else if let Some(quoted) = trimmed.strip_prefix('>') {
+            // The quote's own text loses its indent too (four spaces would
+            // make a code block inside the quote).
+            in_quote = true;
+            format!("> {}", quoted.trim_start())
+        } else if in_quote {
+            format!("> {trimmed}")
         } else if let Some(width) = list_marker_width(trimmed) {
             item_indent = Some(width);
-            trimmed.to_owned()
+            // As above: an item's text never starts four spaces in.
+            let (marker, text) = trimmed.split_at(width);
+            if text.starts_with(' ') {
+                format!("{} {}", marker.trim_end(), text.trim_start())
+            } else {
+                trimmed.to_owned()
+            }
         } else {
             // Four spaces of indent would start an (executable) code block,
             // so the spec's own indentation is dropped.
@@ -311,22 +327,26 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     out
 }
 
-/// The width of a markdown list marker opening `line` (`- `, `* `, `+ `,
-/// `1. `, `12) `), if it has one.
+/// Where the text of a markdown list item starts, if `line` opens one
+/// (`- `, `*   `, `1. `, `12) `): the marker and the one to four spaces
+/// after it.
 fn list_marker_width(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
-        return Some(2);
+    let marker = if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 if marker + spaces < bytes.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if (1..=9).contains(&digits)
-        && bytes.len() > digits + 1
-        && matches!(bytes[digits], b'.' | b')')
-        && bytes[digits + 1] == b' '
-    {
-        return Some(digits + 2);
-    }
-    None
 }
 
 #[cfg(test)]
@@ -363,6 +383,14 @@ mod tests {
                 "an object.",
                 "12. twelfth",
                 "    goes on",
+                "*   wide marker",
+                "  under it",
+                "> [!NOTE]",
+                ">    quoted",
+                "lazily quoted",
+                "",
+                "-      far",
+                "text",
                 "",
                 "A new paragraph.",
             ]),
@@ -372,6 +400,14 @@ mod tests {
                 "   an object.",
                 " 12. twelfth",
                 "     goes on",
+                " *   wide marker",
+                "     under it",
+                " > [!NOTE]",
+                " > quoted",
+                " > lazily quoted",
+                " ",
+                " - far",
+                "   text",
                 " ",
                 " A new paragraph.",
             ]

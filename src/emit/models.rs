@@ -286,13 +286,10 @@ fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: Directions) -> TokenStre
     let extra = extra_derives(ctx);
     // Variants hold the spec's shapes as they are; boxing the large ones
     // would change the types users write.
-    let holds_struct = u.variants.iter().any(|v| {
-        !v.boxed
-            && matches!(v.ty.unlimited(), Ty::Named(id) if matches!(
-                ctx.api.types.get(*id).kind,
-                TypeKind::Struct(_) | TypeKind::Union(_)
-            ))
-    });
+    let holds_struct = u
+        .variants
+        .iter()
+        .any(|v| !v.boxed && is_composite(ctx, &v.ty));
     let allow = holds_struct.then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #[derive(Debug, Clone, PartialEq, #eq #(#extra,)*)]
@@ -396,4 +393,16 @@ fn tagged_impls(
         }
     };
     (ser, de)
+}
+
+/// A struct or union (through aliases): a value that may be large.
+fn is_composite(ctx: &Ctx, ty: &Ty) -> bool {
+    match ty.unlimited() {
+        Ty::Named(id) => match &ctx.api.types.get(*id).kind {
+            TypeKind::Struct(_) | TypeKind::Union(_) => true,
+            TypeKind::Alias(t) => is_composite(ctx, t),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
+        },
+        _ => false,
+    }
 }
