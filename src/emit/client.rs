@@ -97,9 +97,16 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let credentials_init =
         authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
 
+    // With no operations the request helpers have no caller.
+    let no_operations = ctx
+        .api
+        .operations
+        .is_empty()
+        .then(|| quote!(#![allow(dead_code)]));
     quote! {
         /// An async client for the API, built on `reqwest`.
         pub mod client {
+            #no_operations
             #![allow(
                 clippy::too_many_arguments,
                 clippy::large_enum_variant,

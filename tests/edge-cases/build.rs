@@ -36,6 +36,15 @@ fn main() {
             &Settings::default().with_client(true).with_server(true),
         );
     }
+    // No operations at all (a components-only document, or only webhooks):
+    // client and server must still compile without a warning.
+    openapi_forge::build::generate(
+        "../specs/names.yaml",
+        &Settings::default()
+            .with_client(true)
+            .with_server(true)
+            .with_file_name(Some("names_full.rs".into())),
+    );
     // The same spec with closed enums, to compile that style too.
     openapi_forge::build::generate(
         "../specs/enums.yaml",

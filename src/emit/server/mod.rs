@@ -174,6 +174,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             }
         }
     };
+    // With nothing served, the shared state and the runtime have no user.
+    let no_operations = routes
+        .served
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code, unused_imports)]));
     let skipped_doc = (!skipped.is_empty()).then(|| {
         let mut lines = vec![
             String::new(),
@@ -198,6 +203,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             unused_variables,
             unused_mut
         )]
+        #no_operations
         pub mod server {
             pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
             use self::runtime as rt;

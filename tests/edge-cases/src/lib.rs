@@ -28,5 +28,6 @@ generated!(
     checks,
     multipart,
     operations,
+    names_full,
     external,
 );
