@@ -5,7 +5,9 @@
 # then `cargo check -p corpus-<name>` in one generated workspace (one shared target dir,
 # so the dependencies compile once). Prints one table; exits 1 if any spec fails.
 #
-# Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--no-check]
+# Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--no-check | --clippy]
+#        --clippy: `cargo clippy -p corpus-<name> -- -D warnings` instead of `cargo check`,
+#                  so any warning in the generated code fails the spec
 # Env:   FORGE_BIN            generator binary (default: <repo>/target/release/openapi-forge,
 #                             always rebuilt with `cargo build --release` so it is never stale)
 #        FORGE_CORPUS_DIR     cache written by fetch.sh (default ~/.cache/openapi-forge-corpus)
@@ -34,17 +36,19 @@ uuid = { version = "1", features = ["serde"] }
 base64 = "0.22"
 regex = "1"'
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=()
 EXCEPT=()
 CHECK=1
+LINT=0
 while (($#)); do
   case "$1" in
     --only) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; ONLY+=("$2"); shift 2 ;;
     --only=*) ONLY+=("${1#--only=}"); shift ;;
     --except) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; EXCEPT+=("$2"); shift 2 ;;
     --no-check) CHECK=0; shift ;;
+    --clippy) LINT=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -199,8 +203,13 @@ for row in "${ROWS[@]}"; do
     if ((CHECK)); then
       t0="$(now)"
       set +e
-      (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo check -p "corpus-$name" --message-format short) \
-        </dev/null >"$checklog" 2>&1
+      if ((LINT)); then
+        (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo clippy -p "corpus-$name" --message-format short -- -D warnings) \
+          </dev/null >"$checklog" 2>&1
+      else
+        (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo check -p "corpus-$name" --message-format short) \
+          </dev/null >"$checklog" 2>&1
+      fi
       crc=$?
       set -e
       check_s="$(elapsed "$t0" "$(now)")"
