@@ -93,7 +93,7 @@ impl Form {
         check: impl Fn(&::serde_json::Value) -> Checked,
     ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
         match self.json(name, kind, list) {
-            ::std::option::Option::Some(value) => decode_part(value, name, check).map(::std::option::Option::Some),
+            ::std::option::Option::Some(value) => decode_param(value, "body", name, check).map(::std::option::Option::Some),
             ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
         }
     }
@@ -111,18 +111,12 @@ impl Form {
 
     /// The files of a binary property (every part of that name).
     pub fn files(&self, name: &str) -> ::std::vec::Vec<super::super::forge_support::Upload> {
-        self.named(name)
-            .map(|p| super::super::forge_support::Upload {
-                bytes: p.bytes.to_vec(),
-                file_name: p.file_name.clone(),
-                content_type: p.content_type.clone(),
-            })
-            .collect()
+        self.named(name).map(FormPart::upload).collect()
     }
 
     /// An optional binary property (the last part of that name).
     pub fn file(&self, name: &str) -> ::std::option::Option<super::super::forge_support::Upload> {
-        self.files(name).pop()
+        self.named(name).last().map(FormPart::upload)
     }
 
     /// A required binary property.
@@ -131,14 +125,17 @@ impl Form {
     }
 }
 
-fn missing_part(name: &str) -> Rejection {
-    Rejection::new(RejectionKind::Invalid, ::std::format!("invalid request body: `{name}`: missing required property")).with_field(name)
+impl FormPart {
+    fn upload(&self) -> super::super::forge_support::Upload {
+        super::super::forge_support::Upload {
+            bytes: self.bytes.to_vec(),
+            file_name: self.file_name.clone(),
+            content_type: self.content_type.clone(),
+        }
+    }
 }
 
-fn decode_part<T: ::serde::de::DeserializeOwned>(
-    value: ::serde_json::Value,
-    name: &str,
-    check: impl Fn(&::serde_json::Value) -> Checked,
-) -> ::std::result::Result<T, Rejection> {
-    decode_param(value, "body", name, check)
+/// The same rejection a JSON body gets for a missing required property.
+fn missing_part(name: &str) -> Rejection {
+    Violation::new("missing required property").in_field(name).reject("invalid request body")
 }

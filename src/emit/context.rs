@@ -93,17 +93,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The properties of a generated struct named by `ty` (through aliases),
-    /// for bodies sent property by property (multipart). `None` for any
-    /// other type, or a struct with a map of extra properties.
-    pub fn struct_fields(&self, ty: &Ty) -> Option<&[crate::ir::Field]> {
+    /// The generated struct `ty` names (through aliases); `None` for any
+    /// other type, or one the user overrides.
+    pub fn struct_of(&self, ty: &Ty) -> Option<&crate::ir::Struct> {
         use crate::ir::TypeKind;
         let mut ty = ty;
         loop {
             match ty {
                 Ty::Named(id) if self.override_for(*id).is_none() => {
                     match &self.api.types.get(*id).kind {
-                        TypeKind::Struct(s) if s.additional.is_none() => return Some(&s.fields),
+                        TypeKind::Struct(s) => return Some(s),
                         TypeKind::Alias(t) => ty = t,
                         _ => return None,
                     }

@@ -35,8 +35,9 @@ pub(super) fn merge_repeats(types: &mut TypeTable) {
                 continue;
             };
             match first.get(&key) {
+                // `earlier` was still unmerged when this round recorded it.
                 Some(&earlier) if def.inline => {
-                    canon[id.index()] = root(&canon, earlier);
+                    canon[id.index()] = earlier;
                     merged = true;
                 }
                 Some(_) => {}

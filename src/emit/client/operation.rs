@@ -339,8 +339,9 @@ fn arg_doc(name: &str, lines: &[String]) -> String {
 fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
     let form_type = ctx.support(Support::ClientMultipart, Scope::Child);
     ctx.support(Support::Upload, Scope::Child);
-    let parts = match ctx.struct_fields(ty) {
-        Some(fields) => fields
+    let parts = match ctx.struct_of(ty).filter(|s| s.additional.is_none()) {
+        Some(s) => s
+            .fields
             .iter()
             .map(|f| {
                 let name = &f.json_name;

@@ -312,7 +312,8 @@ fn parts(
         values.push(quote!(body: #body_value));
     }
     for h in &r.headers {
-        let field = ident(&fields.snake_name(&h.json_name.to_ascii_lowercase(), "header"));
+        // The loader named the header (lower-cased: `ETag` is `etag`).
+        let field = ident(&fields.snake_name(h.name.trim_start_matches("r#"), "header"));
         let ty = ctx.ty(&h.ty, Scope::Child);
         let json = &h.json_name;
         let mut lines = h.docs.lines();

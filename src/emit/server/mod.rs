@@ -338,8 +338,9 @@ fn typed_multipart<'c>(ctx: &'c Ctx, content: &Content) -> Option<&'c [crate::ir
     if content.kind != ContentKind::Multipart {
         return None;
     }
-    ctx.struct_fields(&content.ty)
-        .filter(|fields| fields.iter().all(|f| !f.boxed))
+    ctx.struct_of(&content.ty)
+        .filter(|s| s.additional.is_none() && s.fields.iter().all(|f| !f.boxed))
+        .map(|s| s.fields.as_slice())
 }
 
 /// The expression building a multipart body's struct from `form`: file
@@ -379,7 +380,8 @@ fn multipart_struct(
                 Ty::Array(item) => item.as_ref(),
                 other => other,
             };
-            let kind = if is_text(ctx, item) {
+            // Text parts become JSON the way parameter text does.
+            let kind = if param_shape(ctx, item).1.is_empty() {
                 quote!(#rt::PartKind::Text)
             } else {
                 quote!(#rt::PartKind::Json)
@@ -399,20 +401,6 @@ fn multipart_struct(
         quote!(#field: #value)
     });
     quote!(#path { #(#values),* })
-}
-
-/// A value whose JSON is a string: its multipart part is taken as text.
-fn is_text(ctx: &Ctx, ty: &Ty) -> bool {
-    match ty.unlimited() {
-        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes | Ty::Binary => true,
-        Ty::Nullable(t) => is_text(ctx, t),
-        Ty::Named(id) if ctx.override_for(*id).is_none() => match &ctx.api.types.get(*id).kind {
-            TypeKind::Enum(_) => true,
-            TypeKind::Alias(t) => is_text(ctx, t),
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 fn emit_method(op: &Operation, inputs: &[Input], response: &Ident) -> TokenStream {
@@ -679,19 +667,7 @@ fn error_shape(ctx: &Ctx, op: &Operation, status: u16) -> Option<TokenStream> {
     if content.kind != ContentKind::Json {
         return None;
     }
-    let mut ty = &content.ty;
-    let fields = loop {
-        match ty {
-            Ty::Named(id) if ctx.override_for(*id).is_none() => {
-                match &ctx.api.types.get(*id).kind {
-                    TypeKind::Struct(s) => break &s.fields,
-                    TypeKind::Alias(t) => ty = t,
-                    _ => return None,
-                }
-            }
-            _ => return None,
-        }
-    };
+    let fields = &ctx.struct_of(&content.ty)?.fields;
     let is_string = |t: &Ty| match t.unlimited() {
         Ty::String => true,
         Ty::Nullable(i) => *i.unlimited() == Ty::String,

@@ -265,8 +265,22 @@ fn repeated_inline_schemas_share_one_type() {
         serde_json::to_value(&job).unwrap(),
         json!({"priority": 2, "retry_priority": 3, "again": 1})
     );
-    // Types that differ (in values, order, integer width or field docs)
-    // stay distinct types; each still parses its own values.
+    // Types that differ (in values, order, integer width or field docs) stay
+    // distinct types, and so do identical named components; each still
+    // parses its own values.
+    use std::any::TypeId;
+    assert_ne!(TypeId::of::<Ordering>(), TypeId::of::<Permission>());
+    assert_ne!(TypeId::of::<SamePermission>(), TypeId::of::<Permission>());
+    assert_ne!(TypeId::of::<JobRetryPriority>(), TypeId::of::<Priority>());
+    assert_ne!(
+        TypeId::of::<AppAccessOwner>(),
+        TypeId::of::<RepoAccessOwner>()
+    );
+    assert_ne!(TypeId::of::<TeamAccess>(), TypeId::of::<RepoAccess>());
+    assert_eq!(
+        TypeId::of::<AppAccessOwnerKind>(),
+        TypeId::of::<RepoAccessOwnerKind>()
+    );
     assert_eq!(round_trip::<Ordering>(json!("read")), json!("read"));
     assert_eq!(round_trip::<SamePermission>(json!("read")), json!("read"));
     let owner = json!({"login": "hubot", "kind": "user"});
