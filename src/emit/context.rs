@@ -3,7 +3,7 @@
 
 use super::support::Support;
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Docs, FloatKind, IntKind, Ty, TypeId};
+use crate::ir::{serde_impls, Api, Docs, FloatKind, IntKind, SerdeImpls, Ty, TypeId};
 use crate::settings::{DateTimeType, Settings};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -33,6 +33,9 @@ pub struct Ctx<'a> {
     pub settings: &'a Settings,
     /// How to spell the prelude types (see [`Prelude`]).
     pub prelude: Prelude,
+    /// The serde impls of each type for the parts being generated, closed
+    /// over the type graph (see `ir::serde_impls`).
+    serde: Vec<SerdeImpls>,
     used: RefCell<BTreeSet<Support>>,
     warnings: RefCell<Diagnostics>,
 }
@@ -51,9 +54,15 @@ impl<'a> Ctx<'a> {
             api,
             settings,
             prelude: Prelude::for_api(api),
+            serde: serde_impls(api, settings.client, settings.server),
             used: RefCell::new(BTreeSet::new()),
             warnings: RefCell::new(Diagnostics::default()),
         }
+    }
+
+    /// The serde impls type `id` gets.
+    pub fn serde_impls(&self, id: TypeId) -> SerdeImpls {
+        self.serde[id.index()]
     }
 
     /// Record a warning about the spec node at `pointer`: the construct was

@@ -4,7 +4,8 @@ use super::context::{doc_attrs, ident};
 use super::support::Support;
 use super::{Ctx, Scope};
 use crate::ir::{
-    Field, IntEnum, IntKind, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Usage,
+    Field, IntEnum, IntKind, Presence, SerdeImpls, StringEnum, Struct, Ty, TypeDef, TypeId,
+    TypeKind, Union,
 };
 use crate::settings::EnumStyle;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -16,40 +17,16 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         if ctx.override_for(id).is_some() {
             continue;
         }
-        out.extend(emit_type(ctx, def));
+        out.extend(emit_type(ctx, id, def));
     }
     out
 }
 
-/// Which serde directions a type needs: a client serializes what it sends
-/// and deserializes what it receives, a server the other way round; plain
-/// models (or types no operation uses) get both.
-#[derive(Clone, Copy)]
-struct Directions {
-    ser: bool,
-    de: bool,
-}
-
-fn directions(ctx: &Ctx, usage: Usage) -> Directions {
-    let (client, server) = (ctx.settings.client, ctx.settings.server);
-    let unused = !usage.request && !usage.response;
-    if (!client && !server) || unused {
-        return Directions {
-            ser: true,
-            de: true,
-        };
-    }
-    Directions {
-        ser: (usage.request && client) || (usage.response && server),
-        de: (usage.response && client) || (usage.request && server),
-    }
-}
-
-fn emit_type(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+fn emit_type(ctx: &Ctx, id: TypeId, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| deprecation_note(&def.docs));
-    let dirs = directions(ctx, def.usage);
+    let dirs = ctx.serde_impls(id);
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs),
         TypeKind::Enum(e) => emit_string_enum(ctx, &name, e),
@@ -89,13 +66,13 @@ fn extra_derives(ctx: &Ctx) -> Vec<TokenStream> {
         .collect()
 }
 
-fn serde_derives(dirs: Directions) -> TokenStream {
+fn serde_derives(dirs: SerdeImpls) -> TokenStream {
     let ser = dirs.ser.then(|| quote!(::serde::Serialize,));
     let de = dirs.de.then(|| quote!(::serde::Deserialize,));
     quote!(#ser #de)
 }
 
-fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: Directions) -> TokenStream {
+fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenStream {
     let fields: Vec<TokenStream> = s.fields.iter().map(|f| emit_field(ctx, f)).collect();
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ctx.ty(ty, Scope::Root);
@@ -256,7 +233,7 @@ fn int_literal(repr: IntKind, value: i64) -> Literal {
     }
 }
 
-fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: Directions) -> TokenStream {
+fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: SerdeImpls) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u
         .variants

@@ -3,8 +3,10 @@
 
 mod dedupe;
 pub mod naming;
+mod serde_impls;
 mod table;
 
+pub use serde_impls::{serde_impls, SerdeImpls};
 pub use table::{TypeId, TypeTable};
 
 use std::collections::BTreeMap;
@@ -61,17 +63,6 @@ pub struct TypeDef {
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
-    /// Where the type travels; decides which serde derives it needs.
-    pub usage: Usage,
-}
-
-/// Which directions a type is sent in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
-    /// Sent by the client (request bodies, parameters).
-    pub request: bool,
-    /// Sent by the server (response bodies, headers).
-    pub response: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -493,58 +484,9 @@ pub enum SecurityKind {
     Basic,
 }
 
-/// Merge repeated inline types, set every type's usage from the operations,
-/// and box recursive fields.
+/// Merge repeated inline types and box recursive fields.
 pub fn finish(api: &mut Api) {
     dedupe::merge_repeats(&mut api.types);
-    let mut request = Vec::new();
-    let mut response = Vec::new();
-    for op in &api.operations {
-        for p in &op.params {
-            request.push(p.ty.clone());
-        }
-        if let Some(b) = &op.body {
-            request.push(b.content.ty.clone());
-        }
-        for r in &op.responses {
-            if let Some(c) = &r.content {
-                response.push(c.ty.clone());
-            }
-            for h in &r.headers {
-                response.push(h.ty.clone());
-            }
-        }
-    }
-    let spread = |roots: &[Ty], table: &TypeTable| -> Vec<bool> {
-        let mut seen = vec![false; table.len()];
-        let mut stack = Vec::new();
-        for t in roots {
-            t.visit_named(&mut |id| stack.push(id));
-        }
-        while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut seen[id.index()], true) {
-                continue;
-            }
-            table.get(id).kind.visit_named(&mut |t| stack.push(t));
-        }
-        seen
-    };
-    let req = spread(&request, &api.types);
-    let resp = spread(&response, &api.types);
-    let no_operations = api.operations.is_empty();
-    for (id, def) in api.types.iter_mut() {
-        def.usage = if no_operations {
-            Usage {
-                request: true,
-                response: true,
-            }
-        } else {
-            Usage {
-                request: req[id.index()],
-                response: resp[id.index()],
-            }
-        };
-    }
     box_recursion(&mut api.types);
 }
 

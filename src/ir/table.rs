@@ -3,7 +3,7 @@
 //! decided once, here.
 
 use super::naming::Namespace;
-use super::{Docs, TypeDef, TypeKind, Usage};
+use super::{Docs, TypeDef, TypeKind};
 
 /// Stable id of a type in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,7 +56,6 @@ impl TypeTable {
             docs: Docs::default(),
             deprecated: false,
             kind: TypeKind::Alias(super::Ty::Any),
-            usage: Usage::default(),
         });
         id
     }
