@@ -94,7 +94,7 @@ def spec_info(path):
 
 
 def print_table(results):
-    cols = ["spec", "oas", "ops", "lines", "warns", "gen_s", "check_s", "result"]
+    cols = ["spec", "parts", "oas", "ops", "lines", "warns", "gen_s", "check_s", "result"]
     right = {"ops", "lines", "warns", "gen_s", "check_s"}
     rows = []
     with open(results, encoding="utf-8") as f:
@@ -112,10 +112,15 @@ def print_table(results):
     print("  ".join("-" * w for w in widths))
     for r in rows:
         print(fmt(r))
-    tally = {}
-    for r in rows:
-        tally[r[-1]] = tally.get(r[-1], 0) + 1
-    print("\n" + ", ".join(f"{v} {k}" for k, v in sorted(tally.items())) + f" ({len(rows)} specs)")
+    print()
+    # One tally per part combination, in the order they ran.
+    for parts in dict.fromkeys(r[1] for r in rows):
+        tally = {}
+        for r in rows:
+            if r[1] == parts:
+                tally[r[-1]] = tally.get(r[-1], 0) + 1
+        count = sum(tally.values())
+        print(f"{parts}: " + ", ".join(f"{v} {k}" for k, v in sorted(tally.items())) + f" ({count} specs)")
 
 
 def main(argv):

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Run openapi-forge over the corpus in tests/corpus/specs.tsv.
 #
-# For each spec: `$FORGE_BIN generate SPEC -o <work>/crates/<name>/src/lib.rs --client --server`,
-# then `cargo check -p corpus-<name>` in one generated workspace (one shared target dir,
-# so the dependencies compile once). Prints one table; exits 1 if any spec fails.
+# For each spec and each part combination: `$FORGE_BIN generate SPEC -o <work>/crates/<name>/src/lib.rs
+# [--client] [--server]`, then `cargo check -p corpus-<name>` in one generated workspace (one
+# shared target dir, so the dependencies compile once). Prints one table; exits 1 if any fails.
 #
-# Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--no-check | --clippy]
+# Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--parts P]... [--no-check | --clippy]
+#        --parts:  models | client | server | full (client and server; the default); repeat
+#                  or separate with commas to run several combinations, one row each
 #        --clippy: `cargo clippy -p corpus-<name> -- -D warnings` instead of `cargo check`,
 #                  so any warning in the generated code fails the spec
 # Env:   FORGE_BIN            generator binary (default: <repo>/target/release/openapi-forge,
@@ -36,10 +38,11 @@ uuid = { version = "1", features = ["serde"] }
 base64 = "0.22"
 regex = "1"'
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=()
 EXCEPT=()
+PARTS=()
 CHECK=1
 LINT=0
 while (($#)); do
@@ -47,12 +50,28 @@ while (($#)); do
     --only) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; ONLY+=("$2"); shift 2 ;;
     --only=*) ONLY+=("${1#--only=}"); shift ;;
     --except) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; EXCEPT+=("$2"); shift 2 ;;
+    --parts) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; IFS=, read -ra p <<<"$2"; PARTS+=("${p[@]}"); shift 2 ;;
+    --parts=*) IFS=, read -ra p <<<"${1#--parts=}"; PARTS+=("${p[@]}"); shift ;;
     --no-check) CHECK=0; shift ;;
     --clippy) LINT=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+((${#PARTS[@]})) || PARTS=(full)
+for parts in "${PARTS[@]}"; do
+  case "$parts" in models|client|server|full) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
+done
+# The generator flags of one part combination.
+part_flags() {
+  case "$1" in
+    models) ;;
+    client) echo --client ;;
+    server) echo --server ;;
+    full) echo --client --server ;;
+  esac
+}
 
 for tool in python3 cargo timeout; do
   command -v "$tool" >/dev/null || { echo "run.sh: '$tool' is required" >&2; exit 2; }
@@ -158,13 +177,14 @@ RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
 FAILED=()
 for row in "${ROWS[@]}"; do
+for parts in "${PARTS[@]}"; do
   IFS=$'\t' read -r name _pkg _rel oas expect ext <<<"$row"
   spec="$CACHE/specs/$name.$ext"
   crate="$WORK/crates/$name"
-  genlog="$WORK/logs/$name.gen.log"
-  checklog="$WORK/logs/$name.check.log"
+  genlog="$WORK/logs/$name.$parts.gen.log"
+  checklog="$WORK/logs/$name.$parts.check.log"
   rm -f "$genlog" "$checklog"
-  echo "run: $name" >&2
+  echo "run: $name ($parts)" >&2
 
   if info="$(python3 "$HERE/corpus.py" info "$spec" 2>/dev/null)"; then
     ops="${info#*$'\t'}"
@@ -178,7 +198,7 @@ for row in "${ROWS[@]}"; do
   write_crate_manifest "$name"
   t0="$(now)"
   set +e
-  timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" -o "$crate/src/lib.rs" --client --server \
+  timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" -o "$crate/src/lib.rs" $(part_flags "$parts") \
     </dev/null >"$genlog" 2>&1
   rc=$?
   set -e
@@ -231,9 +251,10 @@ for row in "${ROWS[@]}"; do
     esac
   fi
 
-  case "$result" in ok|expected-error) ;; *) FAILED+=("$name") ;; esac
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-    "$name" "$oas" "$ops" "$lines" "$warns" "$gen_s" "$check_s" "$result" >>"$RESULTS"
+  case "$result" in ok|expected-error) ;; *) FAILED+=("$name.$parts") ;; esac
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$name" "$parts" "$oas" "$ops" "$lines" "$warns" "$gen_s" "$check_s" "$result" >>"$RESULTS"
+done
 done
 
 # --- report -----------------------------------------------------------------
