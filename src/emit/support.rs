@@ -134,13 +134,34 @@ impl Support {
     }
 }
 
-/// Parse a template into its items. Templates are part of this crate and
-/// covered by its tests, so a parse failure is a bug in openapi-forge.
+/// Parse a template into the items a generated file gets: all but its
+/// `#[cfg(test)]` ones (the support crate's own tests). Templates are part
+/// of this crate and covered by its tests, so a parse failure is a bug in
+/// openapi-forge.
 pub fn template_items(name: &str, source: &str) -> Vec<syn::Item> {
     match syn::parse_file(source) {
-        Ok(file) => file.items,
+        Ok(file) => file.items.into_iter().filter(|i| !is_test_only(i)).collect(),
         Err(e) => panic!("templates/{name} does not parse: {e}"),
     }
+}
+
+/// `#[cfg(test)]` on an item (a test module or a helper for tests).
+fn is_test_only(item: &syn::Item) -> bool {
+    let attrs = match item {
+        syn::Item::Mod(m) => &m.attrs,
+        syn::Item::Fn(f) => &f.attrs,
+        syn::Item::Use(u) => &u.attrs,
+        syn::Item::Struct(s) => &s.attrs,
+        syn::Item::Enum(e) => &e.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Macro(m) => &m.attrs,
+        _ => return false,
+    };
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.parse_args::<syn::Ident>()
+                .is_ok_and(|arg| arg == "test")
+    })
 }
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
