@@ -76,12 +76,19 @@ impl<'a> Ctx<'a> {
         self.warnings.take()
     }
 
-    /// The path to a support item, marking it as used.
+    /// The path to a `forge_support` item, marking it (and what it needs)
+    /// as used.
     pub fn support(&self, item: Support, scope: Scope) -> TokenStream {
-        self.used.borrow_mut().insert(item);
+        self.mark(item);
         let prefix = scope.prefix();
         let name = format_ident!("{}", item.name());
         quote!(#prefix forge_support::#name)
+    }
+
+    /// Mark a support item, and every item it needs, as used (the server
+    /// runtime's items are referred to through `runtime::`, not a path).
+    pub fn mark(&self, item: Support) {
+        self.used.borrow_mut().extend(item.with_needs());
     }
 
     pub fn used_support(&self) -> BTreeSet<Support> {

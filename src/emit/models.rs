@@ -182,7 +182,6 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum) -> TokenStream {
     let impls = if open {
         ctx.support(Support::OpenEnumImpls, Scope::Root)
     } else {
-        ctx.support(Support::InvalidEnumValue, Scope::Root);
         ctx.support(Support::ClosedEnumImpls, Scope::Root)
     };
     let extra = extra_derives(ctx);
@@ -212,7 +211,6 @@ fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum) -> TokenStream {
     let texts: Vec<String> = e.variants.iter().map(|v| v.value.to_string()).collect();
     let docs: Vec<TokenStream> = e.variants.iter().map(|v| doc_attrs(&v.docs)).collect();
     let expected = format!("one of {}", texts.join(", "));
-    ctx.support(Support::InvalidEnumValue, Scope::Root);
     let impls = ctx.support(Support::IntEnumImpls, Scope::Root);
     let extra = extra_derives(ctx);
     quote! {

@@ -5,133 +5,184 @@
 use super::Ctx;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
-/// One support item a generated file may need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Support {
-    Nullable,
-    RequiredNullable,
-    InvalidEnumValue,
-    NoVariantMatched,
-    SerializeTagged,
-    Base64,
-    Upload,
-    OpenEnumImpls,
-    ClosedEnumImpls,
-    IntEnumImpls,
-    /// The generated server's extraction and response helpers; emitted
-    /// inside the `server` module (not `forge_support`).
+/// An external crate generated code needs, with the features it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crate {
+    /// The crate's name as a path root (`percent_encoding`).
+    pub name: &'static str,
+    pub features: &'static [&'static str],
+}
+
+const SERDE: Crate = Crate {
+    name: "serde",
+    features: &["derive"],
+};
+const SERDE_JSON: Crate = Crate {
+    name: "serde_json",
+    features: &[],
+};
+const REQWEST: Crate = Crate {
+    name: "reqwest",
+    features: &["json", "query"],
+};
+const PERCENT_ENCODING: Crate = Crate {
+    name: "percent_encoding",
+    features: &[],
+};
+const AXUM: Crate = Crate {
+    name: "axum",
+    features: &["query", "form"],
+};
+const AXUM_MULTIPART: Crate = Crate {
+    name: "axum",
+    features: &["multipart"],
+};
+const REGEX: Crate = Crate {
+    name: "regex",
+    features: &[],
+};
+
+/// Where a support item is inlined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Home {
+    /// The `forge_support` module at the top of the file.
+    Support,
+    /// The `runtime` module inside the generated `server` module.
     ServerRuntime,
-    /// Schema limits and closed objects for the server's checks; emitted
-    /// next to the runtime when the spec has any.
-    ServerLimits,
-    /// `pattern` checks for the server (they need the `regex` crate).
-    ServerPatterns,
-    /// Reading multipart bodies in the server (axum's `multipart` feature).
-    ServerMultipart,
-    ClientError,
-    ClientApiErrorImpls,
-    ClientRequest,
-    /// The multipart body builder (needs `Upload`).
-    ClientMultipart,
-    ClientParamStyle,
-    ClientKeyLocation,
-    ClientCredential,
-    ClientCredentials,
+}
+
+/// Everything the generator knows about one support item, declared once.
+pub struct Declaration {
+    /// The item's name in its module (what generated code refers to).
+    pub name: &'static str,
+    /// The file in `templates/` that defines it, and that file's text.
+    pub file: &'static str,
+    pub source: &'static str,
+    pub home: Home,
+    /// Other support items its code refers to.
+    pub needs: &'static [Support],
+    /// External crates its code refers to.
+    pub crates: &'static [Crate],
+}
+
+/// Declares the support items: the `Support` enum, `Support::ALL` and the
+/// one table of `Declaration`s, so an item is named in exactly one place.
+macro_rules! support_items {
+    ($(
+        $(#[doc = $doc:literal])*
+        $item:ident: $name:literal in $file:literal at $home:ident,
+            needs [$($need:ident),*], crates [$($krate:ident),*];
+    )*) => {
+        /// One support item a generated file may need.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Support {
+            $( $(#[doc = $doc])* $item, )*
+        }
+
+        impl Support {
+            /// Every item, in declaration order.
+            pub const ALL: &'static [Support] = &[$(Support::$item),*];
+
+            /// The item's declaration.
+            pub fn declaration(self) -> &'static Declaration {
+                match self {
+                    $(Support::$item => &Declaration {
+                        name: $name,
+                        file: $file,
+                        source: include_str!(concat!("../../templates/", $file)),
+                        home: Home::$home,
+                        needs: &[$(Support::$need),*],
+                        crates: &[$($krate),*],
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+support_items! {
+    Nullable: "Nullable" in "nullable.rs" at Support, needs [], crates [SERDE];
+    RequiredNullable: "deserialize_required_nullable" in "required_nullable.rs" at Support,
+        needs [], crates [SERDE];
+    InvalidEnumValue: "InvalidEnumValue" in "enum_error.rs" at Support, needs [], crates [];
+    NoVariantMatched: "no_variant_matched" in "union.rs" at Support, needs [], crates [SERDE, SERDE_JSON];
+    SerializeTagged: "serialize_tagged" in "union.rs" at Support, needs [], crates [SERDE, SERDE_JSON];
+    Base64: "Base64" in "base64.rs" at Support, needs [], crates [SERDE];
+    Upload: "Upload" in "upload.rs" at Support, needs [], crates [SERDE];
+    OpenEnumImpls: "open_enum_impls" in "enum_open.rs" at Support, needs [], crates [SERDE];
+    ClosedEnumImpls: "closed_enum_impls" in "enum_closed.rs" at Support,
+        needs [InvalidEnumValue], crates [SERDE];
+    IntEnumImpls: "int_enum_impls" in "enum_int.rs" at Support,
+        needs [InvalidEnumValue], crates [SERDE];
+    /// The generated server's extraction and response helpers (it decodes
+    /// Basic credentials with `Base64`).
+    ServerRuntime: "ServerConfig" in "server_runtime.rs" at ServerRuntime,
+        needs [Base64], crates [AXUM, SERDE, SERDE_JSON];
+    /// Schema limits and closed objects for the server's checks.
+    ServerLimits: "Limits" in "server_limits.rs" at ServerRuntime,
+        needs [ServerRuntime], crates [SERDE_JSON];
+    /// `pattern` checks for the server.
+    ServerPatterns: "pattern" in "server_patterns.rs" at ServerRuntime,
+        needs [ServerRuntime], crates [REGEX, SERDE_JSON];
+    /// Reading multipart bodies in the server.
+    ServerMultipart: "Form" in "server_multipart.rs" at ServerRuntime,
+        needs [ServerRuntime, Upload], crates [AXUM_MULTIPART, SERDE, SERDE_JSON];
+    ClientError: "ClientError" in "client_error.rs" at Support, needs [], crates [REQWEST];
+    ClientApiErrorImpls: "api_error_impls" in "client_error_impls.rs" at Support,
+        needs [ClientError], crates [];
+    ClientRequest: "Request" in "client_request.rs" at Support,
+        needs [], crates [REQWEST, PERCENT_ENCODING, SERDE, SERDE_JSON];
+    /// The multipart body builder.
+    ClientMultipart: "Multipart" in "client_multipart.rs" at Support,
+        needs [Upload], crates [SERDE, SERDE_JSON];
+    ClientParamStyle: "ParamStyle" in "client_request.rs" at Support,
+        needs [ClientRequest], crates [];
+    ClientKeyLocation: "KeyLocation" in "client_request.rs" at Support,
+        needs [ClientRequest], crates [];
+    ClientCredential: "Credential" in "client_request.rs" at Support,
+        needs [ClientRequest], crates [];
+    ClientCredentials: "Credentials" in "client_request.rs" at Support,
+        needs [ClientRequest], crates [];
 }
 
 impl Support {
-    /// The item's name inside `forge_support`.
+    /// The item's name inside its module.
     pub fn name(self) -> &'static str {
-        match self {
-            Support::Nullable => "Nullable",
-            Support::RequiredNullable => "deserialize_required_nullable",
-            Support::InvalidEnumValue => "InvalidEnumValue",
-            Support::NoVariantMatched => "no_variant_matched",
-            Support::SerializeTagged => "serialize_tagged",
-            Support::Base64 => "Base64",
-            Support::Upload => "Upload",
-            Support::OpenEnumImpls => "open_enum_impls",
-            Support::ClosedEnumImpls => "closed_enum_impls",
-            Support::IntEnumImpls => "int_enum_impls",
-            Support::ServerRuntime => "ServerConfig",
-            Support::ServerLimits => "Limits",
-            Support::ServerPatterns => "pattern",
-            Support::ServerMultipart => "Form",
-            Support::ClientError => "ClientError",
-            Support::ClientApiErrorImpls => "api_error_impls",
-            Support::ClientRequest => "Request",
-            Support::ClientMultipart => "Multipart",
-            Support::ClientParamStyle => "ParamStyle",
-            Support::ClientKeyLocation => "KeyLocation",
-            Support::ClientCredential => "Credential",
-            Support::ClientCredentials => "Credentials",
-        }
+        self.declaration().name
     }
 
-    /// The template file that defines it.
-    pub(super) fn template(self) -> (&'static str, &'static str) {
-        match self {
-            Support::Nullable => ("nullable.rs", include_str!("../../templates/nullable.rs")),
-            Support::RequiredNullable => (
-                "required_nullable.rs",
-                include_str!("../../templates/required_nullable.rs"),
-            ),
-            Support::InvalidEnumValue => (
-                "enum_error.rs",
-                include_str!("../../templates/enum_error.rs"),
-            ),
-            Support::NoVariantMatched | Support::SerializeTagged => {
-                ("union.rs", include_str!("../../templates/union.rs"))
+    /// This item and every item it needs, transitively.
+    pub fn with_needs(self) -> Vec<Support> {
+        let mut out = vec![self];
+        let mut next = 0;
+        while let Some(&item) = out.get(next) {
+            for &need in item.declaration().needs {
+                if !out.contains(&need) {
+                    out.push(need);
+                }
             }
-            Support::Base64 => ("base64.rs", include_str!("../../templates/base64.rs")),
-            Support::Upload => ("upload.rs", include_str!("../../templates/upload.rs")),
-            Support::ClientMultipart => (
-                "client_multipart.rs",
-                include_str!("../../templates/client_multipart.rs"),
-            ),
-            Support::OpenEnumImpls => {
-                ("enum_open.rs", include_str!("../../templates/enum_open.rs"))
-            }
-            Support::ClosedEnumImpls => (
-                "enum_closed.rs",
-                include_str!("../../templates/enum_closed.rs"),
-            ),
-            Support::IntEnumImpls => ("enum_int.rs", include_str!("../../templates/enum_int.rs")),
-            Support::ServerRuntime => (
-                "server_runtime.rs",
-                include_str!("../../templates/server_runtime.rs"),
-            ),
-            Support::ServerLimits => (
-                "server_limits.rs",
-                include_str!("../../templates/server_limits.rs"),
-            ),
-            Support::ServerPatterns => (
-                "server_patterns.rs",
-                include_str!("../../templates/server_patterns.rs"),
-            ),
-            Support::ServerMultipart => (
-                "server_multipart.rs",
-                include_str!("../../templates/server_multipart.rs"),
-            ),
-            Support::ClientError => (
-                "client_error.rs",
-                include_str!("../../templates/client_error.rs"),
-            ),
-            Support::ClientApiErrorImpls => (
-                "client_error_impls.rs",
-                include_str!("../../templates/client_error_impls.rs"),
-            ),
-            Support::ClientRequest
-            | Support::ClientParamStyle
-            | Support::ClientKeyLocation
-            | Support::ClientCredential
-            | Support::ClientCredentials => (
-                "client_request.rs",
-                include_str!("../../templates/client_request.rs"),
-            ),
+            next += 1;
+        }
+        out
+    }
+}
+
+/// The items of `used` that live in `home`, one per template file (several
+/// items share a file), parsed.
+pub fn items_for(used: &BTreeSet<Support>, home: Home) -> Vec<syn::Item> {
+    let mut files: Vec<&Declaration> = Vec::new();
+    for item in used {
+        let d = item.declaration();
+        if d.home == home && !files.iter().any(|f| f.file == d.file) {
+            files.push(d);
         }
     }
+    files
+        .into_iter()
+        .flat_map(|d| template_items(d.file, d.source))
+        .collect()
 }
 
 /// Parse a template into the items a generated file gets: all but its
@@ -140,7 +191,11 @@ impl Support {
 /// openapi-forge.
 pub fn template_items(name: &str, source: &str) -> Vec<syn::Item> {
     match syn::parse_file(source) {
-        Ok(file) => file.items.into_iter().filter(|i| !is_test_only(i)).collect(),
+        Ok(file) => file
+            .items
+            .into_iter()
+            .filter(|i| !is_test_only(i))
+            .collect(),
         Err(e) => panic!("templates/{name} does not parse: {e}"),
     }
 }
@@ -158,27 +213,15 @@ fn is_test_only(item: &syn::Item) -> bool {
         _ => return false,
     };
     attrs.iter().any(|a| {
-        a.path().is_ident("cfg")
-            && a.parse_args::<syn::Ident>()
-                .is_ok_and(|arg| arg == "test")
+        a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|arg| arg == "test")
     })
 }
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
-    let used = ctx.used_support();
-    if used.is_empty() {
+    let items = items_for(&ctx.used_support(), Home::Support);
+    if items.is_empty() {
         return TokenStream::new();
     }
-    let mut files: Vec<(&str, &str)> = Vec::new();
-    for item in used {
-        let t = item.template();
-        if !files.contains(&t) {
-            files.push(t);
-        }
-    }
-    let items = files
-        .into_iter()
-        .flat_map(|(name, source)| template_items(name, source));
     quote! {
         /// Support code for the generated types.
         pub mod forge_support {
@@ -192,41 +235,114 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_template_parses() {
-        for s in [
-            Support::Nullable,
-            Support::RequiredNullable,
-            Support::InvalidEnumValue,
-            Support::NoVariantMatched,
-            Support::SerializeTagged,
-            Support::Base64,
-            Support::Upload,
-            Support::OpenEnumImpls,
-            Support::ClosedEnumImpls,
-            Support::IntEnumImpls,
-            Support::ServerRuntime,
-            Support::ServerLimits,
-            Support::ServerPatterns,
-            Support::ServerMultipart,
-            Support::ClientError,
-            Support::ClientApiErrorImpls,
-            Support::ClientRequest,
-            Support::ClientMultipart,
-            Support::ClientParamStyle,
-            Support::ClientKeyLocation,
-            Support::ClientCredential,
-            Support::ClientCredentials,
-        ] {
-            let (name, source) = s.template();
-            let items = template_items(name, source);
+    fn every_item_is_defined_in_its_file() {
+        for &s in Support::ALL {
+            let d = s.declaration();
+            let items = template_items(d.file, d.source);
             let defined = items.iter().any(|i| match i {
-                syn::Item::Struct(x) => x.ident == s.name(),
-                syn::Item::Enum(x) => x.ident == s.name(),
-                syn::Item::Fn(x) => x.sig.ident == s.name(),
-                syn::Item::Macro(x) => x.ident.as_ref().is_some_and(|i| i == s.name()),
+                syn::Item::Struct(x) => x.ident == d.name,
+                syn::Item::Enum(x) => x.ident == d.name,
+                syn::Item::Fn(x) => x.sig.ident == d.name,
+                syn::Item::Macro(x) => x.ident.as_ref().is_some_and(|i| i == d.name),
                 _ => false,
             });
-            assert!(defined, "templates/{name} does not define {}", s.name());
+            assert!(defined, "templates/{} does not define {}", d.file, d.name);
+        }
+    }
+
+    /// The declarations cannot drift from the code: every external crate a
+    /// file names is declared by each item of that file (or an item it
+    /// needs), and every other support item it names is a declared need.
+    #[test]
+    fn declarations_match_what_the_files_use() {
+        let crates = [
+            "serde",
+            "serde_json",
+            "reqwest",
+            "percent_encoding",
+            "axum",
+            "regex",
+        ];
+        for &s in Support::ALL {
+            let d = s.declaration();
+            let closure = s.with_needs();
+            let source = strip_tests(d.source);
+            for krate in crates {
+                if source.contains(&format!("::{krate}::")) {
+                    let declared = closure
+                        .iter()
+                        .any(|n| n.declaration().crates.iter().any(|c| c.name == krate));
+                    assert!(
+                        declared,
+                        "{s:?} ({}) uses {krate} but does not declare it",
+                        d.file
+                    );
+                }
+            }
+            for &other in Support::ALL {
+                let od = other.declaration();
+                if od.file == d.file || od.home != Home::Support {
+                    continue;
+                }
+                if source.contains(&format!("forge_support::{}", od.name)) {
+                    assert!(
+                        closure.contains(&other),
+                        "{s:?} ({}) uses {other:?} but does not need it",
+                        d.file
+                    );
+                }
+            }
+        }
+    }
+
+    /// The source text without its test module (tests may use anything).
+    fn strip_tests(source: &str) -> String {
+        let items = template_items("", source);
+        quote!(#(#items)*).to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn needs_are_followed_transitively() {
+        let all = Support::ServerMultipart.with_needs();
+        for need in [Support::ServerRuntime, Support::Upload, Support::Base64] {
+            assert!(all.contains(&need), "{need:?} missing from {all:?}");
+        }
+    }
+
+    #[test]
+    fn test_items_are_not_inlined() {
+        let source = "pub fn kept() {}\n#[cfg(test)]\nmod tests { #[test] fn t() {} }\n#[cfg(test)]\nfn helper() {}\n#[cfg(not(test))]\nfn other() {}";
+        let names: Vec<String> = template_items("t.rs", source)
+            .iter()
+            .map(|i| match i {
+                syn::Item::Fn(f) => f.sig.ident.to_string(),
+                _ => "?".into(),
+            })
+            .collect();
+        assert_eq!(names, ["kept", "other"]);
+    }
+
+    #[test]
+    fn the_support_crate_declares_every_crate_and_feature() {
+        let manifest = include_str!("../../templates/Cargo.toml");
+        for &s in Support::ALL {
+            for c in s.declaration().crates {
+                // Packages are named with `-` or `_`; paths always use `_`.
+                let dep = c.name.replace('_', "-");
+                let line = manifest
+                    .lines()
+                    .find(|l| {
+                        l.starts_with(&format!("{dep} ="))
+                            || l.starts_with(&format!("{} =", c.name))
+                    })
+                    .unwrap_or_else(|| panic!("templates/Cargo.toml lacks {dep}"));
+                for f in c.features {
+                    assert!(
+                        line.contains(&format!("\"{f}\"")),
+                        "templates/Cargo.toml: {dep} lacks feature {f}"
+                    );
+                }
+            }
         }
     }
 }

@@ -338,7 +338,6 @@ fn arg_doc(name: &str, lines: &[String]) -> String {
 /// as files; for anything else, every property of its JSON as text.
 fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
     let form_type = ctx.support(Support::ClientMultipart, Scope::Child);
-    ctx.support(Support::Upload, Scope::Child);
     let parts = match ctx.struct_of(ty).filter(|s| s.additional.is_none()) {
         Some(s) => s
             .fields

@@ -7,7 +7,7 @@ mod routes;
 mod validate;
 
 use super::context::{doc_attrs, doc_lines, ident};
-use super::support::{template_items, Support};
+use super::support::{items_for, Home, Support};
 use super::{Ctx, Scope};
 use crate::ir::naming::{upper_camel, Namespace};
 use crate::ir::{
@@ -147,26 +147,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let router = routes::emit_router(&routes, &handler_names);
     let validators = checks.emit(ctx);
-    let (uses_limits, uses_patterns, uses_multipart) = (
-        checks.uses_limits,
-        checks.uses_patterns,
-        checks.uses_multipart,
-    );
     let runtime = {
-        // The runtime decodes Basic credentials with the base64 support item.
-        ctx.support(Support::Base64, Scope::Child);
-        let (name, source) = Support::ServerRuntime.template();
-        let mut items = template_items(name, source);
-        for (used, part) in [
-            (uses_limits, Support::ServerLimits),
-            (uses_patterns, Support::ServerPatterns),
-            (uses_multipart, Support::ServerMultipart),
-        ] {
-            if used {
-                let (name, source) = part.template();
-                items.extend(template_items(name, source));
-            }
-        }
+        ctx.mark(Support::ServerRuntime);
+        let items = items_for(&ctx.used_support(), Home::ServerRuntime);
         quote! {
             /// Extraction and response helpers used by the generated handlers.
             pub mod runtime {
@@ -892,8 +875,7 @@ fn emit_handler(
             ContentKind::Text => quote!(input.text_body(#media).await?),
             ContentKind::Multipart => match typed_multipart(ctx, content) {
                 Some(fields) => {
-                    checks.uses_multipart = true;
-                    ctx.support(Support::Upload, Scope::Child);
+                    ctx.mark(Support::ServerMultipart);
                     let build = multipart_struct(ctx, content, fields, checks);
                     quote! {
                         match input.multipart_body(#media).await? {

@@ -4,6 +4,7 @@
 //! and open enums still reject values the spec does not list.
 
 use super::super::context::ident;
+use super::super::support::Support;
 use super::Ctx;
 use crate::ir::{Bound, FloatKind, IntKind, Limits, Ty, TypeId, TypeKind, Union};
 use crate::settings::DateTimeType;
@@ -15,15 +16,6 @@ use std::collections::BTreeSet;
 #[derive(Default)]
 pub struct Checks {
     needed: BTreeSet<TypeId>,
-    /// Some check enforces schema limits or a closed object: the runtime
-    /// needs `templates/server_limits.rs`.
-    pub uses_limits: bool,
-    /// Some check matches a `pattern`: the runtime needs
-    /// `templates/server_patterns.rs` (and the generated code `regex`).
-    pub uses_patterns: bool,
-    /// A handler reads a multipart body into its struct: the runtime needs
-    /// `templates/server_multipart.rs` (and axum's `multipart` feature).
-    pub uses_multipart: bool,
 }
 
 impl Checks {
@@ -90,7 +82,7 @@ impl Checks {
             Ty::Limited(t, limits) => {
                 let mut item = self.check(ctx, t, inner);
                 if let Some(pattern) = &limits.pattern {
-                    self.uses_patterns = true;
+                    ctx.mark(Support::ServerPatterns);
                     item = quote!(#rt::pattern(#item, #pattern));
                 }
                 let rest = Limits {
@@ -100,7 +92,7 @@ impl Checks {
                 if rest.is_empty() {
                     return item;
                 }
-                self.uses_limits = true;
+                ctx.mark(Support::ServerLimits);
                 let limits = limits_literal(&rest);
                 quote!(#rt::limited(#item, #limits))
             }
@@ -155,7 +147,7 @@ impl Checks {
                         quote!(rt::object_with(v, &[#(#fields),*], &#check))
                     }
                     None if s.closed => {
-                        self.uses_limits = true;
+                        ctx.mark(Support::ServerLimits);
                         quote!(rt::object_with(v, &[#(#fields),*], &rt::no_other_properties))
                     }
                     None => quote!(rt::object(v, &[#(#fields),*])),
