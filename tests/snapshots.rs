@@ -1,58 +1,191 @@
-//! Snapshots of the generated code: one per edge-case spec (one construct
-//! each) and the flagship spec. A snapshot proves the output is stable; the
-//! `edge-cases` and `contacts-api` crates prove it compiles and works.
+//! Snapshots, driven by the files in `tests/specs`: adding a spec there is
+//! all it takes to have it snapshotted (and, through `tests/edge-cases`,
+//! compiled in every part combination and linted).
+//!
+//! - Every `tests/specs/*.yaml` (and `tests/specs/<dir>/main.yaml`) is
+//!   generated with client and server, and compared with
+//!   `tests/snapshots/<name>.rs`: plain Rust a reviewer can read. The
+//!   support code inlined from `templates/` is cut from the snapshot (it is
+//!   the same for every spec and tested in its own crate); what stays is
+//!   what the spec decides.
+//! - Every file in `tests/specs/broken/` is run through the command line,
+//!   and its whole output (messages, places, pointers, exit code) is an
+//!   insta snapshot in `tests/snapshots/broken/`.
+//!
+//! A missing or changed `.rs` snapshot fails the test and leaves the new
+//! output next to it as `<name>.rs.new`; `FORGE_BLESS=1 cargo test --test
+//! snapshots` accepts every new output (review the diff before committing).
+//! The flagship spec has no snapshot: its output is committed in
+//! `examples/contacts-api` and checked by the drift check.
 
 use openapi_forge::{generate, Settings};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-fn snapshot(spec: &str, settings: &Settings) -> String {
-    let out = generate(Path::new(spec), settings).unwrap_or_else(|e| panic!("{spec}: {e}"));
-    out.code
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-macro_rules! edge_case {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/", stringify!($name), ".yaml");
-                insta::assert_snapshot!(stringify!($name), snapshot(spec, &Settings::default()));
+/// Every spec of `tests/specs` by snapshot name, sorted.
+fn specs() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(repo().join("tests/specs")).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() && path.join("main.yaml").is_file() {
+            out.push((stem, path.join("main.yaml")));
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push((stem, path));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The generated file less the blocks inlined from `templates/`: the
+/// top-level `forge_support` module and the server's `runtime` module (each
+/// with its doc lines), replaced by a one-line note.
+fn without_support(code: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut skipping: Option<String> = None;
+    for line in code.lines() {
+        if let Some(end) = &skipping {
+            if line == end {
+                skipping = None;
             }
-        )*
-    };
-}
-
-edge_case!(
-    nullability,
-    enums,
-    allof,
-    oneof,
-    maps,
-    recursion,
-    names,
-    formats,
-    openapi31,
-    repeats
-);
-
-#[test]
-fn external_refs() {
-    let spec = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/specs/external/main.yaml"
-    );
-    insta::assert_snapshot!("external", snapshot(spec, &Settings::default()));
-}
-
-#[test]
-fn contacts_models() {
-    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/contacts.yaml");
-    insta::assert_snapshot!("contacts_models", snapshot(spec, &Settings::default()));
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if trimmed == "pub mod forge_support {" || trimmed == "pub mod runtime {" {
+            while out
+                .last()
+                .is_some_and(|l| l.trim_start().starts_with("///"))
+            {
+                out.pop();
+            }
+            let indent = &line[..line.len() - trimmed.len()];
+            skipping = Some(format!("{indent}}}"));
+            out.push(if trimmed.contains("runtime") {
+                "    // mod runtime: inlined from templates/ (tested in the forge-support crate)"
+            } else {
+                "// mod forge_support: inlined from templates/ (tested in the forge-support crate)"
+            });
+            continue;
+        }
+        out.push(line);
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 #[test]
-fn contacts_client_and_server() {
-    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/contacts.yaml");
+fn every_spec_matches_its_snapshot() {
+    let bless = std::env::var_os("FORGE_BLESS").is_some();
     let settings = Settings::default().with_client(true).with_server(true);
-    insta::assert_snapshot!("contacts_full", snapshot(spec, &settings));
+    let mut failures = Vec::new();
+    for (name, spec) in specs() {
+        let out = generate(&spec, &settings).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let actual = without_support(&out.code);
+        let file = repo().join("tests/snapshots").join(format!("{name}.rs"));
+        let new_file = file.with_extension("rs.new");
+        let expected = std::fs::read_to_string(&file).unwrap_or_default();
+        if actual == expected {
+            let _ = std::fs::remove_file(&new_file);
+            continue;
+        }
+        if bless {
+            std::fs::write(&file, &actual).unwrap();
+            let _ = std::fs::remove_file(&new_file);
+            continue;
+        }
+        std::fs::write(&new_file, &actual).unwrap();
+        let diff = similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .context_radius(2)
+            .header(&format!("{name}.rs"), &format!("{name}.rs.new"))
+            .to_string();
+        let shown: String = diff.lines().take(60).collect::<Vec<_>>().join("\n");
+        failures.push(format!(
+            "{name}: snapshot differs (new output in {}):\n{shown}",
+            new_file.display()
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n\nreview, then accept with FORGE_BLESS=1 cargo test --test snapshots",
+        failures.join("\n\n")
+    );
+}
+
+/// The snapshot folder holds a snapshot for each spec and nothing else, so
+/// a renamed or deleted spec does not leave a stale one behind.
+#[test]
+fn no_snapshot_without_a_spec() {
+    let names: Vec<String> = specs().into_iter().map(|(n, _)| n).collect();
+    for entry in std::fs::read_dir(repo().join("tests/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            assert!(
+                names.contains(&stem),
+                "{} has no spec in tests/specs",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn broken_specs_report_every_problem_located() {
+    let mut broken: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/specs/broken"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    broken.sort();
+    assert!(!broken.is_empty());
+    for spec in broken {
+        let dir = tempfile::tempdir().unwrap();
+        let out_file = dir.path().join("out.rs");
+        let relative = spec.strip_prefix(repo()).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
+            .args([
+                "generate",
+                relative.to_str().unwrap(),
+                "-o",
+                out_file.to_str().unwrap(),
+            ])
+            .current_dir(repo())
+            .output()
+            .expect("runs");
+        let report = format!(
+            "exit code: {:?}\n{}{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({
+            snapshot_path => "snapshots/broken",
+            prepend_module_to_snapshot => false,
+            description => relative.display().to_string(),
+        }, {
+            insta::assert_snapshot!(name, report);
+        });
+        assert!(
+            !out_file.exists(),
+            "{}: nothing is written",
+            relative.display()
+        );
+    }
+}
+
+#[test]
+fn without_support_cuts_only_the_inlined_blocks() {
+    let code = "pub struct A;\n/// Extraction.\n/// More.\npub mod forge_support {\n    pub struct B;\n}\npub mod server {\n    pub fn f() {}\n    /// Docs.\n    pub mod runtime {\n        pub struct C;\n    }\n    pub fn g() {}\n}\n";
+    let cut = without_support(code);
+    assert_eq!(
+        cut,
+        "pub struct A;\n// mod forge_support: inlined from templates/ (tested in the forge-support crate)\npub mod server {\n    pub fn f() {}\n    // mod runtime: inlined from templates/ (tested in the forge-support crate)\n    pub fn g() {}\n}\n"
+    );
 }
