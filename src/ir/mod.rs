@@ -3,9 +3,11 @@
 
 mod dedupe;
 pub mod naming;
+mod path;
 mod serde_impls;
 mod table;
 
+pub use path::{PathTemplate, Segment, TemplatePart};
 pub use serde_impls::{serde_impls, SerdeImpls};
 pub use table::{TypeId, TypeTable};
 
@@ -285,6 +287,8 @@ pub struct Operation {
     pub method: Method,
     /// The path template as in the spec, e.g. `/contacts/{id}`.
     pub path: String,
+    /// `path` parsed, or why it cannot be (an unmatched brace…).
+    pub template: Result<PathTemplate, String>,
     pub pointer: String,
     pub docs: Docs,
     pub deprecated: bool,
@@ -332,32 +336,30 @@ pub enum PathPart {
 }
 
 impl Operation {
-    /// The path template split into literals and parameters.
+    /// The path template split into literals and parameters. A name no
+    /// path parameter declares stays literal text (`{name}`), and so does
+    /// a template that does not parse.
     pub fn path_parts(&self) -> Vec<PathPart> {
-        let mut parts = Vec::new();
-        let mut rest = self.path.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                break;
-            };
-            let name = &rest[open + 1..close];
-            let index = self
-                .params
-                .iter()
-                .position(|p| p.location == ParamLocation::Path && p.json_name == name);
-            match index {
-                Some(i) => {
-                    if open > 0 {
-                        parts.push(PathPart::Literal(rest[..open].to_owned()));
-                    }
-                    parts.push(PathPart::Param(i));
-                }
-                None => parts.push(PathPart::Literal(rest[..=close].to_owned())),
+        let Ok(template) = &self.template else {
+            return vec![PathPart::Literal(self.path.clone())];
+        };
+        let mut parts: Vec<PathPart> = Vec::new();
+        let push_text = |parts: &mut Vec<PathPart>, text: &str| match parts.last_mut() {
+            Some(PathPart::Literal(last)) => last.push_str(text),
+            _ => parts.push(PathPart::Literal(text.to_owned())),
+        };
+        for part in template.parts() {
+            match part {
+                TemplatePart::Text(text) => push_text(&mut parts, &text),
+                TemplatePart::Param(name) => match self
+                    .params
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.json_name == name)
+                {
+                    Some(i) => parts.push(PathPart::Param(i)),
+                    None => push_text(&mut parts, &format!("{{{name}}}")),
+                },
             }
-            rest = &rest[close + 1..];
-        }
-        if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
         }
         parts
     }
@@ -455,6 +457,25 @@ pub enum Status {
 }
 
 impl Status {
+    /// The variant name both the client's error enums and the server's
+    /// response enums start from (before making it unique): the reason
+    /// phrase of a code, the class of a range, `Default` for `default`.
+    pub fn variant_hint(self) -> String {
+        match self {
+            Status::Code(c) => match reason(c) {
+                Some(r) => r.to_owned(),
+                None => format!("Status {c}"),
+            },
+            Status::Range(1) => "Informational".to_owned(),
+            Status::Range(2) => "Success".to_owned(),
+            Status::Range(3) => "Redirection".to_owned(),
+            Status::Range(4) => "ClientError".to_owned(),
+            Status::Range(5) => "ServerError".to_owned(),
+            Status::Range(d) => format!("Status {d}xx"),
+            Status::Default => "Default".to_owned(),
+        }
+    }
+
     pub fn is_success(self) -> bool {
         match self {
             Status::Code(c) => (200..300).contains(&c),
@@ -571,4 +592,67 @@ fn box_recursion(types: &mut TypeTable) {
             _ => {}
         }
     }
+}
+
+/// The standard reason phrase of a status code.
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
 }

@@ -233,7 +233,7 @@ pub mod client {
                 }
                 _ => {
                     Err(
-                        Error::Api(NewError::Other {
+                        Error::Api(NewError::Default {
                             status: response_2.status,
                             body: response_2.json("Error")?,
                         }),
@@ -447,7 +447,7 @@ pub mod client {
     #[derive(Debug)]
     pub enum NewError {
         /// any other status: error
-        Other {
+        Default {
             status: ::reqwest::StatusCode,
             /// The response body.
             body: super::Error,
@@ -457,7 +457,7 @@ pub mod client {
         /// The response's HTTP status code and its documented description.
         pub fn describe(&self) -> (u16, &'static str) {
             match self {
-                Self::Other { status, .. } => (status.as_u16(), "error"),
+                Self::Default { status, .. } => (status.as_u16(), "error"),
             }
         }
     }
@@ -517,7 +517,7 @@ pub mod server {
             status_2: ::std::option::Option<i64>,
         },
         /// other success
-        Status2xx {
+        Success {
             /// The status code to send.
             status: ::axum::http::StatusCode,
         },
@@ -547,7 +547,7 @@ pub mod server {
                     );
                     response
                 }
-                Self::Status2xx { status } => rt::empty_response(status.as_u16()),
+                Self::Success { status } => rt::empty_response(status.as_u16()),
                 Self::Default { status, body } => rt::json(status.as_u16(), &body),
                 Self::Custom(response) => response,
             }

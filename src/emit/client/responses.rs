@@ -246,7 +246,7 @@ struct Variant {
 /// An enum variant for one response: a unit, a tuple holding the body, or a
 /// struct with `status` (for ranges and `default`), `body` and the headers.
 fn variant(ctx: &Ctx, r: &Response, names: &mut Namespace, response: &Ident) -> Variant {
-    let name = ident(&names.variant_name(&variant_hint(r.status)));
+    let name = ident(&names.variant_name(&r.status.variant_hint()));
     let with_status = !matches!(r.status, Status::Code(_));
     let mut lines = Vec::new();
     lines.push(match r.status {
@@ -330,22 +330,6 @@ fn parts(
     (defs, values)
 }
 
-fn variant_hint(status: Status) -> String {
-    match status {
-        Status::Code(c) => match reason(c) {
-            Some(r) => r.to_owned(),
-            None => format!("Status {c}"),
-        },
-        Status::Range(1) => "Informational".to_owned(),
-        Status::Range(2) => "Success".to_owned(),
-        Status::Range(3) => "Redirection".to_owned(),
-        Status::Range(4) => "ClientError".to_owned(),
-        Status::Range(5) => "ServerError".to_owned(),
-        Status::Range(d) => format!("Status {d}xx"),
-        Status::Default => "Other".to_owned(),
-    }
-}
-
 fn first_line(text: &str) -> String {
     text.trim().lines().next().unwrap_or("").trim().to_owned()
 }
@@ -379,67 +363,4 @@ fn type_name(ctx: &Ctx, ty: &Ty) -> String {
         Ty::Nullable(t) => format!("Option<{}>", type_name(ctx, t)),
         Ty::Limited(t, _) => type_name(ctx, t),
     }
-}
-
-/// The standard reason phrase of a status code.
-fn reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        207 => "Multi-Status",
-        208 => "Already Reported",
-        226 => "IM Used",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Payload Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        507 => "Insufficient Storage",
-        508 => "Loop Detected",
-        511 => "Network Authentication Required",
-        _ => return None,
-    })
 }

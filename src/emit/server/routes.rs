@@ -5,7 +5,7 @@
 //! `{base}...{head}` are captured whole and split at run time), and a second
 //! operation for the same route and method is not served.
 
-use crate::ir::{Api, Method, Operation, ParamLocation};
+use crate::ir::{Api, Method, Operation, ParamLocation, PathTemplate};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -56,30 +56,36 @@ pub struct Plan<'a> {
     pub skipped: Vec<(&'a Operation, String)>,
 }
 
-/// The axum path for a spec path template, or why there is none. A segment
-/// with fixed text or several parameters (`{sid}.json`, `{base}...{head}`)
-/// is captured whole; the text is checked and the segment split at run
-/// time, each parameter ending at the first occurrence of the text after it.
-pub fn axum_path(template: &str) -> Result<AxumPath, String> {
-    let trimmed = template.strip_prefix('/').unwrap_or(template);
+/// The axum path for a parsed path template, or why there is none. A
+/// segment with fixed text or several parameters (`{sid}.json`,
+/// `{base}...{head}`) is captured whole; the text is checked and the
+/// segment split at run time, each parameter ending at the first occurrence
+/// of the text after it.
+pub fn axum_path(template: &PathTemplate) -> Result<AxumPath, String> {
     let mut out = AxumPath {
         path: String::new(),
         names: Vec::new(),
         slots: Vec::new(),
     };
     let mut captures = 0;
-    for segment in trimmed.split('/') {
+    for segment in &template.segments {
         out.path.push('/');
-        if !segment.contains(['{', '}']) {
-            out.path.push_str(segment);
+        if segment.is_fixed() {
+            out.path.push_str(&segment.text);
             continue;
         }
-        let (pieces, names) = split_segment(segment)?;
-        for (position, name) in names.into_iter().enumerate() {
-            out.names.push(name);
+        let pieces = &segment.pieces;
+        if pieces[1..pieces.len() - 1].iter().any(String::is_empty) {
+            return Err(format!(
+                "the path segment `{}` has two parameters with no text between them, so it cannot be split",
+                segment.text
+            ));
+        }
+        for (position, name) in segment.names.iter().enumerate() {
+            out.names.push(name.clone());
             out.slots.push(Slot {
                 capture: captures,
-                segment: segment.to_owned(),
+                segment: segment.text.clone(),
                 pieces: pieces.clone(),
                 position,
             });
@@ -90,51 +96,16 @@ pub fn axum_path(template: &str) -> Result<AxumPath, String> {
     Ok(out)
 }
 
-/// `a{x}b{y}c` → (["a", "b", "c"], ["x", "y"]).
-fn split_segment(segment: &str) -> Result<(Vec<String>, Vec<String>), String> {
-    let mut pieces = Vec::new();
-    let mut names = Vec::new();
-    let mut rest = segment;
-    loop {
-        let open = rest.find('{');
-        let stray = rest[..open.unwrap_or(rest.len())].find('}');
-        if stray.is_some() {
-            return Err(format!(
-                "the path segment `{segment}` has an unmatched `}}`"
-            ));
-        }
-        let Some(open) = open else {
-            pieces.push(rest.to_owned());
-            break;
-        };
-        pieces.push(rest[..open].to_owned());
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(format!(
-                "the path segment `{segment}` has an unmatched `{{`"
-            ));
-        };
-        let name = &rest[open + 1..close];
-        if name.is_empty() || name.contains('{') {
-            return Err(format!(
-                "the path segment `{segment}` has a malformed parameter `{{{name}}}`"
-            ));
-        }
-        names.push(name.to_owned());
-        rest = &rest[close + 1..];
-    }
-    if pieces[1..pieces.len() - 1].iter().any(String::is_empty) {
-        return Err(format!(
-            "the path segment `{segment}` has two parameters with no text between them, so it cannot be split"
-        ));
-    }
-    Ok((pieces, names))
-}
-
 pub fn plan(api: &Api) -> Plan<'_> {
     let mut served: Vec<(&Operation, Route)> = Vec::new();
     let mut skipped = Vec::new();
     for op in &api.operations {
-        let AxumPath { path, names, slots } = match axum_path(&op.path) {
+        let AxumPath { path, names, slots } = match op
+            .template
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(axum_path)
+        {
             Ok(p) => p,
             Err(why) => {
                 skipped.push((op, why));
@@ -223,32 +194,36 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident]) -> TokenStream {
 mod tests {
     use super::*;
 
+    fn axum(template: &str) -> Result<AxumPath, String> {
+        axum_path(&PathTemplate::parse(template)?)
+    }
+
     #[test]
     fn paths_become_axum_routes() {
-        let p = axum_path("/contacts/{id}").unwrap();
+        let p = axum("/contacts/{id}").unwrap();
         assert_eq!(
             (p.path.as_str(), p.names),
             ("/contacts/{p0}", vec!["id".to_owned()])
         );
-        assert_eq!(axum_path("/").unwrap().path, "/");
-        assert_eq!(axum_path("/a/{x}/b/{y}").unwrap().path, "/a/{p0}/b/{p1}");
-        assert_eq!(axum_path("/:colon/*star").unwrap().path, "/:colon/*star");
-        let affixed = axum_path("/files/v{n}.json").unwrap();
+        assert_eq!(axum("/").unwrap().path, "/");
+        assert_eq!(axum("/a/{x}/b/{y}").unwrap().path, "/a/{p0}/b/{p1}");
+        assert_eq!(axum("/:colon/*star").unwrap().path, "/:colon/*star");
+        let affixed = axum("/files/v{n}.json").unwrap();
         assert_eq!(affixed.path, "/files/{p0}");
         assert_eq!(affixed.slots[0].pieces, ["v", ".json"]);
         assert!(!affixed.slots[0].whole());
-        assert!(axum_path("/a/{x}").unwrap().slots[0].whole());
-        let two = axum_path("/r/{owner}/compare/{base}...{head}").unwrap();
+        assert!(axum("/a/{x}").unwrap().slots[0].whole());
+        let two = axum("/r/{owner}/compare/{base}...{head}").unwrap();
         assert_eq!(two.path, "/r/{p0}/compare/{p1}");
         assert_eq!(two.names, ["owner", "base", "head"]);
         let positions: Vec<(usize, usize)> =
             two.slots.iter().map(|s| (s.capture, s.position)).collect();
         assert_eq!(positions, [(0, 0), (1, 0), (1, 1)]);
         assert_eq!(two.slots[2].pieces, ["", "...", ""]);
-        assert!(axum_path("/a/{x}{y}").is_err());
-        assert!(axum_path("/a/{{x}}").is_err());
-        assert!(axum_path("/a/{x").is_err());
-        assert!(axum_path("/a/x}").is_err());
-        assert!(axum_path("/a/{}").is_err());
+        assert!(axum("/a/{x}{y}").is_err());
+        assert!(axum("/a/{{x}}").is_err());
+        assert!(axum("/a/{x").is_err());
+        assert!(axum("/a/x}").is_err());
+        assert!(axum("/a/{}").is_err());
     }
 }

@@ -153,6 +153,7 @@ impl Lower<'_> {
                     name,
                     method: *method,
                     path: path.clone(),
+                    template: crate::ir::PathTemplate::parse(path),
                     pointer: op_ptr,
                     docs: docs(op.summary.as_ref(), op.description.as_ref()),
                     deprecated: op.deprecated,
