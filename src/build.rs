@@ -18,9 +18,11 @@ use std::path::{Path, PathBuf};
 pub struct Built {
     /// The generated file in `OUT_DIR`.
     pub path: PathBuf,
+    /// Whether the file's bytes changed.
     pub written: Written,
     /// Every file read (the spec and the files it `$ref`s).
     pub inputs: Vec<PathBuf>,
+    /// Located warnings about constructs that were simplified or skipped.
     pub warnings: Vec<crate::Diagnostic>,
 }
 

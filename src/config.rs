@@ -25,8 +25,11 @@ pub const FILE_NAME: &str = "openapi-forge.toml";
 /// One `[[generate]]` entry.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The spec (a path in the file is relative to the file's folder).
     pub spec: PathBuf,
+    /// The generated file.
     pub output: PathBuf,
+    /// The entry's options.
     pub settings: Settings,
 }
 

@@ -16,6 +16,7 @@ pub enum Severity {
 /// One problem, located by a JSON pointer into a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// An error stops generation; a warning does not.
     pub severity: Severity,
     /// The file the pointer is in (the spec, or a file it `$ref`s).
     pub file: Option<PathBuf>,
@@ -23,6 +24,7 @@ pub struct Diagnostic {
     pub pointer: String,
     /// 1-based line and column, when the source text could be searched.
     pub position: Option<(usize, usize)>,
+    /// What is wrong, in a sentence.
     pub message: String,
 }
 
@@ -85,17 +87,12 @@ impl Diagnostics {
     pub fn items_mut(&mut self) -> &mut [Diagnostic] {
         &mut self.items
     }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-    }
 }
 
 /// Generation failed; holds every diagnostic found (errors and warnings).
 #[derive(Debug, Clone)]
 pub struct Error {
+    /// Every diagnostic, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 

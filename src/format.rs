@@ -262,7 +262,8 @@ mod tests {
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
             let loaded = crate::load::load_file(&path).unwrap();
-            let tokens = crate::emit::emit(&loaded.api, &settings);
+            let tokens: proc_macro2::TokenStream =
+                crate::emit::Parts::new(&loaded.api, &settings).collect();
             let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
             let chunked = format_parallel(std::iter::once(tokens)).unwrap();
             assert_eq!(chunked, whole, "{spec}");

@@ -1,10 +1,16 @@
 //! openapi-forge: OpenAPI 3.0/3.1 documents to Rust models, an async client
 //! and axum server stubs.
 //!
-//! The pipeline reads top to bottom: [`load`] (bytes → checked document →
-//! IR), [`ir`] (our own types and operations), [`emit`] (tokens),
-//! [`format`] (prettyplease and the `@generated` header) and [`write`]
-//! (write-if-changed, or a drift check).
+//! The library API is what the command line and build scripts use:
+//! [`generate`] and [`generate_str`] turn a spec into code with
+//! [`Settings`], [`build`] runs that from a build script, [`config`] reads
+//! `openapi-forge.toml`, [`write`] writes only changed files (or checks for
+//! drift), and errors are [`Diagnostic`]s with file, `line:column` and JSON
+//! pointer.
+//!
+//! Inside, one pipeline reads top to bottom: `load` (bytes → checked
+//! document → IR), `ir` (our own types and operations), `emit` (tokens),
+//! `format` (prettyplease and the `@generated` header) and `write`.
 //!
 //! ```no_run
 //! let settings = openapi_forge::Settings::default().with_client(true);
@@ -13,13 +19,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod build;
 pub mod config;
-pub mod diag;
-pub mod emit;
-pub mod format;
-pub mod ir;
-pub mod load;
+mod diag;
+mod emit;
+mod format;
+mod ir;
+mod load;
 pub mod settings;
 pub mod write;
 
@@ -38,8 +46,9 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Every file read (the spec and the files it `$ref`s).
     pub files: Vec<PathBuf>,
-    /// How many named types and operations the file holds.
+    /// How many named types the file holds.
     pub types: usize,
+    /// How many operations the file holds.
     pub operations: usize,
     /// Where the time went (for the benchmark and `FORGE_TIMINGS=1`).
     pub timings: Timings,
@@ -93,13 +102,11 @@ fn finish(loaded: load::Loaded, spec: &Path, settings: &Settings) -> Result<Gene
         .map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
     let generated = start.elapsed();
     let mut warnings = loaded.warnings;
-    for mut w in parts.take_warnings().items().iter().cloned() {
-        w.file = Some(spec.to_path_buf());
-        w.position = texts
-            .first()
-            .and_then(|text| load::locate::locate(text, &w.pointer));
-        warnings.push(w);
-    }
+    // Located like the loader's: in the file the construct comes from (a
+    // `$ref`'d file's schema is named in that file, not the main spec).
+    let mut emitted = parts.take_warnings();
+    load::locate_all(&mut emitted, &loaded.sources);
+    warnings.extend(emitted.items().iter().cloned());
     drop(parts);
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
     load::drop_in_background(loaded.api);

@@ -104,7 +104,9 @@ impl OptionValue for Option<String> {
 pub struct OptionInfo {
     /// The CLI flag (without `--`), also the key in the config file.
     pub flag: &'static str,
+    /// One line for `--help`.
     pub doc: &'static str,
+    /// The flag takes a value (`--date-time string`); otherwise it is a switch.
     pub takes_value: bool,
 }
 

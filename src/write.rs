@@ -5,6 +5,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// What [`write_if_changed`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
     /// The file was created or replaced.
@@ -39,11 +40,14 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<Written> {
 /// The result of a drift check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
+    /// The file holds exactly the fresh output.
     UpToDate,
     /// The file differs; a unified diff from the file to the fresh output.
     Stale {
+        /// The unified diff.
         diff: String,
     },
+    /// There is no file yet.
     Missing,
 }
 

@@ -382,3 +382,36 @@ components:
     assert!(out.code.contains(r#""^[A-Z]{3}$""#));
     assert!(!out.code.contains("(?=.*[0-9])"));
 }
+
+/// A warning raised while emitting names the file the construct is in: an
+/// operation from a `$ref`'d path item is located in that file, with the
+/// pointer as that file spells it, not in the bundled main spec.
+#[test]
+fn emitter_warnings_are_located_in_the_referenced_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.yaml"),
+        "openapi: 3.0.3\ninfo: {title: Split, version: \"1\"}\npaths:\n  /things/{id}:\n    $ref: 'paths.yaml#/thing'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("paths.yaml"),
+        "thing:\n  get:\n    operationId: getThing\n    responses:\n      \"204\": {description: Got.}\n",
+    )
+    .unwrap();
+    let settings = openapi_forge::Settings::default().with_client(true);
+    let out = openapi_forge::generate(&dir.path().join("main.yaml"), &settings).unwrap();
+    assert_eq!(out.warnings.len(), 1, "{:#?}", out.warnings);
+    let w = &out.warnings[0];
+    assert!(
+        w.message.contains("names a parameter that is not declared"),
+        "{w}"
+    );
+    assert_eq!(
+        w.file.as_deref(),
+        Some(dir.path().join("paths.yaml").as_path()),
+        "{w}"
+    );
+    assert_eq!(w.pointer, "/thing/get", "{w}");
+    assert_eq!(w.position, Some((2, 3)), "{w}");
+}

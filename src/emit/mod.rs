@@ -14,12 +14,6 @@ use crate::ir::Api;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
 
-/// All generated items for one spec in one token stream (the pipeline
-/// streams [`Parts`] instead).
-pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
-    Parts::new(api, settings).collect()
-}
-
 /// The generated file in the order it is written, one part at a time
 /// (models, client, server, support), so formatting can start on the
 /// models while the client is still being emitted.

@@ -63,7 +63,9 @@ pub struct Declaration {
     pub home: Home,
     /// Other support items its code refers to.
     pub needs: &'static [Support],
-    /// External crates its code refers to.
+    /// External crates its code refers to (checked against the code and
+    /// against `templates/Cargo.toml` by this module's tests).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub crates: &'static [Crate],
 }
 
@@ -82,7 +84,8 @@ macro_rules! support_items {
         }
 
         impl Support {
-            /// Every item, in declaration order.
+            /// Every item, in declaration order (for the tests).
+            #[cfg_attr(not(test), allow(dead_code))]
             pub const ALL: &'static [Support] = &[$(Support::$item),*];
 
             /// The item's declaration.

@@ -7,7 +7,7 @@ mod path;
 mod serde_impls;
 mod table;
 
-pub use path::{PathTemplate, Segment, TemplatePart};
+pub use path::{PathTemplate, TemplatePart};
 pub use serde_impls::{serde_impls, SerdeImpls};
 pub use table::{TypeId, TypeTable};
 
@@ -17,8 +17,6 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Api {
     pub title: String,
-    pub version: String,
-    pub description: Option<String>,
     pub servers: Vec<Server>,
     pub types: TypeTable,
     pub operations: Vec<Operation>,

@@ -72,10 +72,6 @@ impl TypeTable {
         self.defs.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.defs.is_empty()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.defs
             .iter()

@@ -11,8 +11,6 @@ mod lower;
 mod normalize;
 mod read;
 
-pub use normalize::Version;
-
 use crate::diag::{Diagnostic, Diagnostics, Error, Severity};
 use crate::ir::Api;
 use std::path::{Path, PathBuf};
@@ -28,7 +26,6 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Loaded {
     pub api: Api,
-    pub version: Version,
     /// Warnings, located like errors.
     pub warnings: Vec<Diagnostic>,
     /// Every file read, with its text: the spec first, then the files it
@@ -76,7 +73,8 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
         }],
     })?;
     let version = normalize::document(&mut root, &mut diags);
-    let outcome = version.map(|version| {
+    // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
+    let outcome = version.map(|_| {
         let renamed = bundle::bundle(&mut root, &mut sources, &mut diags);
         let api = lower::lower(&root, &mut diags);
         // Quote references as the spec wrote them, not as bundled.
@@ -88,16 +86,15 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
                 }
             }
         }
-        (api, version)
+        api
     });
     drop_in_background(root);
     let failed = diags.has_errors();
     locate_all(&mut diags, &sources);
     let all: Vec<Diagnostic> = diags.items().to_vec();
     match outcome {
-        Some((api, version)) if !failed => Ok(Loaded {
+        Some(api) if !failed => Ok(Loaded {
             api,
-            version,
             warnings: all,
             sources,
             elapsed: std::time::Duration::ZERO,
@@ -119,7 +116,7 @@ pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
 
 /// Give each diagnostic its file and line:column. Pointers into bundled
 /// external files are turned back into pointers into those files.
-fn locate_all(diags: &mut Diagnostics, sources: &[Source]) {
+pub fn locate_all(diags: &mut Diagnostics, sources: &[Source]) {
     let prefix = format!("/{}/", normalize::EXTERNAL);
     for d in diags.items_mut() {
         let mut file_index = 0;

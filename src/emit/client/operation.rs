@@ -114,7 +114,12 @@ pub fn emit(
         } else {
             quote!(#name: ::std::option::Option<#ty>)
         });
-        doc_args.push(arg_doc(&p.name, &p.docs.lines()));
+        let mut lines = p.docs.lines();
+        if p.deprecated {
+            // Keep the description first: the bullet shows one line.
+            lines.insert(0, "**Deprecated** in the API description.".to_owned());
+        }
+        doc_args.push(arg_doc(&p.name, &lines));
     }
     let params_local = use_struct.then(|| {
         let struct_name = ident(&types.type_name(&format!("{} params", op.name)));

@@ -77,8 +77,6 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Api {
     l.drain();
     let mut api = Api {
         title: text("title").unwrap_or_else(|| "API".to_owned()),
-        version: text("version").unwrap_or_default(),
-        description: text("description"),
         servers,
         types: l.types,
         operations,
