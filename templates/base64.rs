@@ -61,3 +61,180 @@ impl<'de> ::serde::Deserialize<'de> for Base64 {
         Base64::decode(&text).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
+#[cfg(test)]
+mod base64_tests {
+    use super::*;
+
+    /// RFC 4648, section 10.
+    const VECTORS: &[(&str, &str)] = &[
+        ("", ""),
+        ("f", "Zg=="),
+        ("fo", "Zm8="),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
+    ];
+
+    fn decoded(text: &str) -> Vec<u8> {
+        Base64::decode(text).unwrap().0
+    }
+
+    #[test]
+    fn encodes_the_rfc_4648_vectors_with_padding() {
+        for (plain, encoded) in VECTORS {
+            assert_eq!(
+                Base64(plain.as_bytes().to_vec()).encode(),
+                *encoded,
+                "encoding {plain:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decodes_the_rfc_4648_vectors() {
+        for (plain, encoded) in VECTORS {
+            assert_eq!(decoded(encoded), plain.as_bytes(), "decoding {encoded:?}");
+        }
+    }
+
+    #[test]
+    fn decodes_without_padding() {
+        for (plain, encoded) in VECTORS {
+            let unpadded = encoded.trim_end_matches('=');
+            assert_eq!(decoded(unpadded), plain.as_bytes(), "decoding {unpadded:?}");
+        }
+    }
+
+    #[test]
+    fn encodes_with_the_standard_alphabet() {
+        // 0xfb 0xff 0xbf uses both characters that differ between alphabets.
+        assert_eq!(Base64(vec![0xfb, 0xff, 0xbf]).encode(), "+/+/");
+        assert_eq!(Base64(vec![0xff, 0xff, 0xff]).encode(), "////");
+        assert_eq!(Base64(vec![0, 0, 0]).encode(), "AAAA");
+    }
+
+    #[test]
+    fn decodes_standard_and_url_safe_alphabets() {
+        assert_eq!(decoded("+/+/"), vec![0xfb, 0xff, 0xbf]);
+        assert_eq!(decoded("-_-_"), vec![0xfb, 0xff, 0xbf]);
+        assert_eq!(decoded("+_-/"), vec![0xfb, 0xff, 0xbf]);
+        assert_eq!(decoded("__8"), vec![0xff, 0xff]);
+        assert_eq!(decoded("__8="), vec![0xff, 0xff]);
+    }
+
+    #[test]
+    fn skips_line_breaks() {
+        assert_eq!(decoded("Zm9v\r\nYmFy"), b"foobar");
+        assert_eq!(decoded("Zm9v\nYmFy\n"), b"foobar");
+    }
+
+    #[test]
+    fn rejects_characters_outside_both_alphabets() {
+        assert_eq!(
+            Base64::decode("Zm9v!").unwrap_err(),
+            "invalid base64 character '!'"
+        );
+        assert_eq!(
+            Base64::decode("Zm 9v").unwrap_err(),
+            "invalid base64 character ' '"
+        );
+        assert_eq!(
+            Base64::decode("Zm9v\t").unwrap_err(),
+            "invalid base64 character '\\t'"
+        );
+        assert_eq!(
+            Base64::decode("Zm.v").unwrap_err(),
+            "invalid base64 character '.'"
+        );
+    }
+
+    #[test]
+    fn rejects_padding_in_the_middle() {
+        assert_eq!(
+            Base64::decode("Zg==Zg==").unwrap_err(),
+            "invalid base64 character '='"
+        );
+    }
+
+    #[test]
+    fn rejects_non_ascii() {
+        assert!(Base64::decode("Zm9vé")
+            .unwrap_err()
+            .starts_with("invalid base64 character"));
+    }
+
+    #[test]
+    #[ignore = "defect: the message names the first UTF-8 byte as a Latin-1 character ('Ã' for 'é')"]
+    fn rejects_non_ascii_naming_the_character_given() {
+        assert_eq!(
+            Base64::decode("Zm9vé").unwrap_err(),
+            "invalid base64 character 'é'"
+        );
+    }
+
+    #[test]
+    fn padding_alone_is_empty() {
+        assert_eq!(decoded("=="), Vec::<u8>::new());
+        assert_eq!(decoded(""), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn round_trips_every_byte_value_and_length() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for len in 0..all.len() {
+            let original = Base64(all[..len].to_vec());
+            let text = original.encode();
+            assert_eq!(text.len(), len.div_ceil(3) * 4);
+            assert_eq!(Base64::decode(&text).unwrap(), original, "length {len}");
+        }
+    }
+
+    #[test]
+    fn serde_is_a_json_string() {
+        let value = Base64(b"hello".to_vec());
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#""aGVsbG8=""#);
+        assert_eq!(
+            serde_json::from_str::<Base64>(r#""aGVsbG8=""#).unwrap(),
+            value
+        );
+        assert_eq!(
+            serde_json::from_str::<Base64>(r#""aGVsbG8""#).unwrap(),
+            value
+        );
+        assert_eq!(
+            serde_json::from_str::<Base64>(r#""""#).unwrap(),
+            Base64(Vec::new())
+        );
+    }
+
+    #[test]
+    fn serde_reports_invalid_text_and_types() {
+        let err = serde_json::from_str::<Base64>(r#""a*b""#).unwrap_err();
+        assert!(
+            err.to_string().contains("invalid base64 character '*'"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Base64>("[1,2]").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid type: sequence, expected a string"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn serde_in_a_struct() {
+        #[derive(Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        struct Doc {
+            data: Base64,
+        }
+        let doc = Doc {
+            data: Base64(vec![0, 1, 2, 253, 254, 255]),
+        };
+        let json = serde_json::to_string(&doc).unwrap();
+        assert_eq!(json, r#"{"data":"AAEC/f7/"}"#);
+        assert_eq!(serde_json::from_str::<Doc>(&json).unwrap(), doc);
+    }
+}

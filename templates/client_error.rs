@@ -139,3 +139,299 @@ impl<E> ::std::convert::From<InvalidBody> for ClientError<E> {
         }
     }
 }
+
+#[cfg(test)]
+mod client_error_tests {
+    use super::*;
+
+    /// A stand-in for an operation's enum of documented errors.
+    #[derive(Debug, PartialEq)]
+    enum Documented {
+        NotFound,
+    }
+
+    impl ::std::fmt::Display for Documented {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            describe_status(f, 404, "no such thing")
+        }
+    }
+
+    type Error = ClientError<Documented>;
+
+    /// Formats `describe_status` through `Display`.
+    struct Described(u16, &'static str);
+
+    impl ::std::fmt::Display for Described {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            describe_status(f, self.0, self.1)
+        }
+    }
+
+    /// A transport error raised before anything is sent.
+    fn builder_error() -> ::reqwest::Error {
+        ::reqwest::Client::new()
+            .get("not a url")
+            .build()
+            .unwrap_err()
+    }
+
+    /// A transport error that carries a status (from `error_for_status`).
+    fn status_error(status: u16) -> ::reqwest::Error {
+        let response = ::axum::http::Response::builder()
+            .status(status)
+            .body("")
+            .unwrap();
+        ::reqwest::Response::from(response)
+            .error_for_status()
+            .unwrap_err()
+    }
+
+    fn status(code: u16) -> ::reqwest::StatusCode {
+        ::reqwest::StatusCode::from_u16(code).unwrap()
+    }
+
+    #[test]
+    fn describe_status_with_reason_and_description() {
+        assert_eq!(
+            Described(404, "no such contact").to_string(),
+            "404 Not Found: no such contact"
+        );
+        assert_eq!(
+            Described(429, "slow down").to_string(),
+            "429 Too Many Requests: slow down"
+        );
+    }
+
+    #[test]
+    fn describe_status_without_description() {
+        assert_eq!(Described(500, "").to_string(), "500 Internal Server Error");
+        assert_eq!(Described(200, "").to_string(), "200 OK");
+    }
+
+    #[test]
+    fn describe_status_without_reason_phrase() {
+        assert_eq!(Described(599, "custom").to_string(), "599: custom");
+        assert_eq!(Described(599, "").to_string(), "599");
+        // Not a valid HTTP status at all.
+        assert_eq!(Described(1000, "odd").to_string(), "1000: odd");
+        assert_eq!(Described(0, "").to_string(), "0");
+    }
+
+    #[test]
+    fn status_of_each_variant() {
+        assert_eq!(Error::Api(Documented::NotFound).status(), None);
+        assert_eq!(Error::InvalidRequest("x".to_owned()).status(), None);
+        assert_eq!(
+            Error::Unexpected {
+                status: status(502),
+                body: Vec::new()
+            }
+            .status(),
+            Some(::reqwest::StatusCode::BAD_GATEWAY)
+        );
+        let invalid = Error::InvalidBody {
+            status: status(200),
+            type_name: "Contact",
+            error: "e".to_owned(),
+            body: Vec::new(),
+        };
+        assert_eq!(invalid.status(), Some(::reqwest::StatusCode::OK));
+        assert_eq!(Error::Transport(builder_error()).status(), None);
+        assert_eq!(
+            Error::Transport(status_error(503)).status(),
+            Some(::reqwest::StatusCode::SERVICE_UNAVAILABLE)
+        );
+    }
+
+    #[test]
+    fn api_only_for_documented_errors() {
+        assert_eq!(
+            Error::Api(Documented::NotFound).api(),
+            Some(&Documented::NotFound)
+        );
+        assert_eq!(Error::InvalidRequest("x".to_owned()).api(), None);
+        assert_eq!(
+            Error::Unexpected {
+                status: status(500),
+                body: Vec::new()
+            }
+            .api(),
+            None
+        );
+    }
+
+    #[test]
+    fn display_of_a_documented_error_is_its_own() {
+        assert_eq!(
+            Error::Api(Documented::NotFound).to_string(),
+            "404 Not Found: no such thing"
+        );
+    }
+
+    #[test]
+    fn display_of_an_unexpected_status_with_empty_body() {
+        let e = Error::Unexpected {
+            status: status(500),
+            body: Vec::new(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "500 Internal Server Error: status not documented for this operation (empty body)"
+        );
+    }
+
+    #[test]
+    fn display_of_an_unexpected_status_shows_the_trimmed_body() {
+        let e = Error::Unexpected {
+            status: status(409),
+            body: b"  \n{\"error\":\"conflict\"}\n".to_vec(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "409 Conflict: status not documented for this operation: {\"error\":\"conflict\"}"
+        );
+    }
+
+    #[test]
+    fn display_of_a_whitespace_only_body() {
+        let e = Error::Unexpected {
+            status: status(500),
+            body: b" \r\n".to_vec(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "500 Internal Server Error: status not documented for this operation: "
+        );
+    }
+
+    #[test]
+    fn display_replaces_invalid_utf8() {
+        let e = Error::Unexpected {
+            status: status(500),
+            body: vec![b'o', 0xff, b'k'],
+        };
+        assert_eq!(
+            e.to_string(),
+            "500 Internal Server Error: status not documented for this operation: o\u{fffd}k"
+        );
+    }
+
+    #[test]
+    fn display_keeps_a_body_of_exactly_500_bytes() {
+        let body = "x".repeat(SHOWN_BODY_BYTES);
+        let e = Error::Unexpected {
+            status: status(500),
+            body: body.clone().into_bytes(),
+        };
+        assert!(e.to_string().ends_with(&format!(": {body}")));
+        assert!(!e.to_string().ends_with('…'));
+    }
+
+    #[test]
+    fn display_truncates_a_long_body() {
+        let body = "y".repeat(SHOWN_BODY_BYTES + 1);
+        let e = Error::Unexpected {
+            status: status(500),
+            body: body.into_bytes(),
+        };
+        let text = e.to_string();
+        let shown = text.split_once("operation: ").unwrap().1;
+        assert_eq!(shown, format!("{}…", "y".repeat(SHOWN_BODY_BYTES)));
+    }
+
+    #[test]
+    fn display_truncates_on_a_character_boundary() {
+        // 499 ASCII bytes, then 'é' (2 bytes) straddles byte 500.
+        let body = format!("{}é and more", "a".repeat(SHOWN_BODY_BYTES - 1));
+        assert_eq!(
+            shown_body(body.as_bytes()),
+            format!("{}…", "a".repeat(SHOWN_BODY_BYTES - 1))
+        );
+        // Only multi-byte characters: 3 bytes each, 500 is not a boundary.
+        let body = "€".repeat(200);
+        let shown = shown_body(body.as_bytes());
+        assert_eq!(shown, format!("{}…", "€".repeat(166)));
+    }
+
+    #[test]
+    fn display_of_an_invalid_body() {
+        let e = Error::InvalidBody {
+            status: status(200),
+            type_name: "Contact",
+            error: "missing field `id` at line 1 column 2".to_owned(),
+            body: b"{}".to_vec(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "200 OK: response body is not a valid Contact: missing field `id` at line 1 column 2"
+        );
+    }
+
+    #[test]
+    fn display_of_an_invalid_request() {
+        let e = Error::InvalidRequest(
+            "the value for header x-id is not a valid header value".to_owned(),
+        );
+        assert_eq!(
+            e.to_string(),
+            "invalid request: the value for header x-id is not a valid header value"
+        );
+    }
+
+    #[test]
+    fn display_and_source_of_a_transport_error() {
+        let e = Error::from(builder_error());
+        let text = e.to_string();
+        assert!(text.starts_with("request failed: builder error"), "{text}");
+        let source = ::std::error::Error::source(&e).expect("a transport error has a source");
+        assert!(source.to_string().starts_with("builder error"), "{source}");
+    }
+
+    #[test]
+    fn no_source_for_other_variants() {
+        assert!(::std::error::Error::source(&Error::InvalidRequest("x".to_owned())).is_none());
+        assert!(::std::error::Error::source(&Error::Api(Documented::NotFound)).is_none());
+        assert!(::std::error::Error::source(&Error::Unexpected {
+            status: status(500),
+            body: Vec::new()
+        })
+        .is_none());
+    }
+
+    #[test]
+    fn from_invalid_request() {
+        let e = Error::from(InvalidRequest("bad".to_owned()));
+        assert!(matches!(&e, ClientError::InvalidRequest(reason) if reason == "bad"));
+    }
+
+    #[test]
+    fn from_invalid_body_keeps_every_field() {
+        let e = Error::from(InvalidBody {
+            status: status(201),
+            type_name: "Thing",
+            error: "expected value".to_owned(),
+            body: b"oops".to_vec(),
+        });
+        match e {
+            ClientError::InvalidBody {
+                status: s,
+                type_name,
+                error,
+                body,
+            } => {
+                assert_eq!(s, ::reqwest::StatusCode::CREATED);
+                assert_eq!(type_name, "Thing");
+                assert_eq!(error, "expected value");
+                assert_eq!(body, b"oops");
+            }
+            other => panic!("expected InvalidBody, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn boxes_as_a_std_error() {
+        let e: Box<dyn ::std::error::Error + Send + Sync> =
+            Box::new(Error::InvalidRequest("x".to_owned()));
+        assert_eq!(e.to_string(), "invalid request: x");
+    }
+}

@@ -44,3 +44,451 @@ pub mod server {
         include!("server_multipart.rs");
     }
 }
+
+// Test enums and an error enum, placed where generated code puts them: the
+// enum macros are invoked at the top of the file (next to `forge_support`),
+// `api_error_impls!` inside the child module `client`.
+
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TestOpenColor {
+    Red,
+    Green,
+    LightBlue,
+    Empty,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+#[cfg(test)]
+self::forge_support::open_enum_impls!(
+    TestOpenColor { Red = "red", Green = "green", LightBlue = "light blue", Empty = "" }
+);
+
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TestClosedSize {
+    Small,
+    Large,
+    ExtraLarge,
+}
+#[cfg(test)]
+self::forge_support::closed_enum_impls!(
+    TestClosedSize { Small = "small", Large = "LARGE", ExtraLarge = "x-large" }
+);
+
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TestClosedSingle {
+    Only,
+}
+#[cfg(test)]
+self::forge_support::closed_enum_impls!(TestClosedSingle { Only = "only" });
+
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TestPriority {
+    Minus1,
+    Value0,
+    Value5,
+}
+#[cfg(test)]
+self::forge_support::int_enum_impls!(
+    TestPriority : i32, "one of -1, 0, 5" {
+        Minus1 = -1 as "-1", Value0 = 0 as "0", Value5 = 5 as "5"
+    }
+);
+
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TestBig {
+    Value1,
+    Value4294967296,
+}
+#[cfg(test)]
+self::forge_support::int_enum_impls!(
+    TestBig : u64, "one of 1, 4294967296" {
+        Value1 = 1 as "1", Value4294967296 = 4294967296 as "4294967296"
+    }
+);
+
+#[cfg(test)]
+mod enum_tests {
+    use super::*;
+    use std::str::FromStr;
+
+    // --- open string enums --------------------------------------------------
+
+    #[test]
+    fn open_values_list_every_value_in_order() {
+        assert_eq!(TestOpenColor::VALUES, &["red", "green", "light blue", ""]);
+    }
+
+    #[test]
+    fn open_as_str_and_display() {
+        assert_eq!(TestOpenColor::Red.as_str(), "red");
+        assert_eq!(TestOpenColor::LightBlue.as_str(), "light blue");
+        assert_eq!(TestOpenColor::Empty.as_str(), "");
+        assert_eq!(TestOpenColor::Unknown("mauve".to_owned()).as_str(), "mauve");
+        assert_eq!(TestOpenColor::Green.to_string(), "green");
+        assert_eq!(
+            TestOpenColor::Unknown("teal".to_owned()).to_string(),
+            "teal"
+        );
+        assert_eq!(format!("[{}]", TestOpenColor::LightBlue), "[light blue]");
+    }
+
+    #[test]
+    fn open_from_str_known_values() {
+        assert_eq!(TestOpenColor::from_str("red"), Ok(TestOpenColor::Red));
+        assert_eq!(
+            "light blue".parse::<TestOpenColor>(),
+            Ok(TestOpenColor::LightBlue)
+        );
+        assert_eq!("".parse::<TestOpenColor>(), Ok(TestOpenColor::Empty));
+    }
+
+    #[test]
+    fn open_from_str_keeps_unknown_values_exactly() {
+        assert_eq!(
+            "Red".parse::<TestOpenColor>(),
+            Ok(TestOpenColor::Unknown("Red".to_owned()))
+        );
+        assert_eq!(
+            " red".parse::<TestOpenColor>(),
+            Ok(TestOpenColor::Unknown(" red".to_owned()))
+        );
+        assert_eq!(
+            "ünïcode".parse::<TestOpenColor>(),
+            Ok(TestOpenColor::Unknown("ünïcode".to_owned()))
+        );
+    }
+
+    #[test]
+    fn open_is_known() {
+        assert!(TestOpenColor::Red.is_known());
+        assert!(TestOpenColor::Empty.is_known());
+        assert!(!TestOpenColor::Unknown("purple".to_owned()).is_known());
+    }
+
+    #[test]
+    fn open_serde_known_and_unknown() {
+        assert_eq!(
+            serde_json::to_string(&TestOpenColor::LightBlue).unwrap(),
+            r#""light blue""#
+        );
+        assert_eq!(
+            serde_json::to_string(&TestOpenColor::Unknown("x".to_owned())).unwrap(),
+            r#""x""#
+        );
+        assert_eq!(
+            serde_json::from_str::<TestOpenColor>(r#""green""#).unwrap(),
+            TestOpenColor::Green
+        );
+        assert_eq!(
+            serde_json::from_str::<TestOpenColor>(r#""""#).unwrap(),
+            TestOpenColor::Empty
+        );
+        assert_eq!(
+            serde_json::from_str::<TestOpenColor>(r#""GREEN""#).unwrap(),
+            TestOpenColor::Unknown("GREEN".to_owned())
+        );
+    }
+
+    #[test]
+    fn open_serde_round_trips_a_list_with_unknown_values() {
+        let json = r#"["red","new-color","light blue",""]"#;
+        let colors: Vec<TestOpenColor> = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            colors,
+            vec![
+                TestOpenColor::Red,
+                TestOpenColor::Unknown("new-color".to_owned()),
+                TestOpenColor::LightBlue,
+                TestOpenColor::Empty,
+            ]
+        );
+        assert_eq!(serde_json::to_string(&colors).unwrap(), json);
+    }
+
+    #[test]
+    fn open_rejects_non_strings() {
+        let err = serde_json::from_str::<TestOpenColor>("1").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid type: integer `1`, expected a string"),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<TestOpenColor>("null").is_err());
+    }
+
+    // --- closed string enums ------------------------------------------------
+
+    #[test]
+    fn closed_values_as_str_and_display() {
+        assert_eq!(TestClosedSize::VALUES, &["small", "LARGE", "x-large"]);
+        assert_eq!(TestClosedSize::Large.as_str(), "LARGE");
+        assert_eq!(TestClosedSize::ExtraLarge.to_string(), "x-large");
+        assert_eq!(TestClosedSingle::VALUES, &["only"]);
+        assert_eq!(TestClosedSingle::Only.as_str(), "only");
+    }
+
+    #[test]
+    fn closed_from_str_accepts_listed_values() {
+        assert_eq!("small".parse::<TestClosedSize>(), Ok(TestClosedSize::Small));
+        assert_eq!("LARGE".parse::<TestClosedSize>(), Ok(TestClosedSize::Large));
+        assert_eq!(
+            "x-large".parse::<TestClosedSize>(),
+            Ok(TestClosedSize::ExtraLarge)
+        );
+    }
+
+    #[test]
+    fn closed_from_str_error_lists_allowed_values() {
+        let err = "large".parse::<TestClosedSize>().unwrap_err();
+        assert_eq!(err.type_name, "TestClosedSize");
+        assert_eq!(err.value, r#""large""#);
+        assert_eq!(err.expected, TestClosedSize::VALUES);
+        assert_eq!(
+            err.to_string(),
+            r#"invalid value "large" for TestClosedSize, expected one of small, LARGE, x-large"#
+        );
+    }
+
+    #[test]
+    fn closed_from_str_error_quotes_empty_and_special_values() {
+        let err = "".parse::<TestClosedSize>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"invalid value "" for TestClosedSize, expected one of small, LARGE, x-large"#
+        );
+        let err = "a\"b\n".parse::<TestClosedSingle>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"invalid value "a\"b\n" for TestClosedSingle, expected one of only"#
+        );
+    }
+
+    #[test]
+    fn closed_serde_round_trip() {
+        for v in [
+            TestClosedSize::Small,
+            TestClosedSize::Large,
+            TestClosedSize::ExtraLarge,
+        ] {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()));
+            assert_eq!(serde_json::from_str::<TestClosedSize>(&json).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn closed_serde_rejects_unlisted_values_naming_the_allowed_ones() {
+        let err = serde_json::from_str::<TestClosedSize>(r#""medium""#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unknown variant `medium`, expected one of `small`, `LARGE`, `x-large`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<TestClosedSingle>(r#""other""#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unknown variant `other`, expected `only`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<TestClosedSize>("true").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid type: boolean `true`, expected a string"),
+            "{err}"
+        );
+    }
+
+    // --- integer enums ------------------------------------------------------
+
+    #[test]
+    fn int_values_and_value() {
+        assert_eq!(TestPriority::VALUES, &["-1", "0", "5"]);
+        assert_eq!(TestPriority::Minus1.value(), -1i32);
+        assert_eq!(TestPriority::Value0.value(), 0);
+        assert_eq!(TestPriority::Value5.value(), 5);
+        assert_eq!(TestBig::Value4294967296.value(), 4_294_967_296u64);
+    }
+
+    #[test]
+    fn int_display_is_the_number() {
+        assert_eq!(TestPriority::Minus1.to_string(), "-1");
+        assert_eq!(TestPriority::Value5.to_string(), "5");
+        assert_eq!(TestBig::Value4294967296.to_string(), "4294967296");
+    }
+
+    #[test]
+    fn int_try_from_accepts_listed_values() {
+        assert_eq!(TestPriority::try_from(-1), Ok(TestPriority::Minus1));
+        assert_eq!(TestPriority::try_from(0), Ok(TestPriority::Value0));
+        assert_eq!(TestPriority::try_from(5i64), Ok(TestPriority::Value5));
+        assert_eq!(
+            TestBig::try_from(4_294_967_296),
+            Ok(TestBig::Value4294967296)
+        );
+    }
+
+    #[test]
+    fn int_try_from_error_lists_allowed_values() {
+        let err = TestPriority::try_from(7).unwrap_err();
+        assert_eq!(err.type_name, "TestPriority");
+        assert_eq!(err.value, "7");
+        assert_eq!(err.expected, &["-1", "0", "5"]);
+        assert_eq!(
+            err.to_string(),
+            "invalid value 7 for TestPriority, expected one of -1, 0, 5"
+        );
+        let err = TestPriority::try_from(i64::MIN).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid value -9223372036854775808 for TestPriority, expected one of -1, 0, 5"
+        );
+        // A value that would wrap to a listed one as i32 is still rejected.
+        let err = TestBig::try_from(4_294_967_296 + 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid value 4294967297 for TestBig, expected one of 1, 4294967296"
+        );
+        assert!(TestPriority::try_from((1i64 << 32) + 5).is_err());
+    }
+
+    #[test]
+    fn int_serde_round_trip_as_json_numbers() {
+        for v in [
+            TestPriority::Minus1,
+            TestPriority::Value0,
+            TestPriority::Value5,
+        ] {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, v.value().to_string());
+            assert_eq!(serde_json::from_str::<TestPriority>(&json).unwrap(), v);
+        }
+        assert_eq!(
+            serde_json::to_string(&TestBig::Value4294967296).unwrap(),
+            "4294967296"
+        );
+        assert_eq!(
+            serde_json::from_str::<Vec<TestPriority>>("[5,-1]").unwrap(),
+            vec![TestPriority::Value5, TestPriority::Minus1]
+        );
+    }
+
+    #[test]
+    fn int_serde_rejects_unlisted_numbers_naming_the_allowed_ones() {
+        let err = serde_json::from_str::<TestPriority>("3").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid value: integer `3`, expected one of -1, 0, 5"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<TestPriority>("-2").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid value: integer `-2`, expected one of -1, 0, 5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn int_serde_rejects_strings_and_fractions() {
+        let err = serde_json::from_str::<TestPriority>(r#""5""#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid type: string \"5\", expected i64"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<TestPriority>("5.5").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid type: floating point `5.5`, expected i64"),
+            "{err}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod client {
+    //! An operation's documented errors, the way the generated client's
+    //! `client` module declares them.
+
+    #[derive(Debug)]
+    pub enum TestGetThingError {
+        NotFound(String),
+        Teapot,
+        Custom {
+            code: u16,
+        },
+        Default {
+            status: ::reqwest::StatusCode,
+            body: String,
+        },
+    }
+
+    impl TestGetThingError {
+        pub fn describe(&self) -> (u16, &'static str) {
+            match self {
+                Self::NotFound { .. } => (404, "thing not found"),
+                Self::Teapot { .. } => (418, ""),
+                Self::Custom { code } => (*code, ""),
+                Self::Default { status, .. } => (status.as_u16(), "unexpected error"),
+            }
+        }
+    }
+
+    super::forge_support::api_error_impls!(TestGetThingError);
+
+    #[cfg(test)]
+    mod tests {
+        use super::super::forge_support::ClientError;
+        use super::TestGetThingError;
+
+        #[test]
+        fn status_comes_from_describe() {
+            assert_eq!(TestGetThingError::NotFound("x".to_owned()).status(), 404);
+            assert_eq!(TestGetThingError::Teapot.status(), 418);
+            assert_eq!(TestGetThingError::Custom { code: 599 }.status(), 599);
+            let default = TestGetThingError::Default {
+                status: ::reqwest::StatusCode::SERVICE_UNAVAILABLE,
+                body: String::new(),
+            };
+            assert_eq!(default.status(), 503);
+        }
+
+        #[test]
+        fn display_has_code_reason_and_description() {
+            assert_eq!(
+                TestGetThingError::NotFound("x".to_owned()).to_string(),
+                "404 Not Found: thing not found"
+            );
+            let default = TestGetThingError::Default {
+                status: ::reqwest::StatusCode::BAD_GATEWAY,
+                body: "upstream".to_owned(),
+            };
+            assert_eq!(default.to_string(), "502 Bad Gateway: unexpected error");
+        }
+
+        #[test]
+        fn display_without_description_has_no_colon() {
+            assert_eq!(TestGetThingError::Teapot.to_string(), "418 I'm a teapot");
+        }
+
+        #[test]
+        fn display_of_a_code_without_reason_phrase() {
+            assert_eq!(TestGetThingError::Custom { code: 599 }.to_string(), "599");
+        }
+
+        #[test]
+        fn wrapped_in_client_error() {
+            let e: ClientError<TestGetThingError> =
+                ClientError::Api(TestGetThingError::NotFound("x".to_owned()));
+            assert_eq!(e.to_string(), "404 Not Found: thing not found");
+            assert_eq!(e.status(), None);
+            assert_eq!(e.api().map(TestGetThingError::status), Some(404));
+            assert!(std::error::Error::source(&e).is_none());
+        }
+    }
+}

@@ -1134,3 +1134,1804 @@ pub fn finish<R: ::axum::response::IntoResponse>(
         ::std::result::Result::Err(rejection) => policy.respond(rejection),
     }
 }
+
+#[cfg(test)]
+mod runtime_tests {
+    use super::*;
+    use ::axum::body::Body;
+    use ::axum::http::request::Parts;
+    use ::axum::http::Request;
+    use ::axum::response::Response;
+    use ::serde_json::{json, Value};
+    use ::std::collections::BTreeMap;
+    use ::std::sync::{Arc, Mutex};
+
+    // ---- helpers ----
+
+    fn parts_with(uri: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut builder = Request::builder().uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).unwrap().into_parts().0
+    }
+
+    fn parts(uri: &str) -> Parts {
+        parts_with(uri, &[])
+    }
+
+    fn request(uri: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> Request<Body> {
+        let mut builder = Request::builder().method("POST").uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(body.into()).unwrap()
+    }
+
+    async fn input_with(request: Request<Body>, max_body_bytes: usize) -> Input {
+        let config = ServerConfig::default().with_max_body_bytes(max_body_bytes);
+        Input::new(request, &config, true, false).await.unwrap()
+    }
+
+    async fn input(uri: &str, headers: &[(&str, &str)]) -> Input {
+        input_with(request(uri, headers, Body::empty()), 1024).await
+    }
+
+    async fn body_bytes(response: Response) -> ::std::vec::Vec<u8> {
+        ::axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    async fn body_json(response: Response) -> Value {
+        ::serde_json::from_slice(&body_bytes(response).await).unwrap()
+    }
+
+    fn content_type(response: &Response) -> Option<&str> {
+        response
+            .headers()
+            .get(::axum::http::header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap())
+    }
+
+    fn vals(items: &[&str]) -> ::std::vec::Vec<::std::string::String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Runs a request through a service (a router) the way a server does.
+    async fn call<S>(mut service: S, request: Request<Body>) -> Response
+    where
+        S: ::axum::ServiceExt<
+            Request<Body>,
+            Response = Response,
+            Error = ::std::convert::Infallible,
+        >,
+    {
+        ::std::future::poll_fn(|cx| service.poll_ready(cx))
+            .await
+            .unwrap();
+        service.call(request).await.unwrap()
+    }
+
+    type Captures = Result<Vec<String>, Rejection>;
+
+    /// The path parameters a router with `template` captures for `uri`.
+    async fn routed_path(template: &str, uri: &str) -> Captures {
+        let seen: Arc<Mutex<Option<Captures>>> = Arc::new(Mutex::new(None));
+        let store = seen.clone();
+        let router = ::axum::Router::new().route(
+            template,
+            ::axum::routing::get(move |request: ::axum::extract::Request| {
+                let store = store.clone();
+                async move {
+                    let (mut parts, _) = request.into_parts();
+                    let result = path_params(&mut parts).await;
+                    *store.lock().unwrap() = Some(result);
+                    "ok"
+                }
+            }),
+        );
+        let response = call(router, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            response.status(),
+            200,
+            "route {template} did not match {uri}"
+        );
+        let result = seen.lock().unwrap().take();
+        result.expect("handler ran")
+    }
+
+    const PLAIN: ErrorPolicy = policy(422, &[]);
+
+    // ---- configuration and rejections ----
+
+    #[test]
+    fn server_config_defaults_to_one_mebibyte() {
+        assert_eq!(ServerConfig::default().max_body_bytes, 1_048_576);
+        assert_eq!(
+            ServerConfig::default()
+                .with_max_body_bytes(10)
+                .max_body_bytes,
+            10
+        );
+    }
+
+    #[test]
+    fn rejection_with_empty_field_has_no_field() {
+        let r = Rejection::new(RejectionKind::Invalid, "bad").with_field("");
+        assert_eq!(r.field, None);
+        assert_eq!(r.message, "bad");
+        let r = Rejection::new(RejectionKind::Invalid, "bad").with_field("name");
+        assert_eq!(r.field.as_deref(), Some("name"));
+    }
+
+    #[test]
+    fn policy_defaults_malformed_to_400() {
+        let p = policy(400, &[]);
+        assert_eq!(p.invalid, 400);
+        assert_eq!(p.malformed, 400);
+        assert!(p.shapes.is_empty());
+        let s = shape(422, "detail").field("loc");
+        assert_eq!(
+            s,
+            ErrorShape {
+                status: 422,
+                message: "detail",
+                field: Some("loc")
+            }
+        );
+        assert_eq!(shape(0, "m").field, None);
+    }
+
+    #[tokio::test]
+    async fn respond_maps_each_kind_to_its_status() {
+        let cases = [
+            (RejectionKind::Unauthorized, 401),
+            (RejectionKind::Malformed, 400),
+            (RejectionKind::Invalid, 422),
+            (RejectionKind::UnsupportedMediaType, 415),
+            (RejectionKind::TooLarge, 413),
+            (RejectionKind::NotFound, 404),
+        ];
+        for (kind, code) in cases {
+            let response = PLAIN.respond(Rejection::new(kind, "why").with_field("where"));
+            assert_eq!(response.status().as_u16(), code, "{kind:?}");
+            assert_eq!(content_type(&response), Some("application/json"));
+            assert_eq!(
+                body_json(response).await,
+                json!({"message": "why", "field": "where"})
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn respond_invalid_follows_the_policy() {
+        let p = policy(400, &[]);
+        let response = p.respond(Rejection::new(RejectionKind::Invalid, "bad"));
+        assert_eq!(response.status().as_u16(), 400);
+        // Without a field the key is left out.
+        assert_eq!(body_json(response).await, json!({"message": "bad"}));
+    }
+
+    #[tokio::test]
+    async fn respond_uses_the_documented_shape_exact_then_range_then_default() {
+        const SHAPES: &[ErrorShape] = &[
+            shape(0, "default_msg"),
+            shape(4, "range_msg").field("range_field"),
+            shape(422, "detail").field("loc"),
+        ];
+        let p = policy(422, SHAPES);
+        let exact = p.respond(Rejection::new(RejectionKind::Invalid, "e").with_field("f"));
+        assert_eq!(exact.status().as_u16(), 422);
+        assert_eq!(body_json(exact).await, json!({"detail": "e", "loc": "f"}));
+
+        let range = p.respond(Rejection::new(RejectionKind::TooLarge, "big").with_field("f"));
+        assert_eq!(range.status().as_u16(), 413);
+        assert_eq!(
+            body_json(range).await,
+            json!({"range_msg": "big", "range_field": "f"})
+        );
+
+        // 4XX would not match a 5XX-free policy: use a policy with only a default.
+        const DEFAULT_ONLY: &[ErrorShape] = &[shape(0, "error")];
+        let p = policy(422, DEFAULT_ONLY);
+        let default = p.respond(Rejection::new(RejectionKind::Unauthorized, "who").with_field("f"));
+        assert_eq!(default.status().as_u16(), 401);
+        // The default shape has no field key, so the field is dropped.
+        assert_eq!(body_json(default).await, json!({"error": "who"}));
+    }
+
+    #[tokio::test]
+    async fn respond_falls_back_to_message_and_field_when_no_shape_fits() {
+        const OTHER: &[ErrorShape] = &[shape(5, "server"), shape(409, "conflict")];
+        let response = policy(422, OTHER)
+            .respond(Rejection::new(RejectionKind::Malformed, "m").with_field("x"));
+        assert_eq!(response.status().as_u16(), 400);
+        assert_eq!(
+            body_json(response).await,
+            json!({"message": "m", "field": "x"})
+        );
+    }
+
+    #[tokio::test]
+    async fn finish_passes_responses_and_answers_rejections() {
+        let ok = finish(&PLAIN, Ok::<_, Rejection>(empty_response(204)));
+        assert_eq!(ok.status().as_u16(), 204);
+        let err = finish::<Response>(&PLAIN, Err(unauthorized("missing API key")));
+        assert_eq!(err.status().as_u16(), 401);
+        assert_eq!(body_json(err).await, json!({"message": "missing API key"}));
+    }
+
+    #[test]
+    fn unauthorized_and_missing_helpers() {
+        let r = unauthorized("no token");
+        assert_eq!(r.kind, RejectionKind::Unauthorized);
+        assert_eq!(r.message, "no token");
+        assert_eq!(r.field, None);
+
+        let r = missing_param("query", "limit");
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(r.message, "missing required query parameter `limit`");
+        assert_eq!(r.field.as_deref(), Some("limit"));
+
+        let r = missing_body();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(r.message, "the request body is required");
+        assert_eq!(require(Some(3)), Ok(3));
+        assert_eq!(require::<u8>(None), Err(missing_body()));
+    }
+
+    // ---- violations and value checks ----
+
+    #[test]
+    fn violation_path_reads_outermost_first() {
+        let v = Violation::new("bad")
+            .in_field("value")
+            .in_item(0)
+            .in_field("custom_attributes");
+        assert_eq!(v.path(), "custom_attributes[0].value");
+        assert_eq!(v.message(), "bad");
+        assert_eq!(Violation::new("x").path(), "");
+        assert_eq!(Violation::new("x").in_item(2).path(), "[2]");
+        assert_eq!(Violation::new("x").in_field("b").in_item(1).path(), "[1].b");
+        assert_eq!(
+            Violation::new("x")
+                .in_item(3)
+                .in_item(1)
+                .in_field("grid")
+                .path(),
+            "grid[1][3]"
+        );
+    }
+
+    #[test]
+    fn violation_reject_names_the_path() {
+        let r = Violation::new("must not be null")
+            .in_field("name")
+            .reject("invalid request body");
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(r.message, "invalid request body: `name`: must not be null");
+        assert_eq!(r.field.as_deref(), Some("name"));
+
+        let r = Violation::new("expected an object, found null").reject("invalid request body");
+        assert_eq!(
+            r.message,
+            "invalid request body: expected an object, found null"
+        );
+        assert_eq!(r.field, None);
+    }
+
+    #[test]
+    fn type_checks_name_what_they_found() {
+        let msg = |c: Checked| c.unwrap_err().message().to_owned();
+        assert!(expect_object(&json!({"a": 1})).is_ok());
+        assert_eq!(
+            msg(expect_any_object(&json!([1]))),
+            "expected an object, found an array"
+        );
+        assert_eq!(
+            msg(expect_string(&json!(1))),
+            "expected a string, found a number"
+        );
+        assert_eq!(
+            msg(expect_string(&Value::Null)),
+            "expected a string, found null"
+        );
+        assert!(expect_string(&json!("s")).is_ok());
+        assert_eq!(
+            msg(expect_bool(&json!("true"))),
+            "expected a boolean, found a string"
+        );
+        assert!(expect_bool(&json!(false)).is_ok());
+        assert_eq!(
+            msg(expect_object(&json!(true)).map(|_| ())),
+            "expected an object, found a boolean"
+        );
+        assert_eq!(
+            msg(expect_array(&json!({}), accept_any)),
+            "expected an array, found an object"
+        );
+        assert_eq!(msg(expect_not_null(&Value::Null)), "must not be null");
+        assert!(expect_not_null(&json!(0)).is_ok());
+        assert!(accept_any(&Value::Null).is_ok());
+    }
+
+    #[test]
+    fn expect_type_uses_the_rust_range() {
+        assert!(expect_type::<u8>(&json!(255)).is_ok());
+        let v = expect_type::<u8>(&json!(256)).unwrap_err();
+        assert!(v.message().contains("256"), "{}", v.message());
+        assert!(expect_type::<i32>(&json!(1.5)).is_err());
+        assert!(expect_type::<f64>(&json!(1.5)).is_ok());
+        let v = expect_type::<u32>(&json!("12")).unwrap_err();
+        assert_eq!(v.message(), "invalid type: string \"12\", expected u32");
+    }
+
+    #[test]
+    fn array_and_map_checks_name_the_item() {
+        let check = array(expect_string);
+        assert!(check(&json!([])).is_ok());
+        assert!(check(&json!(["a", "b"])).is_ok());
+        let v = check(&json!(["a", 2, 3])).unwrap_err();
+        assert_eq!(v.path(), "[1]");
+        assert_eq!(v.message(), "expected a string, found a number");
+
+        let check = map(expect_bool);
+        assert!(check(&json!({})).is_ok());
+        let v = check(&json!({"on": true, "off": "no"})).unwrap_err();
+        assert_eq!(v.path(), "off");
+        assert_eq!(
+            map(accept_any)(&json!([])).unwrap_err().message(),
+            "expected an object, found an array"
+        );
+    }
+
+    #[test]
+    fn nullable_accepts_null_and_checks_the_rest() {
+        let check = nullable(expect_string);
+        assert!(check(&Value::Null).is_ok());
+        assert!(check(&json!("x")).is_ok());
+        assert_eq!(
+            check(&json!(1)).unwrap_err().message(),
+            "expected a string, found a number"
+        );
+    }
+
+    #[test]
+    fn enum_checks_list_the_allowed_values() {
+        assert!(expect_string_enum(&json!("b"), &["a", "b"]).is_ok());
+        assert_eq!(
+            expect_string_enum(&json!("c"), &["a", "b"])
+                .unwrap_err()
+                .message(),
+            "invalid value \"c\", expected one of a, b"
+        );
+        assert_eq!(
+            expect_string_enum(&json!(1), &["a"]).unwrap_err().message(),
+            "expected a string, found a number"
+        );
+        assert!(expect_int_enum(&json!(2), &[1, 2]).is_ok());
+        assert_eq!(
+            expect_int_enum(&json!(3), &[1, 2]).unwrap_err().message(),
+            "invalid value 3, expected one of 1, 2"
+        );
+        assert_eq!(
+            expect_int_enum(&json!(1.0), &[1, 2]).unwrap_err().message(),
+            "invalid value 1.0, expected one of 1, 2"
+        );
+        assert_eq!(
+            expect_int_enum(&json!("1"), &[1, 2]).unwrap_err().message(),
+            "expected an integer (one of 1, 2), found a string"
+        );
+    }
+
+    #[test]
+    fn object_checks_required_and_listed_properties() {
+        let check = |v: &Value| {
+            object(
+                v,
+                &[
+                    ("name", true, &expect_string),
+                    ("age", false, &expect_type::<u8>),
+                ],
+            )
+        };
+        assert!(check(&json!({"name": "a"})).is_ok());
+        assert!(check(&json!({"name": "a", "age": 3, "other": [1]})).is_ok());
+        let v = check(&json!({"age": 3})).unwrap_err();
+        assert_eq!(
+            (v.path().as_str(), v.message()),
+            ("name", "missing required property")
+        );
+        let v = check(&json!({"name": "a", "age": -1})).unwrap_err();
+        assert_eq!(v.path(), "age");
+        assert_eq!(
+            check(&json!("x")).unwrap_err().message(),
+            "expected an object, found a string"
+        );
+    }
+
+    #[test]
+    fn object_with_checks_unlisted_properties() {
+        let check = |v: &Value| object_with(v, &[("id", true, &expect_string)], &expect_bool);
+        assert!(check(&json!({"id": "1", "x": true, "y": false})).is_ok());
+        let v = check(&json!({"id": "1", "x": 1})).unwrap_err();
+        assert_eq!(v.path(), "x");
+        assert_eq!(v.message(), "expected a boolean, found a number");
+        // A listed property is not checked by `additional`.
+        assert!(check(&json!({"id": "2"})).is_ok());
+    }
+
+    #[test]
+    fn one_of_takes_the_first_variant_that_fits() {
+        let check = |v: &Value| one_of(v, "Pet", &[("Cat", &expect_string), ("Dog", &expect_bool)]);
+        assert!(check(&json!("meow")).is_ok());
+        assert!(check(&json!(true)).is_ok());
+        assert_eq!(
+            check(&json!(1)).unwrap_err().message(),
+            "does not match any variant of Pet; as Cat: expected a string, found a number; \
+             as Dog: expected a boolean, found a number"
+        );
+        let nested = |v: &Value| {
+            one_of(
+                v,
+                "Box",
+                &[("Obj", &|v: &Value| {
+                    object(v, &[("a", true, &expect_string)])
+                })],
+            )
+        };
+        assert_eq!(
+            nested(&json!({"a": 1})).unwrap_err().message(),
+            "does not match any variant of Box; as Obj: `a`: expected a string, found a number"
+        );
+        assert_eq!(
+            no_variant("Empty", &[]).message(),
+            "does not match any variant of Empty"
+        );
+    }
+
+    #[test]
+    fn tagged_checks_only_the_named_variant() {
+        let cat = |v: &Value| {
+            object(
+                v,
+                &[
+                    ("kind", true, &expect_string),
+                    ("lives", true, &expect_type::<u8>),
+                ],
+            )
+        };
+        let dog = |v: &Value| {
+            object(
+                v,
+                &[("kind", true, &expect_string), ("bark", true, &expect_bool)],
+            )
+        };
+        let check = |v: &Value| tagged(v, "kind", &[(&["cat", "Cat"], &cat), (&["dog"], &dog)]);
+        assert!(check(&json!({"kind": "cat", "lives": 9})).is_ok());
+        assert!(check(&json!({"kind": "Cat", "lives": 9})).is_ok());
+        assert!(check(&json!({"kind": "dog", "bark": true})).is_ok());
+        let v = check(&json!({"kind": "dog", "lives": 9})).unwrap_err();
+        assert_eq!(
+            (v.path().as_str(), v.message()),
+            ("bark", "missing required property")
+        );
+        let v = check(&json!({"kind": "cow"})).unwrap_err();
+        assert_eq!(v.path(), "kind");
+        assert_eq!(
+            v.message(),
+            "unknown value \"cow\"; expected one of cat, Cat, dog"
+        );
+        let v = check(&json!({"kind": 1})).unwrap_err();
+        assert_eq!(
+            (v.path().as_str(), v.message()),
+            ("kind", "expected a string, found a number")
+        );
+        let v = check(&json!({})).unwrap_err();
+        assert_eq!(
+            (v.path().as_str(), v.message()),
+            ("kind", "missing required property")
+        );
+        assert_eq!(
+            check(&json!([])).unwrap_err().message(),
+            "expected an object, found an array"
+        );
+    }
+
+    // ---- parameter values ----
+
+    #[test]
+    fn scalar_value_types_text() {
+        assert_eq!(scalar_value("12", Scalar::Text), json!("12"));
+        assert_eq!(scalar_value("12", Scalar::Number), json!(12));
+        assert_eq!(scalar_value(" -1.5 ", Scalar::Number), json!(-1.5));
+        assert_eq!(scalar_value("12abc", Scalar::Number), json!("12abc"));
+        assert_eq!(scalar_value("true", Scalar::Number), json!("true"));
+        assert_eq!(scalar_value("", Scalar::Number), json!(""));
+        assert_eq!(scalar_value("true", Scalar::Bool), json!(true));
+        assert_eq!(scalar_value("false", Scalar::Bool), json!(false));
+        assert_eq!(scalar_value("True", Scalar::Bool), json!("True"));
+        assert_eq!(scalar_value("1", Scalar::Bool), json!("1"));
+        assert_eq!(scalar_value("{\"a\":1}", Scalar::Json), json!({"a": 1}));
+        assert_eq!(scalar_value("null", Scalar::Json), Value::Null);
+        assert_eq!(scalar_value("not json", Scalar::Json), json!("not json"));
+    }
+
+    #[test]
+    fn param_value_scalar_and_arrays() {
+        assert_eq!(param_value(vec![], None, true, Scalar::Text), None);
+        assert_eq!(param_value(vec![], Some(','), true, Scalar::Text), None);
+        // A scalar takes the first occurrence.
+        assert_eq!(
+            param_value(vals(&["1", "2"]), None, true, Scalar::Number),
+            Some(json!(1))
+        );
+        // Exploded: every occurrence is an item (commas stay).
+        assert_eq!(
+            param_value(vals(&["1", "2,3"]), Some(','), true, Scalar::Text),
+            Some(json!(["1", "2,3"]))
+        );
+        assert_eq!(
+            param_value(vals(&[""]), Some(','), true, Scalar::Text),
+            Some(json!([""]))
+        );
+        // Not exploded: the first occurrence split at the delimiter.
+        assert_eq!(
+            param_value(vals(&["1,2,3", "9"]), Some(','), false, Scalar::Number),
+            Some(json!([1, 2, 3]))
+        );
+        assert_eq!(
+            param_value(vals(&["a|b"]), Some('|'), false, Scalar::Text),
+            Some(json!(["a", "b"]))
+        );
+        assert_eq!(
+            param_value(vals(&["a b"]), Some(' '), false, Scalar::Text),
+            Some(json!(["a", "b"]))
+        );
+        assert_eq!(
+            param_value(vals(&[""]), Some(','), false, Scalar::Text),
+            Some(json!([]))
+        );
+        assert_eq!(
+            param_value(vals(&["a,,b"]), Some(','), false, Scalar::Text),
+            Some(json!(["a", "", "b"]))
+        );
+        assert_eq!(
+            param_value(vals(&["true,false"]), Some(','), false, Scalar::Bool),
+            Some(json!([true, false]))
+        );
+    }
+
+    #[test]
+    fn decode_param_checks_then_converts() {
+        let n: u32 = decode_param(json!(10), "query", "limit", expect_type::<u32>).unwrap();
+        assert_eq!(n, 10);
+
+        let r =
+            decode_param::<u32>(json!("ten"), "query", "limit", expect_type::<u32>).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(
+            r.message,
+            "query parameter `limit`: invalid type: string \"ten\", expected u32"
+        );
+        assert_eq!(r.field.as_deref(), Some("limit"));
+
+        // The check passes but the Rust type does not fit.
+        let r = decode_param::<u8>(json!(300), "header", "X-Count", accept_any).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert!(
+            r.message.starts_with("header parameter `X-Count`: "),
+            "{}",
+            r.message
+        );
+        assert!(r.message.contains("300"), "{}", r.message);
+        assert_eq!(r.field.as_deref(), Some("X-Count"));
+
+        // A nested field is named under the parameter.
+        let check = |v: &Value| object(v, &[("a", true, &expect_string)]);
+        let r = decode_param::<Value>(json!({"a": 1}), "query", "filter", check).unwrap_err();
+        assert_eq!(
+            r.message,
+            "query parameter `filter`: `a`: expected a string, found a number"
+        );
+        assert_eq!(r.field.as_deref(), Some("filter.a"));
+    }
+
+    #[test]
+    #[ignore = "defect: an item path is joined with a dot, giving `ids.[1]` instead of `ids[1]`"]
+    fn decode_param_names_an_array_item_like_a_body_path() {
+        let r = decode_param::<Vec<String>>(json!(["a", 2]), "query", "ids", array(expect_string))
+            .unwrap_err();
+        assert_eq!(r.field.as_deref(), Some("ids[1]"));
+    }
+
+    // ---- path segments ----
+
+    #[test]
+    fn split_segment_with_a_suffix() {
+        let pieces = ["", ".json"];
+        assert_eq!(split_segment("abc.json", &pieces), Some(vec!["abc"]));
+        assert_eq!(split_segment("a.b.json", &pieces), Some(vec!["a.b"]));
+        assert_eq!(split_segment("abc", &pieces), None);
+        assert_eq!(split_segment(".json", &pieces), None);
+        assert_eq!(split_segment("abc.xml", &pieces), None);
+    }
+
+    #[test]
+    fn split_segment_with_two_parameters() {
+        let pieces = ["", "...", ""];
+        assert_eq!(
+            split_segment("main...dev", &pieces),
+            Some(vec!["main", "dev"])
+        );
+        // Each parameter ends at the first occurrence of the text after it.
+        assert_eq!(
+            split_segment("a...b...c", &pieces),
+            Some(vec!["a", "b...c"])
+        );
+        // ...but a parameter is never empty, so a leading separator is part of it.
+        assert_eq!(split_segment("....b", &pieces), Some(vec![".", "b"]));
+        assert_eq!(split_segment("...dev", &pieces), None);
+        assert_eq!(split_segment("main...", &pieces), None);
+        assert_eq!(split_segment("main", &pieces), None);
+        assert_eq!(split_segment("", &pieces), None);
+        // Multi-byte characters are split at character boundaries.
+        assert_eq!(split_segment("é...ü", &pieces), Some(vec!["é", "ü"]));
+    }
+
+    #[test]
+    fn split_segment_with_a_prefix_and_separator() {
+        let pieces = ["v", ".", ""];
+        assert_eq!(split_segment("v1.2", &pieces), Some(vec!["1", "2"]));
+        assert_eq!(split_segment("v10.20", &pieces), Some(vec!["10", "20"]));
+        assert_eq!(split_segment("v1.2.3", &pieces), Some(vec!["1", "2.3"]));
+        assert_eq!(split_segment("1.2", &pieces), None);
+        assert_eq!(split_segment("v.2", &pieces), None);
+        assert_eq!(split_segment("v1.", &pieces), None);
+        assert_eq!(split_segment("v12", &pieces), None);
+        assert_eq!(split_segment("v", &pieces), None);
+    }
+
+    #[test]
+    fn split_segment_three_parameters_and_degenerate_pieces() {
+        let pieces = ["report-", "-", "-", ".csv"];
+        assert_eq!(
+            split_segment("report-2024-01-31.csv", &pieces),
+            Some(vec!["2024", "01", "31"])
+        );
+        assert_eq!(split_segment("report-2024-01.csv", &pieces), None);
+        // No parameter at all, or no pieces: nothing fits.
+        assert_eq!(split_segment("abc", &["abc"]), None);
+        assert_eq!(split_segment("abc", &[]), None);
+        // Prefix and suffix may not overlap.
+        assert_eq!(split_segment("xx", &["x", "x"]), None);
+        assert_eq!(split_segment("xax", &["x", "x"]), Some(vec!["a"]));
+    }
+
+    #[tokio::test]
+    async fn path_params_are_percent_decoded() {
+        assert_eq!(
+            routed_path("/items/{id}", "/items/42").await,
+            Ok(vals(&["42"]))
+        );
+        assert_eq!(
+            routed_path("/items/{id}", "/items/a%20b").await,
+            Ok(vals(&["a b"]))
+        );
+        assert_eq!(
+            routed_path("/items/{id}", "/items/a%2Fb").await,
+            Ok(vals(&["a/b"]))
+        );
+        // `+` is not a space in a path.
+        assert_eq!(
+            routed_path("/items/{id}", "/items/a+b").await,
+            Ok(vals(&["a+b"]))
+        );
+        assert_eq!(
+            routed_path("/items/{id}", "/items/%C3%A9t%C3%A9").await,
+            Ok(vals(&["été"]))
+        );
+        assert_eq!(
+            routed_path("/repos/{owner}/{repo}", "/repos/me/my%2Erepo").await,
+            Ok(vals(&["me", "my.repo"]))
+        );
+        assert_eq!(
+            routed_path("/compare/{segment}", "/compare/a%2E%2E%2Eb").await,
+            Ok(vals(&["a...b"]))
+        );
+    }
+
+    #[tokio::test]
+    async fn path_params_with_invalid_utf8_are_refused() {
+        let r = routed_path("/items/{id}", "/items/%FF").await.unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert!(
+            r.message.contains("UTF-8") && r.message.contains("id"),
+            "{}",
+            r.message
+        );
+    }
+
+    #[tokio::test]
+    async fn path_params_outside_a_router_are_refused() {
+        let mut p = parts("/items/1");
+        let r = path_params(&mut p).await.unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert!(!r.message.is_empty());
+    }
+
+    #[test]
+    fn captured_takes_one_value_or_none() {
+        let path = vals(&["a", "b"]);
+        assert_eq!(captured(&path, 1), vals(&["b"]));
+        assert!(captured(&path, 2).is_empty());
+        assert!(captured(&path, usize::MAX).is_empty());
+    }
+
+    // ---- parameter locations ----
+
+    #[test]
+    fn param_builders_set_location_and_style() {
+        let p = path("id", 2);
+        assert_eq!(
+            (p.location, p.name, p.index, p.explode, p.kind),
+            ("path", "id", 2, false, Scalar::Text)
+        );
+        assert_eq!(p.within, None);
+        let q = query("tags").list(',').explode(false).number();
+        assert_eq!(
+            (q.location, q.array, q.explode, q.kind),
+            ("query", Some(','), false, Scalar::Number)
+        );
+        assert!(query("x").explode);
+        assert!(query("f").deep().deep);
+        assert_eq!(header("X-Id").location, "header");
+        assert!(!header("X-Id").explode);
+        assert_eq!(cookie("session").location, "cookie");
+        assert_eq!(header("b").boolean().kind, Scalar::Bool);
+        assert_eq!(cookie("j").json().kind, Scalar::Json);
+        assert_eq!(uncaptured("gone").index, usize::MAX);
+        let w = path("sid", 0).within("{sid}.json", &["", ".json"], 0);
+        assert_eq!(w.within, Some(("{sid}.json", &["", ".json"][..], 0)));
+    }
+
+    #[tokio::test]
+    async fn query_parameters_scalar_and_repeated() {
+        let i = input("/x?limit=10&name=a+b&name=c&flag=true&empty=", &[]).await;
+        assert_eq!(
+            i.required::<u32>(query("limit").number(), expect_type::<u32>),
+            Ok(10)
+        );
+        // A repeated scalar takes the first occurrence; `+` is a space.
+        assert_eq!(
+            i.required::<String>(query("name"), expect_string),
+            Ok("a b".to_owned())
+        );
+        assert_eq!(
+            i.required::<bool>(query("flag").boolean(), expect_bool),
+            Ok(true)
+        );
+        assert_eq!(
+            i.required::<String>(query("empty"), expect_string),
+            Ok(String::new())
+        );
+        assert_eq!(
+            i.optional::<u32>(query("page").number(), expect_type::<u32>),
+            Ok(None)
+        );
+        let r = i
+            .required::<u32>(query("page").number(), expect_type::<u32>)
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(r.message, "missing required query parameter `page`");
+        assert_eq!(r.field.as_deref(), Some("page"));
+    }
+
+    #[tokio::test]
+    async fn query_parameter_of_the_wrong_type_is_invalid() {
+        let i = input("/x?limit=ten", &[]).await;
+        let r = i
+            .required::<u32>(query("limit").number(), expect_type::<u32>)
+            .unwrap_err();
+        assert_eq!(
+            r.message,
+            "query parameter `limit`: invalid type: string \"ten\", expected u32"
+        );
+        assert_eq!(r.field.as_deref(), Some("limit"));
+        let response = PLAIN.respond(r);
+        assert_eq!(response.status().as_u16(), 422);
+        assert_eq!(
+            body_json(response).await,
+            json!({"message": "query parameter `limit`: invalid type: string \"ten\", expected u32", "field": "limit"})
+        );
+    }
+
+    #[tokio::test]
+    async fn query_array_styles() {
+        let i = input(
+            "/x?id=1&id=2&csv=1,2,3&pipes=a|b&spaces=a%20b&plus=a+b",
+            &[],
+        )
+        .await;
+        // form, explode: true
+        let ids: Vec<u8> = i
+            .required(query("id").list(',').number(), array(expect_type::<u8>))
+            .unwrap();
+        assert_eq!(ids, vec![1, 2]);
+        // form, explode: false
+        let csv: Vec<u8> = i
+            .required(
+                query("csv").list(',').explode(false).number(),
+                array(expect_type::<u8>),
+            )
+            .unwrap();
+        assert_eq!(csv, vec![1, 2, 3]);
+        // With explode the commas are part of the one value.
+        let csv: Vec<String> = i
+            .required(query("csv").list(','), array(expect_string))
+            .unwrap();
+        assert_eq!(csv, vec!["1,2,3"]);
+        // pipeDelimited and spaceDelimited
+        let pipes: Vec<String> = i
+            .required(
+                query("pipes").list('|').explode(false),
+                array(expect_string),
+            )
+            .unwrap();
+        assert_eq!(pipes, vec!["a", "b"]);
+        let spaces: Vec<String> = i
+            .required(
+                query("spaces").list(' ').explode(false),
+                array(expect_string),
+            )
+            .unwrap();
+        assert_eq!(spaces, vec!["a", "b"]);
+        let plus: Vec<String> = i
+            .required(query("plus").list(' ').explode(false), array(expect_string))
+            .unwrap();
+        assert_eq!(plus, vec!["a", "b"]);
+        // An item that breaks its check.
+        let r = i
+            .required::<Vec<u8>>(
+                query("pipes").list('|').explode(false).number(),
+                array(expect_type::<u8>),
+            )
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert!(
+            r.message.starts_with("query parameter `pipes`: `[0]`: "),
+            "{}",
+            r.message
+        );
+    }
+
+    #[tokio::test]
+    async fn deep_object_query_parameters() {
+        let i = input(
+            "/x?filter[color]=red&filter%5Bsize%5D=L&other[a]=1&filterx[b]=2",
+            &[],
+        )
+        .await;
+        let filter: BTreeMap<String, String> = i
+            .required(query("filter").deep(), map(expect_string))
+            .unwrap();
+        assert_eq!(
+            filter,
+            BTreeMap::from([
+                ("color".to_owned(), "red".to_owned()),
+                ("size".to_owned(), "L".to_owned())
+            ])
+        );
+        assert_eq!(
+            i.optional::<Value>(query("missing").deep(), accept_any),
+            Ok(None)
+        );
+        assert_eq!(deep_object(&i.query, "other"), Some(json!({"a": "1"})));
+        assert_eq!(deep_object(&[], "x"), None);
+        // `filter` without brackets is not part of the object.
+        assert_eq!(
+            deep_object(&[("filter".to_owned(), "1".to_owned())], "filter"),
+            None
+        );
+    }
+
+    #[test]
+    fn query_pairs_decode_and_keep_repeats() {
+        assert_eq!(query_pairs(&parts("/x")), Ok(vec![]));
+        assert_eq!(query_pairs(&parts("/x?")), Ok(vec![]));
+        let pairs = query_pairs(&parts("/x?a=1&b=x%26y&a=2&c&d=%E2%9C%93&e=1+2")).unwrap();
+        let expected: Vec<(String, String)> = [
+            ("a", "1"),
+            ("b", "x&y"),
+            ("a", "2"),
+            ("c", ""),
+            ("d", "✓"),
+            ("e", "1 2"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(pairs, expected);
+        assert_eq!(query_values(&pairs, "a"), vals(&["1", "2"]));
+        assert!(query_values(&pairs, "A").is_empty());
+    }
+
+    #[test]
+    fn header_values_are_case_insensitive_and_trimmed() {
+        let p = parts_with(
+            "/",
+            &[
+                ("X-Request-Id", " abc "),
+                ("x-request-id", "def"),
+                ("Other", "z"),
+            ],
+        );
+        assert_eq!(header_values(&p, "x-request-id"), vals(&["abc", "def"]));
+        assert_eq!(header_values(&p, "X-REQUEST-ID"), vals(&["abc", "def"]));
+        assert!(header_values(&p, "missing").is_empty());
+    }
+
+    #[test]
+    fn header_values_skip_values_that_are_not_text() {
+        let mut p = parts("/");
+        p.headers.append(
+            "x-bin",
+            ::axum::http::HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+        );
+        p.headers
+            .append("x-bin", ::axum::http::HeaderValue::from_static("ok"));
+        assert_eq!(header_values(&p, "x-bin"), vals(&["ok"]));
+    }
+
+    #[tokio::test]
+    async fn header_parameters() {
+        let i = input(
+            "/",
+            &[("X-Count", "5"), ("X-Ids", "1,2,3"), ("X-Flag", "false")],
+        )
+        .await;
+        assert_eq!(
+            i.required::<u8>(header("x-count").number(), expect_type::<u8>),
+            Ok(5)
+        );
+        let ids: Vec<u8> = i
+            .required(header("X-Ids").list(',').number(), array(expect_type::<u8>))
+            .unwrap();
+        assert_eq!(ids, vec![1, 2, 3]);
+        assert_eq!(
+            i.required::<bool>(header("X-Flag").boolean(), expect_bool),
+            Ok(false)
+        );
+        let r = i
+            .required::<String>(header("X-Trace"), expect_string)
+            .unwrap_err();
+        assert_eq!(r.message, "missing required header parameter `X-Trace`");
+        assert_eq!(r.field.as_deref(), Some("X-Trace"));
+        let r = i
+            .required::<u8>(header("X-Flag").number(), expect_type::<u8>)
+            .unwrap_err();
+        assert_eq!(
+            r.message,
+            "header parameter `X-Flag`: invalid type: string \"false\", expected u8"
+        );
+    }
+
+    #[tokio::test]
+    #[ignore = "defect: an array header sent as several field lines keeps only the first line's items (RFC 9110 5.3 makes them one comma-separated list)"]
+    async fn header_array_sent_as_several_lines() {
+        let i = input("/", &[("X-Ids", "1"), ("X-Ids", "2")]).await;
+        let ids: Vec<u8> = i
+            .required(header("X-Ids").list(',').number(), array(expect_type::<u8>))
+            .unwrap();
+        assert_eq!(ids, vec![1, 2]);
+    }
+
+    #[test]
+    fn cookie_values_from_one_or_more_cookie_headers() {
+        let p = parts_with(
+            "/",
+            &[
+                ("Cookie", "session=abc; theme = dark ;token=a=b"),
+                ("cookie", "session=second"),
+            ],
+        );
+        assert_eq!(cookie_values(&p, "session"), vals(&["abc", "second"]));
+        assert_eq!(cookie_values(&p, "theme"), vals(&["dark"]));
+        // Only the first `=` separates name and value.
+        assert_eq!(cookie_values(&p, "token"), vals(&["a=b"]));
+        assert!(cookie_values(&p, "missing").is_empty());
+        assert!(cookie_values(&p, "Session").is_empty());
+        assert!(cookie_values(&parts("/"), "session").is_empty());
+        let p = parts_with("/", &[("Cookie", "flag; x=1")]);
+        assert_eq!(cookie_values(&p, "x"), vals(&["1"]));
+        assert!(cookie_values(&p, "flag").is_empty());
+    }
+
+    #[tokio::test]
+    async fn cookie_parameters() {
+        let i = input("/", &[("Cookie", "page=3; ids=1,2")]).await;
+        assert_eq!(
+            i.required::<u32>(cookie("page").number(), expect_type::<u32>),
+            Ok(3)
+        );
+        let ids: Vec<u8> = i
+            .required(cookie("ids").list(',').number(), array(expect_type::<u8>))
+            .unwrap();
+        assert_eq!(ids, vec![1, 2]);
+        let r = i
+            .required::<String>(cookie("session"), expect_string)
+            .unwrap_err();
+        assert_eq!(r.message, "missing required cookie parameter `session`");
+    }
+
+    #[tokio::test]
+    async fn path_parameters_read_by_index() {
+        let mut i = input("/", &[]).await;
+        i.path = vals(&["42", "a,b"]);
+        assert_eq!(
+            i.required::<u64>(path("id", 0).number(), expect_type::<u64>),
+            Ok(42)
+        );
+        let list: Vec<String> = i
+            .required(path("tags", 1).list(','), array(expect_string))
+            .unwrap();
+        assert_eq!(list, vec!["a", "b"]);
+        let r = i
+            .required::<String>(uncaptured("gone"), expect_string)
+            .unwrap_err();
+        assert_eq!(r.message, "missing required path parameter `gone`");
+        assert_eq!(r.field.as_deref(), Some("gone"));
+        let r = i
+            .required::<u64>(path("id", 1).number(), expect_type::<u64>)
+            .unwrap_err();
+        assert_eq!(
+            r.message,
+            "path parameter `id`: invalid type: string \"a,b\", expected u64"
+        );
+    }
+
+    #[tokio::test]
+    async fn path_parameters_within_a_segment() {
+        let mut i = input("/", &[]).await;
+        i.path = vals(&["CA123.json", "main...feature/x", "v2.10"]);
+        let sid = path("sid", 0).within("{sid}.json", &["", ".json"], 0);
+        assert_eq!(
+            i.required::<String>(sid, expect_string),
+            Ok("CA123".to_owned())
+        );
+        let base = path("base", 1).within("{base}...{head}", &["", "...", ""], 0);
+        let head = path("head", 1).within("{base}...{head}", &["", "...", ""], 1);
+        assert_eq!(
+            i.required::<String>(base, expect_string),
+            Ok("main".to_owned())
+        );
+        assert_eq!(
+            i.required::<String>(head, expect_string),
+            Ok("feature/x".to_owned())
+        );
+        let major = path("major", 2)
+            .within("v{major}.{minor}", &["v", ".", ""], 0)
+            .number();
+        let minor = path("minor", 2)
+            .within("v{major}.{minor}", &["v", ".", ""], 1)
+            .number();
+        assert_eq!(i.required::<u32>(major, expect_type::<u32>), Ok(2));
+        assert_eq!(i.required::<u32>(minor, expect_type::<u32>), Ok(10));
+    }
+
+    #[tokio::test]
+    async fn path_segment_that_does_not_fit_is_not_found() {
+        let mut i = input("/", &[]).await;
+        i.path = vals(&["CA123"]);
+        let sid = path("sid", 0).within("{sid}.json", &["", ".json"], 0);
+        let r = i.required::<String>(sid, expect_string).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::NotFound);
+        assert_eq!(
+            r.message,
+            "no resource at this path (expected `{sid}.json`)"
+        );
+        let response = PLAIN.respond(r);
+        assert_eq!(response.status().as_u16(), 404);
+        assert_eq!(
+            body_json(response).await,
+            json!({"message": "no resource at this path (expected `{sid}.json`)"})
+        );
+        // An optional read of the same parameter is refused too.
+        assert_eq!(
+            i.optional::<String>(sid, expect_string).unwrap_err().kind,
+            RejectionKind::NotFound
+        );
+    }
+
+    #[tokio::test]
+    async fn input_new_reads_query_and_path_only_when_asked() {
+        let config = ServerConfig::default();
+        let i = Input::new(request("/x?a=1", &[], Body::empty()), &config, false, false)
+            .await
+            .unwrap();
+        assert!(i.query.is_empty());
+        assert!(i.path.is_empty());
+        assert_eq!(i.max_body_bytes, 1_048_576);
+        let i = Input::new(request("/x?a=1", &[], Body::empty()), &config, true, false)
+            .await
+            .unwrap();
+        assert_eq!(i.query, vec![("a".to_owned(), "1".to_owned())]);
+        // Path captures need a router.
+        let r = Input::new(request("/x", &[], Body::empty()), &config, false, true)
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+    }
+
+    #[tokio::test]
+    async fn input_new_reads_path_captures_from_the_router() {
+        let seen: Arc<Mutex<Option<Vec<String>>>> = Arc::new(Mutex::new(None));
+        let store = seen.clone();
+        let router = ::axum::Router::new().route(
+            "/calls/{sid}/v/{version}",
+            ::axum::routing::get(move |request: ::axum::extract::Request| {
+                let store = store.clone();
+                async move {
+                    let i = Input::new(request, &ServerConfig::default(), true, true)
+                        .await
+                        .unwrap();
+                    *store.lock().unwrap() = Some(i.path.clone());
+                    let sid = path("sid", 0).within("{sid}.json", &["", ".json"], 0);
+                    let result = i
+                        .required::<String>(sid, expect_string)
+                        .map(|s| json(200, &s));
+                    finish(&PLAIN, result)
+                }
+            }),
+        );
+        let ok = call(
+            router.clone(),
+            Request::get("/calls/C%2041.json/v/1.2")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(ok.status().as_u16(), 200);
+        assert_eq!(body_json(ok).await, json!("C 41"));
+        assert_eq!(
+            seen.lock().unwrap().take(),
+            Some(vals(&["C 41.json", "1.2"]))
+        );
+        let missing = call(
+            router,
+            Request::get("/calls/C41/v/1").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(missing.status().as_u16(), 404);
+    }
+
+    // ---- credentials ----
+
+    #[test]
+    fn api_key_from_header_query_or_cookie() {
+        let p = parts_with("/?api_key=q1", &[("X-API-Key", "h1"), ("Cookie", "key=c1")]);
+        let q = query_pairs(&p).unwrap();
+        assert_eq!(
+            api_key(&p, &q, "header", "x-api-key").as_deref(),
+            Some("h1")
+        );
+        assert_eq!(api_key(&p, &q, "query", "api_key").as_deref(), Some("q1"));
+        assert_eq!(api_key(&p, &q, "cookie", "key").as_deref(), Some("c1"));
+        assert_eq!(api_key(&p, &q, "header", "api_key"), None);
+        assert_eq!(api_key(&p, &q, "query", "x-api-key"), None);
+        assert_eq!(api_key(&p, &q, "cookie", "api_key"), None);
+    }
+
+    #[test]
+    fn empty_api_keys_count_as_missing() {
+        let p = parts_with(
+            "/?api_key=&api_key=second",
+            &[("X-API-Key", "  "), ("Cookie", "key=; other=1")],
+        );
+        let q = query_pairs(&p).unwrap();
+        assert_eq!(api_key(&p, &q, "header", "X-API-Key"), None);
+        assert_eq!(api_key(&p, &q, "cookie", "key"), None);
+        // The first non-empty occurrence counts.
+        assert_eq!(
+            api_key(&p, &q, "query", "api_key").as_deref(),
+            Some("second")
+        );
+        let p = parts_with("/?api_key=", &[]);
+        let q = query_pairs(&p).unwrap();
+        assert_eq!(api_key(&p, &q, "query", "api_key"), None);
+    }
+
+    #[tokio::test]
+    async fn missing_api_key_is_answered_with_401() {
+        let i = input("/?other=1", &[]).await;
+        assert_eq!(i.api_key("query", "api_key"), None);
+        let result: Result<Response, Rejection> = i
+            .api_key("header", "X-API-Key")
+            .map(|_| empty_response(200))
+            .ok_or_else(|| unauthorized("missing API key `X-API-Key`"));
+        let response = finish(&PLAIN, result);
+        assert_eq!(response.status().as_u16(), 401);
+        assert_eq!(
+            body_json(response).await,
+            json!({"message": "missing API key `X-API-Key`"})
+        );
+        let i = input("/?api_key=k", &[]).await;
+        assert_eq!(i.api_key("query", "api_key").as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn bearer_tokens() {
+        let token = |v: &str| bearer_token(&parts_with("/", &[("Authorization", v)]));
+        assert_eq!(token("Bearer abc.def").as_deref(), Some("abc.def"));
+        assert_eq!(token("bearer abc").as_deref(), Some("abc"));
+        assert_eq!(token("BEARER   abc  ").as_deref(), Some("abc"));
+        assert_eq!(token("Bearer"), None);
+        assert_eq!(token("Bearer "), None);
+        assert_eq!(token("Basic YTpi"), None);
+        assert_eq!(token("Token abc"), None);
+        assert_eq!(bearer_token(&parts("/")), None);
+        // The first header that holds a bearer token wins.
+        let p = parts_with(
+            "/",
+            &[
+                ("Authorization", "Basic YTpi"),
+                ("Authorization", "Bearer t2"),
+            ],
+        );
+        assert_eq!(bearer_token(&p).as_deref(), Some("t2"));
+    }
+
+    #[test]
+    fn basic_credentials_are_base64_decoded() {
+        let basic = |v: &str| basic_credentials(&parts_with("/", &[("Authorization", v)]));
+        let pair = |u: &str, p: &str| Some((u.to_owned(), p.to_owned()));
+        // "Aladdin:open sesame"
+        assert_eq!(
+            basic("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+            pair("Aladdin", "open sesame")
+        );
+        assert_eq!(
+            basic("basic QWxhZGRpbjpvcGVuIHNlc2FtZQ"),
+            pair("Aladdin", "open sesame")
+        );
+        // "user:pa:ss": the password may hold colons.
+        assert_eq!(basic("Basic dXNlcjpwYTpzcw=="), pair("user", "pa:ss"));
+        // ":" and "user:"
+        assert_eq!(basic("Basic Og=="), pair("", ""));
+        assert_eq!(basic("Basic dXNlcjo="), pair("user", ""));
+        // "üser:pw" in UTF-8
+        assert_eq!(basic("Basic w7xzZXI6cHc="), pair("üser", "pw"));
+        // "nocolon"
+        assert_eq!(basic("Basic bm9jb2xvbg=="), None);
+        assert_eq!(basic("Basic !!!"), None);
+        // 0xff 0xfe: not UTF-8
+        assert_eq!(basic("Basic //4="), None);
+        assert_eq!(basic("Bearer dXNlcjpwYXNz"), None);
+        assert_eq!(basic("Basic"), None);
+        assert_eq!(basic_credentials(&parts("/")), None);
+    }
+
+    #[tokio::test]
+    async fn input_credentials_delegate() {
+        let i = input("/", &[("Authorization", "Bearer tok")]).await;
+        assert_eq!(i.bearer_token().as_deref(), Some("tok"));
+        assert_eq!(i.basic_credentials(), None);
+        let i = input("/", &[("Authorization", "Basic dXNlcjpwYXNz")]).await;
+        assert_eq!(
+            i.basic_credentials(),
+            Some(("user".to_owned(), "pass".to_owned()))
+        );
+        assert_eq!(i.bearer_token(), None);
+    }
+
+    // ---- bodies ----
+
+    #[tokio::test]
+    async fn read_body_accepts_exactly_the_limit() {
+        let bytes = read_body(Body::from(vec![7u8; 16]), 16).await.unwrap();
+        assert_eq!(bytes.len(), 16);
+        assert_eq!(read_body(Body::empty(), 0).await.unwrap().len(), 0);
+    }
+
+    #[tokio::test]
+    async fn read_body_refuses_one_byte_over() {
+        let r = read_body(Body::from(vec![7u8; 17]), 16).await.unwrap_err();
+        assert_eq!(r.kind, RejectionKind::TooLarge);
+        assert_eq!(r.message, "request body is larger than 16 bytes");
+        assert_eq!(r.field, None);
+        assert_eq!(PLAIN.respond(r).status().as_u16(), 413);
+        let r = read_body(Body::from("x"), 0).await.unwrap_err();
+        assert_eq!(r.message, "request body is larger than 0 bytes");
+    }
+
+    #[tokio::test]
+    async fn read_body_counts_streamed_bodies() {
+        // A streamed body has no exact size, so the limit is checked as it is read.
+        let streamed = |n: usize| Body::from_stream(Body::from(vec![1u8; n]).into_data_stream());
+        assert_eq!(
+            ::axum::body::HttpBody::size_hint(&streamed(5)).exact(),
+            None
+        );
+        assert_eq!(read_body(streamed(5), 5).await.unwrap().len(), 5);
+        let r = read_body(streamed(6), 5).await.unwrap_err();
+        assert_eq!(r.kind, RejectionKind::TooLarge);
+        assert_eq!(r.message, "request body is larger than 5 bytes");
+        // Chunks add up.
+        let nested = Body::from_stream(streamed(3).into_data_stream());
+        assert_eq!(
+            read_body(nested, 3).await.unwrap(),
+            ::axum::body::Bytes::from(vec![1u8; 3])
+        );
+    }
+
+    #[test]
+    fn media_types_match() {
+        assert!(media_type_matches(
+            "application/json",
+            "application/json",
+            false
+        ));
+        assert!(media_type_matches(
+            "Application/JSON; charset=utf-8",
+            "application/json",
+            false
+        ));
+        assert!(media_type_matches(
+            " text/plain ;charset=utf-8",
+            "text/plain",
+            false
+        ));
+        assert!(media_type_matches("text/csv", "text/*", false));
+        assert!(media_type_matches("image/png", "*/*", false));
+        assert!(media_type_matches(
+            "application/json",
+            "application/json; charset=utf-8",
+            false
+        ));
+        assert!(!media_type_matches("textual/plain", "text/*", false));
+        assert!(!media_type_matches("text/plain", "application/json", false));
+        assert!(!media_type_matches(
+            "application/problem+json",
+            "application/json",
+            false
+        ));
+        assert!(media_type_matches(
+            "application/problem+json",
+            "application/json",
+            true
+        ));
+        assert!(media_type_matches(
+            "application/merge-patch+json",
+            "application/json",
+            true
+        ));
+        assert!(!media_type_matches(
+            "application/xml",
+            "application/json",
+            true
+        ));
+        assert!(!media_type_matches("", "*/*", true));
+        assert!(!media_type_matches(
+            "; charset=utf-8",
+            "application/json",
+            true
+        ));
+    }
+
+    #[test]
+    fn content_type_check_refuses_with_415() {
+        let json_ct = parts_with("/", &[("Content-Type", "application/json; charset=utf-8")]);
+        assert_eq!(
+            check_content_type(&json_ct, "application/json", true),
+            Ok(())
+        );
+        let r = check_content_type(&json_ct, "application/xml", false).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::UnsupportedMediaType);
+        assert_eq!(
+            r.message,
+            "unsupported Content-Type \"application/json; charset=utf-8\"; expected application/xml"
+        );
+        let r = check_content_type(&parts("/"), "application/json", true).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::UnsupportedMediaType);
+        assert_eq!(r.message, "missing Content-Type; expected application/json");
+    }
+
+    const JSON_CT: (&str, &str) = ("Content-Type", "application/json");
+
+    fn pet_check(v: &Value) -> Checked {
+        object(
+            v,
+            &[
+                ("name", true, &expect_string),
+                ("age", false, &expect_type::<u8>),
+            ],
+        )
+    }
+
+    #[derive(Debug, PartialEq, ::serde::Deserialize)]
+    struct Pet {
+        name: String,
+        age: Option<u8>,
+    }
+
+    #[tokio::test]
+    async fn json_body_is_checked_and_converted() {
+        let mut i = input_with(request("/", &[JSON_CT], r#"{"name":"Rex","age":3}"#), 1024).await;
+        let pet: Option<Pet> = i.json_body("application/json", pet_check).await.unwrap();
+        assert_eq!(
+            pet,
+            Some(Pet {
+                name: "Rex".into(),
+                age: Some(3)
+            })
+        );
+        // The body is read once.
+        let again: Option<Pet> = i.json_body("application/json", pet_check).await.unwrap();
+        assert_eq!(again, None);
+    }
+
+    #[tokio::test]
+    async fn json_body_accepts_any_json_media_type() {
+        let mut i = input_with(
+            request(
+                "/",
+                &[("Content-Type", "application/merge-patch+json")],
+                r#"{"name":"Rex"}"#,
+            ),
+            1024,
+        )
+        .await;
+        let pet: Option<Pet> = i.json_body("application/json", pet_check).await.unwrap();
+        assert_eq!(
+            pet,
+            Some(Pet {
+                name: "Rex".into(),
+                age: None
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn malformed_json_is_400() {
+        let mut i = input_with(request("/", &[JSON_CT], r#"{"name": "Rex""#), 1024).await;
+        let r = i
+            .json_body::<Pet>("application/json", pet_check)
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Malformed);
+        assert!(
+            r.message
+                .starts_with("malformed JSON in the request body: "),
+            "{}",
+            r.message
+        );
+        assert_eq!(r.field, None);
+        let response = PLAIN.respond(r);
+        assert_eq!(response.status().as_u16(), 400);
+        let body = body_json(response).await;
+        assert!(body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed JSON"));
+        assert_eq!(body.get("field"), None);
+    }
+
+    #[tokio::test]
+    async fn invalid_json_body_is_422_naming_the_field() {
+        let mut i = input_with(
+            request("/", &[JSON_CT], r#"{"name":"Rex","age":"old"}"#),
+            1024,
+        )
+        .await;
+        let r = i
+            .json_body::<Pet>("application/json", pet_check)
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(
+            r.message,
+            "invalid request body: `age`: invalid type: string \"old\", expected u8"
+        );
+        assert_eq!(r.field.as_deref(), Some("age"));
+        let response = PLAIN.respond(r);
+        assert_eq!(response.status().as_u16(), 422);
+        assert_eq!(
+            body_json(response).await,
+            json!({"message": "invalid request body: `age`: invalid type: string \"old\", expected u8", "field": "age"})
+        );
+    }
+
+    #[tokio::test]
+    async fn json_body_with_the_wrong_content_type_is_415() {
+        let mut i = input_with(
+            request("/", &[("Content-Type", "text/plain")], r#"{"name":"Rex"}"#),
+            1024,
+        )
+        .await;
+        let r = i
+            .json_body::<Pet>("application/json", pet_check)
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::UnsupportedMediaType);
+        assert_eq!(
+            r.message,
+            "unsupported Content-Type \"text/plain\"; expected application/json"
+        );
+        assert_eq!(PLAIN.respond(r).status().as_u16(), 415);
+
+        let mut i = input_with(request("/", &[], r#"{"name":"Rex"}"#), 1024).await;
+        let r = i
+            .json_body::<Pet>("application/json", pet_check)
+            .await
+            .unwrap_err();
+        assert_eq!(r.message, "missing Content-Type; expected application/json");
+    }
+
+    #[tokio::test]
+    async fn empty_body_is_none_whatever_its_content_type() {
+        let mut i = input_with(
+            request("/", &[("Content-Type", "text/plain")], Body::empty()),
+            1024,
+        )
+        .await;
+        assert_eq!(
+            i.json_body::<Pet>("application/json", pet_check).await,
+            Ok(None)
+        );
+        let r = require(
+            i.json_body::<Pet>("application/json", pet_check)
+                .await
+                .unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(r.message, "the request body is required");
+        assert_eq!(PLAIN.respond(r).status().as_u16(), 422);
+    }
+
+    #[tokio::test]
+    async fn json_body_over_the_limit_is_413() {
+        let body = r#"{"name":"Rex"}"#;
+        let mut at = input_with(request("/", &[JSON_CT], body), body.len()).await;
+        assert!(at
+            .json_body::<Pet>("application/json", pet_check)
+            .await
+            .unwrap()
+            .is_some());
+        let mut over = input_with(request("/", &[JSON_CT], body), body.len() - 1).await;
+        let r = over
+            .json_body::<Pet>("application/json", pet_check)
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::TooLarge);
+        assert_eq!(
+            r.message,
+            format!("request body is larger than {} bytes", body.len() - 1)
+        );
+        let response = PLAIN.respond(r);
+        assert_eq!(response.status().as_u16(), 413);
+        // The size is checked before the media type.
+        let mut both = input_with(request("/", &[("Content-Type", "text/plain")], body), 1).await;
+        assert_eq!(
+            both.json_body::<Pet>("application/json", pet_check)
+                .await
+                .unwrap_err()
+                .kind,
+            RejectionKind::TooLarge
+        );
+    }
+
+    #[test]
+    fn decode_json_directly() {
+        let v: Value = decode_json(b"[1,2]", array(expect_type::<u8>)).unwrap();
+        assert_eq!(v, json!([1, 2]));
+        let r = decode_json::<Value>(b"[1,-2]", array(expect_type::<u8>)).unwrap_err();
+        assert_eq!(r.field.as_deref(), Some("[1]"));
+        assert!(
+            r.message.starts_with("invalid request body: `[1]`: "),
+            "{}",
+            r.message
+        );
+        // The check passes but the Rust type does not fit: no field to name.
+        let r = decode_json::<Pet>(b"{}", accept_any).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert_eq!(r.message, "invalid request body: missing field `name`");
+        assert_eq!(r.field, None);
+        let r = decode_json::<Value>(b"", accept_any).unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Malformed);
+        let r = decode_json::<Value>(b"null", expect_any_object).unwrap_err();
+        assert_eq!(
+            r.message,
+            "invalid request body: expected an object, found null"
+        );
+        assert_eq!(r.field, None);
+    }
+
+    #[tokio::test]
+    async fn bytes_and_text_bodies() {
+        let mut i = input_with(
+            request(
+                "/",
+                &[("Content-Type", "application/octet-stream")],
+                vec![0u8, 255],
+            ),
+            8,
+        )
+        .await;
+        assert_eq!(
+            i.bytes_body("application/octet-stream").await,
+            Ok(Some(::axum::body::Bytes::from_static(&[0, 255])))
+        );
+        let mut i = input_with(request("/", &[("Content-Type", "image/png")], vec![1u8]), 8).await;
+        assert_eq!(i.bytes_body("image/*").await.unwrap().unwrap().len(), 1);
+        let mut i = input_with(
+            request(
+                "/",
+                &[("Content-Type", "text/plain; charset=utf-8")],
+                "héllo",
+            ),
+            8,
+        )
+        .await;
+        assert_eq!(
+            i.text_body("text/plain").await,
+            Ok(Some("héllo".to_owned()))
+        );
+        let mut i = input_with(
+            request("/", &[("Content-Type", "text/plain")], vec![0xffu8, 0xfe]),
+            8,
+        )
+        .await;
+        let r = i.text_body("text/plain").await.unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Malformed);
+        assert_eq!(r.message, "the request body is not valid UTF-8");
+        let mut i = input_with(request("/", &[], Body::empty()), 8).await;
+        assert_eq!(i.text_body("text/plain").await, Ok(None));
+    }
+
+    #[derive(Debug, PartialEq, ::serde::Deserialize)]
+    struct Login {
+        user: String,
+        remember: bool,
+    }
+
+    #[tokio::test]
+    async fn form_bodies() {
+        let ct = ("Content-Type", "application/x-www-form-urlencoded");
+        let mut i = input_with(request("/", &[ct], "user=a+b%21&remember=true"), 64).await;
+        let login: Option<Login> = i
+            .form_body("application/x-www-form-urlencoded")
+            .await
+            .unwrap();
+        assert_eq!(
+            login,
+            Some(Login {
+                user: "a b!".into(),
+                remember: true
+            })
+        );
+
+        let mut i = input_with(request("/", &[ct], "user=a"), 64).await;
+        let r = i
+            .form_body::<Login>("application/x-www-form-urlencoded")
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::Invalid);
+        assert!(r.message.contains("remember"), "{}", r.message);
+
+        let mut i = input_with(request("/", &[JSON_CT], "user=a&remember=false"), 64).await;
+        let r = i
+            .form_body::<Login>("application/x-www-form-urlencoded")
+            .await
+            .unwrap_err();
+        assert_eq!(r.kind, RejectionKind::UnsupportedMediaType);
+    }
+
+    #[tokio::test]
+    #[ignore = "defect: decode_form re-reads the body under axum's default 2 MiB limit, so a form over 2 MiB is refused (422) even when max_body_bytes allows it"]
+    async fn form_body_over_two_mebibytes_within_the_configured_limit() {
+        let ct = ("Content-Type", "application/x-www-form-urlencoded");
+        let body = format!("user={}&remember=true", "u".repeat(3 * 1024 * 1024));
+        let mut i = input_with(request("/", &[ct], body), 4 * 1024 * 1024).await;
+        let login: Option<Login> = i
+            .form_body("application/x-www-form-urlencoded")
+            .await
+            .unwrap();
+        assert_eq!(login.unwrap().user.len(), 3 * 1024 * 1024);
+    }
+
+    // ---- responses ----
+
+    #[test]
+    fn status_codes_out_of_range_are_500() {
+        assert_eq!(status(200).as_u16(), 200);
+        assert_eq!(status(418).as_u16(), 418);
+        assert_eq!(status(999).as_u16(), 999);
+        assert_eq!(status(99).as_u16(), 500);
+        assert_eq!(status(1000).as_u16(), 500);
+        assert_eq!(status(0).as_u16(), 500);
+    }
+
+    #[tokio::test]
+    async fn json_responses() {
+        let r = json(201, &json!({"id": 1}));
+        assert_eq!(r.status().as_u16(), 201);
+        assert_eq!(content_type(&r), Some("application/json"));
+        assert_eq!(body_json(r).await, json!({"id": 1}));
+        let r = json_response(200, "application/vnd.api+json", &vec![1, 2]);
+        assert_eq!(content_type(&r), Some("application/vnd.api+json"));
+        assert_eq!(body_bytes(r).await, b"[1,2]");
+        // A media type that is not a header value leaves the header out.
+        let r = json_response(200, "bad\nvalue", &1);
+        assert_eq!(content_type(&r), None);
+    }
+
+    #[tokio::test]
+    async fn json_response_that_cannot_serialize_is_500() {
+        let bad: BTreeMap<Vec<u8>, u8> = BTreeMap::from([(vec![1], 1)]);
+        let r = json(200, &bad);
+        assert_eq!(r.status().as_u16(), 500);
+        let text = String::from_utf8(body_bytes(r).await).unwrap();
+        assert_eq!(
+            text,
+            "could not serialize the response: key must be a string"
+        );
+    }
+
+    #[tokio::test]
+    async fn bytes_form_and_empty_responses() {
+        let r = bytes_response(200, "image/png", vec![1u8, 2]);
+        assert_eq!(content_type(&r), Some("image/png"));
+        assert_eq!(body_bytes(r).await, vec![1, 2]);
+        let r = bytes_response(1000, "text/plain", "x");
+        assert_eq!(r.status().as_u16(), 500);
+
+        let r = form_response(201, [("a", "1 2"), ("b", "&")]);
+        assert_eq!(r.status().as_u16(), 201);
+        assert_eq!(content_type(&r), Some("application/x-www-form-urlencoded"));
+        assert_eq!(body_bytes(r).await, b"a=1+2&b=%26");
+
+        let r = empty_response(204);
+        assert_eq!(r.status().as_u16(), 204);
+        assert_eq!(content_type(&r), None);
+        assert!(body_bytes(r).await.is_empty());
+    }
+
+    #[test]
+    fn header_text_of_values() {
+        assert_eq!(header_text(&"abc").as_deref(), Some("abc"));
+        assert_eq!(header_text(&5).as_deref(), Some("5"));
+        assert_eq!(header_text(&1.5).as_deref(), Some("1.5"));
+        assert_eq!(header_text(&true).as_deref(), Some("true"));
+        assert_eq!(header_text(&vec!["a", "b"]).as_deref(), Some("a,b"));
+        assert_eq!(
+            header_text(&json!([1, ["x", true]])).as_deref(),
+            Some("1,x,true")
+        );
+        assert_eq!(header_text(&json!({"a": 1})).as_deref(), Some("{\"a\":1}"));
+        assert_eq!(header_text(&None::<u8>), None);
+        assert_eq!(header_text(&Value::Null), None);
+        assert_eq!(header_text(&Vec::<u8>::new()).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn add_header_appends_valid_headers_only() {
+        let mut r = empty_response(200);
+        add_header(&mut r, "X-Rate", Some("10".to_owned()));
+        add_header(&mut r, "x-rate", Some("20".to_owned()));
+        add_header(&mut r, "X-None", None);
+        add_header(&mut r, "bad name", Some("v".to_owned()));
+        add_header(&mut r, "X-Bad", Some("a\nb".to_owned()));
+        let rates: Vec<&str> = r
+            .headers()
+            .get_all("x-rate")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert_eq!(rates, vec!["10", "20"]);
+        assert!(r.headers().get("x-none").is_none());
+        assert!(r.headers().get("x-bad").is_none());
+        assert_eq!(r.headers().len(), 2);
+    }
+}

@@ -61,3 +61,108 @@ impl<'de> ::serde::Deserialize<'de> for Upload {
         ::std::result::Result::Ok(Upload::new(text))
     }
 }
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+
+    #[test]
+    fn new_has_only_bytes() {
+        let u = Upload::new(vec![1u8, 2, 3]);
+        assert_eq!(u.bytes, vec![1, 2, 3]);
+        assert_eq!(u.file_name, None);
+        assert_eq!(u.content_type, None);
+    }
+
+    #[test]
+    fn new_accepts_text_and_slices() {
+        assert_eq!(Upload::new("héllo").bytes, "héllo".as_bytes());
+        assert_eq!(Upload::new(String::from("s")).bytes, b"s");
+        assert_eq!(Upload::new(&b"\x00\xff"[..]).bytes, vec![0, 255]);
+    }
+
+    #[test]
+    fn builders_set_file_name_and_content_type() {
+        let u = Upload::new("a,b\n1,2\n")
+            .with_file_name("data.csv")
+            .with_content_type("text/csv");
+        assert_eq!(u.bytes, b"a,b\n1,2\n");
+        assert_eq!(u.file_name.as_deref(), Some("data.csv"));
+        assert_eq!(u.content_type.as_deref(), Some("text/csv"));
+    }
+
+    #[test]
+    fn builders_replace_earlier_values() {
+        let u = Upload::new("x")
+            .with_file_name("a.txt")
+            .with_file_name(String::from("b.txt"))
+            .with_content_type("text/plain")
+            .with_content_type("application/pdf");
+        assert_eq!(u.file_name.as_deref(), Some("b.txt"));
+        assert_eq!(u.content_type.as_deref(), Some("application/pdf"));
+    }
+
+    #[test]
+    fn from_conversions() {
+        assert_eq!(Upload::from(vec![9u8]), Upload::new(vec![9u8]));
+        assert_eq!(Upload::from(&[7u8, 8][..]), Upload::new(vec![7u8, 8]));
+        assert_eq!(Upload::from("txt"), Upload::new("txt"));
+        let u: Upload = "abc".into();
+        assert_eq!(u.bytes, b"abc");
+        assert_eq!(u.file_name, None);
+    }
+
+    #[test]
+    fn default_is_empty() {
+        let u = Upload::default();
+        assert!(u.bytes.is_empty());
+        assert_eq!(u, Upload::new(Vec::new()));
+    }
+
+    #[test]
+    fn serializes_as_a_string_of_its_bytes() {
+        let u = Upload::new("file contents")
+            .with_file_name("f.txt")
+            .with_content_type("text/plain");
+        // Only the bytes travel in JSON.
+        assert_eq!(serde_json::to_string(&u).unwrap(), r#""file contents""#);
+    }
+
+    #[test]
+    fn serializes_invalid_utf8_lossily() {
+        let u = Upload::new(vec![b'a', 0xff, b'b']);
+        assert_eq!(serde_json::to_string(&u).unwrap(), "\"a\u{fffd}b\"");
+    }
+
+    #[test]
+    fn deserializes_from_a_string() {
+        let u: Upload = serde_json::from_str(r#""line 1\nline 2""#).unwrap();
+        assert_eq!(u, Upload::new("line 1\nline 2"));
+        assert_eq!(u.file_name, None);
+        assert_eq!(u.content_type, None);
+    }
+
+    #[test]
+    fn rejects_non_strings() {
+        let err = serde_json::from_str::<Upload>("[1,2,3]").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid type: sequence, expected a string"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn round_trips_in_a_struct() {
+        #[derive(Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        struct Doc {
+            file: Upload,
+        }
+        let doc = Doc {
+            file: Upload::new("ünïcode ✓"),
+        };
+        let json = serde_json::to_string(&doc).unwrap();
+        assert_eq!(json, r#"{"file":"ünïcode ✓"}"#);
+        assert_eq!(serde_json::from_str::<Doc>(&json).unwrap(), doc);
+    }
+}
