@@ -27,15 +27,16 @@ impl Base64 {
         let mut out = ::std::vec::Vec::with_capacity(text.len() * 3 / 4);
         let mut acc: u32 = 0;
         let mut bits = 0;
-        for c in text.trim_end_matches('=').bytes() {
+        // By character, not byte, so a message names what was sent.
+        for c in text.trim_end_matches('=').chars() {
             let v = match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' | b'-' => 62,
-                b'/' | b'_' => 63,
-                b'\n' | b'\r' => continue,
-                _ => return ::std::result::Result::Err(::std::format!("invalid base64 character {:?}", c as char)),
+                'A'..='Z' => c as u8 - b'A',
+                'a'..='z' => c as u8 - b'a' + 26,
+                '0'..='9' => c as u8 - b'0' + 52,
+                '+' | '-' => 62,
+                '/' | '_' => 63,
+                '\n' | '\r' => continue,
+                _ => return ::std::result::Result::Err(::std::format!("invalid base64 character {c:?}")),
             };
             acc = (acc << 6) | u32::from(v);
             bits += 6;
@@ -44,6 +45,11 @@ impl Base64 {
                 out.push((acc >> bits) as u8);
                 acc &= (1 << bits) - 1;
             }
+        }
+        // One character left over holds 6 bits, less than a byte: the text
+        // was cut short (2 or 3 left over are unpadded, and fine).
+        if bits == 6 {
+            return ::std::result::Result::Err("truncated base64: one character too many or three too few".into());
         }
         ::std::result::Result::Ok(Base64(out))
     }
@@ -166,12 +172,21 @@ mod base64_tests {
     }
 
     #[test]
-    #[ignore = "defect: the message names the first UTF-8 byte as a Latin-1 character ('Ã' for 'é')"]
     fn rejects_non_ascii_naming_the_character_given() {
         assert_eq!(
             Base64::decode("Zm9vé").unwrap_err(),
             "invalid base64 character 'é'"
         );
+    }
+
+    #[test]
+    fn rejects_a_dangling_character() {
+        for text in ["Z", "Zm9vY", "Zm9vY==="] {
+            let err = Base64::decode(text).unwrap_err();
+            assert!(err.starts_with("truncated base64"), "{text}: {err}");
+        }
+        assert_eq!(decoded("Zm9vYg"), b"foob");
+        assert_eq!(decoded("Zm9vYmE"), b"fooba");
     }
 
     #[test]
