@@ -26,9 +26,37 @@ fn compiled(pattern: &'static str) -> ::std::option::Option<::regex::Regex> {
     if let ::std::option::Option::Some(re) = cache.read().unwrap_or_else(|e| e.into_inner()).get(pattern) {
         return re.clone();
     }
-    let re = ::regex::Regex::new(pattern).ok();
+    let re = ::regex::Regex::new(&ecma_classes(pattern)).ok();
     cache.write().unwrap_or_else(|e| e.into_inner()).insert(pattern, re.clone());
     re
+}
+
+/// JSON Schema patterns are ECMA-262 regular expressions, where `\d` and
+/// `\w` are ASCII (`[0-9]`, `[A-Za-z0-9_]`); Rust's are Unicode-aware
+/// (`\d` takes Arabic-Indic digits). Spell them as ASCII classes, which also
+/// works inside a class (`[\d.]` becomes `[[0-9].]`). An escaped backslash
+/// stays as it is.
+fn ecma_classes(pattern: &str) -> ::std::string::String {
+    let mut out = ::std::string::String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let ::std::option::Option::Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            ::std::option::Option::Some('d') => out.push_str("[0-9]"),
+            ::std::option::Option::Some('D') => out.push_str("[^0-9]"),
+            ::std::option::Option::Some('w') => out.push_str("[0-9A-Za-z_]"),
+            ::std::option::Option::Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            ::std::option::Option::Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            ::std::option::Option::None => out.push('\\'),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -96,7 +124,17 @@ mod patterns_tests {
     }
 
     #[test]
-    #[ignore = "defect: Rust regex `\\d` is Unicode-aware; in JSON Schema (ECMA-262) `\\d` is [0-9], so \"١٢٣\" should not match ^\\d+$"]
+    fn ecma_classes_become_ascii_classes_outside_and_inside_brackets() {
+        assert_eq!(ecma_classes(r"^\d{3}-\w+$"), "^[0-9]{3}-[0-9A-Za-z_]+$");
+        assert_eq!(ecma_classes(r"[\d.]+\D\W"), "[[0-9].]+[^0-9][^0-9A-Za-z_]");
+        // An escaped backslash followed by `d` is a backslash and a `d`.
+        assert_eq!(ecma_classes(r"a\\d\s\."), r"a\\d\s\.");
+        let c = pattern(expect_string, r"^[\w.]+@\w+$");
+        assert!(c(&json!("a.b_c@x1")).is_ok());
+        assert!(c(&json!("é@x")).is_err());
+    }
+
+    #[test]
     fn digit_class_is_ascii_as_in_ecma_262() {
         let c = pattern(expect_string, "^\\d+$");
         assert!(c(&json!("١٢٣")).is_err());

@@ -316,6 +316,7 @@ pub mod server {
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
             .route("/orders/{p0}", ::axum::routing::put(handle_put_order::<A>))
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     async fn handle_put_order<A: Api>(

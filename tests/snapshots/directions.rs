@@ -208,6 +208,7 @@ pub mod server {
                 ::axum::routing::get(handle_list_items::<A>)
                     .post(handle_create_item::<A>),
             )
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     async fn handle_list_items<A: Api>(

@@ -220,6 +220,7 @@ pub mod server {
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
             .route("/files", ::axum::routing::post(handle_upload_file::<A>))
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     async fn handle_upload_file<A: Api>(

@@ -127,6 +127,7 @@ pub mod server {
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     // mod runtime: inlined from templates/ (tested in the forge-support crate)

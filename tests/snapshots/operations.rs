@@ -902,6 +902,7 @@ pub mod server {
                     .post(handle_client::<A>)
                     .delete(handle_get_user_body::<A>),
             )
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     async fn handle_new<A: Api>(

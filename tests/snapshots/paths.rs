@@ -335,6 +335,7 @@ pub mod server {
             .route("/calls/{p0}", ::axum::routing::get(handle_get_call::<A>))
             .route("/repos/{p0}/compare/{p1}", ::axum::routing::get(handle_compare::<A>))
             .route("/files/{p0}/{p1}", ::axum::routing::get(handle_get_file::<A>))
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     async fn handle_get_call<A: Api>(

@@ -531,6 +531,7 @@ pub mod server {
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
             .route("/contacts/{p0}", ::axum::routing::put(handle_update_contact::<A>))
+            .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
     async fn handle_update_contact<A: Api>(
@@ -1148,6 +1149,8 @@ pub mod server {
                 let path = v.path();
                 let field = if path.is_empty() {
                     name.to_owned()
+                } else if path.starts_with('[') {
+                    ::std::format!("{name}{path}")
                 } else {
                     ::std::format!("{name}.{path}")
                 };
@@ -1270,6 +1273,26 @@ pub mod server {
                 .filter(|(k, _)| k.as_str().eq_ignore_ascii_case(name))
                 .filter_map(|(_, v)| v.to_str().ok().map(|s| s.trim().to_owned()))
                 .collect()
+        }
+        /// A header parameter's field lines; for a list, joined into one (RFC 9110
+        /// 5.3: `X-Ids: 1` and `X-Ids: 2` mean `X-Ids: 1, 2`) with the spaces
+        /// around its commas trimmed. An empty value stays empty (an empty list).
+        fn header_items(
+            parts: &::axum::http::request::Parts,
+            p: Param,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            let lines = header_values(parts, p.name);
+            match p.array {
+                ::std::option::Option::Some(delimiter) if !lines.is_empty() => {
+                    let items: ::std::vec::Vec<&str> = lines
+                        .iter()
+                        .filter(|line| !line.is_empty())
+                        .flat_map(|line| line.split(delimiter).map(str::trim))
+                        .collect();
+                    ::std::vec![items.join(& delimiter.to_string())]
+                }
+                _ => lines,
+            }
         }
         /// The values of a cookie.
         pub fn cookie_values(
@@ -1464,9 +1487,10 @@ pub mod server {
         /// Converts an `application/x-www-form-urlencoded` body.
         pub async fn decode_form<T: ::serde::de::DeserializeOwned>(
             bytes: ::axum::body::Bytes,
+            extensions: &::axum::http::Extensions,
         ) -> ::std::result::Result<T, Rejection> {
             use ::axum::extract::FromRequest;
-            let request = ::axum::http::Request::builder()
+            let mut request = ::axum::http::Request::builder()
                 .method(::axum::http::Method::POST)
                 .header(
                     ::axum::http::header::CONTENT_TYPE,
@@ -1474,6 +1498,7 @@ pub mod server {
                 )
                 .body(::axum::body::Body::from(bytes))
                 .map_err(|e| Rejection::new(RejectionKind::Malformed, e.to_string()))?;
+            *request.extensions_mut() = extensions.clone();
             match ::axum::Form::<T>::from_request(request, &()).await {
                 ::std::result::Result::Ok(form) => ::std::result::Result::Ok(form.0),
                 ::std::result::Result::Err(e) => {
@@ -1907,12 +1932,7 @@ pub mod server {
                         )
                     }
                     _ => {
-                        param_value(
-                            header_values(&self.parts, p.name),
-                            p.array,
-                            false,
-                            p.kind,
-                        )
+                        param_value(header_items(&self.parts, p), p.array, false, p.kind)
                     }
                 };
                 match value {
@@ -2011,7 +2031,9 @@ pub mod server {
             ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
                 match self.read(media_type, false).await? {
                     ::std::option::Option::Some(bytes) => {
-                        decode_form(bytes).await.map(::std::option::Option::Some)
+                        decode_form(bytes, &self.parts.extensions)
+                            .await
+                            .map(::std::option::Option::Some)
                     }
                     ::std::option::Option::None => {
                         ::std::result::Result::Ok(::std::option::Option::None)
@@ -2251,17 +2273,17 @@ pub mod forge_support {
             let mut out = ::std::vec::Vec::with_capacity(text.len() * 3 / 4);
             let mut acc: u32 = 0;
             let mut bits = 0;
-            for c in text.trim_end_matches('=').bytes() {
+            for c in text.trim_end_matches('=').chars() {
                 let v = match c {
-                    b'A'..=b'Z' => c - b'A',
-                    b'a'..=b'z' => c - b'a' + 26,
-                    b'0'..=b'9' => c - b'0' + 52,
-                    b'+' | b'-' => 62,
-                    b'/' | b'_' => 63,
-                    b'\n' | b'\r' => continue,
+                    'A'..='Z' => c as u8 - b'A',
+                    'a'..='z' => c as u8 - b'a' + 26,
+                    '0'..='9' => c as u8 - b'0' + 52,
+                    '+' | '-' => 62,
+                    '/' | '_' => 63,
+                    '\n' | '\r' => continue,
                     _ => {
                         return ::std::result::Result::Err(
-                            ::std::format!("invalid base64 character {:?}", c as char),
+                            ::std::format!("invalid base64 character {c:?}"),
                         );
                     }
                 };
@@ -2272,6 +2294,11 @@ pub mod forge_support {
                     out.push((acc >> bits) as u8);
                     acc &= (1 << bits) - 1;
                 }
+            }
+            if bits == 6 {
+                return ::std::result::Result::Err(
+                    "truncated base64: one character too many or three too few".into(),
+                );
             }
             ::std::result::Result::Ok(Base64(out))
         }
@@ -2740,32 +2767,27 @@ pub mod forge_support {
                 deep_object(&mut self.query, name, &json);
                 return ::std::result::Result::Ok(());
             }
+            let sep = match style {
+                ParamStyle::SpaceDelimited => " ",
+                ParamStyle::PipeDelimited => "|",
+                _ => ",",
+            };
             match pieces(name, value)? {
                 Pieces::Null => {}
                 Pieces::Scalar(s) => self.query.push((name.to_owned(), s)),
-                Pieces::List(items) => {
-                    let sep = match style {
-                        ParamStyle::SpaceDelimited => " ",
-                        ParamStyle::PipeDelimited => "|",
-                        _ if explode => {
-                            self.query
-                                .extend(items.into_iter().map(|s| (name.to_owned(), s)));
-                            return ::std::result::Result::Ok(());
-                        }
-                        _ => ",",
-                    };
-                    self.query.push((name.to_owned(), items.join(sep)));
+                Pieces::List(items) if explode => {
+                    self.query.extend(items.into_iter().map(|s| (name.to_owned(), s)));
                 }
+                Pieces::List(items) => {
+                    self.query.push((name.to_owned(), items.join(sep)))
+                }
+                Pieces::Object(pairs) if explode => self.query.extend(pairs),
                 Pieces::Object(pairs) => {
-                    if explode {
-                        self.query.extend(pairs);
-                    } else {
-                        let flat: ::std::vec::Vec<::std::string::String> = pairs
-                            .into_iter()
-                            .flat_map(|(k, v)| [k, v])
-                            .collect();
-                        self.query.push((name.to_owned(), flat.join(",")));
-                    }
+                    let flat: ::std::vec::Vec<::std::string::String> = pairs
+                        .into_iter()
+                        .flat_map(|(k, v)| [k, v])
+                        .collect();
+                    self.query.push((name.to_owned(), flat.join(sep)));
                 }
             }
             ::std::result::Result::Ok(())
@@ -3099,17 +3121,26 @@ pub mod forge_support {
             if let ::std::result::Result::Ok(v) = ::serde_json::from_str::<T>(text) {
                 return ::std::option::Option::Some(v);
             }
-            let items = text
-                .split(',')
+            let items: ::std::vec::Vec<&str> = text.split(',').map(str::trim).collect();
+            let scalars = items
+                .iter()
                 .map(|s| {
-                    let s = s.trim();
                     ::serde_json::from_str::<::serde_json::Value>(s)
                         .ok()
                         .filter(|v| !v.is_object() && !v.is_array())
-                        .unwrap_or_else(|| ::serde_json::Value::String(s.to_owned()))
+                        .unwrap_or_else(|| ::serde_json::Value::String((*s).to_owned()))
                 })
                 .collect();
-            ::serde_json::from_value::<T>(::serde_json::Value::Array(items)).ok()
+            if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
+                T,
+            >(::serde_json::Value::Array(scalars)) {
+                return ::std::option::Option::Some(v);
+            }
+            let strings = items
+                .iter()
+                .map(|s| ::serde_json::Value::String((*s).to_owned()))
+                .collect();
+            ::serde_json::from_value::<T>(::serde_json::Value::Array(strings)).ok()
         }
         /// The error for a status this operation does not document.
         pub fn unexpected<E>(self) -> ClientError<E> {

@@ -185,6 +185,9 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident]) -> TokenStream {
             ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
                 .without_v07_checks()
                 #(#routes)*
+                // Bodies are read under `config.max_body_bytes`; axum's own
+                // 2 MiB default must not cut form and multipart bodies again.
+                .layer(::axum::extract::DefaultBodyLimit::disable())
                 .with_state(shared)
         }
     }
