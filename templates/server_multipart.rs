@@ -96,7 +96,7 @@ impl Form {
         check: impl Fn(&::serde_json::Value) -> Checked,
     ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
         match self.json(name, kind, list) {
-            ::std::option::Option::Some(value) => decode_param(value, "body", name, check).map(::std::option::Option::Some),
+            ::std::option::Option::Some(value) => decode_param(value, Location::Part, name, check).map(::std::option::Option::Some),
             ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
         }
     }
@@ -258,7 +258,7 @@ mod multipart_tests {
         assert_eq!(r.kind, RejectionKind::Invalid);
         assert_eq!(
             r.message,
-            "body parameter `bad`: expected an object, found a string"
+            "multipart part `bad`: expected an object, found a string"
         );
         assert_eq!(r.field.as_deref(), Some("bad"));
     }
@@ -272,7 +272,7 @@ mod multipart_tests {
         assert_eq!(r.kind, RejectionKind::Invalid);
         assert_eq!(
             r.message,
-            "body parameter `age`: invalid type: string \"old\", expected u8"
+            "multipart part `age`: invalid type: string \"old\", expected u8"
         );
         assert_eq!(r.field.as_deref(), Some("age"));
         let r = f
@@ -285,7 +285,7 @@ mod multipart_tests {
             .unwrap_err();
         assert_eq!(
             r.message,
-            "body parameter `code`: must be at most 4 characters long, found 7"
+            "multipart part `code`: must be at most 4 characters long, found 7"
         );
         assert_eq!(policy(422, &[]).respond(r).status().as_u16(), 422);
     }
@@ -445,7 +445,7 @@ mod multipart_tests {
         assert_eq!(r.kind, RejectionKind::Invalid);
         assert_eq!(
             r.message,
-            "body parameter `ids`: `[1]`: invalid type: string \"x\", expected u8"
+            "multipart part `ids`: `[1]`: invalid type: string \"x\", expected u8"
         );
     }
 

@@ -395,14 +395,39 @@ pub fn param_value(
     })
 }
 
+/// Where a parameter (or an API key) is read from. An enum, so every place
+/// is handled by name: nothing unknown falls through to a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+    /// A part of a `multipart/form-data` body.
+    Part,
+}
+
+impl Location {
+    /// What a message calls a value from here: ``query parameter `limit` ``.
+    fn describe(self, name: &str) -> ::std::string::String {
+        match self {
+            Location::Path => ::std::format!("path parameter `{name}`"),
+            Location::Query => ::std::format!("query parameter `{name}`"),
+            Location::Header => ::std::format!("header parameter `{name}`"),
+            Location::Cookie => ::std::format!("cookie parameter `{name}`"),
+            Location::Part => ::std::format!("multipart part `{name}`"),
+        }
+    }
+}
+
 /// Checks a parameter's value and converts it to its Rust type.
 pub fn decode_param<T: ::serde::de::DeserializeOwned>(
     value: ::serde_json::Value,
-    location: &str,
+    location: Location,
     name: &str,
     check: impl Fn(&::serde_json::Value) -> Checked,
 ) -> ::std::result::Result<T, Rejection> {
-    let what = ::std::format!("{location} parameter `{name}`");
+    let what = location.describe(name);
     if let ::std::result::Result::Err(v) = check(&value) {
         let path = v.path();
         // `ids[1]`, `filter.name`: as a JSON body's paths read.
@@ -421,10 +446,10 @@ pub fn decode_param<T: ::serde::de::DeserializeOwned>(
 }
 
 /// The rejection for a required parameter that is absent.
-pub fn missing_param(location: &str, name: &str) -> Rejection {
+pub fn missing_param(location: Location, name: &str) -> Rejection {
     Rejection::new(
         RejectionKind::Invalid,
-        ::std::format!("missing required {location} parameter `{name}`"),
+        ::std::format!("missing required {}", location.describe(name)),
     )
     .with_field(name)
 }
@@ -548,13 +573,15 @@ pub fn cookie_values(parts: &::axum::http::request::Parts, name: &str) -> ::std:
 pub fn api_key(
     parts: &::axum::http::request::Parts,
     query: &[(::std::string::String, ::std::string::String)],
-    location: &str,
+    location: Location,
     name: &str,
 ) -> ::std::option::Option<::std::string::String> {
     let values = match location {
-        "query" => query_values(query, name),
-        "cookie" => cookie_values(parts, name),
-        _ => header_values(parts, name),
+        Location::Query => query_values(query, name),
+        Location::Cookie => cookie_values(parts, name),
+        Location::Header => header_values(parts, name),
+        // OpenAPI puts API keys in a query, header or cookie only.
+        Location::Path | Location::Part => ::std::vec::Vec::new(),
     };
     values.into_iter().find(|v| !v.is_empty())
 }
@@ -898,7 +925,7 @@ pub fn tagged(value: &::serde_json::Value, tag: &str, variants: &[(&[&str], Chec
 /// Where a parameter is read from and how its text is split and typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
-    location: &'static str,
+    location: Location,
     name: &'static str,
     /// The capture index, for path parameters.
     index: usize,
@@ -912,7 +939,7 @@ pub struct Param {
     within: ::std::option::Option<(&'static str, &'static [&'static str], usize)>,
 }
 
-const fn param(location: &'static str, name: &'static str, index: usize, explode: bool) -> Param {
+const fn param(location: Location, name: &'static str, index: usize, explode: bool) -> Param {
     Param {
         location,
         name,
@@ -927,7 +954,7 @@ const fn param(location: &'static str, name: &'static str, index: usize, explode
 
 /// The path parameter `name`, captured at `index` in the route.
 pub const fn path(name: &'static str, index: usize) -> Param {
-    param("path", name, index, false)
+    param(Location::Path, name, index, false)
 }
 
 impl Param {
@@ -944,20 +971,20 @@ impl Param {
 
 /// A path parameter the route does not capture (always missing).
 pub const fn uncaptured(name: &'static str) -> Param {
-    param("path", name, usize::MAX, false)
+    param(Location::Path, name, usize::MAX, false)
 }
 
 /// A query parameter (`style: form`, `explode: true` unless changed).
 pub const fn query(name: &'static str) -> Param {
-    param("query", name, 0, true)
+    param(Location::Query, name, 0, true)
 }
 
 pub const fn header(name: &'static str) -> Param {
-    param("header", name, 0, false)
+    param(Location::Header, name, 0, false)
 }
 
 pub const fn cookie(name: &'static str) -> Param {
-    param("cookie", name, 0, false)
+    param(Location::Cookie, name, 0, false)
 }
 
 impl Param {
@@ -1029,8 +1056,8 @@ impl Input {
         })
     }
 
-    /// An API key from a `"header"`, `"query"` or `"cookie"`; `None` when absent or empty.
-    pub fn api_key(&self, location: &str, name: &str) -> ::std::option::Option<::std::string::String> {
+    /// An API key from a header, query parameter or cookie; `None` when absent or empty.
+    pub fn api_key(&self, location: Location, name: &str) -> ::std::option::Option<::std::string::String> {
         api_key(&self.parts, &self.query, location, name)
     }
 
@@ -1049,11 +1076,13 @@ impl Input {
         check: impl Fn(&::serde_json::Value) -> Checked,
     ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
         let value = match p.location {
-            "query" if p.deep => deep_object(&self.query, p.name),
-            "query" => param_value(query_values(&self.query, p.name), p.array, p.explode, p.kind),
-            "path" => param_value(self.captured(p)?, p.array, false, p.kind),
-            "cookie" => param_value(cookie_values(&self.parts, p.name), p.array, false, p.kind),
-            _ => param_value(header_items(&self.parts, p), p.array, false, p.kind),
+            Location::Query if p.deep => deep_object(&self.query, p.name),
+            Location::Query => param_value(query_values(&self.query, p.name), p.array, p.explode, p.kind),
+            Location::Path => param_value(self.captured(p)?, p.array, false, p.kind),
+            Location::Cookie => param_value(cookie_values(&self.parts, p.name), p.array, false, p.kind),
+            Location::Header => param_value(header_items(&self.parts, p), p.array, false, p.kind),
+            // Parts are read by `Form`, never through a `Param`.
+            Location::Part => ::std::option::Option::None,
         };
         match value {
             ::std::option::Option::Some(value) => decode_param(value, p.location, p.name, check).map(::std::option::Option::Some),
@@ -1416,7 +1445,7 @@ mod runtime_tests {
         assert_eq!(r.message, "no token");
         assert_eq!(r.field, None);
 
-        let r = missing_param("query", "limit");
+        let r = missing_param(Location::Query, "limit");
         assert_eq!(r.kind, RejectionKind::Invalid);
         assert_eq!(r.message, "missing required query parameter `limit`");
         assert_eq!(r.field.as_deref(), Some("limit"));
@@ -1752,11 +1781,11 @@ mod runtime_tests {
 
     #[test]
     fn decode_param_checks_then_converts() {
-        let n: u32 = decode_param(json!(10), "query", "limit", expect_type::<u32>).unwrap();
+        let n: u32 = decode_param(json!(10), Location::Query, "limit", expect_type::<u32>).unwrap();
         assert_eq!(n, 10);
 
         let r =
-            decode_param::<u32>(json!("ten"), "query", "limit", expect_type::<u32>).unwrap_err();
+            decode_param::<u32>(json!("ten"), Location::Query, "limit", expect_type::<u32>).unwrap_err();
         assert_eq!(r.kind, RejectionKind::Invalid);
         assert_eq!(
             r.message,
@@ -1765,7 +1794,7 @@ mod runtime_tests {
         assert_eq!(r.field.as_deref(), Some("limit"));
 
         // The check passes but the Rust type does not fit.
-        let r = decode_param::<u8>(json!(300), "header", "X-Count", accept_any).unwrap_err();
+        let r = decode_param::<u8>(json!(300), Location::Header, "X-Count", accept_any).unwrap_err();
         assert_eq!(r.kind, RejectionKind::Invalid);
         assert!(
             r.message.starts_with("header parameter `X-Count`: "),
@@ -1777,7 +1806,7 @@ mod runtime_tests {
 
         // A nested field is named under the parameter.
         let check = |v: &Value| object(v, &[("a", true, &expect_string)]);
-        let r = decode_param::<Value>(json!({"a": 1}), "query", "filter", check).unwrap_err();
+        let r = decode_param::<Value>(json!({"a": 1}), Location::Query, "filter", check).unwrap_err();
         assert_eq!(
             r.message,
             "query parameter `filter`: `a`: expected a string, found a number"
@@ -1787,7 +1816,7 @@ mod runtime_tests {
 
     #[test]
     fn decode_param_names_an_array_item_like_a_body_path() {
-        let r = decode_param::<Vec<String>>(json!(["a", 2]), "query", "ids", array(expect_string))
+        let r = decode_param::<Vec<String>>(json!(["a", 2]), Location::Query, "ids", array(expect_string))
             .unwrap_err();
         assert_eq!(r.field.as_deref(), Some("ids[1]"));
     }
@@ -1922,19 +1951,19 @@ mod runtime_tests {
         let p = path("id", 2);
         assert_eq!(
             (p.location, p.name, p.index, p.explode, p.kind),
-            ("path", "id", 2, false, Scalar::Text)
+            (Location::Path, "id", 2, false, Scalar::Text)
         );
         assert_eq!(p.within, None);
         let q = query("tags").list(',').explode(false).number();
         assert_eq!(
             (q.location, q.array, q.explode, q.kind),
-            ("query", Some(','), false, Scalar::Number)
+            (Location::Query, Some(','), false, Scalar::Number)
         );
         assert!(query("x").explode);
         assert!(query("f").deep().deep);
-        assert_eq!(header("X-Id").location, "header");
+        assert_eq!(header("X-Id").location, Location::Header);
         assert!(!header("X-Id").explode);
-        assert_eq!(cookie("session").location, "cookie");
+        assert_eq!(cookie("session").location, Location::Cookie);
         assert_eq!(header("b").boolean().kind, Scalar::Bool);
         assert_eq!(cookie("j").json().kind, Scalar::Json);
         assert_eq!(uncaptured("gone").index, usize::MAX);
@@ -2372,14 +2401,14 @@ mod runtime_tests {
         let p = parts_with("/?api_key=q1", &[("X-API-Key", "h1"), ("Cookie", "key=c1")]);
         let q = query_pairs(&p).unwrap();
         assert_eq!(
-            api_key(&p, &q, "header", "x-api-key").as_deref(),
+            api_key(&p, &q, Location::Header, "x-api-key").as_deref(),
             Some("h1")
         );
-        assert_eq!(api_key(&p, &q, "query", "api_key").as_deref(), Some("q1"));
-        assert_eq!(api_key(&p, &q, "cookie", "key").as_deref(), Some("c1"));
-        assert_eq!(api_key(&p, &q, "header", "api_key"), None);
-        assert_eq!(api_key(&p, &q, "query", "x-api-key"), None);
-        assert_eq!(api_key(&p, &q, "cookie", "api_key"), None);
+        assert_eq!(api_key(&p, &q, Location::Query, "api_key").as_deref(), Some("q1"));
+        assert_eq!(api_key(&p, &q, Location::Cookie, "key").as_deref(), Some("c1"));
+        assert_eq!(api_key(&p, &q, Location::Header, "api_key"), None);
+        assert_eq!(api_key(&p, &q, Location::Query, "x-api-key"), None);
+        assert_eq!(api_key(&p, &q, Location::Cookie, "api_key"), None);
     }
 
     #[test]
@@ -2389,24 +2418,24 @@ mod runtime_tests {
             &[("X-API-Key", "  "), ("Cookie", "key=; other=1")],
         );
         let q = query_pairs(&p).unwrap();
-        assert_eq!(api_key(&p, &q, "header", "X-API-Key"), None);
-        assert_eq!(api_key(&p, &q, "cookie", "key"), None);
+        assert_eq!(api_key(&p, &q, Location::Header, "X-API-Key"), None);
+        assert_eq!(api_key(&p, &q, Location::Cookie, "key"), None);
         // The first non-empty occurrence counts.
         assert_eq!(
-            api_key(&p, &q, "query", "api_key").as_deref(),
+            api_key(&p, &q, Location::Query, "api_key").as_deref(),
             Some("second")
         );
         let p = parts_with("/?api_key=", &[]);
         let q = query_pairs(&p).unwrap();
-        assert_eq!(api_key(&p, &q, "query", "api_key"), None);
+        assert_eq!(api_key(&p, &q, Location::Query, "api_key"), None);
     }
 
     #[tokio::test]
     async fn missing_api_key_is_answered_with_401() {
         let i = input("/?other=1", &[]).await;
-        assert_eq!(i.api_key("query", "api_key"), None);
+        assert_eq!(i.api_key(Location::Query, "api_key"), None);
         let result: Result<Response, Rejection> = i
-            .api_key("header", "X-API-Key")
+            .api_key(Location::Header, "X-API-Key")
             .map(|_| empty_response(200))
             .ok_or_else(|| unauthorized("missing API key `X-API-Key`"));
         let response = finish(&PLAIN, result);
@@ -2416,7 +2445,7 @@ mod runtime_tests {
             json!({"message": "missing API key `X-API-Key`"})
         );
         let i = input("/?api_key=k", &[]).await;
-        assert_eq!(i.api_key("query", "api_key").as_deref(), Some("k"));
+        assert_eq!(i.api_key(Location::Query, "api_key").as_deref(), Some("k"));
     }
 
     #[test]

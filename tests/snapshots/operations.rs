@@ -912,8 +912,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[rt::shape(0, "message")]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, true).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -964,8 +964,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let mut input = rt::Input::new(request, &shared.config, true, true).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -996,8 +996,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1018,8 +1018,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1040,8 +1040,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1062,8 +1062,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1084,8 +1084,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1106,8 +1106,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1128,8 +1128,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1150,8 +1150,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1172,8 +1172,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1194,8 +1194,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let mut input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(
@@ -1217,8 +1217,8 @@ pub mod server {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
             let mut input = rt::Input::new(request, &shared.config, true, false).await?;
-            let self_2 = input.api_key("header", "X-Self").map(Self_);
-            let api_key = input.api_key("query", "key").map(ApiKey);
+            let self_2 = input.api_key(rt::Location::Header, "X-Self").map(Self_);
+            let api_key = input.api_key(rt::Location::Query, "key").map(ApiKey);
             let api_key_2 = input.bearer_token().map(ApiKey2);
             if !(self_2.is_some() || (api_key.is_some() && api_key_2.is_some())) {
                 return Err(

@@ -550,7 +550,9 @@ pub mod server {
         );
         let result: Result<_, rt::Rejection> = async {
             let mut input = rt::Input::new(request, &shared.config, false, true).await?;
-            let api_key_auth = input.api_key("header", "X-Api-Key").map(ApiKeyAuth);
+            let api_key_auth = input
+                .api_key(rt::Location::Header, "X-Api-Key")
+                .map(ApiKeyAuth);
             let Some(api_key_auth) = api_key_auth else {
                 return Err(
                     rt::unauthorized("missing or empty credentials: X-Api-Key header"),
@@ -1137,14 +1139,37 @@ pub mod server {
                 },
             )
         }
+        /// Where a parameter (or an API key) is read from. An enum, so every place
+        /// is handled by name: nothing unknown falls through to a header.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Location {
+            Path,
+            Query,
+            Header,
+            Cookie,
+            /// A part of a `multipart/form-data` body.
+            Part,
+        }
+        impl Location {
+            /// What a message calls a value from here: ``query parameter `limit` ``.
+            fn describe(self, name: &str) -> ::std::string::String {
+                match self {
+                    Location::Path => ::std::format!("path parameter `{name}`"),
+                    Location::Query => ::std::format!("query parameter `{name}`"),
+                    Location::Header => ::std::format!("header parameter `{name}`"),
+                    Location::Cookie => ::std::format!("cookie parameter `{name}`"),
+                    Location::Part => ::std::format!("multipart part `{name}`"),
+                }
+            }
+        }
         /// Checks a parameter's value and converts it to its Rust type.
         pub fn decode_param<T: ::serde::de::DeserializeOwned>(
             value: ::serde_json::Value,
-            location: &str,
+            location: Location,
             name: &str,
             check: impl Fn(&::serde_json::Value) -> Checked,
         ) -> ::std::result::Result<T, Rejection> {
-            let what = ::std::format!("{location} parameter `{name}`");
+            let what = location.describe(name);
             if let ::std::result::Result::Err(v) = check(&value) {
                 let path = v.path();
                 let field = if path.is_empty() {
@@ -1163,10 +1188,10 @@ pub mod server {
                 })
         }
         /// The rejection for a required parameter that is absent.
-        pub fn missing_param(location: &str, name: &str) -> Rejection {
+        pub fn missing_param(location: Location, name: &str) -> Rejection {
             Rejection::new(
                     RejectionKind::Invalid,
-                    ::std::format!("missing required {location} parameter `{name}`"),
+                    ::std::format!("missing required {}", location.describe(name)),
                 )
                 .with_field(name)
         }
@@ -1312,13 +1337,14 @@ pub mod server {
         pub fn api_key(
             parts: &::axum::http::request::Parts,
             query: &[(::std::string::String, ::std::string::String)],
-            location: &str,
+            location: Location,
             name: &str,
         ) -> ::std::option::Option<::std::string::String> {
             let values = match location {
-                "query" => query_values(query, name),
-                "cookie" => cookie_values(parts, name),
-                _ => header_values(parts, name),
+                Location::Query => query_values(query, name),
+                Location::Cookie => cookie_values(parts, name),
+                Location::Header => header_values(parts, name),
+                Location::Path | Location::Part => ::std::vec::Vec::new(),
             };
             values.into_iter().find(|v| !v.is_empty())
         }
@@ -1755,7 +1781,7 @@ pub mod server {
         /// Where a parameter is read from and how its text is split and typed.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct Param {
-            location: &'static str,
+            location: Location,
             name: &'static str,
             /// The capture index, for path parameters.
             index: usize,
@@ -1771,7 +1797,7 @@ pub mod server {
             >,
         }
         const fn param(
-            location: &'static str,
+            location: Location,
             name: &'static str,
             index: usize,
             explode: bool,
@@ -1789,7 +1815,7 @@ pub mod server {
         }
         /// The path parameter `name`, captured at `index` in the route.
         pub const fn path(name: &'static str, index: usize) -> Param {
-            param("path", name, index, false)
+            param(Location::Path, name, index, false)
         }
         impl Param {
             /// A path parameter that shares its segment with fixed text or other
@@ -1809,17 +1835,17 @@ pub mod server {
         }
         /// A path parameter the route does not capture (always missing).
         pub const fn uncaptured(name: &'static str) -> Param {
-            param("path", name, usize::MAX, false)
+            param(Location::Path, name, usize::MAX, false)
         }
         /// A query parameter (`style: form`, `explode: true` unless changed).
         pub const fn query(name: &'static str) -> Param {
-            param("query", name, 0, true)
+            param(Location::Query, name, 0, true)
         }
         pub const fn header(name: &'static str) -> Param {
-            param("header", name, 0, false)
+            param(Location::Header, name, 0, false)
         }
         pub const fn cookie(name: &'static str) -> Param {
-            param("cookie", name, 0, false)
+            param(Location::Cookie, name, 0, false)
         }
         impl Param {
             /// An array parameter whose items are split at `delimiter` (unless exploded).
@@ -1890,10 +1916,10 @@ pub mod server {
                     max_body_bytes: config.max_body_bytes,
                 })
             }
-            /// An API key from a `"header"`, `"query"` or `"cookie"`; `None` when absent or empty.
+            /// An API key from a header, query parameter or cookie; `None` when absent or empty.
             pub fn api_key(
                 &self,
-                location: &str,
+                location: Location,
                 name: &str,
             ) -> ::std::option::Option<::std::string::String> {
                 api_key(&self.parts, &self.query, location, name)
@@ -1913,8 +1939,8 @@ pub mod server {
                 check: impl Fn(&::serde_json::Value) -> Checked,
             ) -> ::std::result::Result<::std::option::Option<T>, Rejection> {
                 let value = match p.location {
-                    "query" if p.deep => deep_object(&self.query, p.name),
-                    "query" => {
+                    Location::Query if p.deep => deep_object(&self.query, p.name),
+                    Location::Query => {
                         param_value(
                             query_values(&self.query, p.name),
                             p.array,
@@ -1922,8 +1948,10 @@ pub mod server {
                             p.kind,
                         )
                     }
-                    "path" => param_value(self.captured(p)?, p.array, false, p.kind),
-                    "cookie" => {
+                    Location::Path => {
+                        param_value(self.captured(p)?, p.array, false, p.kind)
+                    }
+                    Location::Cookie => {
                         param_value(
                             cookie_values(&self.parts, p.name),
                             p.array,
@@ -1931,9 +1959,10 @@ pub mod server {
                             p.kind,
                         )
                     }
-                    _ => {
+                    Location::Header => {
                         param_value(header_items(&self.parts, p), p.array, false, p.kind)
                     }
+                    Location::Part => ::std::option::Option::None,
                 };
                 match value {
                     ::std::option::Option::Some(value) => {

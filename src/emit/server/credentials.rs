@@ -82,14 +82,15 @@ pub fn steps(ctx: &Ctx, op: &Operation, inputs: &[Input]) -> TokenStream {
                 location,
                 name: key,
             } => {
-                let loc = match location {
-                    ParamLocation::Query => "query",
-                    ParamLocation::Cookie => "cookie",
-                    _ => "header",
+                let (loc, label) = match location {
+                    ParamLocation::Query => (quote!(Query), "query"),
+                    ParamLocation::Cookie => (quote!(Cookie), "cookie"),
+                    ParamLocation::Header => (quote!(Header), "header"),
+                    ParamLocation::Path => (quote!(Path), "path"),
                 };
                 (
-                    quote!(input.api_key(#loc, #key).map(#ty)),
-                    format!("{key} {loc}"),
+                    quote!(input.api_key(#rt::Location::#loc, #key).map(#ty)),
+                    format!("{key} {label}"),
                 )
             }
             SecurityKind::Bearer => (
