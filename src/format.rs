@@ -36,7 +36,7 @@ pub fn file_from_parts(
     parts: impl Iterator<Item = TokenStream>,
     header: &Header,
 ) -> Result<String, String> {
-    let body = format_parallel(parts)?;
+    let body = blank_lines_between_items(&format_parallel(parts)?);
     let name: String = header
         .spec_name
         .chars()
@@ -49,6 +49,63 @@ pub fn file_from_parts(
         name,
         header.spec_hash,
     ))
+}
+
+/// prettyplease prints items back to back. A blank line before each item
+/// that follows another at the same depth (structs, enums, impls, functions,
+/// methods, modules) makes the file read like hand-written Rust; a run of
+/// `use` lines stays together. An item starts with an attribute, a doc
+/// comment or an item keyword; the line before it must end one (`}` or
+/// `;`), which statements inside functions rarely do before such a line.
+fn blank_lines_between_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "#[",
+        "///",
+        "pub ",
+        "pub(",
+        "impl ",
+        "impl<",
+        "fn ",
+        "async fn ",
+        "struct ",
+        "enum ",
+        "type ",
+        "const ",
+        "static ",
+        "mod ",
+        "trait ",
+        "unsafe impl",
+        "macro_rules!",
+        "use ",
+    ];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let is_use = |line: &str| {
+        let t = line.trim_start();
+        t.starts_with("use ") || t.starts_with("pub use ")
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(p) = prev {
+            let t = line.trim_start();
+            // A comment line ending in `;` ends nothing.
+            let ends_item =
+                (p.ends_with('}') || p.ends_with(';')) && !p.trim_start().starts_with("//");
+            let starts_item = STARTS.iter().any(|s| t.starts_with(s));
+            if !p.is_empty()
+                && ends_item
+                && starts_item
+                && indent(p) == indent(line)
+                && !(is_use(p) && is_use(line))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }
 
 /// How many items are parsed and printed together. Formatting in chunks
@@ -268,5 +325,16 @@ mod tests {
             let chunked = format_parallel(std::iter::once(tokens)).unwrap();
             assert_eq!(chunked, whole, "{spec}");
         }
+    }
+
+    #[test]
+    fn blank_lines_separate_items_not_statements_or_uses() {
+        let docs = "/// Sends it;\n/// twice.\nfn f() {}\n";
+        assert_eq!(blank_lines_between_items(docs), docs);
+        let text = "use a::B;\nuse c::D;\npub struct S {\n    pub a: u8,\n    pub b: u8,\n}\nimpl S {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n    /// Docs.\n    fn g() {}\n}\npub type T = S;\n";
+        assert_eq!(
+            blank_lines_between_items(text),
+            "use a::B;\nuse c::D;\n\npub struct S {\n    pub a: u8,\n    pub b: u8,\n}\n\nimpl S {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    /// Docs.\n    fn g() {}\n}\n\npub type T = S;\n"
+        );
     }
 }

@@ -80,6 +80,10 @@ impl<'a> Ctx<'a> {
     /// as used.
     pub fn support(&self, item: Support, scope: Scope) -> TokenStream {
         self.mark(item);
+        if scope == Scope::Root && self.prelude.short_support.contains(&item) {
+            let name = format_ident!("{}", item.name());
+            return quote!(#name);
+        }
         let prefix = scope.prefix();
         let name = format_ident!("{}", item.name());
         quote!(#prefix forge_support::#name)
@@ -89,6 +93,23 @@ impl<'a> Ctx<'a> {
     /// runtime's items are referred to through `runtime::`, not a path).
     pub fn mark(&self, item: Support) {
         self.used.borrow_mut().extend(item.with_needs());
+    }
+
+    /// `use self::forge_support::{…};` for the support types the models
+    /// used by their short name (see [`Prelude`]); call after the models.
+    pub fn short_support_uses(&self) -> TokenStream {
+        let used = self.used.borrow();
+        let names: Vec<Ident> = self
+            .prelude
+            .short_support
+            .iter()
+            .filter(|s| used.contains(s))
+            .map(|s| format_ident!("{}", s.name()))
+            .collect();
+        if names.is_empty() {
+            return TokenStream::new();
+        }
+        quote!(use self::forge_support::{#(#names),*};)
     }
 
     pub fn used_support(&self) -> BTreeSet<Support> {
@@ -244,6 +265,10 @@ pub struct Prelude {
     pub boxed: TokenStream,
     /// `Option` as text, for serde attributes (`"Option::is_none"`).
     pub option_text: String,
+    /// Support types model fields use (`Nullable`, `Base64`, `Upload`) that
+    /// no spec type shadows: the models name them through a `use` at the
+    /// top of the file instead of `self::forge_support::Nullable` each time.
+    short_support: BTreeSet<Support>,
 }
 
 impl Prelude {
@@ -258,7 +283,12 @@ impl Prelude {
             }
         };
         let option = pick("Option", quote!(::std::option::Option));
+        let short_support = [Support::Nullable, Support::Base64, Support::Upload]
+            .into_iter()
+            .filter(|s| !taken.contains(s.name()))
+            .collect();
         Prelude {
+            short_support,
             option_text: option.to_string().replace(' ', ""),
             option,
             string: pick("String", quote!(::std::string::String)),

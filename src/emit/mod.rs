@@ -45,7 +45,11 @@ impl Iterator for Parts<'_> {
             let part = self.next;
             self.next += 1;
             let tokens = match part {
-                0 => models::emit(&self.ctx),
+                0 => {
+                    let models = models::emit(&self.ctx);
+                    let uses = self.ctx.short_support_uses();
+                    quote::quote!(#uses #models)
+                }
                 1 if settings.client => client::emit(&self.ctx),
                 2 if settings.server => server::emit(&self.ctx),
                 1 | 2 => continue,

@@ -12,11 +12,13 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
 }
+
 /// **Deprecated** in the API description.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
     pub name: String,
 }
+
 /// Merged from two references and an inline part.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
@@ -32,6 +34,7 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     pub id: String,
@@ -47,12 +50,14 @@ pub struct Dog {
     pub tag: Option<String>,
     pub bark: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Wrapper {
     /// A single-reference allOf is the reference itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
 }
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(dead_code)]
@@ -67,12 +72,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for allOf.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -86,25 +93,30 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
     }
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -124,19 +136,24 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -149,6 +166,8 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

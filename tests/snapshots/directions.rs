@@ -10,26 +10,31 @@ pub struct Archive {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ArchiveLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     pub login: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListItemsResponseLinks {
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListItemsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,7 +42,9 @@ pub struct ListItemsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ListItemsResponseLinks>,
 }
+
 pub type ArchiveLinks = ListItemsResponseLinks;
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(
@@ -51,12 +58,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for Directions.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -70,23 +79,28 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
+
         /// `GET /items`
         pub async fn list_items(
             &self,
@@ -99,6 +113,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `POST /items`
         ///
         /// - `body`: the request body (`application/json`)
@@ -117,6 +132,7 @@ pub mod client {
         }
     }
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -135,6 +151,7 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// The responses of `list_items` (`GET /items`).
     #[derive(Debug)]
     pub enum ListItemsResponse {
@@ -143,6 +160,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for ListItemsResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -151,6 +169,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `create_item` (`POST /items`).
     #[derive(Debug)]
     pub enum CreateItemResponse {
@@ -159,6 +178,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for CreateItemResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -167,6 +187,7 @@ pub mod server {
             }
         }
     }
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
@@ -177,6 +198,7 @@ pub mod server {
         ) -> impl ::std::future::Future<
             Output = ListItemsResponse,
         > + ::std::marker::Send;
+
         /// `POST /items`
         fn create_item(
             &self,
@@ -185,15 +207,19 @@ pub mod server {
             Output = CreateItemResponse,
         > + ::std::marker::Send;
     }
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -211,6 +237,7 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     async fn handle_list_items<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -223,6 +250,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_create_item<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -237,18 +265,23 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     /// Checks request values against the spec's schemas, naming the
     /// first offending field.
     #[allow(non_snake_case)]
     pub mod validate {
         use super::runtime as rt;
+
         pub fn NewItem(v: &::serde_json::Value) -> rt::Checked {
             rt::object(v, &[("tag", false, &Tag)])
         }
+
         pub fn Tag(v: &::serde_json::Value) -> rt::Checked {
             rt::object(v, &[("name", false, &rt::expect_string)])
         }
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

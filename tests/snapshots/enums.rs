@@ -13,6 +13,7 @@ pub enum Color {
 self::forge_support::open_enum_impls!(
     Color { Red = "red", Green = "green", Blue = "blue" }
 );
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OddValues {
     Value,
@@ -38,6 +39,7 @@ self::forge_support::open_enum_impls!(
     Unknown2 = "unknown", Unknown3 = "Unknown", SnakeCase = "snake_case", Upper =
     "UPPER", WithSpace = "with space", And = "ñandú", Plus1 = "+1", Minus1 = "-1" }
 );
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
     Minus1,
@@ -49,6 +51,7 @@ self::forge_support::int_enum_impls!(
     Level : i64, "one of -1, 0, 1, 10" { Minus1 = - 1 as "-1", Value0 = 0 as "0", Value1
     = 1 as "1", Value10 = 10 as "10" }
 );
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Named {
     /// Not urgent
@@ -61,6 +64,7 @@ pub enum Named {
 self::forge_support::int_enum_impls!(
     Named : i64, "one of 1, 2, 3" { Low = 1 as "1", Medium = 2 as "2", High = 3 as "3" }
 );
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NullableStatus {
     Active,
@@ -71,6 +75,7 @@ pub enum NullableStatus {
 self::forge_support::open_enum_impls!(
     NullableStatus { Active = "active", Inactive = "inactive" }
 );
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     pub color: Color,
@@ -81,6 +86,7 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HolderInline {
     X,
@@ -89,6 +95,7 @@ pub enum HolderInline {
     Unknown(String),
 }
 self::forge_support::open_enum_impls!(HolderInline { X = "x", Y = "y" });
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(dead_code)]
@@ -103,12 +110,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for Enums.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -122,25 +131,30 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
     }
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -160,19 +174,24 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -185,6 +204,8 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 pub type Counts = ::std::collections::BTreeMap<String, i64>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Labels {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10,21 +11,27 @@ pub struct Labels {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+
 pub type Anything = ::serde_json::Map<String, ::serde_json::Value>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Closed {}
+
 /// No type at all.
 pub type FreeForm = ::serde_json::Value;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Nested {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<::std::collections::BTreeMap<String, Vec<NestedGroupsValueItem>>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NestedGroupsValueItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(dead_code)]
@@ -39,12 +46,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for Maps.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -58,25 +67,30 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
     }
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -96,19 +110,24 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -121,6 +140,8 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

@@ -6,17 +6,20 @@ pub struct Cat {
     pub pet_type: String,
     pub meows: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     pub pet_type: String,
     pub barks: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
 }
+
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,6 +45,7 @@ impl ::serde::Serialize for Pet {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83,12 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::large_enum_variant)]
 pub enum PetByName {
     Cat(Cat),
     Dog(Dog),
 }
+
 impl ::serde::Serialize for PetByName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,6 +120,7 @@ impl ::serde::Serialize for PetByName {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PetByName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -155,6 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for PetByName {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scalar {
     String(String),
@@ -162,6 +170,7 @@ pub enum Scalar {
     Boolean(bool),
     Array(Vec<String>),
 }
+
 impl ::serde::Serialize for Scalar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -175,6 +184,7 @@ impl ::serde::Serialize for Scalar {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Scalar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -214,12 +224,14 @@ impl<'de> ::serde::Deserialize<'de> for Scalar {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
     Circle(ShapeCircle),
     Square(ShapeSquare),
 }
+
 impl ::serde::Serialize for Shape {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -231,6 +243,7 @@ impl ::serde::Serialize for Shape {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -258,12 +271,14 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum MaybeCat {
     Cat(Cat),
     Object1(::serde_json::Map<String, ::serde_json::Value>),
 }
+
 impl ::serde::Serialize for MaybeCat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -275,6 +290,7 @@ impl ::serde::Serialize for MaybeCat {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MaybeCat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -305,6 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for MaybeCat {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -312,6 +329,7 @@ pub struct Holders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub second: Option<HoldersSecond>,
 }
+
 /// Both variants would default to the tag value `body`, so the union is matched by shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::large_enum_variant)]
@@ -319,6 +337,7 @@ pub enum SameTag {
     Body(Body),
     Body2(Body2),
 }
+
 impl ::serde::Serialize for SameTag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -330,6 +349,7 @@ impl ::serde::Serialize for SameTag {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SameTag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -357,46 +377,55 @@ impl<'de> ::serde::Deserialize<'de> for SameTag {
         )
     }
 }
+
 /// Circle
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeCircle {
     pub radius: f64,
 }
+
 /// Square
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeSquare {
     pub side: f64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HoldersFirstBody {
     pub kind: String,
     pub a: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HoldersFirst {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<HoldersFirstBody>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HoldersSecondBody {
     pub kind: String,
     pub b: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HoldersSecond {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<HoldersSecondBody>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Body {
     pub kind: String,
     pub a: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Body2 {
     pub kind: String,
     pub b: i64,
 }
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(dead_code)]
@@ -411,12 +440,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for oneOf.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -430,25 +461,30 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
     }
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -468,19 +504,24 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -493,6 +534,8 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

@@ -6,71 +6,85 @@ pub struct Client {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Api {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Upload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Credentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Rejection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Router {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForgeSupport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub z: Option<self::forge_support::Upload>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewResponse {
     A,
@@ -78,22 +92,26 @@ pub enum NewResponse {
     Unknown(String),
 }
 self::forge_support::open_enum_impls!(NewResponse { A = "a" });
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestBody {
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserBodyBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserBodyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
 }
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(
@@ -107,6 +125,7 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for Operation names.
     #[derive(Debug, Clone)]
     pub struct Client {
@@ -114,6 +133,7 @@ pub mod client {
         http: ::reqwest::Client,
         credentials: super::forge_support::Credentials,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -128,23 +148,28 @@ pub mod client {
                 credentials: ::std::default::Default::default(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
+
         /// Set the API key for `self`, sent as the `X-Self` header.
         ///
         /// Sent only with the operations that require it.
@@ -163,6 +188,7 @@ pub mod client {
                 );
             self
         }
+
         /// Set the API key for `api-key`, sent as the `key` query parameter.
         ///
         /// Sent only with the operations that require it.
@@ -181,6 +207,7 @@ pub mod client {
                 );
             self
         }
+
         /// Set the bearer token for `api_key`, sent as `Authorization: Bearer <token>`.
         ///
         /// Sent only with the operations that require it.
@@ -192,6 +219,7 @@ pub mod client {
                 .set("api_key", super::forge_support::Credential::Bearer(token.into()));
             self
         }
+
         /// `GET /things/{self}/{type}`
         ///
         /// - `self_`
@@ -241,6 +269,7 @@ pub mod client {
                 }
             }
         }
+
         /// `POST /things/{self}/{type}`
         ///
         /// - `self_`
@@ -266,6 +295,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `GET /a`
         pub async fn with_http_client_2(
             &self,
@@ -280,6 +310,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `PUT /a`
         pub async fn get_user(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::PUT);
@@ -292,6 +323,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `POST /a`
         pub async fn get_user_2(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::POST);
@@ -304,6 +336,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `DELETE /a`
         pub async fn get_user_3(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::DELETE);
@@ -316,6 +349,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `OPTIONS /a`
         pub async fn r_type(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::OPTIONS);
@@ -328,6 +362,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `HEAD /a`
         pub async fn router(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::HEAD);
@@ -340,6 +375,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `PATCH /a`
         pub async fn self_(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::PATCH);
@@ -352,6 +388,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `GET /b`
         pub async fn _1st_op(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::GET);
@@ -364,6 +401,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `PUT /b`
         pub async fn handle_new(&self) -> Result<(), Error<::std::convert::Infallible>> {
             let mut request = self.request(::reqwest::Method::PUT);
@@ -376,6 +414,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `POST /b`
         ///
         /// - `body`: the request body (`application/json`)
@@ -396,6 +435,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `DELETE /b`
         ///
         /// - `body`: the request body (`application/json`)
@@ -417,6 +457,7 @@ pub mod client {
             }
         }
     }
+
     /// The optional parameters of [`Client::new_2`].
     #[derive(Debug, Clone, Default)]
     pub struct NewParams {
@@ -428,6 +469,7 @@ pub mod client {
         pub x_request_id: ::std::option::Option<String>,
         pub session: ::std::option::Option<String>,
     }
+
     /// The documented success responses of `GET /things/{self}/{type}`.
     #[derive(Debug)]
     pub enum NewSuccess {
@@ -443,6 +485,7 @@ pub mod client {
         /// 2XX: other success
         Success { status: ::reqwest::StatusCode },
     }
+
     /// The documented error responses of `GET /things/{self}/{type}`.
     #[derive(Debug)]
     pub enum NewError {
@@ -453,6 +496,7 @@ pub mod client {
             body: super::Error,
         },
     }
+
     impl NewError {
         /// The response's HTTP status code and its documented description.
         pub fn describe(&self) -> (u16, &'static str) {
@@ -463,6 +507,7 @@ pub mod client {
     }
     super::forge_support::api_error_impls!(NewError);
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -481,30 +526,37 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// The API key sent with the request.
     #[derive(Clone, PartialEq, Eq)]
     pub struct Self_(pub ::std::string::String);
+
     impl ::std::fmt::Debug for Self_ {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(::std::concat!("Self_", "(..)"))
         }
     }
+
     /// The API key sent with the request.
     #[derive(Clone, PartialEq, Eq)]
     pub struct ApiKey(pub ::std::string::String);
+
     impl ::std::fmt::Debug for ApiKey {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(::std::concat!("ApiKey", "(..)"))
         }
     }
+
     /// The bearer token from `Authorization: Bearer ...`.
     #[derive(Clone, PartialEq, Eq)]
     pub struct ApiKey2(pub ::std::string::String);
+
     impl ::std::fmt::Debug for ApiKey2 {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(::std::concat!("ApiKey2", "(..)"))
         }
     }
+
     /// The responses of `new` (`GET /things/{self}/{type}`).
     #[derive(Debug)]
     pub enum NewResponse {
@@ -530,6 +582,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for NewResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -553,6 +606,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `request` (`POST /things/{self}/{type}`).
     #[derive(Debug)]
     pub enum RequestResponse {
@@ -561,6 +615,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for RequestResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -569,6 +624,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `with_http_client` (`GET /a`).
     #[derive(Debug)]
     pub enum WithHttpClientResponse {
@@ -577,6 +633,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for WithHttpClientResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -585,6 +642,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `get_user` (`PUT /a`).
     #[derive(Debug)]
     pub enum GetUserResponse {
@@ -593,6 +651,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for GetUserResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -601,6 +660,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `get_user_2` (`POST /a`).
     #[derive(Debug)]
     pub enum GetUser2Response {
@@ -609,6 +669,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for GetUser2Response {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -617,6 +678,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `get_user_3` (`DELETE /a`).
     #[derive(Debug)]
     pub enum GetUser3Response {
@@ -625,6 +687,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for GetUser3Response {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -633,6 +696,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `type` (`OPTIONS /a`).
     #[derive(Debug)]
     pub enum TypeResponse {
@@ -641,6 +705,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for TypeResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -649,6 +714,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `router` (`HEAD /a`).
     #[derive(Debug)]
     pub enum RouterResponse {
@@ -657,6 +723,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for RouterResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -665,6 +732,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `self_` (`PATCH /a`).
     #[derive(Debug)]
     pub enum SelfResponse {
@@ -673,6 +741,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for SelfResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -681,6 +750,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `_1st_op` (`GET /b`).
     #[derive(Debug)]
     pub enum Operation1stOpResponse {
@@ -689,6 +759,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for Operation1stOpResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -697,6 +768,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `handle_new` (`PUT /b`).
     #[derive(Debug)]
     pub enum HandleNewResponse {
@@ -705,6 +777,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for HandleNewResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -713,6 +786,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `client` (`POST /b`).
     #[derive(Debug)]
     pub enum ClientResponse {
@@ -721,6 +795,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for ClientResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -729,6 +804,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `get_user_body` (`DELETE /b`).
     #[derive(Debug)]
     pub enum GetUserBodyResponse {
@@ -737,6 +813,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for GetUserBodyResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -745,6 +822,7 @@ pub mod server {
             }
         }
     }
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
@@ -765,6 +843,7 @@ pub mod server {
             x_request_id_2: ::std::option::Option<String>,
             session: ::std::option::Option<String>,
         ) -> impl ::std::future::Future<Output = NewResponse> + ::std::marker::Send;
+
         /// `POST /things/{self}/{type}`
         fn request(
             &self,
@@ -775,6 +854,7 @@ pub mod server {
             r#type: i64,
             body: super::RequestBody,
         ) -> impl ::std::future::Future<Output = RequestResponse> + ::std::marker::Send;
+
         /// `GET /a`
         fn with_http_client(
             &self,
@@ -784,6 +864,7 @@ pub mod server {
         ) -> impl ::std::future::Future<
             Output = WithHttpClientResponse,
         > + ::std::marker::Send;
+
         /// `PUT /a`
         fn get_user(
             &self,
@@ -791,6 +872,7 @@ pub mod server {
             api_key: ::std::option::Option<ApiKey>,
             api_key_2: ::std::option::Option<ApiKey2>,
         ) -> impl ::std::future::Future<Output = GetUserResponse> + ::std::marker::Send;
+
         /// `POST /a`
         fn get_user_2(
             &self,
@@ -798,6 +880,7 @@ pub mod server {
             api_key: ::std::option::Option<ApiKey>,
             api_key_2: ::std::option::Option<ApiKey2>,
         ) -> impl ::std::future::Future<Output = GetUser2Response> + ::std::marker::Send;
+
         /// `DELETE /a`
         fn get_user_3(
             &self,
@@ -805,6 +888,7 @@ pub mod server {
             api_key: ::std::option::Option<ApiKey>,
             api_key_2: ::std::option::Option<ApiKey2>,
         ) -> impl ::std::future::Future<Output = GetUser3Response> + ::std::marker::Send;
+
         /// `OPTIONS /a`
         fn r#type(
             &self,
@@ -812,6 +896,7 @@ pub mod server {
             api_key: ::std::option::Option<ApiKey>,
             api_key_2: ::std::option::Option<ApiKey2>,
         ) -> impl ::std::future::Future<Output = TypeResponse> + ::std::marker::Send;
+
         /// `HEAD /a`
         fn router(
             &self,
@@ -819,6 +904,7 @@ pub mod server {
             api_key: ::std::option::Option<ApiKey>,
             api_key_2: ::std::option::Option<ApiKey2>,
         ) -> impl ::std::future::Future<Output = RouterResponse> + ::std::marker::Send;
+
         /// `PATCH /a`
         fn self_(
             &self,
@@ -826,6 +912,7 @@ pub mod server {
             api_key: ::std::option::Option<ApiKey>,
             api_key_2: ::std::option::Option<ApiKey2>,
         ) -> impl ::std::future::Future<Output = SelfResponse> + ::std::marker::Send;
+
         /// `GET /b`
         fn _1st_op(
             &self,
@@ -835,6 +922,7 @@ pub mod server {
         ) -> impl ::std::future::Future<
             Output = Operation1stOpResponse,
         > + ::std::marker::Send;
+
         /// `PUT /b`
         fn handle_new(
             &self,
@@ -844,6 +932,7 @@ pub mod server {
         ) -> impl ::std::future::Future<
             Output = HandleNewResponse,
         > + ::std::marker::Send;
+
         /// `POST /b`
         fn client(
             &self,
@@ -852,6 +941,7 @@ pub mod server {
             api_key_2: ::std::option::Option<ApiKey2>,
             body: ::std::option::Option<super::GetUserBody>,
         ) -> impl ::std::future::Future<Output = ClientResponse> + ::std::marker::Send;
+
         /// `DELETE /b`
         fn get_user_body(
             &self,
@@ -863,15 +953,19 @@ pub mod server {
             Output = GetUserBodyResponse,
         > + ::std::marker::Send;
     }
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -905,6 +999,7 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     async fn handle_new<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -957,6 +1052,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_request<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -989,6 +1085,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_with_http_client<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1011,6 +1108,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_get_user<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1033,6 +1131,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_get_user_2<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1055,6 +1154,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_get_user_3<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1077,6 +1177,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_type<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1099,6 +1200,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_router<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1121,6 +1223,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_self<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1143,6 +1246,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_1st_op<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1165,6 +1269,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_handle_new<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1187,6 +1292,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_client<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1210,6 +1316,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_get_user_body<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -1235,21 +1342,27 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     /// Checks request values against the spec's schemas, naming the
     /// first offending field.
     #[allow(non_snake_case)]
     pub mod validate {
         use super::runtime as rt;
+
         pub fn GetUserBody(v: &::serde_json::Value) -> rt::Checked {
             rt::object(v, &[("z", false, &rt::expect_string)])
         }
+
         pub fn RequestBody(v: &::serde_json::Value) -> rt::Checked {
             rt::object(v, &[("self", false, &rt::expect_string)])
         }
+
         pub fn GetUserBodyBody(v: &::serde_json::Value) -> rt::Checked {
             rt::object(v, &[("x", false, &rt::expect_type::<i64>)])
         }
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

@@ -6,10 +6,12 @@
 pub struct Echo {
     pub params: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     pub message: String,
 }
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(
@@ -23,12 +25,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for Paths.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -42,23 +46,28 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
+
         /// `GET /calls/{sid}.json`
         ///
         /// - `sid`
@@ -83,6 +92,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `GET /repos/{owner}/compare/{base}...{head}`
         ///
         /// - `owner`
@@ -108,6 +118,7 @@ pub mod client {
                 _ => Err(response.unexpected()),
             }
         }
+
         /// `GET /files/v{major}.{minor}/{name}`
         ///
         /// - `major`
@@ -134,6 +145,7 @@ pub mod client {
             }
         }
     }
+
     /// The success response of `GET /calls/{sid}.json`: The call.
     #[derive(Debug)]
     pub struct GetCallSuccess {
@@ -148,12 +160,14 @@ pub mod client {
         /// From the `X-Duration` header; `None` when it is missing or does not parse.
         pub x_duration: ::std::option::Option<i32>,
     }
+
     /// The documented error responses of `GET /calls/{sid}.json`.
     #[derive(Debug)]
     pub enum GetCallError {
         /// 404: No such call.
         NotFound(super::Error),
     }
+
     impl GetCallError {
         /// The response's HTTP status code and its documented description.
         pub fn describe(&self) -> (u16, &'static str) {
@@ -163,12 +177,14 @@ pub mod client {
         }
     }
     super::forge_support::api_error_impls!(GetCallError);
+
     /// The documented error responses of `GET /repos/{owner}/compare/{base}...{head}`.
     #[derive(Debug)]
     pub enum CompareError {
         /// 404: Not found.
         NotFound(super::Error),
     }
+
     impl CompareError {
         /// The response's HTTP status code and its documented description.
         pub fn describe(&self) -> (u16, &'static str) {
@@ -178,12 +194,14 @@ pub mod client {
         }
     }
     super::forge_support::api_error_impls!(CompareError);
+
     /// The documented error responses of `GET /files/v{major}.{minor}/{name}`.
     #[derive(Debug)]
     pub enum GetFileError {
         /// 404: Not found.
         NotFound(super::Error),
     }
+
     impl GetFileError {
         /// The response's HTTP status code and its documented description.
         pub fn describe(&self) -> (u16, &'static str) {
@@ -194,6 +212,7 @@ pub mod client {
     }
     super::forge_support::api_error_impls!(GetFileError);
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -212,6 +231,7 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// The responses of `get_call` (`GET /calls/{sid}.json`).
     #[derive(Debug)]
     pub enum GetCallResponse {
@@ -230,6 +250,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for GetCallResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -252,6 +273,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `compare` (`GET /repos/{owner}/compare/{base}...{head}`).
     #[derive(Debug)]
     pub enum CompareResponse {
@@ -262,6 +284,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for CompareResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -271,6 +294,7 @@ pub mod server {
             }
         }
     }
+
     /// The responses of `get_file` (`GET /files/v{major}.{minor}/{name}`).
     #[derive(Debug)]
     pub enum GetFileResponse {
@@ -281,6 +305,7 @@ pub mod server {
         /// Any other response, sent as it is.
         Custom(::axum::response::Response),
     }
+
     impl ::axum::response::IntoResponse for GetFileResponse {
         fn into_response(self) -> ::axum::response::Response {
             match self {
@@ -290,6 +315,7 @@ pub mod server {
             }
         }
     }
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
@@ -299,6 +325,7 @@ pub mod server {
             &self,
             sid: String,
         ) -> impl ::std::future::Future<Output = GetCallResponse> + ::std::marker::Send;
+
         /// `GET /repos/{owner}/compare/{base}...{head}`
         fn compare(
             &self,
@@ -306,6 +333,7 @@ pub mod server {
             base: String,
             head: String,
         ) -> impl ::std::future::Future<Output = CompareResponse> + ::std::marker::Send;
+
         /// `GET /files/v{major}.{minor}/{name}`
         fn get_file(
             &self,
@@ -314,15 +342,19 @@ pub mod server {
             name: String,
         ) -> impl ::std::future::Future<Output = GetFileResponse> + ::std::marker::Send;
     }
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -338,6 +370,7 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     async fn handle_get_call<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -355,6 +388,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_compare<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -378,6 +412,7 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     async fn handle_get_file<A: Api>(
         ::axum::extract::State(shared): State<A>,
         request: ::axum::extract::Request,
@@ -405,6 +440,8 @@ pub mod server {
             .await;
         rt::finish(&POLICY, result)
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)

@@ -9,6 +9,7 @@ pub enum Permission {
     Unknown(String),
 }
 self::forge_support::open_enum_impls!(Permission { Read = "read", Write = "write" });
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RepoAccess {
     pub level: RepoAccessLevel,
@@ -16,6 +17,7 @@ pub struct RepoAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<RepoAccessOwner>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamAccess {
     pub level: TeamAccessLevel,
@@ -23,6 +25,7 @@ pub struct TeamAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<TeamAccessOwner>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppAccess {
     /// A property's own docs stay on the alias.
@@ -31,6 +34,7 @@ pub struct AppAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<AppAccessOwner>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ordering {
     Write,
@@ -39,6 +43,7 @@ pub enum Ordering {
     Unknown(String),
 }
 self::forge_support::open_enum_impls!(Ordering { Write = "write", Read = "read" });
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SamePermission {
     Read,
@@ -47,6 +52,7 @@ pub enum SamePermission {
     Unknown(String),
 }
 self::forge_support::open_enum_impls!(SamePermission { Read = "read", Write = "write" });
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Priority {
     Value1,
@@ -57,6 +63,7 @@ self::forge_support::int_enum_impls!(
     Priority : i64, "one of 1, 2, 3" { Value1 = 1 as "1", Value2 = 2 as "2", Value3 = 3
     as "3" }
 );
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +73,9 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub again: Option<JobAgain>,
 }
+
 pub type RepoAccessLevel = Permission;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RepoAccessOwnerKind {
     User,
@@ -77,6 +86,7 @@ pub enum RepoAccessOwnerKind {
 self::forge_support::open_enum_impls!(
     RepoAccessOwnerKind { User = "user", Bot = "bot" }
 );
+
 /// Who owns it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RepoAccessOwner {
@@ -85,13 +95,19 @@ pub struct RepoAccessOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<RepoAccessOwnerKind>,
 }
+
 pub type TeamAccessLevel = Permission;
+
 pub type TeamAccessOwnerKind = RepoAccessOwnerKind;
+
 /// Who owns the team's access.
 pub type TeamAccessOwner = RepoAccessOwner;
+
 /// A property's own docs stay on the alias.
 pub type AppAccessLevel = Permission;
+
 pub type AppAccessOwnerKind = RepoAccessOwnerKind;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppAccessOwner {
     /// The login (documented here only).
@@ -100,7 +116,9 @@ pub struct AppAccessOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<AppAccessOwnerKind>,
 }
+
 pub type JobPriority = Priority;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobRetryPriority {
     Value1,
@@ -111,7 +129,9 @@ self::forge_support::int_enum_impls!(
     JobRetryPriority : i32, "one of 1, 2, 3" { Value1 = 1 as "1", Value2 = 2 as "2",
     Value3 = 3 as "3" }
 );
+
 pub type JobAgain = Priority;
+
 /// An async client for the API, built on `reqwest`.
 pub mod client {
     #![allow(dead_code)]
@@ -126,12 +146,14 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+
     /// A client for Repeats.
     #[derive(Debug, Clone)]
     pub struct Client {
         base_url: ::std::string::String,
         http: ::reqwest::Client,
     }
+
     impl Client {
         /// A client for the server at `base_url` (for example
         /// `https://api.example.com/v1`; a trailing `/` is ignored).
@@ -145,25 +167,30 @@ pub mod client {
                 http: ::reqwest::Client::new(),
             }
         }
+
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
         }
+
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             &self.base_url
         }
+
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
+
         /// A request to the base URL; each operation adds its path.
         fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
             super::forge_support::Request::new(method, &self.base_url)
         }
     }
 }
+
 /// The API as an axum server: implement [`Api`], then serve
 /// [`router`] (or [`router_with_config`]).
 #[allow(
@@ -183,19 +210,24 @@ pub mod client {
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
     use self::runtime as rt;
+
     /// One method per operation. The router checks credentials,
     /// parameters and the body against the spec before calling a
     /// method, and answers refused requests itself.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+
     struct Shared<A> {
         api: A,
         config: self::runtime::ServerConfig,
     }
+
     type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
+
     /// The router for `api`, with the default [`ServerConfig`].
     pub fn router<A: Api>(api: A) -> ::axum::Router {
         router_with_config(api, self::runtime::ServerConfig::default())
     }
+
     /// The router for `api`: every served operation, each behind the
     /// extraction layer that checks requests against the spec.
     pub fn router_with_config<A: Api>(
@@ -208,6 +240,8 @@ pub mod server {
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
+
     // mod runtime: inlined from templates/ (tested in the forge-support crate)
 }
+
 // mod forge_support: inlined from templates/ (tested in the forge-support crate)
