@@ -152,93 +152,13 @@ pub fn emit(
         local
     });
 
-    // Body argument.
     let mut body_stmt = TokenStream::new();
-    if let Some(b) = &op.body {
-        let c = &b.content;
-        let media = &c.media_type;
-        let body = format_ident!("body");
-        let value = as_ref(&c.ty, &body, false);
-        let (ty, send) = match c.kind {
-            ContentKind::Json => (arg_ty(ctx, &c.ty), quote!(#request.json(#media, #value)?;)),
-            ContentKind::Form => (arg_ty(ctx, &c.ty), quote!(#request.form(#media, #value)?;)),
-            ContentKind::Multipart => (arg_ty(ctx, &c.ty), multipart(ctx, &c.ty, &request)),
-            ContentKind::Text => (
-                quote!(&str),
-                quote!(#request.bytes(#media, body.as_bytes().to_vec())?;),
-            ),
-            ContentKind::Binary => (
-                quote!(&[u8]),
-                quote!(#request.bytes(#media, body.to_vec())?;),
-            ),
-        };
-        if b.required {
-            args.push(quote!(body: #ty));
-            body_stmt = send;
-        } else {
-            args.push(quote!(body: ::std::option::Option<#ty>));
-            body_stmt = quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    #send
-                }
-            };
-        }
-        let mut lines = vec![format!("the request body (`{media}`)")];
-        lines.extend(b.docs.lines());
-        doc_args.push(arg_doc("body", &lines));
+    if let Some((arg, stmt, doc)) = body_argument(ctx, op, &request) {
+        args.push(arg);
+        body_stmt = stmt;
+        doc_args.push(doc);
     }
-
-    // The path, piece by piece.
-    let mut path_stmts = Vec::new();
-    for part in op.path_parts() {
-        match part {
-            PathPart::Literal(text) => {
-                if text.contains('{') {
-                    ctx.warn(
-                        &op.pointer,
-                        format!("the path {} names a parameter that is not declared; it is sent literally", op.path),
-                    );
-                }
-                path_stmts.push(quote!(#request.path(#text);));
-            }
-            PathPart::Param(i) => {
-                let p = &op.params[i];
-                let name = ident(&p.name);
-                let json = &p.json_name;
-                let value = as_ref(&p.ty, &name, false);
-                path_stmts.push(if p.style == ParamStyle::Simple && !p.explode {
-                    quote!(#request.segment(#json, #value)?;)
-                } else {
-                    let st = style(ctx, p.style);
-                    let explode = p.explode;
-                    quote!(#request.path_param(#json, #value, #st, #explode)?;)
-                });
-            }
-        }
-    }
-    // Declared path parameters the template does not use.
-    let used: Vec<usize> = op
-        .path_parts()
-        .into_iter()
-        .filter_map(|p| match p {
-            PathPart::Param(i) => Some(i),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
-    let mut unused = Vec::new();
-    for (i, p) in op.params.iter().enumerate() {
-        if p.location == ParamLocation::Path && !used.contains(&i) {
-            ctx.warn(
-                &op.pointer,
-                format!(
-                    "path parameter {:?} does not appear in the path {}; it is not sent",
-                    p.json_name, op.path
-                ),
-            );
-            let name = ident(&p.name);
-            unused.push(quote!(let _ = #name;));
-        }
-    }
+    let (path_stmts, unused) = path_statements(ctx, op, &request);
 
     // Query, header and cookie parameters. An absent optional value
     // serializes as `null`, which the support code does not send.
@@ -309,6 +229,105 @@ pub fn emit(
         }
     };
     Emitted { method, items }
+}
+
+/// The body argument, the statement sending it and its line in the docs.
+fn body_argument(
+    ctx: &Ctx,
+    op: &Operation,
+    request: &Ident,
+) -> Option<(TokenStream, TokenStream, String)> {
+    let b = op.body.as_ref()?;
+    let c = &b.content;
+    let media = &c.media_type;
+    let body = format_ident!("body");
+    let value = as_ref(&c.ty, &body, false);
+    let (ty, send) = match c.kind {
+        ContentKind::Json => (arg_ty(ctx, &c.ty), quote!(#request.json(#media, #value)?;)),
+        ContentKind::Form => (arg_ty(ctx, &c.ty), quote!(#request.form(#media, #value)?;)),
+        ContentKind::Multipart => (arg_ty(ctx, &c.ty), multipart(ctx, &c.ty, request)),
+        ContentKind::Text => (
+            quote!(&str),
+            quote!(#request.bytes(#media, body.as_bytes().to_vec())?;),
+        ),
+        ContentKind::Binary => (
+            quote!(&[u8]),
+            quote!(#request.bytes(#media, body.to_vec())?;),
+        ),
+    };
+    let (arg, stmt) = if b.required {
+        (quote!(body: #ty), send)
+    } else {
+        let stmt = quote! {
+            if let ::std::option::Option::Some(body) = body {
+                #send
+            }
+        };
+        (quote!(body: ::std::option::Option<#ty>), stmt)
+    };
+    let mut lines = vec![format!("the request body (`{media}`)")];
+    lines.extend(b.docs.lines());
+    Some((arg, stmt, arg_doc("body", &lines)))
+}
+
+/// The statements building the path piece by piece, and `let _ = x;` for
+/// declared path parameters the template does not use (each warned about).
+fn path_statements(
+    ctx: &Ctx,
+    op: &Operation,
+    request: &Ident,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut path_stmts = Vec::new();
+    for part in op.path_parts() {
+        match part {
+            PathPart::Literal(text) => {
+                if text.contains('{') {
+                    ctx.warn(
+                        &op.pointer,
+                        format!("the path {} names a parameter that is not declared; it is sent literally", op.path),
+                    );
+                }
+                path_stmts.push(quote!(#request.path(#text);));
+            }
+            PathPart::Param(i) => {
+                let p = &op.params[i];
+                let name = ident(&p.name);
+                let json = &p.json_name;
+                let value = as_ref(&p.ty, &name, false);
+                path_stmts.push(if p.style == ParamStyle::Simple && !p.explode {
+                    quote!(#request.segment(#json, #value)?;)
+                } else {
+                    let st = style(ctx, p.style);
+                    let explode = p.explode;
+                    quote!(#request.path_param(#json, #value, #st, #explode)?;)
+                });
+            }
+        }
+    }
+    // Declared path parameters the template does not use.
+    let used: Vec<usize> = op
+        .path_parts()
+        .into_iter()
+        .filter_map(|p| match p {
+            PathPart::Param(i) => Some(i),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let mut unused = Vec::new();
+    for (i, p) in op.params.iter().enumerate() {
+        if p.location == ParamLocation::Path && !used.contains(&i) {
+            ctx.warn(
+                &op.pointer,
+                format!(
+                    "path parameter {:?} does not appear in the path {}; it is not sent",
+                    p.json_name, op.path
+                ),
+            );
+            let name = ident(&p.name);
+            unused.push(quote!(let _ = #name;));
+        }
+    }
+    (path_stmts, unused)
 }
 
 fn send_param(ctx: &Ctx, request: &Ident, p: &Param, value: &TokenStream) -> TokenStream {
