@@ -13,7 +13,6 @@
 //! merged enums are merged in the next round.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use super::{Ty, TypeId, TypeKind, TypeTable};
 
@@ -25,7 +24,7 @@ const MAX_ROUNDS: usize = 16;
 pub(super) fn merge_repeats(types: &mut TypeTable) {
     let mut canon: Vec<TypeId> = types.iter().map(|(id, _)| id).collect();
     for _ in 0..MAX_ROUNDS {
-        let mut first: HashMap<String, TypeId> = HashMap::new();
+        let mut first: HashMap<TypeKind, TypeId> = HashMap::new();
         let mut merged = false;
         for (id, def) in types.iter() {
             if canon[id.index()] != id {
@@ -68,80 +67,38 @@ fn root(canon: &[TypeId], mut id: TypeId) -> TypeId {
 }
 
 /// Everything that decides a type's generated definition except its name and
-/// its own docs, with referenced types replaced by their canonical ids.
-/// `None` for kinds that are never merged (aliases cost nothing).
-fn key(kind: &TypeKind, canon: &[TypeId]) -> Option<String> {
-    let mut k = String::new();
-    match kind {
+/// its own docs: the kind itself, with referenced types replaced by their
+/// canonical ids, compared and hashed structurally. `None` for kinds that
+/// are never merged (aliases cost nothing).
+fn key(kind: &TypeKind, canon: &[TypeId]) -> Option<TypeKind> {
+    let mut kind = match kind {
+        TypeKind::Alias(_) => return None,
+        other => other.clone(),
+    };
+    match &mut kind {
         TypeKind::Struct(s) => {
-            k.push(if s.closed { 'C' } else { 'S' });
-            for f in &s.fields {
-                let _ = write!(
-                    k,
-                    "|{:?} {:?} {} {} {} {} {} {:?}:",
-                    f.json_name,
-                    f.name,
-                    f.required,
-                    f.nullable,
-                    f.deprecated,
-                    f.read_only,
-                    f.write_only,
-                    f.docs,
-                );
-                ty_key(&f.ty, canon, &mut k);
+            for f in &mut s.fields {
+                canonical(&mut f.ty, canon);
             }
-            if let Some(extra) = &s.additional {
-                let _ = write!(k, "|+{:?}:", s.additional_name);
-                ty_key(extra, canon, &mut k);
-            }
-        }
-        TypeKind::Enum(e) => {
-            k.push('E');
-            for v in &e.variants {
-                let _ = write!(k, "|{:?} {:?} {:?}", v.value, v.name, v.docs);
-            }
-        }
-        TypeKind::IntEnum(e) => {
-            let _ = write!(k, "I{:?}", e.repr);
-            for v in &e.variants {
-                let _ = write!(k, "|{} {:?} {:?}", v.value, v.name, v.docs);
+            if let Some(extra) = &mut s.additional {
+                canonical(extra, canon);
             }
         }
         TypeKind::Union(u) => {
-            let _ = write!(k, "U{:?}", u.tag);
-            for v in &u.variants {
-                let _ = write!(k, "|{:?} {:?}:", v.name, v.tag_values);
-                ty_key(&v.ty, canon, &mut k);
+            for v in &mut u.variants {
+                canonical(&mut v.ty, canon);
             }
         }
-        TypeKind::Alias(_) => return None,
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Alias(_) => {}
     }
-    Some(k)
+    Some(kind)
 }
 
-fn ty_key(ty: &Ty, canon: &[TypeId], k: &mut String) {
+/// Rewrites every named type in `ty` to the type it was merged into.
+fn canonical(ty: &mut Ty, canon: &[TypeId]) {
     match ty {
-        Ty::Named(id) => {
-            let _ = write!(k, "#{}", root(canon, *id).index());
-        }
-        Ty::Array(t) => {
-            k.push('[');
-            ty_key(t, canon, k);
-        }
-        Ty::Map(t) => {
-            k.push('{');
-            ty_key(t, canon, k);
-        }
-        Ty::Nullable(t) => {
-            k.push('?');
-            ty_key(t, canon, k);
-        }
-        Ty::Limited(t, limits) => {
-            let _ = write!(k, "<{limits:?}>");
-            ty_key(t, canon, k);
-        }
-        other => {
-            let _ = write!(k, "{other:?}");
-        }
+        Ty::Named(id) => *id = root(canon, *id),
+        Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) | Ty::Limited(t, _) => canonical(t, canon),
+        _ => {}
     }
 }

@@ -31,7 +31,7 @@ pub struct Server {
 }
 
 /// Documentation text taken from the spec (never turned into code).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -65,7 +65,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     Struct(Struct),
     Enum(StringEnum),
@@ -75,7 +75,7 @@ pub enum TypeKind {
     Alias(Ty),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema: kept in a flattened map.
@@ -88,7 +88,7 @@ pub struct Struct {
     pub closed: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The property name in JSON.
     pub json_name: String,
@@ -129,18 +129,18 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant<String>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntEnum {
     pub repr: IntKind,
     pub variants: Vec<EnumVariant<i64>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant<V> {
     pub value: V,
     /// Rust variant name (UpperCamelCase, unique in the enum).
@@ -149,14 +149,14 @@ pub struct EnumVariant<V> {
 }
 
 /// `oneOf`/`anyOf`: one of several shapes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// With a discriminator: the property that names the variant.
     pub tag: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: Ty,
@@ -166,7 +166,7 @@ pub struct UnionVariant {
 }
 
 /// A type expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Ty {
     Named(TypeId),
     String,
@@ -195,14 +195,14 @@ pub enum Ty {
 }
 
 /// Limits a schema puts on a value beyond its type.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Limits {
     /// In characters (Unicode scalar values), as JSON Schema counts them.
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
-    pub multiple_of: Option<f64>,
+    pub multiple_of: Option<Number>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub unique_items: bool,
@@ -211,10 +211,31 @@ pub struct Limits {
     pub pattern: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Bound {
-    pub value: f64,
+    pub value: Number,
     pub exclusive: bool,
+}
+
+/// A number from a schema (a bound, a `multipleOf`). Equal and hashed by
+/// value, so types that repeat a limit compare equal (`0.0` and `-0.0`
+/// too); the spec's numbers are finite (JSON has no NaN).
+#[derive(Debug, Clone, Copy, PartialOrd)]
+pub struct Number(pub f64);
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Number {}
+
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // `+ 0.0` turns -0.0 into 0.0, which it equals.
+        (self.0 + 0.0).to_bits().hash(state);
+    }
 }
 
 impl Limits {
@@ -223,7 +244,7 @@ impl Limits {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum IntKind {
     I32,
     I64,
@@ -231,7 +252,7 @@ pub enum IntKind {
     U64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FloatKind {
     F32,
     F64,

@@ -210,7 +210,7 @@ fn limits_literal(limits: &Limits) -> TokenStream {
     let bound = |name: &str, b: Option<Bound>, calls: &mut TokenStream| {
         if let Some(b) = b {
             let name = format_ident!("{name}");
-            let value = Literal::f64_suffixed(b.value);
+            let value = Literal::f64_suffixed(b.value.0);
             let exclusive = b.exclusive;
             calls.extend(quote!(.#name(#value, #exclusive)));
         }
@@ -220,7 +220,7 @@ fn limits_literal(limits: &Limits) -> TokenStream {
     bound("minimum", limits.minimum, &mut calls);
     bound("maximum", limits.maximum, &mut calls);
     if let Some(m) = limits.multiple_of {
-        let m = Literal::f64_suffixed(m);
+        let m = Literal::f64_suffixed(m.0);
         calls.extend(quote!(.multiple_of(#m)));
     }
     count("min_items", limits.min_items, &mut calls);

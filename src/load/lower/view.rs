@@ -8,7 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::ir::{Bound, Limits};
+use crate::ir::{Bound, Limits, Number};
 
 pub type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
@@ -41,14 +41,15 @@ fn format_name<T>(
 
 /// A finite bound (JSON has no infinities; anything else is ignored).
 fn bound(value: Option<f64>, exclusive: bool) -> Option<Bound> {
-    value
-        .filter(|v| v.is_finite())
-        .map(|value| Bound { value, exclusive })
+    value.filter(|v| v.is_finite()).map(|value| Bound {
+        value: Number(value),
+        exclusive,
+    })
 }
 
 /// `multipleOf` must be greater than zero to mean anything.
-fn positive(value: Option<f64>) -> Option<f64> {
-    value.filter(|v| v.is_finite() && *v > 0.0)
+fn positive(value: Option<f64>) -> Option<Number> {
+    value.filter(|v| v.is_finite() && *v > 0.0).map(Number)
 }
 
 impl<'s> View<'s> {
