@@ -26,7 +26,7 @@ macro_rules! closed_enum_impls {
 
         impl ::std::str::FromStr for $name {
             type Err = self::forge_support::InvalidEnumValue;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 match value {
                     $($value => ::std::result::Result::Ok(Self::$variant),)+
                     other => ::std::result::Result::Err(self::forge_support::InvalidEnumValue {

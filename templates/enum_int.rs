@@ -22,7 +22,7 @@ macro_rules! int_enum_impls {
 
         impl ::std::convert::TryFrom<i64> for $name {
             type Error = self::forge_support::InvalidEnumValue;
-            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(value: i64) -> ::std::result::Result<Self, <Self as ::std::convert::TryFrom<i64>>::Error> {
                 match value {
                     $($value => ::std::result::Result::Ok(Self::$variant),)+
                     other => ::std::result::Result::Err(self::forge_support::InvalidEnumValue {

@@ -33,7 +33,7 @@ macro_rules! open_enum_impls {
 
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 ::std::result::Result::Ok(match value {
                     $($value => Self::$variant,)+
                     other => Self::Unknown(other.to_owned()),

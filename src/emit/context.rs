@@ -306,8 +306,53 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let clean: Vec<String> = lines.iter().flat_map(|l| clean_line(l)).collect();
+    let mut text = markdown_lines(&clean);
+    // The safety net: what rustdoc's own parser sees must hold no block it
+    // would compile. If the tidying above missed a case (Markdown has many),
+    // the whole text becomes one inert text block.
+    if !is_inert(&text) {
+        text = as_text_block(&clean);
+    }
     let mut out = TokenStream::new();
-    let mut in_fence = false;
+    for line in text {
+        let line = format!(" {}", line.trim_end());
+        out.extend(quote!(#[doc = #line]));
+    }
+    out
+}
+
+/// One line of spec text as doc-safe lines: a bare CR ends a line (rustc
+/// rejects it in doc comments), tabs become spaces (rustdoc renders them
+/// unpredictably), and bidirectional controls, which can make text read
+/// differently from what it is (and which rustc denies), are spelled out.
+fn clean_line(line: &str) -> Vec<String> {
+    line.split('\r')
+        .map(|part| {
+            let mut out = String::with_capacity(part.len());
+            for c in part.chars() {
+                match c {
+                    '\t' => out.push_str("    "),
+                    '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                        out.push_str(&format!("[U+{:04X}]", c as u32))
+                    }
+                    c if c.is_control() => out.push(' '),
+                    c => out.push(c),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The lines with their Markdown tidied for rustdoc: no indentation that
+/// would start a code block, list and quote continuations marked, and every
+/// fenced block's info string made `text` (wherever the fence sits: in a
+/// quote, a list item, with backticks or tildes, any length).
+fn markdown_lines(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    // The open fence's character and length.
+    let mut fence: Option<(char, usize)> = None;
     // Inside a list item: the width of its marker (`- `, `12. `), so the
     // item's continuation lines are indented under its text instead of
     // running on lazily (which rustdoc and clippy read as sloppy markdown).
@@ -315,35 +360,52 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     // Inside a block quote: its lazy continuation lines get their `>`.
     let mut in_quote = false;
     for line in lines {
-        // Tabs render unpredictably in rustdoc (and clippy warns on them).
-        let line = &line.replace('\t', "    ");
         let trimmed = line.trim_start();
-        let text = if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            item_indent = None;
-            let fence = &trimmed[..3];
-            let lang = trimmed[3..].trim();
-            if in_fence {
-                in_fence = false;
-                fence.to_owned()
-            } else {
-                in_fence = true;
-                if lang.is_empty() || lang.starts_with("rust") {
-                    format!("{fence}text")
-                } else {
-                    trimmed.to_owned()
-                }
+        let (prefix_len, rest) = container_prefix(line);
+        if let Some(run) = fence_run(rest) {
+            let after = &rest[run.len()..];
+            let closes = fence.is_some_and(|(c, n)| {
+                run.starts_with(c) && run.chars().count() >= n && after.trim().is_empty()
+            });
+            if closes {
+                fence = None;
+                out.push(format!("{}{run}", &line[..prefix_len]));
+                continue;
             }
-        } else if in_fence {
-            line.to_owned()
-        } else if trimmed.is_empty() {
+            if fence.is_none() {
+                item_indent = None;
+                fence = Some((run.chars().next().unwrap_or('`'), run.chars().count()));
+                let prefix = line[..prefix_len].trim_start();
+                out.push(format!("{prefix}{run}text"));
+                continue;
+            }
+        }
+        if fence.is_some() {
+            out.push(line.clone());
+            continue;
+        }
+        let text = if trimmed.is_empty() {
             item_indent = None;
             in_quote = false;
             String::new()
-        } else if let Some(quoted) = trimmed.strip_prefix('>') {
-            // The quote's own text loses its indent too (four spaces would
-            // make a code block inside the quote).
+        } else if trimmed.starts_with('>') {
+            // Every level of the quote, then its text without indent (four
+            // spaces would make a code block inside the quote).
             in_quote = true;
-            format!("> {}", quoted.trim_start())
+            let depth = trimmed
+                .chars()
+                .take_while(|c| *c == '>' || *c == ' ')
+                .filter(|c| *c == '>')
+                .count();
+            let text = trimmed.trim_start_matches(['>', ' ']);
+            format!(
+                "{} {text}",
+                ">".repeat(depth)
+                    .chars()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
         } else if in_quote {
             format!("> {trimmed}")
         } else if let Some(width) = list_marker_width(trimmed) {
@@ -363,12 +425,65 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
                 None => trimmed.to_owned(),
             }
         };
-        let text = format!(" {}", text.trim_end());
-        out.extend(quote!(#[doc = #text]));
+        out.push(text);
     }
-    if in_fence {
-        out.extend(quote!(#[doc = " ```"]));
+    if let Some((c, n)) = fence {
+        out.push(c.to_string().repeat(n));
     }
+    out
+}
+
+/// The length of a line's container markers (indent, `>` quote markers,
+/// list markers) and the text after them.
+fn container_prefix(line: &str) -> (usize, &str) {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start();
+        if let Some(q) = t.strip_prefix('>') {
+            rest = q;
+        } else if let Some(w) = list_marker_width(t) {
+            rest = &t[w..];
+        } else {
+            return (line.len() - t.len(), t);
+        }
+    }
+}
+
+/// The fence a line opens or closes with (three or more backticks or
+/// tildes), if it is one.
+fn fence_run(text: &str) -> Option<&str> {
+    let c = text.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = text.chars().take_while(|x| *x == c).count();
+    (n >= 3).then(|| &text[..n])
+}
+
+/// Whether rustdoc would find nothing to compile in these doc lines: every
+/// code block is fenced with the `text` info string (indented blocks and
+/// any other info string may be Rust to rustdoc).
+fn is_inert(lines: &[String]) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let text = lines.join("\n");
+    Parser::new(&text).all(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            info.split([',', ' ']).next() == Some("text")
+        }
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+        _ => true,
+    })
+}
+
+/// The lines as one fenced text block, fenced with more backticks than any
+/// run in the text so nothing inside can close it.
+fn as_text_block(lines: &[String]) -> Vec<String> {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`').map(str::len))
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = vec![format!("{fence}text")];
+    out.extend(lines.iter().cloned());
+    out.push(fence);
     out
 }
 
@@ -478,6 +593,54 @@ mod tests {
                 " ```",
                 " -1 is not a list"
             ]
+        );
+    }
+
+    /// Code blocks in spec text, however Markdown wraps them, reach rustdoc
+    /// fenced as `text`: nothing from a spec is ever compiled or run as a
+    /// doctest (`tests/specs/hostile_text.yaml` proves it end to end).
+    #[test]
+    fn spec_code_blocks_are_inert_whatever_wraps_them() {
+        let payloads: [&[&str]; 9] = [
+            &["> ```", "> boom();", "> ```"],
+            &["- ```rust", "  boom();", "  ```"],
+            &["1. ```", "   boom();", "   ```"],
+            &["~~~", "boom();", "~~~"],
+            &["````rust", "boom();", "````"],
+            &["```should_panic", "boom();", "```"],
+            &["```no_run,edition2021", "boom();", "```"],
+            &["> > quoted", ">", "> >     boom();"],
+            &["- item", "", "          boom();"],
+        ];
+        for payload in payloads {
+            let lines: Vec<String> = payload.iter().map(|l| (*l).to_owned()).collect();
+            let out = markdown_lines(&lines);
+            assert!(is_inert(&out), "{payload:?} became {out:?}");
+            let shown = rendered(payload);
+            assert!(shown.iter().any(|l| l.contains("boom();")), "{shown:?}");
+        }
+        // An unclosed fence is closed, so it cannot swallow later docs.
+        assert_eq!(rendered(&["```", "x"]), [" ```text", " x", " ```"]);
+    }
+
+    #[test]
+    fn the_safety_net_recognises_runnable_blocks() {
+        let lines = |l: &[&str]| l.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert!(!is_inert(&lines(&["text", "", "    indented();"])));
+        assert!(!is_inert(&lines(&["```", "fenced();", "```"])));
+        assert!(!is_inert(&lines(&["```rust,ignore", "x", "```"])));
+        assert!(is_inert(&lines(&["```text", "x", "```"])));
+        // The fallback fences with more backticks than the text holds.
+        let block = as_text_block(&lines(&["a ```` b", "```"]));
+        assert_eq!(block.first().map(String::as_str), Some("`````text"));
+        assert!(is_inert(&block));
+    }
+
+    #[test]
+    fn carriage_returns_and_bidi_controls_never_reach_rustc() {
+        assert_eq!(
+            rendered(&["a\rb", "\u{202e}x\u{2069}", "tab\there", "nul\u{0}"]),
+            [" a", " b", " [U+202E]x[U+2069]", " tab    here", " nul"]
         );
     }
 }

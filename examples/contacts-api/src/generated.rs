@@ -2541,15 +2541,15 @@ pub mod forge_support {
             ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { f.write_str(self
             .as_str()) } } impl ::std::str::FromStr for $name { type Err =
             ::std::convert::Infallible; fn from_str(value : & str) ->
-            ::std::result::Result < Self, Self::Err > { ::std::result::Result::Ok(match
-            value { $($value => Self::$variant,)+ other => Self::Unknown(other
-            .to_owned()), }) } } impl ::serde::Serialize for $name { fn serialize < S :
-            ::serde::Serializer > (& self, serializer : S) -> ::std::result::Result <
-            S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl <'de >
-            ::serde::Deserialize <'de > for $name { fn deserialize < D :
-            ::serde::Deserializer <'de >> (deserializer : D) -> ::std::result::Result <
-            Self, D::Error > { let value : ::std::string::String =
-            ::serde::Deserialize::deserialize(deserializer) ?;
+            ::std::result::Result < Self, < Self as ::std::str::FromStr >::Err > {
+            ::std::result::Result::Ok(match value { $($value => Self::$variant,)+ other
+            => Self::Unknown(other.to_owned()), }) } } impl ::serde::Serialize for $name
+            { fn serialize < S : ::serde::Serializer > (& self, serializer : S) ->
+            ::std::result::Result < S::Ok, S::Error > { serializer.serialize_str(self
+            .as_str()) } } impl <'de > ::serde::Deserialize <'de > for $name { fn
+            deserialize < D : ::serde::Deserializer <'de >> (deserializer : D) ->
+            ::std::result::Result < Self, D::Error > { let value : ::std::string::String
+            = ::serde::Deserialize::deserialize(deserializer) ?;
             ::std::result::Result::Ok(match value.as_str() { $($value =>
             Self::$variant,)+ _ => Self::Unknown(value), }) } }
         };
@@ -2570,8 +2570,9 @@ pub mod forge_support {
             " The value as it appears in JSON."] pub fn value(self) -> $repr { match self
             { $(Self::$variant => $value,)+ } } } impl ::std::convert::TryFrom < i64 >
             for $name { type Error = self::forge_support::InvalidEnumValue; fn
-            try_from(value : i64) -> ::std::result::Result < Self, Self::Error > { match
-            value { $($value => ::std::result::Result::Ok(Self::$variant),)+ other =>
+            try_from(value : i64) -> ::std::result::Result < Self, < Self as
+            ::std::convert::TryFrom < i64 >>::Error > { match value { $($value =>
+            ::std::result::Result::Ok(Self::$variant),)+ other =>
             ::std::result::Result::Err(self::forge_support::InvalidEnumValue { type_name
             : stringify!($name), value : ::std::string::ToString::to_string(& other),
             expected : Self::VALUES, }), } } } impl ::std::fmt::Display for $name { fn

@@ -286,3 +286,22 @@ fn repeated_inline_schemas_share_one_type() {
     let owner = json!({"login": "hubot", "kind": "user"});
     assert_eq!(round_trip::<AppAccessOwner>(owner.clone()), owner);
 }
+
+/// Enum values and variant names the generated impls also use (`Err`,
+/// `Error`, `Unknown`) keep their meaning (`tests/specs/hostile_text.yaml`).
+#[test]
+fn variants_named_like_the_impls_items() {
+    use hostile_text_models::{NoteLevel, NoteMood};
+    assert_eq!("err".parse::<NoteMood>().unwrap(), NoteMood::Err);
+    assert_eq!("Err".parse::<NoteMood>().unwrap(), NoteMood::Err2);
+    assert_eq!("unknown".parse::<NoteMood>().unwrap(), NoteMood::Unknown2);
+    assert_eq!(
+        "later".parse::<NoteMood>().unwrap(),
+        NoteMood::Unknown("later".into())
+    );
+    assert_eq!(round_trip::<NoteMood>(json!("values")), json!("values"));
+    assert_eq!(NoteLevel::try_from(1).unwrap(), NoteLevel::Error);
+    assert_eq!(NoteLevel::try_from(3).unwrap(), NoteLevel::Unknown2);
+    let err = NoteLevel::try_from(9).unwrap_err();
+    assert!(err.to_string().contains("one of 1, 2, 3"), "{err}");
+}
