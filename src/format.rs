@@ -318,7 +318,7 @@ mod tests {
             ("tests/specs/names.yaml", crate::Settings::default()),
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
-            let loaded = crate::load::load_file(&path).unwrap();
+            let loaded = crate::load::load_file(&path, &[]).unwrap();
             let tokens: proc_macro2::TokenStream =
                 crate::emit::Parts::new(&loaded.api, &settings).collect();
             let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());

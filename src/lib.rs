@@ -67,7 +67,7 @@ pub struct Timings {
 /// Read the spec at `spec` and generate code for it.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let start = Instant::now();
-    let mut loaded = load::load_file(spec)?;
+    let mut loaded = load::load_file(spec, &settings.allow_refs_outside)?;
     loaded.elapsed = start.elapsed();
     finish(loaded, spec, settings)
 }
@@ -76,7 +76,7 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
 /// anchors relative `$ref`s.
 pub fn generate_str(text: &str, name: &Path, settings: &Settings) -> Result<Generated, Error> {
     let start = Instant::now();
-    let mut loaded = load::load_str(text, name)?;
+    let mut loaded = load::load_str(text, name, &settings.allow_refs_outside)?;
     loaded.elapsed = start.elapsed();
     finish(loaded, name, settings)
 }

@@ -92,6 +92,16 @@ impl OptionValue for BTreeMap<String, String> {
     }
 }
 
+impl OptionValue for Vec<std::path::PathBuf> {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        if text.trim().is_empty() {
+            return Err("expected a folder".into());
+        }
+        self.push(std::path::PathBuf::from(text.trim()));
+        Ok(())
+    }
+}
+
 impl OptionValue for Option<String> {
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = Some(text.to_owned());
@@ -171,6 +181,8 @@ settings! {
     type_overrides: BTreeMap<String, String> = BTreeMap::new(), flag "type-override", with with_type_overrides;
     /// File name of the generated code in `OUT_DIR` (build.rs); default: the spec's stem + `.rs`.
     file_name: Option<String> = None, flag "file-name", with with_file_name;
+    /// A folder outside the spec's own that `$ref`s may read (repeatable; relative to the spec's folder).
+    allow_refs_outside: Vec<std::path::PathBuf> = Vec::new(), flag "allow-refs-outside", with with_allow_refs_outside;
 }
 
 #[cfg(test)]
@@ -193,6 +205,12 @@ mod tests {
         assert_eq!(s.type_overrides["Money"], "rust_decimal::Decimal");
         assert!(s.set("derive", "not a path!").is_err());
         assert!(s.set("nope", "").is_err());
-        assert_eq!(OPTIONS.len(), 7);
+        s.set("allow-refs-outside", "../shared").unwrap();
+        assert_eq!(
+            s.allow_refs_outside,
+            [std::path::PathBuf::from("../shared")]
+        );
+        assert!(s.set("allow-refs-outside", " ").is_err());
+        assert_eq!(OPTIONS.len(), 8);
     }
 }

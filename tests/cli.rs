@@ -415,3 +415,67 @@ fn emitter_warnings_are_located_in_the_referenced_file() {
     assert_eq!(w.pointer, "/thing/get", "{w}");
     assert_eq!(w.position, Some((2, 3)), "{w}");
 }
+
+/// A spec is untrusted: a `$ref` may read only files in the spec's folder
+/// (and below), or in folders the `allow-refs-outside` setting names; never
+/// a FIFO or a device; and a refused file's content never reaches a message.
+#[test]
+fn refs_stay_inside_the_spec_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = dir.path().join("api");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("secret.yaml"),
+        "Secret:\n  type: object\n  description: TOP-SECRET-TEXT\n",
+    )
+    .unwrap();
+    let spec_with = |reference: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Refs, version: \"1\"}}\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '{reference}'\n"
+        )
+    };
+    let generate = |reference: &str, settings: &openapi_forge::Settings| {
+        std::fs::write(api.join("spec.yaml"), spec_with(reference)).unwrap();
+        openapi_forge::generate(&api.join("spec.yaml"), settings)
+    };
+    let refused = |reference: &str, why: &str| {
+        let err = generate(reference, &openapi_forge::Settings::default())
+            .expect_err(reference)
+            .to_string();
+        assert!(err.contains(why), "{reference}: {err}");
+        assert!(
+            !err.contains("TOP-SECRET-TEXT") && !err.contains("root:"),
+            "{err}"
+        );
+    };
+    refused(
+        "../outside/secret.yaml#/Secret",
+        "outside the spec's folder",
+    );
+    refused("/etc/passwd#/x", "outside the spec's folder");
+    // A symlink inside the folder that points outside it is outside.
+    std::os::unix::fs::symlink(outside.join("secret.yaml"), api.join("link.yaml")).unwrap();
+    refused("link.yaml#/Secret", "outside the spec's folder");
+    // A FIFO would block the generator forever: refused without opening it.
+    let fifo = api.join("pipe.yaml");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    refused("pipe.yaml#/Secret", "not a regular file");
+    // The setting opens a named folder (relative to the spec's folder).
+    let settings = openapi_forge::Settings::default()
+        .with_allow_refs_outside(vec![PathBuf::from("../outside")]);
+    let out = generate("../outside/secret.yaml#/Secret", &settings).unwrap();
+    assert!(
+        out.code.contains("TOP-SECRET-TEXT"),
+        "the allowed file is read"
+    );
+    // Files in the folder itself and below still work.
+    std::fs::create_dir_all(api.join("parts")).unwrap();
+    std::fs::write(api.join("parts/ok.yaml"), "Ok:\n  type: string\n").unwrap();
+    assert!(generate("parts/ok.yaml#/Ok", &openapi_forge::Settings::default()).is_ok());
+}

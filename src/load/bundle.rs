@@ -11,8 +11,15 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The largest file a `$ref` may read (GitHub's whole description is 13 MB).
+const MAX_REF_BYTES: u64 = 64 * 1024 * 1024;
+
 struct Bundler<'a> {
     sources: &'a mut Vec<Source>,
+    /// Canonical folders `$ref`s may read from: the spec's own, then the
+    /// allowed ones. A spec is untrusted input: without this, a `$ref`
+    /// could read any file on the machine into the generated code.
+    roots: Vec<PathBuf>,
     /// Canonical path of each external file → its key under EXTERNAL.
     keys: BTreeMap<PathBuf, String>,
     loaded: Map<String, Value>,
@@ -27,6 +34,7 @@ struct Bundler<'a> {
 pub fn bundle(
     root: &mut Value,
     sources: &mut Vec<Source>,
+    allowed: &[PathBuf],
     diags: &mut Diagnostics,
 ) -> Vec<(String, String)> {
     if !has_file_refs(&sources[0].text) {
@@ -38,8 +46,27 @@ pub fn bundle(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    let spec_dir = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &base
+    };
+    let mut roots: Vec<PathBuf> = spec_dir.canonicalize().into_iter().collect();
+    for folder in allowed {
+        match spec_dir.join(folder).canonicalize() {
+            Ok(p) => roots.push(p),
+            Err(e) => diags.error(
+                "",
+                format!(
+                    "allow-refs-outside: cannot use the folder {}: {e}",
+                    folder.display()
+                ),
+            ),
+        }
+    }
     let mut b = Bundler {
         sources,
+        roots,
         keys: BTreeMap::new(),
         loaded: Map::new(),
         diags,
@@ -125,6 +152,11 @@ impl Bundler<'_> {
         if let Some(key) = self.keys.get(&canonical) {
             return Some(key.clone());
         }
+        if let Err(why) = self.may_read(&canonical) {
+            self.diags
+                .error(at, format!("$ref file {}: {why}", path.display()));
+            return None;
+        }
         let text = match std::fs::read_to_string(&canonical) {
             Ok(t) => t,
             Err(e) => {
@@ -178,6 +210,34 @@ impl Bundler<'_> {
         self.rewrite(&mut value, &dir, &prefix, &prefix);
         self.loaded.insert(key.clone(), value);
         Some(key)
+    }
+}
+
+impl Bundler<'_> {
+    /// Whether a `$ref` may read the file at `canonical` (symlinks and `..`
+    /// resolved): it must be in an allowed folder, a regular file (not a
+    /// FIFO or a device, which could block or never end) and not huge.
+    fn may_read(&self, canonical: &Path) -> Result<(), String> {
+        if !self.roots.iter().any(|root| canonical.starts_with(root)) {
+            let root = self
+                .roots
+                .first()
+                .map_or(String::new(), |r| r.display().to_string());
+            return Err(format!(
+                "is outside the spec's folder {root}; a $ref may not leave it unless the setting allow-refs-outside names the folder"
+            ));
+        }
+        let meta = std::fs::metadata(canonical).map_err(|e| format!("cannot read it: {e}"))?;
+        if !meta.is_file() {
+            return Err("is not a regular file".into());
+        }
+        if meta.len() > MAX_REF_BYTES {
+            return Err(format!(
+                "is {} bytes, over the limit of {MAX_REF_BYTES} bytes for a referenced file",
+                meta.len()
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -35,8 +35,9 @@ pub struct Loaded {
     pub elapsed: std::time::Duration,
 }
 
-/// Read and load the spec at `path`.
-pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+/// Read and load the spec at `path`. `$ref`s may read files in the spec's
+/// folder (and below) and in the `allowed` folders (relative to the spec's).
+pub fn load_file(path: &Path, allowed: &[PathBuf]) -> Result<Loaded, Error> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::plain(
             Some(path.to_path_buf()),
@@ -52,12 +53,12 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
             ),
         )
     })?;
-    load_str(&text, path)
+    load_str(&text, path, allowed)
 }
 
 /// Load a spec from text; `path` names it in messages and anchors relative
 /// `$ref`s to other files.
-pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
+pub fn load_str(text: &str, path: &Path, allowed: &[PathBuf]) -> Result<Loaded, Error> {
     let mut sources = vec![Source {
         path: path.to_path_buf(),
         text: text.to_owned(),
@@ -75,7 +76,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Error> {
     let version = normalize::document(&mut root, &mut diags);
     // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
     let outcome = version.map(|_| {
-        let renamed = bundle::bundle(&mut root, &mut sources, &mut diags);
+        let renamed = bundle::bundle(&mut root, &mut sources, allowed, &mut diags);
         let api = lower::lower(&root, &mut diags);
         // Quote references as the spec wrote them, not as bundled.
         for d in diags.items_mut() {
