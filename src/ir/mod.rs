@@ -1,6 +1,7 @@
 //! Our own model of an API: a table of types with stable ids and names, and
 //! the operations that use them. Emitters read only this, never the spec.
 
+mod cycles;
 mod dedupe;
 pub mod naming;
 mod path;
@@ -524,8 +525,10 @@ pub enum SecurityKind {
     Basic,
 }
 
-/// Merge repeated inline types and box recursive fields.
-pub fn finish(api: &mut Api) {
+/// Break self-reference no Rust type can express (warned about in
+/// `diags`), merge repeated inline types and box recursive fields.
+pub fn finish(api: &mut Api, diags: &mut crate::diag::Diagnostics) {
+    cycles::break_cycles(&mut api.types, diags);
     dedupe::merge_repeats(&mut api.types);
     box_recursion(&mut api.types);
 }

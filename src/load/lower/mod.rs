@@ -82,7 +82,7 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Api {
         operations,
         security_schemes,
     };
-    ir::finish(&mut api);
+    ir::finish(&mut api, diags);
     api
 }
 
