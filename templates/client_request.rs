@@ -67,6 +67,35 @@ fn encode_segment(text: &str) -> ::std::string::String {
     ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).to_string()
 }
 
+/// Redirects followed at most (reqwest's own default).
+const MAX_REDIRECTS: usize = 10;
+
+/// The `reqwest::Client` a generated client starts with. It follows a
+/// redirect only to the same scheme, host and port: the client adds API
+/// keys, bearer tokens and basic credentials to every attempt itself, and
+/// reqwest strips only `Authorization` and cookies on a redirect to another
+/// host, so following one would hand an `X-Api-Key` (and the body of a
+/// PUT) to whatever host the server names. A redirect elsewhere is
+/// returned as the 3xx response it is.
+pub fn default_http_client() -> ::reqwest::Client {
+    let policy = ::reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| {
+            let next = attempt.url();
+            first.scheme() == next.scheme()
+                && first.host_str() == next.host_str()
+                && first.port_or_known_default() == next.port_or_known_default()
+        });
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    ::reqwest::Client::builder().redirect(policy).build().unwrap_or_default()
+}
+
 /// A request being put together by a generated client method.
 #[derive(Debug)]
 pub struct Request {
@@ -1761,5 +1790,82 @@ mod client_request_tests {
         let err: ClientError<OpError> = err.into();
         assert!(err.to_string().starts_with("request failed: "), "{err}");
         assert_eq!(err.status(), None);
+    }
+
+    /// A hostile server redirects to another origin (another port here);
+    /// the default client stops there, so the API key header and the PUT
+    /// body never reach it. A redirect within the origin is still followed.
+    #[tokio::test]
+    async fn redirects_never_carry_credentials_to_another_origin() {
+        use ::std::sync::{Arc, Mutex};
+        let stolen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = stolen.clone();
+        let thief = ::axum::Router::new().fallback(move |request: ::axum::extract::Request| {
+            let log = log.clone();
+            async move {
+                let key = request.headers().get("x-api-key").map(|v| v.to_str().unwrap().to_owned());
+                log.lock().unwrap().push(key.unwrap_or_default());
+                "got it"
+            }
+        });
+        let listener = ::tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let thief_url = format!("http://{}", listener.local_addr().unwrap());
+        ::tokio::spawn(async move { ::axum::serve(listener, thief).await.unwrap() });
+
+        let target = thief_url.clone();
+        let api = ::axum::Router::new()
+            .route(
+                "/away",
+                ::axum::routing::put(move || {
+                    let target = target.clone();
+                    async move {
+                        ::axum::http::Response::builder()
+                            .status(307)
+                            .header("location", format!("{target}/steal"))
+                            .body(::axum::body::Body::empty())
+                            .unwrap()
+                    }
+                }),
+            )
+            .route(
+                "/old",
+                ::axum::routing::get(|| async {
+                    ::axum::http::Response::builder()
+                        .status(302)
+                        .header("location", "/new")
+                        .body(::axum::body::Body::empty())
+                        .unwrap()
+                }),
+            )
+            .route("/new", ::axum::routing::get(echo));
+        let listener = ::tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        ::tokio::spawn(async move { ::axum::serve(listener, api).await.unwrap() });
+
+        let http = default_http_client();
+        let mut credentials = Credentials::default();
+        credentials.set(
+            "key",
+            Credential::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Api-Key",
+                value: "secret".into(),
+            },
+        );
+        let mut req = Request::new(Method::PUT, &base);
+        req.path("/away");
+        req.json("application/json", &json!({"card": "4111"})).unwrap();
+        req.authenticate(&credentials, &[&["key"]]).unwrap();
+        let response = req.send(&http).await.unwrap();
+        assert_eq!(response.status.as_u16(), 307);
+        assert!(stolen.lock().unwrap().is_empty(), "the other origin was called");
+
+        let mut req = Request::new(Method::GET, &base);
+        req.path("/old");
+        req.authenticate(&credentials, &[&["key"]]).unwrap();
+        let response = req.send(&http).await.unwrap();
+        assert_eq!(response.status.as_u16(), 201, "same-origin redirect followed");
+        let seen: Seen = response.json("Seen").unwrap();
+        assert_eq!(seen.uri, "/new");
     }
 }

@@ -31,6 +31,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let client_error = ctx.support(Support::ClientError, Scope::Child);
     let credentials_ty = ctx.support(Support::ClientCredentials, Scope::Child);
     let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
+    let default_http = ctx.support(Support::ClientHttp, Scope::Child);
 
     let mut types = Namespace::default();
     CLIENT_TYPES
@@ -143,12 +144,15 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                     }
                     Client {
                         base_url,
-                        http: ::reqwest::Client::new(),
+                        http: #default_http(),
                         #credentials_init
                     }
                 }
 
                 /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
+                /// Give it a redirect policy that stays within one origin (as
+                /// the default does) or credentials may follow a redirect to
+                /// another host.
                 pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
                     self.http = http;
                     self

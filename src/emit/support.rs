@@ -140,6 +140,9 @@ support_items! {
     /// The multipart body builder.
     ClientMultipart: "Multipart" in "client_multipart.rs" at Support,
         needs [Upload], crates [SERDE, SERDE_JSON];
+    /// The default `reqwest::Client`: redirects only within one origin.
+    ClientHttp: "default_http_client" in "client_request.rs" at Support,
+        needs [ClientRequest], crates [];
     ClientParamStyle: "ParamStyle" in "client_request.rs" at Support,
         needs [ClientRequest], crates [];
     ClientKeyLocation: "KeyLocation" in "client_request.rs" at Support,

@@ -144,12 +144,15 @@ pub mod client {
             }
             Client {
                 base_url,
-                http: ::reqwest::Client::new(),
+                http: super::forge_support::default_http_client(),
                 credentials: ::std::default::Default::default(),
             }
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
+        /// Give it a redirect policy that stays within one origin (as
+        /// the default does) or credentials may follow a redirect to
+        /// another host.
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self

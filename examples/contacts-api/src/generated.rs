@@ -304,12 +304,15 @@ pub mod client {
             }
             Client {
                 base_url,
-                http: ::reqwest::Client::new(),
+                http: super::forge_support::default_http_client(),
                 credentials: ::std::default::Default::default(),
             }
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
+        /// Give it a redirect policy that stays within one origin (as
+        /// the default does) or credentials may follow a redirect to
+        /// another host.
         pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
             self.http = http;
             self
@@ -2860,6 +2863,38 @@ pub mod forge_support {
 
     fn encode_segment(text: &str) -> ::std::string::String {
         ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).to_string()
+    }
+
+    /// Redirects followed at most (reqwest's own default).
+    const MAX_REDIRECTS: usize = 10;
+
+    /// The `reqwest::Client` a generated client starts with. It follows a
+    /// redirect only to the same scheme, host and port: the client adds API
+    /// keys, bearer tokens and basic credentials to every attempt itself, and
+    /// reqwest strips only `Authorization` and cookies on a redirect to another
+    /// host, so following one would hand an `X-Api-Key` (and the body of a
+    /// PUT) to whatever host the server names. A redirect elsewhere is
+    /// returned as the 3xx response it is.
+    pub fn default_http_client() -> ::reqwest::Client {
+        let policy = ::reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| {
+                    let next = attempt.url();
+                    first.scheme() == next.scheme()
+                        && first.host_str() == next.host_str()
+                        && first.port_or_known_default() == next.port_or_known_default()
+                });
+            if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error("too many redirects")
+            } else if same_origin {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
+        ::reqwest::Client::builder().redirect(policy).build().unwrap_or_default()
     }
 
     /// A request being put together by a generated client method.
