@@ -108,6 +108,17 @@ fn finish(loaded: load::Loaded, spec: &Path, settings: &Settings) -> Result<Gene
     load::locate_all(&mut emitted, &loaded.sources);
     warnings.extend(emitted.items().iter().cloned());
     drop(parts);
+    if settings.deny_warnings && !warnings.is_empty() {
+        // Strict mode: every warning fails the run, reported as an error.
+        let diagnostics = warnings
+            .into_iter()
+            .map(|w| Diagnostic {
+                severity: Severity::Error,
+                ..w
+            })
+            .collect();
+        return Err(Error { diagnostics });
+    }
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
     load::drop_in_background(loaded.api);
     Ok(Generated {

@@ -181,6 +181,8 @@ settings! {
     type_overrides: BTreeMap<String, String> = BTreeMap::new(), flag "type-override", with with_type_overrides;
     /// File name of the generated code in `OUT_DIR` (build.rs); default: the spec's stem + `.rs`.
     file_name: Option<String> = None, flag "file-name", with with_file_name;
+    /// Treat every warning as an error (exit 2, nothing written): a strict drift check for CI.
+    deny_warnings: bool = false, flag "deny-warnings", with with_deny_warnings;
     /// A folder outside the spec's own that `$ref`s may read (repeatable; relative to the spec's folder).
     allow_refs_outside: Vec<std::path::PathBuf> = Vec::new(), flag "allow-refs-outside", with with_allow_refs_outside;
 }
@@ -211,6 +213,8 @@ mod tests {
             [std::path::PathBuf::from("../shared")]
         );
         assert!(s.set("allow-refs-outside", " ").is_err());
-        assert_eq!(OPTIONS.len(), 8);
+        s.set("deny-warnings", "").unwrap();
+        assert!(s.deny_warnings);
+        assert_eq!(OPTIONS.len(), 9);
     }
 }

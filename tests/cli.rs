@@ -479,3 +479,36 @@ fn refs_stay_inside_the_spec_folder() {
     std::fs::write(api.join("parts/ok.yaml"), "Ok:\n  type: string\n").unwrap();
     assert!(generate("parts/ok.yaml#/Ok", &openapi_forge::Settings::default()).is_ok());
 }
+
+/// `--deny-warnings`: a spec that only warns fails like a broken one (exit
+/// 2, every warning reported as an error, the output untouched), for a
+/// strict CI; without it the same spec generates.
+#[test]
+fn deny_warnings_makes_warnings_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.rs");
+    std::fs::write(&out_file, "// precious\n").unwrap();
+    let out = forge(&[
+        "generate",
+        "tests/specs/cycles.yaml",
+        "-o",
+        out_file.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{msg}");
+    assert!(
+        msg.contains("error: tests/specs/cycles.yaml:25:5: at /components/schemas/Self"),
+        "{msg}"
+    );
+    assert!(msg.contains("5 errors found"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "// precious\n");
+    let out = forge(&[
+        "generate",
+        "tests/specs/cycles.yaml",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("warning: tests/specs/cycles.yaml:25:5"));
+}
