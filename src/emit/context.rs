@@ -311,7 +311,7 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     // The safety net: what rustdoc's own parser sees must hold no block it
     // would compile. If the tidying above missed a case (Markdown has many),
     // the whole text becomes one inert text block.
-    if !is_inert(&text) {
+    if may_hold_code(&text) && !is_inert(&text) {
         text = as_text_block(&clean);
     }
     let mut out = TokenStream::new();
@@ -455,6 +455,14 @@ fn fence_run(text: &str) -> Option<&str> {
     let c = text.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let n = text.chars().take_while(|x| *x == c).count();
     (n >= 3).then(|| &text[..n])
+}
+
+/// Markdown has code blocks only when fenced or indented four spaces: doc
+/// text with neither (most of it) needs no parse.
+fn may_hold_code(lines: &[String]) -> bool {
+    lines
+        .iter()
+        .any(|l| l.contains("```") || l.contains("~~~") || l.starts_with("    "))
 }
 
 /// Whether rustdoc would find nothing to compile in these doc lines: every
