@@ -37,8 +37,11 @@ pub enum RejectionKind {
     /// The body is larger than [`ServerConfig::max_body_bytes`] (413).
     TooLarge,
     /// A path segment lacks the text around its parameter that the spec's
-    /// path has (`{sid}.json` asked as `abc`): no such resource (404).
+    /// path has (`{sid}.json` asked as `abc`), or no operation has the
+    /// path: no such resource (404).
     NotFound,
+    /// The path exists but no operation takes the method (405).
+    MethodNotAllowed,
 }
 
 /// A request refused by the generated extraction layer.
@@ -132,6 +135,7 @@ impl ErrorPolicy {
             RejectionKind::UnsupportedMediaType => 415,
             RejectionKind::TooLarge => 413,
             RejectionKind::NotFound => 404,
+            RejectionKind::MethodNotAllowed => 405,
         };
         let shape = self
             .shapes
@@ -1176,6 +1180,18 @@ pub fn require<T>(body: ::std::option::Option<T>) -> ::std::result::Result<T, Re
 /// The rejection for credentials that are missing or empty.
 pub fn unauthorized(message: &str) -> Rejection {
     Rejection::new(RejectionKind::Unauthorized, message)
+}
+
+/// The answer to a request for a path no operation has (the router's
+/// fallback), in the spec's error shape.
+pub fn not_found(policy: &ErrorPolicy) -> ::axum::response::Response {
+    policy.respond(Rejection::new(RejectionKind::NotFound, "no operation at this path"))
+}
+
+/// The answer to a method the path does not serve, in the spec's error
+/// shape (axum adds the `Allow` header).
+pub fn method_not_allowed(policy: &ErrorPolicy) -> ::axum::response::Response {
+    policy.respond(Rejection::new(RejectionKind::MethodNotAllowed, "the path does not serve this method"))
 }
 
 /// The response for a handler's outcome: the trait method's response, or

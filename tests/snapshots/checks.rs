@@ -345,10 +345,15 @@ pub mod server {
         api: A,
         config: self::runtime::ServerConfig,
     ) -> ::axum::Router {
+        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
             .route("/orders/{p0}", ::axum::routing::put(handle_put_order::<A>))
+            .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
+            .method_not_allowed_fallback(|| async {
+                rt::method_not_allowed(&ROUTER_POLICY)
+            })
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }

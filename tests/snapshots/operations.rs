@@ -975,6 +975,10 @@ pub mod server {
         api: A,
         config: self::runtime::ServerConfig,
     ) -> ::axum::Router {
+        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(
+            422,
+            &[rt::shape(0, "message"), rt::shape(0, "message")],
+        );
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
@@ -999,6 +1003,10 @@ pub mod server {
                     .post(handle_client::<A>)
                     .delete(handle_get_user_body::<A>),
             )
+            .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
+            .method_not_allowed_fallback(|| async {
+                rt::method_not_allowed(&ROUTER_POLICY)
+            })
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }

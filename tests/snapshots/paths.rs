@@ -364,12 +364,20 @@ pub mod server {
         api: A,
         config: self::runtime::ServerConfig,
     ) -> ::axum::Router {
+        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(
+            422,
+            &[rt::shape(404, "message")],
+        );
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
             .route("/calls/{p0}", ::axum::routing::get(handle_get_call::<A>))
             .route("/repos/{p0}/compare/{p1}", ::axum::routing::get(handle_compare::<A>))
             .route("/files/{p0}/{p1}", ::axum::routing::get(handle_get_file::<A>))
+            .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
+            .method_not_allowed_fallback(|| async {
+                rt::method_not_allowed(&ROUTER_POLICY)
+            })
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }

@@ -566,10 +566,18 @@ pub mod server {
         api: A,
         config: self::runtime::ServerConfig,
     ) -> ::axum::Router {
+        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(
+            422,
+            &[rt::shape(404, "message").field("field")],
+        );
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
             .route("/contacts/{p0}", ::axum::routing::put(handle_update_contact::<A>))
+            .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
+            .method_not_allowed_fallback(|| async {
+                rt::method_not_allowed(&ROUTER_POLICY)
+            })
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
@@ -749,8 +757,11 @@ pub mod server {
             /// The body is larger than [`ServerConfig::max_body_bytes`] (413).
             TooLarge,
             /// A path segment lacks the text around its parameter that the spec's
-            /// path has (`{sid}.json` asked as `abc`): no such resource (404).
+            /// path has (`{sid}.json` asked as `abc`), or no operation has the
+            /// path: no such resource (404).
             NotFound,
+            /// The path exists but no operation takes the method (405).
+            MethodNotAllowed,
         }
 
         /// A request refused by the generated extraction layer.
@@ -850,6 +861,7 @@ pub mod server {
                     RejectionKind::UnsupportedMediaType => 415,
                     RejectionKind::TooLarge => 413,
                     RejectionKind::NotFound => 404,
+                    RejectionKind::MethodNotAllowed => 405,
                 };
                 let shape = self
                     .shapes
@@ -2253,6 +2265,27 @@ pub mod server {
         /// The rejection for credentials that are missing or empty.
         pub fn unauthorized(message: &str) -> Rejection {
             Rejection::new(RejectionKind::Unauthorized, message)
+        }
+
+        /// The answer to a request for a path no operation has (the router's
+        /// fallback), in the spec's error shape.
+        pub fn not_found(policy: &ErrorPolicy) -> ::axum::response::Response {
+            policy
+                .respond(
+                    Rejection::new(RejectionKind::NotFound, "no operation at this path"),
+                )
+        }
+
+        /// The answer to a method the path does not serve, in the spec's error
+        /// shape (axum adds the `Allow` header).
+        pub fn method_not_allowed(policy: &ErrorPolicy) -> ::axum::response::Response {
+            policy
+                .respond(
+                    Rejection::new(
+                        RejectionKind::MethodNotAllowed,
+                        "the path does not serve this method",
+                    ),
+                )
         }
 
         /// The response for a handler's outcome: the trait method's response, or

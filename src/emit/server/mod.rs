@@ -77,7 +77,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         handler_names.push(handler);
     }
 
-    let router = routes::emit_router(&routes, &handler_names);
+    let router_policy = responses::router_policy(ctx, routes.served.iter().map(|(op, _)| *op));
+    let router = routes::emit_router(&routes, &handler_names, &router_policy);
     let validators = checks.emit(ctx);
     let runtime = {
         ctx.mark(Support::ServerRuntime);

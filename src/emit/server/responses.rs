@@ -204,6 +204,21 @@ fn error_shape(ctx: &Ctx, op: &Operation, status: u16) -> Option<TokenStream> {
     Some(quote!(rt::shape(#key, #message) #field))
 }
 
+/// The policy for requests no operation takes (an unknown path, a method
+/// the path does not serve): the first documented error body for 404 and
+/// 405 (through ranges and `default`) of any operation, in spec order.
+pub fn router_policy<'a>(
+    ctx: &Ctx,
+    ops: impl Iterator<Item = &'a Operation> + Clone,
+) -> TokenStream {
+    let shapes = [404u16, 405]
+        .into_iter()
+        .filter_map(|status| ops.clone().find_map(|op| error_shape(ctx, op, status)));
+    quote! {
+        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(422, &[#(#shapes),*]);
+    }
+}
+
 pub fn error_policy(ctx: &Ctx, op: &Operation) -> TokenStream {
     let documents = |c: u16| op.responses.iter().any(|r| r.status == Status::Code(c));
     let invalid: u16 = if documents(422) || !documents(400) {

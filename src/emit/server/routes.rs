@@ -154,7 +154,9 @@ fn method_fn(m: Method) -> Ident {
 
 /// `router_with_config`: one `.route` per distinct path, every method of
 /// that path chained on one `MethodRouter`.
-pub fn emit_router(plan: &Plan, handlers: &[Ident]) -> TokenStream {
+/// `router_policy` defines `ROUTER_POLICY`, the error shape of requests no
+/// operation takes.
+pub fn emit_router(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream) -> TokenStream {
     let mut paths: Vec<(&str, Vec<(Method, &Ident)>)> = Vec::new();
     for ((op, route), handler) in plan.served.iter().zip(handlers) {
         match paths.iter_mut().find(|(p, _)| *p == route.path) {
@@ -181,10 +183,15 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident]) -> TokenStream {
         /// The router for `api`: every served operation, each behind the
         /// extraction layer that checks requests against the spec.
         pub fn router_with_config<A: Api>(api: A, config: self::runtime::ServerConfig) -> ::axum::Router {
+            #router_policy
             let shared = ::std::sync::Arc::new(Shared { api, config });
             ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
                 .without_v07_checks()
                 #(#routes)*
+                // Requests no operation takes are answered in the spec's
+                // error shape too, not with an empty body.
+                .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
+                .method_not_allowed_fallback(|| async { rt::method_not_allowed(&ROUTER_POLICY) })
                 // Bodies are read under `config.max_body_bytes`; axum's own
                 // 2 MiB default must not cut form and multipart bodies again.
                 .layer(::axum::extract::DefaultBodyLimit::disable())

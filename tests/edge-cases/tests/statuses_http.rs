@@ -15,7 +15,7 @@ struct Jobs;
 
 fn problem(message: &str) -> Problem {
     Problem {
-        message: message.into(),
+        detail: message.into(),
     }
 }
 
@@ -44,13 +44,13 @@ async fn statuses_keep_their_names_and_codes_from_server_to_client() {
     let client = Client::new(&common::serve(server::router(Jobs)).await);
     assert_eq!(client.get_job("ok").await.unwrap().id, "ok");
     match client.get_job("missing").await {
-        Err(Error::Api(GetJobError::NotFound(p))) => assert_eq!(p.message, "no such job"),
+        Err(Error::Api(GetJobError::NotFound(p))) => assert_eq!(p.detail, "no such job"),
         other => panic!("expected NotFound, got {other:?}"),
     }
     match client.get_job("conflict").await {
         Err(Error::Api(GetJobError::ClientError { status, body })) => {
             assert_eq!(status.as_u16(), 409);
-            assert_eq!(body.message, "busy");
+            assert_eq!(body.detail, "busy");
         }
         other => panic!("expected ClientError, got {other:?}"),
     }
@@ -62,10 +62,38 @@ async fn statuses_keep_their_names_and_codes_from_server_to_client() {
     match client.get_job("teapot").await {
         Err(Error::Api(GetJobError::ClientError { status, body })) => {
             assert_eq!(status.as_u16(), 418);
-            assert_eq!(body.message, "short and stout");
+            assert_eq!(body.detail, "short and stout");
         }
         other => panic!("expected ClientError for 418, got {other:?}"),
     }
     let err = client.get_job("conflict").await.unwrap_err();
     assert_eq!(err.to_string(), "409 Conflict: Another client error");
+}
+
+/// Requests no operation takes get the spec's error shape (`detail`), not
+/// an empty body: an unknown path is 404, a method the path lacks 405 with
+/// `Allow`.
+#[tokio::test]
+async fn requests_no_operation_takes_get_the_spec_error_shape() {
+    let base = common::serve(server::router(Jobs)).await;
+    let http = reqwest::Client::new();
+    let response = http
+        .get(format!("{base}/nothing/here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"detail": "no operation at this path"})
+    );
+    let response = http.delete(format!("{base}/jobs/ok")).send().await.unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET,HEAD");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"detail": "the path does not serve this method"})
+    );
 }
