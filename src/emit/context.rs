@@ -398,14 +398,7 @@ fn markdown_lines(lines: &[String]) -> Vec<String> {
                 .filter(|c| *c == '>')
                 .count();
             let text = trimmed.trim_start_matches(['>', ' ']);
-            format!(
-                "{} {text}",
-                ">".repeat(depth)
-                    .chars()
-                    .map(String::from)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )
+            format!("{} {text}", vec![">"; depth].join(" "))
         } else if in_quote {
             format!("> {trimmed}")
         } else if let Some(width) = list_marker_width(trimmed) {

@@ -17,23 +17,14 @@ pub(super) fn break_cycles(types: &mut TypeTable, diags: &mut Diagnostics) {
     drop_self_variants(types, diags);
 }
 
-/// Whether `from` reaches `to` through aliases only (every named type on the
-/// way an alias, or `to` itself).
-fn alias_reaches(types: &TypeTable, from: TypeId, to: TypeId) -> bool {
-    let mut seen = vec![false; types.len()];
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
+/// Whether one of `from` reaches `to` through aliases only (every named
+/// type on the way an alias, or `to` itself).
+fn alias_reaches(types: &TypeTable, from: impl IntoIterator<Item = TypeId>, to: TypeId) -> bool {
+    types.reachable(from, |kind, next| {
+        if let TypeKind::Alias(ty) = kind {
+            ty.visit_named(&mut |id| next(id));
         }
-        if std::mem::replace(&mut seen[id.index()], true) {
-            continue;
-        }
-        if let TypeKind::Alias(ty) = &types.get(id).kind {
-            ty.visit_named(&mut |next| stack.push(next));
-        }
-    }
-    false
+    })[to.index()]
 }
 
 fn break_alias_cycles(types: &mut TypeTable, diags: &mut Diagnostics) {
@@ -42,15 +33,16 @@ fn break_alias_cycles(types: &mut TypeTable, diags: &mut Diagnostics) {
         let TypeKind::Alias(ty) = &types.get(id).kind else {
             continue;
         };
-        let mut cyclic = Vec::new();
-        ty.visit_named(&mut |next| {
-            if alias_reaches(types, next, id) {
-                cyclic.push(next);
-            }
-        });
-        if cyclic.is_empty() {
+        let mut named = Vec::new();
+        ty.visit_named(&mut |next| named.push(next));
+        // One walk per alias; only a cyclic one is looked at per reference.
+        if !alias_reaches(types, named.iter().copied(), id) {
             continue;
         }
+        let cyclic: Vec<TypeId> = named
+            .into_iter()
+            .filter(|&next| alias_reaches(types, [next], id))
+            .collect();
         let def = types.get_mut(id);
         if let TypeKind::Alias(ty) = &mut def.kind {
             replace_named(ty, &cyclic);
@@ -72,31 +64,19 @@ fn replace_named(ty: &mut Ty, ids: &[TypeId]) {
     }
 }
 
-/// Whether `from` reaches the union `to` through union variants and aliases
-/// only: each is tried on the same JSON value, so that is endless recursion.
-fn variant_reaches(types: &TypeTable, from: TypeId, to: TypeId) -> bool {
-    let mut seen = vec![false; types.len()];
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
-        }
-        if std::mem::replace(&mut seen[id.index()], true) {
-            continue;
-        }
-        match &types.get(id).kind {
-            TypeKind::Alias(ty) => {
-                if let Some(next) = ty.direct_named() {
-                    stack.push(next);
-                }
-            }
-            TypeKind::Union(u) => {
-                stack.extend(u.variants.iter().filter_map(|v| v.ty.direct_named()))
-            }
-            _ => {}
-        }
-    }
-    false
+/// Whether one of `from` reaches the union `to` through union variants and
+/// aliases only: each is tried on the same JSON value, so that is endless
+/// recursion.
+fn variant_reaches(types: &TypeTable, from: impl IntoIterator<Item = TypeId>, to: TypeId) -> bool {
+    types.reachable(from, |kind, next| match kind {
+        TypeKind::Alias(ty) => ty.direct_named().into_iter().for_each(&mut *next),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| v.ty.direct_named())
+            .for_each(&mut *next),
+        _ => {}
+    })[to.index()]
 }
 
 fn drop_self_variants(types: &mut TypeTable, diags: &mut Diagnostics) {
@@ -105,13 +85,14 @@ fn drop_self_variants(types: &mut TypeTable, diags: &mut Diagnostics) {
         let TypeKind::Union(u) = &types.get(id).kind else {
             continue;
         };
-        let selfish: Vec<bool> = u
-            .variants
+        let targets: Vec<Option<TypeId>> = u.variants.iter().map(|v| v.ty.direct_named()).collect();
+        // One walk per union; only a recursive one is looked at per variant.
+        if !variant_reaches(types, targets.iter().flatten().copied(), id) {
+            continue;
+        }
+        let selfish: Vec<bool> = targets
             .iter()
-            .map(|v| {
-                v.ty.direct_named()
-                    .is_some_and(|t| variant_reaches(types, t, id))
-            })
+            .map(|t| t.is_some_and(|t| variant_reaches(types, [t], id)))
             .collect();
         if !selfish.contains(&true) {
             continue;

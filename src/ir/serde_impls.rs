@@ -10,7 +10,7 @@
 //! propagated from its roots along every field, variant, item, map value and
 //! alias target until nothing changes.
 
-use super::{Api, Ty, TypeId, TypeTable};
+use super::{Api, Ty, TypeTable};
 
 /// The serde impls one type needs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,17 +87,11 @@ fn operation_roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
 
 /// Every named type reachable from `roots` (the closure over the graph).
 fn reach<'a>(types: &TypeTable, roots: impl IntoIterator<Item = &'a Ty>) -> Vec<bool> {
-    let mut seen = vec![false; types.len()];
-    let mut stack: Vec<TypeId> = Vec::new();
+    let mut starts = Vec::new();
     for t in roots {
-        t.visit_named(&mut |id| stack.push(id));
+        t.visit_named(&mut |id| starts.push(id));
     }
-    while let Some(id) = stack.pop() {
-        if !std::mem::replace(&mut seen[id.index()], true) {
-            types.get(id).kind.visit_named(&mut |t| stack.push(t));
-        }
-    }
-    seen
+    types.reachable(starts, |kind, next| kind.visit_named(&mut |id| next(id)))
 }
 
 #[cfg(test)]
@@ -108,7 +102,7 @@ mod tests {
     //! here is an E0277 in the user's build.
 
     use super::*;
-    use crate::ir::{Ty, TypeKind};
+    use crate::ir::{Ty, TypeId, TypeKind};
     use std::path::{Path, PathBuf};
 
     const COMBINATIONS: [(bool, bool); 4] =

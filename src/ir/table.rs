@@ -72,6 +72,25 @@ impl TypeTable {
         self.defs.len()
     }
 
+    /// Every type reachable from `starts` (themselves included), following
+    /// `edges`: for a definition, the named types it leads to. Indexed by
+    /// `TypeId::index`. The one graph walk the IR passes share; each says
+    /// which edges count (all of them, aliases only, union variants…).
+    pub fn reachable(
+        &self,
+        starts: impl IntoIterator<Item = TypeId>,
+        mut edges: impl FnMut(&TypeKind, &mut dyn FnMut(TypeId)),
+    ) -> Vec<bool> {
+        let mut seen = vec![false; self.defs.len()];
+        let mut stack: Vec<TypeId> = starts.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            if !std::mem::replace(&mut seen[id.index()], true) {
+                edges(&self.get(id).kind, &mut |next| stack.push(next));
+            }
+        }
+        seen
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.defs
             .iter()

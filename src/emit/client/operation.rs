@@ -277,8 +277,10 @@ fn path_statements(
     op: &Operation,
     request: &Ident,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let parts = op.path_parts();
     let mut path_stmts = Vec::new();
-    for part in op.path_parts() {
+    let mut used = Vec::new();
+    for part in parts {
         match part {
             PathPart::Literal(text) => {
                 if text.contains('{') {
@@ -290,6 +292,7 @@ fn path_statements(
                 path_stmts.push(quote!(#request.path(#text);));
             }
             PathPart::Param(i) => {
+                used.push(i);
                 let p = &op.params[i];
                 let name = ident(&p.name);
                 let json = &p.json_name;
@@ -305,14 +308,6 @@ fn path_statements(
         }
     }
     // Declared path parameters the template does not use.
-    let used: Vec<usize> = op
-        .path_parts()
-        .into_iter()
-        .filter_map(|p| match p {
-            PathPart::Param(i) => Some(i),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
     let mut unused = Vec::new();
     for (i, p) in op.params.iter().enumerate() {
         if p.location == ParamLocation::Path && !used.contains(&i) {
