@@ -67,7 +67,8 @@ pub struct Timings {
 /// Read the spec at `spec` and generate code for it.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let start = Instant::now();
-    let mut loaded = load::load_file(spec, &settings.allow_refs_outside)?;
+    let select = ir::select::Selection::from_settings(settings);
+    let mut loaded = load::load_file(spec, &settings.allow_refs_outside, &select)?;
     loaded.elapsed = start.elapsed();
     finish(loaded, spec, settings)
 }
@@ -76,7 +77,8 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
 /// anchors relative `$ref`s.
 pub fn generate_str(text: &str, name: &Path, settings: &Settings) -> Result<Generated, Error> {
     let start = Instant::now();
-    let mut loaded = load::load_str(text, name, &settings.allow_refs_outside)?;
+    let select = ir::select::Selection::from_settings(settings);
+    let mut loaded = load::load_str(text, name, &settings.allow_refs_outside, &select)?;
     loaded.elapsed = start.elapsed();
     finish(loaded, name, settings)
 }
@@ -93,6 +95,7 @@ fn finish(loaded: load::Loaded, spec: &Path, settings: &Settings) -> Result<Gene
     let header = format::Header {
         spec_name: &spec_name,
         spec_hash: format::fingerprint(texts.iter().copied()),
+        selection: ir::select::Selection::from_settings(settings).describe(),
     };
     // Emitting and formatting overlap: each part (models, client, server,
     // support) is formatted on the worker threads while the next is emitted.

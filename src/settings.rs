@@ -92,6 +92,77 @@ impl OptionValue for BTreeMap<String, String> {
     }
 }
 
+/// Names or `*` globs (operation ids, tags) for a selection; any text is
+/// accepted, since ids and tags are spec text, not Rust.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Patterns(pub Vec<String>);
+
+impl Patterns {
+    /// No pattern given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for Patterns {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        Patterns(iter.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<S: Into<String>, const N: usize> From<[S; N]> for Patterns {
+    fn from(items: [S; N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
+impl From<Vec<String>> for Patterns {
+    fn from(items: Vec<String>) -> Self {
+        Patterns(items)
+    }
+}
+
+impl OptionValue for Patterns {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        let before = self.0.len();
+        self.0.extend(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        );
+        if self.0.len() == before {
+            return Err("expected a name or a `*` glob".into());
+        }
+        Ok(())
+    }
+}
+
+/// Which component schemas a generated file keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Models {
+    /// `reachable` when operations are selected, `all` otherwise.
+    #[default]
+    Auto,
+    /// Only the types the generated operations use (through every `$ref`,
+    /// `allOf`, union and map).
+    Reachable,
+    /// Every component schema, used or not.
+    All,
+}
+
+impl OptionValue for Models {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = match text {
+            "auto" => Models::Auto,
+            "reachable" => Models::Reachable,
+            "all" => Models::All,
+            _ => return Err(format!("expected reachable, all or auto, found {text:?}")),
+        };
+        Ok(())
+    }
+}
+
 impl OptionValue for Vec<std::path::PathBuf> {
     fn apply(&mut self, text: &str) -> Result<(), String> {
         if text.trim().is_empty() {
@@ -143,8 +214,8 @@ macro_rules! settings {
         impl Settings {
             $(
                 #[doc = $doc]
-                pub fn $with(mut self, value: $ty) -> Self {
-                    self.$field = value;
+                pub fn $with(mut self, value: impl Into<$ty>) -> Self {
+                    self.$field = value.into();
                     self
                 }
             )*
@@ -185,6 +256,26 @@ settings! {
     deny_warnings: bool = false, flag "deny-warnings", with with_deny_warnings;
     /// A folder outside the spec's own that `$ref`s may read (repeatable; relative to the spec's folder).
     allow_refs_outside: Vec<std::path::PathBuf> = Vec::new(), flag "allow-refs-outside", with with_allow_refs_outside;
+    /// Generate only operations with one of these tags (names or `*` globs, comma-separated or repeated).
+    include_tags: Patterns = Patterns::default(), flag "include-tags", with with_include_tags;
+    /// Leave out operations with any of these tags (wins over every include).
+    exclude_tags: Patterns = Patterns::default(), flag "exclude-tags", with with_exclude_tags;
+    /// Generate only these operations (operation ids or `*` globs); adds to `include-tags`.
+    include_operations: Patterns = Patterns::default(), flag "include-operations", with with_include_operations;
+    /// Leave out these operations (operation ids or `*` globs; wins over every include).
+    exclude_operations: Patterns = Patterns::default(), flag "exclude-operations", with with_exclude_operations;
+    /// Component schemas to keep: `reachable` (what the operations use), `all`, or `auto` (reachable with a selection).
+    models: Models = Models::Auto, flag "models", with with_models;
+}
+
+impl Settings {
+    /// Whether any operation selection is set.
+    pub fn selects_operations(&self) -> bool {
+        !(self.include_tags.is_empty()
+            && self.exclude_tags.is_empty()
+            && self.include_operations.is_empty()
+            && self.exclude_operations.is_empty())
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +306,14 @@ mod tests {
         assert!(s.set("allow-refs-outside", " ").is_err());
         s.set("deny-warnings", "").unwrap();
         assert!(s.deny_warnings);
-        assert_eq!(OPTIONS.len(), 9);
+        s.set("include-tags", "repos, issues").unwrap();
+        s.set("include-tags", "users").unwrap();
+        assert_eq!(s.include_tags.0, ["repos", "issues", "users"]);
+        assert!(s.set("exclude-operations", " , ").is_err());
+        s.set("models", "all").unwrap();
+        assert_eq!(s.models, Models::All);
+        assert!(s.set("models", "some").is_err());
+        assert!(s.selects_operations());
+        assert_eq!(OPTIONS.len(), 14);
     }
 }

@@ -512,3 +512,81 @@ fn deny_warnings_makes_warnings_fatal() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("warning: tests/specs/cycles.yaml:25:5"));
 }
+
+#[test]
+fn selections_naming_nothing_are_errors_with_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.rs");
+    std::fs::write(&out_file, "// precious\n").unwrap();
+    let o = out_file.to_str().unwrap();
+    let spec = "tests/specs/selection.yaml";
+    let out = forge(&[
+        "generate",
+        spec,
+        "-o",
+        o,
+        "--include-tags",
+        "pet",
+        "--include-operations",
+        "listPet,nothing*",
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{msg}");
+    for expected in [
+        "include-tags: the spec has no tag \"pet\"; did you mean \"pets\"?",
+        "include-operations: the spec has no operation id \"listPet\"; did you mean \"listPets\"",
+        "include-operations: no operation id matches \"nothing*\"",
+        "3 errors found",
+    ] {
+        assert!(msg.contains(expected), "expected {expected:?} in:\n{msg}");
+    }
+    // Patterns that exist but cancel out leave nothing: an error too.
+    let out = forge(&[
+        "generate",
+        spec,
+        "-o",
+        o,
+        "--include-tags",
+        "stores",
+        "--exclude-operations",
+        "list*",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("the selection leaves no operation (of 5)"));
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "// precious\n");
+}
+
+#[test]
+fn a_changed_selection_is_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/specs/selection.yaml", dir.path().join("pets.yaml")).unwrap();
+    let config = dir.path().join("openapi-forge.toml");
+    let c = config.to_str().unwrap();
+    let write_config = |ops: &str| {
+        std::fs::write(
+            &config,
+            format!(
+                "[[generate]]\nspec = \"pets.yaml\"\noutput = \"pets.rs\"\nclient = true\n\
+                 include-operations = [{ops}]\n"
+            ),
+        )
+        .unwrap();
+    };
+    write_config("\"listPets\"");
+    let run = forge(&["generate", "--config", c]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let code = std::fs::read_to_string(dir.path().join("pets.rs")).unwrap();
+    assert!(code.contains("// Selection: include-operations = listPets; models = reachable."));
+    assert!(code.contains("fn list_pets(") && !code.contains("fn create_pet("));
+    let check = forge(&["generate", "--config", c, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+
+    write_config("\"listPets\", \"createPet\"");
+    let check = forge(&["generate", "--config", c, "--check"]);
+    let msg = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{msg}");
+    assert!(
+        msg.contains("+// Selection: include-operations = listPets,createPet; models = reachable."),
+        "{msg}"
+    );
+}

@@ -5,6 +5,7 @@ mod cycles;
 mod dedupe;
 pub mod naming;
 mod path;
+pub mod select;
 mod serde_impls;
 mod table;
 

@@ -168,7 +168,7 @@ mod tests {
     }
 
     fn check(spec: &Path) -> Vec<String> {
-        let loaded = crate::load::load_file(spec, &[])
+        let loaded = crate::load::load_file(spec, &[], &Default::default())
             .unwrap_or_else(|e| panic!("{} does not load: {e}", spec.display()));
         let mut out = Vec::new();
         for (client, server) in COMBINATIONS {

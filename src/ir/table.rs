@@ -91,6 +91,26 @@ impl TypeTable {
         seen
     }
 
+    /// Keep the types marked in `keep` (indexed by `TypeId::index`), in
+    /// order, and say where each old id went (`None`: dropped). Names stay
+    /// as they were given; the caller renumbers its references.
+    pub fn retain(&mut self, keep: &[bool]) -> Vec<Option<TypeId>> {
+        let mut map = Vec::with_capacity(self.defs.len());
+        let mut next = 0u32;
+        for &k in keep {
+            map.push(k.then(|| {
+                next += 1;
+                TypeId(next - 1)
+            }));
+        }
+        let mut index = 0;
+        self.defs.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        map
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.defs
             .iter()

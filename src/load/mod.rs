@@ -12,6 +12,7 @@ mod normalize;
 mod read;
 
 use crate::diag::{Diagnostic, Diagnostics, Error, Severity};
+use crate::ir::select::Selection;
 use crate::ir::Api;
 use std::path::{Path, PathBuf};
 
@@ -36,8 +37,9 @@ pub struct Loaded {
 }
 
 /// Read and load the spec at `path`. `$ref`s may read files in the spec's
-/// folder (and below) and in the `allowed` folders (relative to the spec's).
-pub fn load_file(path: &Path, allowed: &[PathBuf]) -> Result<Loaded, Error> {
+/// folder (and below) and in the `allowed` folders (relative to the spec's);
+/// `select` says which operations (and types) to keep.
+pub fn load_file(path: &Path, allowed: &[PathBuf], select: &Selection) -> Result<Loaded, Error> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::plain(
             Some(path.to_path_buf()),
@@ -53,12 +55,17 @@ pub fn load_file(path: &Path, allowed: &[PathBuf]) -> Result<Loaded, Error> {
             ),
         )
     })?;
-    load_str(&text, path, allowed)
+    load_str(&text, path, allowed, select)
 }
 
 /// Load a spec from text; `path` names it in messages and anchors relative
 /// `$ref`s to other files.
-pub fn load_str(text: &str, path: &Path, allowed: &[PathBuf]) -> Result<Loaded, Error> {
+pub fn load_str(
+    text: &str,
+    path: &Path,
+    allowed: &[PathBuf],
+    select: &Selection,
+) -> Result<Loaded, Error> {
     let mut sources = vec![Source {
         path: path.to_path_buf(),
         text: text.to_owned(),
@@ -77,7 +84,7 @@ pub fn load_str(text: &str, path: &Path, allowed: &[PathBuf]) -> Result<Loaded, 
     // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
     let outcome = version.map(|_| {
         let renamed = bundle::bundle(&mut root, &mut sources, allowed, &mut diags);
-        let api = lower::lower(&root, &mut diags);
+        let api = lower::lower(&root, select, &mut diags);
         // Quote references as the spec wrote them, not as bundled.
         for d in diags.items_mut() {
             for (new, original) in &renamed {

@@ -6,8 +6,10 @@
 # shared target dir, so the dependencies compile once). Prints one table; exits 1 if any fails.
 #
 # Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--parts P]... [--no-check | --clippy]
-#        --parts:  models | client | server | full (client and server; the default); repeat
-#                  or separate with commas to run several combinations, one row each
+#        --parts:  models | client | server | full (client and server; the default) |
+#                  select (the client for the operations tests/corpus/selections.tsv names;
+#                  specs it does not list are skipped); repeat or separate with commas to
+#                  run several combinations, one row each
 #        --clippy: `cargo clippy -p corpus-<name> -- -D warnings` instead of `cargo check`,
 #                  so any warning in the generated code fails the spec
 # Env:   FORGE_BIN            generator binary (default: <repo>/target/release/openapi-forge,
@@ -61,7 +63,7 @@ done
 
 ((${#PARTS[@]})) || PARTS=(full)
 for parts in "${PARTS[@]}"; do
-  case "$parts" in models|client|server|full) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
+  case "$parts" in models|client|server|full|select) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
 done
 # The generator flags of one part combination.
 part_flags() {
@@ -70,7 +72,12 @@ part_flags() {
     client) echo --client ;;
     server) echo --server ;;
     full) echo --client --server ;;
+    select) echo --client; selection "$2" ;;
   esac
+}
+# The selection flags tests/corpus/selections.tsv gives a spec (none: not listed).
+selection() {
+  awk -F'\t' -v name="$1" '$1 == name { print $2 }' "$HERE/selections.tsv"
 }
 
 for tool in python3 cargo timeout; do
@@ -179,6 +186,9 @@ FAILED=()
 for row in "${ROWS[@]}"; do
 for parts in "${PARTS[@]}"; do
   IFS=$'\t' read -r name _pkg _rel oas expect ext <<<"$row"
+  if [[ "$parts" == select && -z "$(selection "$name")" ]]; then
+    continue
+  fi
   spec="$CACHE/specs/$name.$ext"
   crate="$WORK/crates/$name"
   genlog="$WORK/logs/$name.$parts.gen.log"
@@ -198,9 +208,11 @@ for parts in "${PARTS[@]}"; do
   write_crate_manifest "$name"
   t0="$(now)"
   set +e
-  timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" -o "$crate/src/lib.rs" $(part_flags "$parts") \
+  set -f # selection flags hold `*` globs for the generator, not for the shell
+  timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" -o "$crate/src/lib.rs" $(part_flags "$parts" "$name") \
     </dev/null >"$genlog" 2>&1
   rc=$?
+  set +f
   set -e
   gen_s="$(elapsed "$t0" "$(now)")"
   warns="$(grep -ci 'warn' "$genlog" || true)"

@@ -35,7 +35,8 @@ fn main() {
             modules.push((module, openapi_forge::build::generate(&spec, &settings)));
         }
     }
-    // Settings that change the models, each on the spec that shows it.
+    // Settings that change the models or select operations, each on the
+    // spec that shows it.
     let variants = [
         (
             "formats_strings",
@@ -46,6 +47,15 @@ fn main() {
             "enums_closed",
             "enums.yaml",
             Settings::default().with_enum_style(EnumStyle::Closed),
+        ),
+        (
+            "selection_pets",
+            "selection.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_server(true)
+                .with_include_tags(["pets"])
+                .with_exclude_tags(["admin"]),
         ),
     ];
     for (module, spec, settings) in variants {

@@ -12,6 +12,7 @@ mod view;
 use super::normalize::{escape, unescape, DEFS};
 use crate::diag::{Diagnostics, Severity};
 use crate::ir::naming::Namespace;
+use crate::ir::select::{self, Selection};
 use crate::ir::{self, Api, Docs, Ty, TypeId, TypeTable};
 use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
@@ -30,6 +31,10 @@ pub struct Lower<'a> {
     by_pointer: HashMap<String, TypeId>,
     queue: VecDeque<(TypeId, String)>,
     schemas: HashMap<String, Option<Rc<openapiv3::Schema>>>,
+    select: &'a Selection,
+    /// Components declared but not yet queued for lowering (with
+    /// `models = reachable`, a component is lowered only once reached).
+    waiting: HashMap<TypeId, String>,
 }
 
 /// A schema as used in one place: its type and whether `null` is allowed.
@@ -39,7 +44,7 @@ pub struct Lowered {
     pub nullable: bool,
 }
 
-pub fn lower(root: &Value, diags: &mut Diagnostics) -> Api {
+pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
     let mut l = Lower {
         root,
         diags,
@@ -47,6 +52,8 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Api {
         by_pointer: HashMap::new(),
         queue: VecDeque::new(),
         schemas: HashMap::new(),
+        select,
+        waiting: HashMap::new(),
     };
     l.declare_components();
     let info = root.get("info");
@@ -82,6 +89,9 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Api {
         operations,
         security_schemes,
     };
+    if select.reachable {
+        select::prune(&mut api);
+    }
     ir::finish(&mut api, diags);
     api
 }
@@ -212,9 +222,16 @@ impl<'a> Lower<'a> {
         };
         for name in schemas.keys() {
             let pointer = format!("/components/schemas/{}", escape(name));
+            // Every component is declared (so it keeps its own name whatever
+            // the selection); with `models = reachable` it waits until a
+            // selected operation reaches it.
             let id = self.types.declare(name, &pointer);
             self.by_pointer.insert(pointer.clone(), id);
-            self.queue.push_back((id, pointer));
+            if self.select.reachable {
+                self.waiting.insert(id, pointer);
+            } else {
+                self.queue.push_back((id, pointer));
+            }
         }
     }
 
@@ -248,7 +265,12 @@ impl<'a> Lower<'a> {
                 .unwrap_or(false)
         });
         let id = match self.by_pointer.get(&pointer) {
-            Some(id) => *id,
+            Some(id) => {
+                if let Some(waiting) = self.waiting.remove(id) {
+                    self.queue.push_back((*id, waiting));
+                }
+                *id
+            }
             None => {
                 let id = self.types.declare(&name_from_pointer(&pointer), &pointer);
                 self.by_pointer.insert(pointer.clone(), id);

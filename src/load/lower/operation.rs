@@ -98,6 +98,9 @@ impl Lower<'_> {
         };
         let mut names = namespace(&[]);
         let mut out = Vec::new();
+        // Every operation id and tag of the spec, to check the selection.
+        let mut ids = Vec::new();
+        let mut tags = std::collections::BTreeSet::new();
         for (path, value) in paths {
             if path.starts_with("x-") {
                 continue;
@@ -126,7 +129,14 @@ impl Lower<'_> {
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| format!("{key} {path}"));
+                // Named before selecting, so a method keeps its name (and its
+                // inline types theirs) whatever else is selected.
                 let name = names.snake_name(&id, "operation");
+                tags.extend(op.tags.iter().cloned());
+                ids.push(id.clone());
+                if !self.select.selects(&id, &op.tags) {
+                    continue;
+                }
                 let hint = upper_camel(&name, "Operation");
                 let params =
                     self.params(&item.parameters, &op.parameters, &item_ptr, &op_ptr, &hint);
@@ -163,6 +173,9 @@ impl Lower<'_> {
                     security,
                 });
             }
+        }
+        for message in self.select.check(&ids, &tags, out.len()) {
+            self.diags.error("/paths", message);
         }
         out
     }
