@@ -27,23 +27,68 @@ pub enum ClientError<E> {
     InvalidRequest(::std::string::String),
     /// No response: connection refused, timeout, TLS or protocol error.
     Transport(::reqwest::Error),
+    /// The response body is larger than `ClientOptions::max_body_bytes`
+    /// allows; it was not read past the limit.
+    BodyTooLarge {
+        status: ::reqwest::StatusCode,
+        limit: usize,
+    },
+    /// Retries ran out: `attempts` attempts over `elapsed` all asked to be
+    /// retried (a 429, a 503, a connection that failed…); `last` is how the
+    /// last one failed. `status()` and `api()` look through it.
+    GaveUp {
+        attempts: u32,
+        elapsed: ::std::time::Duration,
+        last: ::std::boxed::Box<ClientError<E>>,
+    },
 }
 
 impl<E> ClientError<E> {
     /// The response status, when the server answered.
     pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
         match self {
-            ClientError::Unexpected { status, .. } | ClientError::InvalidBody { status, .. } => ::std::option::Option::Some(*status),
+            ClientError::Unexpected { status, .. } | ClientError::InvalidBody { status, .. } | ClientError::BodyTooLarge { status, .. } => ::std::option::Option::Some(*status),
             ClientError::Transport(e) => e.status(),
+            ClientError::GaveUp { last, .. } => last.status(),
             ClientError::Api(_) | ClientError::InvalidRequest(_) => ::std::option::Option::None,
         }
     }
 
-    /// The documented error response, if that is what this is.
+    /// The documented error response, if that is what this is (after
+    /// retries ran out too).
     pub fn api(&self) -> ::std::option::Option<&E> {
         match self {
             ClientError::Api(e) => ::std::option::Option::Some(e),
+            ClientError::GaveUp { last, .. } => last.api(),
             _ => ::std::option::Option::None,
+        }
+    }
+
+    /// How the last attempt failed: this error, or the one inside `GaveUp`.
+    pub fn last(&self) -> &Self {
+        match self {
+            ClientError::GaveUp { last, .. } => last.last(),
+            other => other,
+        }
+    }
+
+    /// How many attempts the call made (1 unless retries ran out).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            ClientError::GaveUp { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// This error inside `GaveUp` when `gave_up` says retries ran out.
+    pub fn after(self, gave_up: ::std::option::Option<GaveUp>) -> Self {
+        match gave_up {
+            ::std::option::Option::Some(g) => ClientError::GaveUp {
+                attempts: g.attempts,
+                elapsed: g.elapsed,
+                last: ::std::boxed::Box::new(self),
+            },
+            ::std::option::Option::None => self,
         }
     }
 }
@@ -90,7 +135,14 @@ impl<E: ::std::fmt::Display> ::std::fmt::Display for ClientError<E> {
                 ::std::write!(f, "{status}: response body is not a valid {type_name}: {error}")
             }
             ClientError::InvalidRequest(reason) => ::std::write!(f, "invalid request: {reason}"),
+            // The cause (refused, timed out…) is the error's `source()`.
             ClientError::Transport(e) => ::std::write!(f, "request failed: {e}"),
+            ClientError::BodyTooLarge { status, limit } => {
+                ::std::write!(f, "{status}: response body is larger than the limit of {limit} bytes (ClientOptions::max_body_bytes)")
+            }
+            ClientError::GaveUp { attempts, elapsed, last } => {
+                ::std::write!(f, "gave up after {attempts} attempts in {:.1} s: {last}", elapsed.as_secs_f64())
+            }
         }
     }
 }
@@ -99,6 +151,7 @@ impl<E: ::std::fmt::Debug + ::std::fmt::Display> ::std::error::Error for ClientE
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             ClientError::Transport(e) => ::std::option::Option::Some(e),
+            ClientError::GaveUp { last, .. } => last.source(),
             _ => ::std::option::Option::None,
         }
     }

@@ -93,7 +93,13 @@ pub fn default_http_client() -> ::reqwest::Client {
             attempt.stop()
         }
     });
-    ::reqwest::Client::builder().redirect(policy).build().unwrap_or_default()
+    ::reqwest::Client::builder()
+        .redirect(policy)
+        // A host that does not answer the handshake fails the attempt (and
+        // is retried) instead of waiting out the whole attempt timeout.
+        .connect_timeout(::std::time::Duration::from_secs(10))
+        .build()
+        .unwrap_or_default()
 }
 
 /// A request being put together by a generated client method.
@@ -106,12 +112,14 @@ pub struct Request {
     cookies: ::std::vec::Vec<::std::string::String>,
     basic: ::std::option::Option<(::std::string::String, ::std::option::Option<::std::string::String>)>,
     body: ::std::option::Option<::std::vec::Vec<u8>>,
+    operation: Operation,
 }
 
 impl Request {
     /// A request to `base_url` (without a trailing slash); the path is added next.
     pub fn new(method: ::reqwest::Method, base_url: &str) -> Self {
         Request {
+            operation: Operation { id: "", path: "" },
             method,
             url: base_url.to_owned(),
             query: ::std::vec::Vec::new(),
@@ -119,6 +127,15 @@ impl Request {
             cookies: ::std::vec::Vec::new(),
             basic: ::std::option::Option::None,
             body: ::std::option::Option::None,
+        }
+    }
+
+    /// The request for the operation `id` with path template `path` (what
+    /// hooks are told).
+    pub fn for_operation(method: ::reqwest::Method, base_url: &str, id: &'static str, path: &'static str) -> Self {
+        Request {
+            operation: Operation { id, path },
+            ..Request::new(method, base_url)
         }
     }
 
@@ -311,9 +328,81 @@ impl Request {
         ::std::result::Result::Ok(())
     }
 
-    /// Send the request and read the whole response.
-    pub async fn send(self, http: &::reqwest::Client) -> ::std::result::Result<Response, ::reqwest::Error> {
-        let mut builder = http.request(self.method, self.url).headers(self.headers);
+    /// Send the request as `options` say: each attempt through the hooks,
+    /// with the attempt timeout, retried while the policy allows; the last
+    /// response is read whole, up to `options.max_body_bytes`.
+    pub async fn send(mut self, http: &::reqwest::Client, options: &ClientOptions) -> ::std::result::Result<Response, SendError> {
+        let operation = self.operation;
+        let key_header = ::reqwest::header::HeaderName::from_bytes(options.idempotency_header.as_bytes()).ok();
+        let mut keyed = key_header.as_ref().is_some_and(|h| self.headers.contains_key(h));
+        let unsafe_method = self.method == ::reqwest::Method::POST || self.method == ::reqwest::Method::PATCH;
+        if let (true, true, false, ::std::option::Option::Some(name)) = (options.idempotency_keys, unsafe_method, keyed, &key_header) {
+            if let ::std::result::Result::Ok(value) = ::reqwest::header::HeaderValue::from_str(&idempotency_key()) {
+                self.headers.insert(name.clone(), value);
+                keyed = true;
+            }
+        }
+        let repeatable = safe_to_repeat(&self.method, keyed);
+        let policy = options.retry;
+        let start = ::std::time::Instant::now();
+        let mut number = 1;
+        loop {
+            let attempt = Attempt { operation, number, elapsed: start.elapsed() };
+            // The body is copied only while another attempt may need it.
+            let body = if number >= policy.max_attempts { self.body.take() } else { self.body.clone() };
+            let outcome = match self.build(http, body, options.attempt_timeout) {
+                ::std::result::Result::Ok(mut request) => {
+                    for hook in &options.hooks {
+                        hook.before_attempt(&mut request, &attempt);
+                    }
+                    http.execute(request).await
+                }
+                ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+            };
+            let seen = match &outcome {
+                ::std::result::Result::Ok(response) => Outcome::Response { status: response.status(), headers: response.headers() },
+                ::std::result::Result::Err(e) => Outcome::Failed(e),
+            };
+            for hook in &options.hooks {
+                hook.after_attempt(&seen, &attempt);
+            }
+            let (retryable, server_wait) = match seen {
+                Outcome::Response { status, headers } => {
+                    let wait = headers
+                        .get(::reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| retry_after(v, ::std::time::SystemTime::now()));
+                    (repeatable && policy.retries_status(status.as_u16()), wait)
+                }
+                // A connection never made reached no server: safe to repeat
+                // whatever the method. A timeout may have.
+                Outcome::Failed(e) => (e.is_connect() || (repeatable && e.is_timeout()), ::std::option::Option::None),
+            };
+            let delay = policy.delay(number + 1, server_wait);
+            let again = retryable && number < policy.max_attempts && start.elapsed() + delay <= policy.max_elapsed;
+            if again {
+                for hook in &options.hooks {
+                    hook.before_retry(&seen, &attempt, delay);
+                }
+            }
+            if !again {
+                let gave_up = (retryable && number > 1).then(|| GaveUp { attempts: number, elapsed: start.elapsed() });
+                let fail = |failure| SendError { failure, gave_up };
+                let response = outcome.map_err(|e| fail(SendFailure::Transport(e)))?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = read_body(response, options.max_body_bytes).await.map_err(fail)?;
+                return ::std::result::Result::Ok(Response { status, headers, body, gave_up });
+            }
+            drop(outcome);
+            ::tokio::time::sleep(delay).await;
+            number += 1;
+        }
+    }
+
+    /// One attempt's `reqwest::Request`.
+    fn build(&self, http: &::reqwest::Client, body: ::std::option::Option<::std::vec::Vec<u8>>, timeout: ::std::option::Option<::std::time::Duration>) -> ::std::result::Result<::reqwest::Request, ::reqwest::Error> {
+        let mut builder = http.request(self.method.clone(), &self.url).headers(self.headers.clone());
         if !self.query.is_empty() {
             builder = builder.query(&self.query);
         }
@@ -322,17 +411,59 @@ impl Request {
                 builder = builder.header(::reqwest::header::COOKIE, value);
             }
         }
-        if let ::std::option::Option::Some((username, password)) = self.basic {
-            builder = builder.basic_auth(username, password);
+        if let ::std::option::Option::Some((username, password)) = &self.basic {
+            builder = builder.basic_auth(username, password.as_ref());
         }
-        if let ::std::option::Option::Some(body) = self.body {
+        if let ::std::option::Option::Some(body) = body {
             builder = builder.body(body);
         }
-        let response = builder.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        ::std::result::Result::Ok(Response { status, headers, body })
+        if let ::std::option::Option::Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder.build()
+    }
+}
+
+/// A response body, read up to `limit` bytes: a larger one (by its
+/// `Content-Length`, or as it arrives) is refused without reading on.
+async fn read_body(mut response: ::reqwest::Response, limit: usize) -> ::std::result::Result<::std::vec::Vec<u8>, SendFailure> {
+    let status = response.status();
+    let too_large = SendFailure::BodyTooLarge { status, limit };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return ::std::result::Result::Err(too_large);
+    }
+    let mut body = ::std::vec::Vec::new();
+    while let ::std::option::Option::Some(chunk) = response.chunk().await.map_err(SendFailure::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return ::std::result::Result::Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    ::std::result::Result::Ok(body)
+}
+
+/// Why a call got no usable response (see `ClientError::Transport`,
+/// `ClientError::BodyTooLarge` and `ClientError::GaveUp`).
+#[derive(Debug)]
+pub struct SendError {
+    pub failure: SendFailure,
+    /// Set when retries ran out.
+    pub gave_up: ::std::option::Option<GaveUp>,
+}
+
+#[derive(Debug)]
+pub enum SendFailure {
+    Transport(::reqwest::Error),
+    BodyTooLarge { status: ::reqwest::StatusCode, limit: usize },
+}
+
+impl<E> ::std::convert::From<SendError> for ClientError<E> {
+    fn from(e: SendError) -> Self {
+        let error = match e.failure {
+            SendFailure::Transport(e) => ClientError::Transport(e),
+            SendFailure::BodyTooLarge { status, limit } => ClientError::BodyTooLarge { status, limit },
+        };
+        error.after(e.gave_up)
     }
 }
 
@@ -412,9 +543,28 @@ pub struct Response {
     pub status: ::reqwest::StatusCode,
     pub headers: ::reqwest::header::HeaderMap,
     pub body: ::std::vec::Vec<u8>,
+    /// Set when this is the last of several attempts that all asked to be
+    /// retried: an error made from it becomes `ClientError::GaveUp`.
+    pub gave_up: ::std::option::Option<GaveUp>,
 }
 
 impl Response {
+    /// `error` as the error of this response: inside `GaveUp` when
+    /// retries ran out on it.
+    pub fn fail<E>(&self, error: ClientError<E>) -> ClientError<E> {
+        error.after(self.gave_up)
+    }
+
+    /// The documented error response `make` builds from this response
+    /// (its body and headers), or the body's parse error.
+    pub fn api_with<E, V>(&self, make: impl ::std::ops::FnOnce(&Self) -> ::std::result::Result<E, InvalidBody>) -> ::std::result::Result<V, ClientError<E>> {
+        let error = match make(self) {
+            ::std::result::Result::Ok(e) => ClientError::Api(e),
+            ::std::result::Result::Err(e) => e.into(),
+        };
+        ::std::result::Result::Err(self.fail(error))
+    }
+
     /// The body parsed as JSON into `T` (named `type_name` in errors).
     pub fn json<T: ::serde::de::DeserializeOwned>(&self, type_name: &'static str) -> ::std::result::Result<T, InvalidBody> {
         ::serde_json::from_slice(&self.body).map_err(|e| InvalidBody {
@@ -427,7 +577,7 @@ impl Response {
 
     /// The body parsed as JSON into the success type `T`.
     pub fn body<T: ::serde::de::DeserializeOwned, E>(&self, type_name: &'static str) -> ::std::result::Result<T, ClientError<E>> {
-        self.json(type_name).map_err(ClientError::from)
+        self.json(type_name).map_err(|e| self.fail(e.into()))
     }
 
     /// The body parsed as JSON into `T`, as the documented error `variant`.
@@ -436,7 +586,7 @@ impl Response {
         variant: impl ::std::ops::FnOnce(T) -> E,
         type_name: &'static str,
     ) -> ::std::result::Result<V, ClientError<E>> {
-        ::std::result::Result::Err(ClientError::Api(variant(self.json(type_name)?)))
+        self.api_with(|r| r.json(type_name).map(variant))
     }
 
     /// The body as text (invalid UTF-8 is replaced, not an error).
@@ -483,10 +633,12 @@ impl Response {
 
     /// The error for a status this operation does not document.
     pub fn unexpected<E>(self) -> ClientError<E> {
+        let gave_up = self.gave_up;
         ClientError::Unexpected {
             status: self.status,
             body: self.body,
         }
+        .after(gave_up)
     }
 }
 
@@ -497,6 +649,17 @@ mod client_request_tests {
     use ::serde_json::json;
 
     const BASE: &str = "http://example.test/api";
+
+    /// What the tests name their calls.
+    pub(super) const OP: Operation = Operation { id: "test", path: "/" };
+
+    /// Options that send each request once (retries have tests of their own).
+    pub(super) fn once() -> ClientOptions {
+        ClientOptions {
+            retry: RetryPolicy::none(),
+            ..ClientOptions::default()
+        }
+    }
 
     fn request() -> Request {
         Request::new(Method::GET, BASE)
@@ -1349,6 +1512,7 @@ mod client_request_tests {
             status: ::reqwest::StatusCode::from_u16(status).unwrap(),
             headers: map,
             body: body.to_vec(),
+            gave_up: None,
         }
     }
 
@@ -1639,7 +1803,7 @@ mod client_request_tests {
     }
 
     async fn send(req: Request) -> (Response, Seen) {
-        let response = req.send(&http()).await.unwrap();
+        let response = req.send(&http(), &once()).await.unwrap();
         let seen: Seen = response.json("Seen").unwrap();
         (response, seen)
     }
@@ -1785,8 +1949,12 @@ mod client_request_tests {
         let address = listener.local_addr().unwrap();
         drop(listener);
         let req = Request::new(Method::GET, &format!("http://{address}"));
-        let err = req.send(&http()).await.unwrap_err();
-        assert!(err.is_connect() || err.is_request(), "{err:?}");
+        let err = req.send(&http(), &once()).await.unwrap_err();
+        match &err.failure {
+            SendFailure::Transport(e) => assert!(e.is_connect(), "{e:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(err.gave_up, None);
         let err: ClientError<OpError> = err.into();
         assert!(err.to_string().starts_with("request failed: "), "{err}");
         assert_eq!(err.status(), None);
@@ -1856,14 +2024,14 @@ mod client_request_tests {
         req.path("/away");
         req.json("application/json", &json!({"card": "4111"})).unwrap();
         req.authenticate(&credentials, &[&["key"]]).unwrap();
-        let response = req.send(&http).await.unwrap();
+        let response = req.send(&http, &once()).await.unwrap();
         assert_eq!(response.status.as_u16(), 307);
         assert!(stolen.lock().unwrap().is_empty(), "the other origin was called");
 
         let mut req = Request::new(Method::GET, &base);
         req.path("/old");
         req.authenticate(&credentials, &[&["key"]]).unwrap();
-        let response = req.send(&http).await.unwrap();
+        let response = req.send(&http, &once()).await.unwrap();
         assert_eq!(response.status.as_u16(), 201, "same-origin redirect followed");
         let seen: Seen = response.json("Seen").unwrap();
         assert_eq!(seen.uri, "/new");

@@ -31,6 +31,7 @@ pub mod forge_support {
     include!("client_error.rs");
     include!("client_error_impls.rs");
     include!("client_request.rs");
+    include!("client_retry.rs");
     include!("client_multipart.rs");
 }
 

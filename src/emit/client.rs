@@ -17,13 +17,26 @@ use quote::{format_ident, quote};
 /// Names every generated client has; operations and types make way.
 /// The prelude names (`Ok`, `Err`, `Result`, ...) are used unqualified in
 /// the `client` module, so no generated type may take them.
-const CLIENT_TYPES: &[&str] = &["Client", "Error", "DEFAULT_BASE_URL"];
+const CLIENT_TYPES: &[&str] = &[
+    "Client",
+    "Error",
+    "DEFAULT_BASE_URL",
+    "ClientOptions",
+    "RetryPolicy",
+    "Hook",
+    "Attempt",
+    "Outcome",
+];
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
     "base_url",
     "http_client",
     "request",
+    "options",
+    "with_options",
+    "with_retry",
+    "with_hook",
 ];
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
@@ -32,6 +45,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let credentials_ty = ctx.support(Support::ClientCredentials, Scope::Child);
     let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
     let default_http = ctx.support(Support::ClientHttp, Scope::Child);
+    let options_ty = ctx.support(Support::ClientOptions, Scope::Child);
+    let policy_ty = ctx.support(Support::ClientRetryPolicy, Scope::Child);
+    let hook_ty = ctx.support(Support::ClientHook, Scope::Child);
+    let attempt_ty = ctx.support(Support::ClientAttempt, Scope::Child);
+    let outcome_ty = ctx.support(Support::ClientOutcome, Scope::Child);
 
     let mut types = Namespace::default();
     CLIENT_TYPES
@@ -123,14 +141,20 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             /// Why a call failed: `Error::Api` holds the operation's documented
             /// error responses, the other variants are shared by all operations.
             pub use #client_error as Error;
+            pub use #options_ty;
+            pub use #policy_ty;
+            pub use #hook_ty;
+            pub use #attempt_ty;
+            pub use #outcome_ty;
 
             #default_const
 
             #client_docs
             #[derive(Debug, Clone)]
             pub struct Client {
-                base_url: ::std::string::String,
+                base_url: ::std::sync::Arc<str>,
                 http: ::reqwest::Client,
+                options: ::std::sync::Arc<ClientOptions>,
                 #credentials_field
             }
 
@@ -143,10 +167,38 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                         base_url.pop();
                     }
                     Client {
-                        base_url,
+                        base_url: base_url.into(),
                         http: #default_http(),
+                        options: ::std::default::Default::default(),
                         #credentials_init
                     }
+                }
+
+                /// How calls are sent: retries, timeouts, the body limit, hooks.
+                pub fn options(&self) -> &ClientOptions {
+                    &self.options
+                }
+
+                /// A client whose calls use changed options; the rest (the
+                /// connection pool, base URL, credentials) is shared, so this
+                /// is cheap enough for one call:
+                /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+                pub fn with_options(&self, change: impl ::std::ops::FnOnce(&mut ClientOptions)) -> Self {
+                    let mut client = self.clone();
+                    change(::std::sync::Arc::make_mut(&mut client.options));
+                    client
+                }
+
+                /// A client with this retry policy (`RetryPolicy::none()`
+                /// turns retries off).
+                pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+                    self.with_options(|o| o.retry = policy)
+                }
+
+                /// A client that runs `hook` around every attempt, after the
+                /// hooks it already has.
+                pub fn with_hook(&self, hook: impl Hook) -> Self {
+                    self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
                 }
 
                 /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
@@ -168,9 +220,10 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                     &self.http
                 }
 
-                /// A request to the base URL; each operation adds its path.
-                fn request(&self, method: ::reqwest::Method) -> #request_ty {
-                    #request_ty::new(method, &self.base_url)
+                /// A request to the base URL for the operation `id`; each
+                /// operation adds its path.
+                fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
+                    #request_ty::for_operation(method, &self.base_url, id, path)
                 }
 
                 #(#scheme_methods)*

@@ -43,6 +43,10 @@ const REGEX: Crate = Crate {
     name: "regex",
     features: &[],
 };
+const TOKIO_TIME: Crate = Crate {
+    name: "tokio",
+    features: &["time"],
+};
 
 /// Where a support item is inlined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +140,13 @@ support_items! {
     ClientApiErrorImpls: "api_error_impls" in "client_error_impls.rs" at Support,
         needs [ClientError], crates [];
     ClientRequest: "Request" in "client_request.rs" at Support,
-        needs [], crates [REQWEST, PERCENT_ENCODING, SERDE, SERDE_JSON];
+        needs [ClientError, ClientOptions], crates [REQWEST, PERCENT_ENCODING, SERDE, SERDE_JSON, TOKIO_TIME];
+    /// Retries, timeouts, the body limit and hooks of the client.
+    ClientOptions: "ClientOptions" in "client_retry.rs" at Support, needs [], crates [REQWEST];
+    ClientRetryPolicy: "RetryPolicy" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
+    ClientHook: "Hook" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
+    ClientAttempt: "Attempt" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
+    ClientOutcome: "Outcome" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
     /// The multipart body builder.
     ClientMultipart: "Multipart" in "client_multipart.rs" at Support,
         needs [Upload], crates [SERDE, SERDE_JSON];
@@ -249,6 +259,7 @@ mod tests {
                 syn::Item::Struct(x) => x.ident == d.name,
                 syn::Item::Enum(x) => x.ident == d.name,
                 syn::Item::Fn(x) => x.sig.ident == d.name,
+                syn::Item::Trait(x) => x.ident == d.name,
                 syn::Item::Macro(x) => x.ident.as_ref().is_some_and(|i| i == d.name),
                 _ => false,
             });

@@ -125,12 +125,18 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+    pub use super::forge_support::ClientOptions;
+    pub use super::forge_support::RetryPolicy;
+    pub use super::forge_support::Hook;
+    pub use super::forge_support::Attempt;
+    pub use super::forge_support::Outcome;
 
     /// A client for Operation names.
     #[derive(Debug, Clone)]
     pub struct Client {
-        base_url: ::std::string::String,
+        base_url: ::std::sync::Arc<str>,
         http: ::reqwest::Client,
+        options: ::std::sync::Arc<ClientOptions>,
         credentials: super::forge_support::Credentials,
     }
 
@@ -143,10 +149,41 @@ pub mod client {
                 base_url.pop();
             }
             Client {
-                base_url,
+                base_url: base_url.into(),
                 http: super::forge_support::default_http_client(),
+                options: ::std::default::Default::default(),
                 credentials: ::std::default::Default::default(),
             }
+        }
+
+        /// How calls are sent: retries, timeouts, the body limit, hooks.
+        pub fn options(&self) -> &ClientOptions {
+            &self.options
+        }
+
+        /// A client whose calls use changed options; the rest (the
+        /// connection pool, base URL, credentials) is shared, so this
+        /// is cheap enough for one call:
+        /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+        pub fn with_options(
+            &self,
+            change: impl ::std::ops::FnOnce(&mut ClientOptions),
+        ) -> Self {
+            let mut client = self.clone();
+            change(::std::sync::Arc::make_mut(&mut client.options));
+            client
+        }
+
+        /// A client with this retry policy (`RetryPolicy::none()`
+        /// turns retries off).
+        pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+            self.with_options(|o| o.retry = policy)
+        }
+
+        /// A client that runs `hook` around every attempt, after the
+        /// hooks it already has.
+        pub fn with_hook(&self, hook: impl Hook) -> Self {
+            self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
@@ -168,9 +205,20 @@ pub mod client {
             &self.http
         }
 
-        /// A request to the base URL; each operation adds its path.
-        fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
-            super::forge_support::Request::new(method, &self.base_url)
+        /// A request to the base URL for the operation `id`; each
+        /// operation adds its path.
+        fn request(
+            &self,
+            method: ::reqwest::Method,
+            id: &'static str,
+            path: &'static str,
+        ) -> super::forge_support::Request {
+            super::forge_support::Request::for_operation(
+                method,
+                &self.base_url,
+                id,
+                path,
+            )
         }
 
         /// Set the API key for `self`, sent as the `X-Self` header.
@@ -234,7 +282,8 @@ pub mod client {
             r#type: i64,
             params_2: &NewParams,
         ) -> Result<NewSuccess, Error<NewError>> {
-            let mut request_2 = self.request(::reqwest::Method::GET);
+            let mut request_2 = self
+                .request(::reqwest::Method::GET, "new", "/things/{self}/{type}");
             request_2.path("/things/");
             request_2.segment("self", self_)?;
             request_2.path("/");
@@ -248,7 +297,7 @@ pub mod client {
             request_2.cookie_param("session", &params_2.session)?;
             request_2
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response_2 = request_2.send(&self.http).await?;
+            let response_2 = request_2.send(&self.http, &self.options).await?;
             match response_2.status.as_u16() {
                 200 => {
                     Ok(NewSuccess::Ok {
@@ -264,10 +313,13 @@ pub mod client {
                 }
                 _ => {
                     Err(
-                        Error::Api(NewError::Default {
-                            status: response_2.status,
-                            body: response_2.json("Error")?,
-                        }),
+                        response_2
+                            .fail(
+                                Error::Api(NewError::Default {
+                                    status: response_2.status,
+                                    body: response_2.json("Error")?,
+                                }),
+                            ),
                     )
                 }
             }
@@ -284,7 +336,8 @@ pub mod client {
             r#type: i64,
             body: &super::RequestBody,
         ) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::POST);
+            let mut request = self
+                .request(::reqwest::Method::POST, "request", "/things/{self}/{type}");
             request.path("/things/");
             request.segment("self", self_)?;
             request.path("/");
@@ -292,7 +345,7 @@ pub mod client {
             request.json("application/json", body)?;
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 201 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -303,11 +356,12 @@ pub mod client {
         pub async fn with_http_client_2(
             &self,
         ) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self
+                .request(::reqwest::Method::GET, "with_http_client", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -316,11 +370,11 @@ pub mod client {
 
         /// `PUT /a`
         pub async fn get_user(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::PUT);
+            let mut request = self.request(::reqwest::Method::PUT, "get-user", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -329,11 +383,11 @@ pub mod client {
 
         /// `POST /a`
         pub async fn get_user_2(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::POST);
+            let mut request = self.request(::reqwest::Method::POST, "get_user", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -342,11 +396,11 @@ pub mod client {
 
         /// `DELETE /a`
         pub async fn get_user_3(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::DELETE);
+            let mut request = self.request(::reqwest::Method::DELETE, "GetUser", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -355,11 +409,11 @@ pub mod client {
 
         /// `OPTIONS /a`
         pub async fn r_type(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::OPTIONS);
+            let mut request = self.request(::reqwest::Method::OPTIONS, "type", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -368,11 +422,11 @@ pub mod client {
 
         /// `HEAD /a`
         pub async fn router(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::HEAD);
+            let mut request = self.request(::reqwest::Method::HEAD, "router", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -381,11 +435,11 @@ pub mod client {
 
         /// `PATCH /a`
         pub async fn self_(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::PATCH);
+            let mut request = self.request(::reqwest::Method::PATCH, "self", "/a");
             request.path("/a");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -394,11 +448,11 @@ pub mod client {
 
         /// `GET /b`
         pub async fn _1st_op(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self.request(::reqwest::Method::GET, "1st op", "/b");
             request.path("/b");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -407,11 +461,11 @@ pub mod client {
 
         /// `PUT /b`
         pub async fn handle_new(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::PUT);
+            let mut request = self.request(::reqwest::Method::PUT, "handle_new", "/b");
             request.path("/b");
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -425,14 +479,14 @@ pub mod client {
             &self,
             body: ::std::option::Option<&super::GetUserBody>,
         ) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::POST);
+            let mut request = self.request(::reqwest::Method::POST, "Client", "/b");
             request.path("/b");
             if let ::std::option::Option::Some(body) = body {
                 request.json("application/json", body)?;
             }
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),
@@ -446,14 +500,15 @@ pub mod client {
             &self,
             body: ::std::option::Option<&super::GetUserBodyBody>,
         ) -> Result<super::GetUserBodyResponse, Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::DELETE);
+            let mut request = self
+                .request(::reqwest::Method::DELETE, "getUserBody", "/b");
             request.path("/b");
             if let ::std::option::Option::Some(body) = body {
                 request.json("application/json", body)?;
             }
             request
                 .authenticate(&self.credentials, &[&["self"], &["api-key", "api_key"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("GetUserBodyResponse"),
                 _ => Err(response.unexpected()),

@@ -25,12 +25,18 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+    pub use super::forge_support::ClientOptions;
+    pub use super::forge_support::RetryPolicy;
+    pub use super::forge_support::Hook;
+    pub use super::forge_support::Attempt;
+    pub use super::forge_support::Outcome;
 
     /// A client for Paths.
     #[derive(Debug, Clone)]
     pub struct Client {
-        base_url: ::std::string::String,
+        base_url: ::std::sync::Arc<str>,
         http: ::reqwest::Client,
+        options: ::std::sync::Arc<ClientOptions>,
     }
 
     impl Client {
@@ -42,9 +48,40 @@ pub mod client {
                 base_url.pop();
             }
             Client {
-                base_url,
+                base_url: base_url.into(),
                 http: super::forge_support::default_http_client(),
+                options: ::std::default::Default::default(),
             }
+        }
+
+        /// How calls are sent: retries, timeouts, the body limit, hooks.
+        pub fn options(&self) -> &ClientOptions {
+            &self.options
+        }
+
+        /// A client whose calls use changed options; the rest (the
+        /// connection pool, base URL, credentials) is shared, so this
+        /// is cheap enough for one call:
+        /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+        pub fn with_options(
+            &self,
+            change: impl ::std::ops::FnOnce(&mut ClientOptions),
+        ) -> Self {
+            let mut client = self.clone();
+            change(::std::sync::Arc::make_mut(&mut client.options));
+            client
+        }
+
+        /// A client with this retry policy (`RetryPolicy::none()`
+        /// turns retries off).
+        pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+            self.with_options(|o| o.retry = policy)
+        }
+
+        /// A client that runs `hook` around every attempt, after the
+        /// hooks it already has.
+        pub fn with_hook(&self, hook: impl Hook) -> Self {
+            self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
@@ -66,9 +103,20 @@ pub mod client {
             &self.http
         }
 
-        /// A request to the base URL; each operation adds its path.
-        fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
-            super::forge_support::Request::new(method, &self.base_url)
+        /// A request to the base URL for the operation `id`; each
+        /// operation adds its path.
+        fn request(
+            &self,
+            method: ::reqwest::Method,
+            id: &'static str,
+            path: &'static str,
+        ) -> super::forge_support::Request {
+            super::forge_support::Request::for_operation(
+                method,
+                &self.base_url,
+                id,
+                path,
+            )
         }
 
         /// `GET /calls/{sid}.json`
@@ -78,11 +126,12 @@ pub mod client {
             &self,
             sid: &str,
         ) -> Result<GetCallSuccess, Error<GetCallError>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self
+                .request(::reqwest::Method::GET, "getCall", "/calls/{sid}.json");
             request.path("/calls/");
             request.segment("sid", sid)?;
             request.path(".json");
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => {
                     Ok(GetCallSuccess {
@@ -107,14 +156,19 @@ pub mod client {
             base: &str,
             head: &str,
         ) -> Result<super::Echo, Error<CompareError>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self
+                .request(
+                    ::reqwest::Method::GET,
+                    "compare",
+                    "/repos/{owner}/compare/{base}...{head}",
+                );
             request.path("/repos/");
             request.segment("owner", owner)?;
             request.path("/compare/");
             request.segment("base", base)?;
             request.path("...");
             request.segment("head", head)?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("Echo"),
                 404 => response.api(CompareError::NotFound, "Error"),
@@ -133,14 +187,19 @@ pub mod client {
             minor: i32,
             name: &str,
         ) -> Result<super::Echo, Error<GetFileError>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self
+                .request(
+                    ::reqwest::Method::GET,
+                    "getFile",
+                    "/files/v{major}.{minor}/{name}",
+                );
             request.path("/files/v");
             request.segment("major", &major)?;
             request.path(".");
             request.segment("minor", &minor)?;
             request.path("/");
             request.segment("name", name)?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("Echo"),
                 404 => response.api(GetFileError::NotFound, "Error"),

@@ -146,12 +146,18 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+    pub use super::forge_support::ClientOptions;
+    pub use super::forge_support::RetryPolicy;
+    pub use super::forge_support::Hook;
+    pub use super::forge_support::Attempt;
+    pub use super::forge_support::Outcome;
 
     /// A client for Repeats.
     #[derive(Debug, Clone)]
     pub struct Client {
-        base_url: ::std::string::String,
+        base_url: ::std::sync::Arc<str>,
         http: ::reqwest::Client,
+        options: ::std::sync::Arc<ClientOptions>,
     }
 
     impl Client {
@@ -163,9 +169,40 @@ pub mod client {
                 base_url.pop();
             }
             Client {
-                base_url,
+                base_url: base_url.into(),
                 http: super::forge_support::default_http_client(),
+                options: ::std::default::Default::default(),
             }
+        }
+
+        /// How calls are sent: retries, timeouts, the body limit, hooks.
+        pub fn options(&self) -> &ClientOptions {
+            &self.options
+        }
+
+        /// A client whose calls use changed options; the rest (the
+        /// connection pool, base URL, credentials) is shared, so this
+        /// is cheap enough for one call:
+        /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+        pub fn with_options(
+            &self,
+            change: impl ::std::ops::FnOnce(&mut ClientOptions),
+        ) -> Self {
+            let mut client = self.clone();
+            change(::std::sync::Arc::make_mut(&mut client.options));
+            client
+        }
+
+        /// A client with this retry policy (`RetryPolicy::none()`
+        /// turns retries off).
+        pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+            self.with_options(|o| o.retry = policy)
+        }
+
+        /// A client that runs `hook` around every attempt, after the
+        /// hooks it already has.
+        pub fn with_hook(&self, hook: impl Hook) -> Self {
+            self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
@@ -187,9 +224,20 @@ pub mod client {
             &self.http
         }
 
-        /// A request to the base URL; each operation adds its path.
-        fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
-            super::forge_support::Request::new(method, &self.base_url)
+        /// A request to the base URL for the operation `id`; each
+        /// operation adds its path.
+        fn request(
+            &self,
+            method: ::reqwest::Method,
+            id: &'static str,
+            path: &'static str,
+        ) -> super::forge_support::Request {
+            super::forge_support::Request::for_operation(
+                method,
+                &self.base_url,
+                id,
+                path,
+            )
         }
     }
 }

@@ -140,12 +140,18 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+    pub use super::forge_support::ClientOptions;
+    pub use super::forge_support::RetryPolicy;
+    pub use super::forge_support::Hook;
+    pub use super::forge_support::Attempt;
+    pub use super::forge_support::Outcome;
 
     /// A client for Selection.
     #[derive(Debug, Clone)]
     pub struct Client {
-        base_url: ::std::string::String,
+        base_url: ::std::sync::Arc<str>,
         http: ::reqwest::Client,
+        options: ::std::sync::Arc<ClientOptions>,
     }
 
     impl Client {
@@ -157,9 +163,40 @@ pub mod client {
                 base_url.pop();
             }
             Client {
-                base_url,
+                base_url: base_url.into(),
                 http: super::forge_support::default_http_client(),
+                options: ::std::default::Default::default(),
             }
+        }
+
+        /// How calls are sent: retries, timeouts, the body limit, hooks.
+        pub fn options(&self) -> &ClientOptions {
+            &self.options
+        }
+
+        /// A client whose calls use changed options; the rest (the
+        /// connection pool, base URL, credentials) is shared, so this
+        /// is cheap enough for one call:
+        /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+        pub fn with_options(
+            &self,
+            change: impl ::std::ops::FnOnce(&mut ClientOptions),
+        ) -> Self {
+            let mut client = self.clone();
+            change(::std::sync::Arc::make_mut(&mut client.options));
+            client
+        }
+
+        /// A client with this retry policy (`RetryPolicy::none()`
+        /// turns retries off).
+        pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+            self.with_options(|o| o.retry = policy)
+        }
+
+        /// A client that runs `hook` around every attempt, after the
+        /// hooks it already has.
+        pub fn with_hook(&self, hook: impl Hook) -> Self {
+            self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
@@ -181,9 +218,20 @@ pub mod client {
             &self.http
         }
 
-        /// A request to the base URL; each operation adds its path.
-        fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
-            super::forge_support::Request::new(method, &self.base_url)
+        /// A request to the base URL for the operation `id`; each
+        /// operation adds its path.
+        fn request(
+            &self,
+            method: ::reqwest::Method,
+            id: &'static str,
+            path: &'static str,
+        ) -> super::forge_support::Request {
+            super::forge_support::Request::for_operation(
+                method,
+                &self.base_url,
+                id,
+                path,
+            )
         }
 
         /// `GET /pets`
@@ -193,10 +241,10 @@ pub mod client {
             &self,
             kind: ::std::option::Option<&super::ListPetsKind>,
         ) -> Result<Vec<super::Pet>, Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self.request(::reqwest::Method::GET, "listPets", "/pets");
             request.path("/pets");
             request.query("kind", &kind)?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("Vec<Pet>"),
                 _ => Err(response.unexpected()),
@@ -210,10 +258,11 @@ pub mod client {
             &self,
             body: &super::NewPet,
         ) -> Result<super::Pet, Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::POST);
+            let mut request = self
+                .request(::reqwest::Method::POST, "createPet", "/pets");
             request.path("/pets");
             request.json("application/json", body)?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 201 => response.body("Pet"),
                 _ => Err(response.unexpected()),
@@ -227,10 +276,11 @@ pub mod client {
             &self,
             id: &str,
         ) -> Result<super::Owner, Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::DELETE);
+            let mut request = self
+                .request(::reqwest::Method::DELETE, "deletePet", "/pets/{id}");
             request.path("/pets/");
             request.segment("id", id)?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("Owner"),
                 _ => Err(response.unexpected()),
@@ -244,9 +294,10 @@ pub mod client {
             Vec<super::ListStoresResponseItem>,
             Error<::std::convert::Infallible>,
         > {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self
+                .request(::reqwest::Method::GET, "listStores", "/stores");
             request.path("/stores");
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("Vec<ListStoresResponseItem>"),
                 _ => Err(response.unexpected()),
@@ -255,9 +306,9 @@ pub mod client {
 
         /// `GET /health`
         pub async fn health(&self) -> Result<(), Error<::std::convert::Infallible>> {
-            let mut request = self.request(::reqwest::Method::GET);
+            let mut request = self.request(::reqwest::Method::GET, "health", "/health");
             request.path("/health");
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 204 => Ok(()),
                 _ => Err(response.unexpected()),

@@ -279,6 +279,11 @@ pub mod client {
     /// Why a call failed: `Error::Api` holds the operation's documented
     /// error responses, the other variants are shared by all operations.
     pub use super::forge_support::ClientError as Error;
+    pub use super::forge_support::ClientOptions;
+    pub use super::forge_support::RetryPolicy;
+    pub use super::forge_support::Hook;
+    pub use super::forge_support::Attempt;
+    pub use super::forge_support::Outcome;
 
     /// The first server listed in the API description.
     pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
@@ -289,8 +294,9 @@ pub mod client {
     /// - `https://api.example.com/v1`: Production
     #[derive(Debug, Clone)]
     pub struct Client {
-        base_url: ::std::string::String,
+        base_url: ::std::sync::Arc<str>,
         http: ::reqwest::Client,
+        options: ::std::sync::Arc<ClientOptions>,
         credentials: super::forge_support::Credentials,
     }
 
@@ -303,10 +309,41 @@ pub mod client {
                 base_url.pop();
             }
             Client {
-                base_url,
+                base_url: base_url.into(),
                 http: super::forge_support::default_http_client(),
+                options: ::std::default::Default::default(),
                 credentials: ::std::default::Default::default(),
             }
+        }
+
+        /// How calls are sent: retries, timeouts, the body limit, hooks.
+        pub fn options(&self) -> &ClientOptions {
+            &self.options
+        }
+
+        /// A client whose calls use changed options; the rest (the
+        /// connection pool, base URL, credentials) is shared, so this
+        /// is cheap enough for one call:
+        /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+        pub fn with_options(
+            &self,
+            change: impl ::std::ops::FnOnce(&mut ClientOptions),
+        ) -> Self {
+            let mut client = self.clone();
+            change(::std::sync::Arc::make_mut(&mut client.options));
+            client
+        }
+
+        /// A client with this retry policy (`RetryPolicy::none()`
+        /// turns retries off).
+        pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+            self.with_options(|o| o.retry = policy)
+        }
+
+        /// A client that runs `hook` around every attempt, after the
+        /// hooks it already has.
+        pub fn with_hook(&self, hook: impl Hook) -> Self {
+            self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
         }
 
         /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
@@ -328,9 +365,20 @@ pub mod client {
             &self.http
         }
 
-        /// A request to the base URL; each operation adds its path.
-        fn request(&self, method: ::reqwest::Method) -> super::forge_support::Request {
-            super::forge_support::Request::new(method, &self.base_url)
+        /// A request to the base URL for the operation `id`; each
+        /// operation adds its path.
+        fn request(
+            &self,
+            method: ::reqwest::Method,
+            id: &'static str,
+            path: &'static str,
+        ) -> super::forge_support::Request {
+            super::forge_support::Request::for_operation(
+                method,
+                &self.base_url,
+                id,
+                path,
+            )
         }
 
         /// Set the API key for `ApiKeyAuth`, sent as the `X-Api-Key` header.
@@ -366,12 +414,13 @@ pub mod client {
             id: &str,
             body: &super::ContactUpdate,
         ) -> Result<super::Contact, Error<UpdateContactError>> {
-            let mut request = self.request(::reqwest::Method::PUT);
+            let mut request = self
+                .request(::reqwest::Method::PUT, "update_contact", "/contacts/{id}");
             request.path("/contacts/");
             request.segment("id", id)?;
             request.json("application/json", body)?;
             request.authenticate(&self.credentials, &[&["ApiKeyAuth"]])?;
-            let response = request.send(&self.http).await?;
+            let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => response.body("Contact"),
                 400 => response.api(UpdateContactError::BadRequest, "Error"),
@@ -382,10 +431,13 @@ pub mod client {
                 422 => response.api(UpdateContactError::UnprocessableEntity, "Error"),
                 429 => {
                     Err(
-                        Error::Api(UpdateContactError::TooManyRequests {
-                            body: response.json("Error")?,
-                            retry_after: response.header("Retry-After"),
-                        }),
+                        response
+                            .fail(
+                                Error::Api(UpdateContactError::TooManyRequests {
+                                    body: response.json("Error")?,
+                                    retry_after: response.header("Retry-After"),
+                                }),
+                            ),
                     )
                 }
                 _ => Err(response.unexpected()),
@@ -2657,6 +2709,17 @@ pub mod forge_support {
         InvalidRequest(::std::string::String),
         /// No response: connection refused, timeout, TLS or protocol error.
         Transport(::reqwest::Error),
+        /// The response body is larger than `ClientOptions::max_body_bytes`
+        /// allows; it was not read past the limit.
+        BodyTooLarge { status: ::reqwest::StatusCode, limit: usize },
+        /// Retries ran out: `attempts` attempts over `elapsed` all asked to be
+        /// retried (a 429, a 503, a connection that failed…); `last` is how the
+        /// last one failed. `status()` and `api()` look through it.
+        GaveUp {
+            attempts: u32,
+            elapsed: ::std::time::Duration,
+            last: ::std::boxed::Box<ClientError<E>>,
+        },
     }
 
     impl<E> ClientError<E> {
@@ -2664,21 +2727,55 @@ pub mod forge_support {
         pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
             match self {
                 ClientError::Unexpected { status, .. }
-                | ClientError::InvalidBody { status, .. } => {
+                | ClientError::InvalidBody { status, .. }
+                | ClientError::BodyTooLarge { status, .. } => {
                     ::std::option::Option::Some(*status)
                 }
                 ClientError::Transport(e) => e.status(),
+                ClientError::GaveUp { last, .. } => last.status(),
                 ClientError::Api(_) | ClientError::InvalidRequest(_) => {
                     ::std::option::Option::None
                 }
             }
         }
 
-        /// The documented error response, if that is what this is.
+        /// The documented error response, if that is what this is (after
+        /// retries ran out too).
         pub fn api(&self) -> ::std::option::Option<&E> {
             match self {
                 ClientError::Api(e) => ::std::option::Option::Some(e),
+                ClientError::GaveUp { last, .. } => last.api(),
                 _ => ::std::option::Option::None,
+            }
+        }
+
+        /// How the last attempt failed: this error, or the one inside `GaveUp`.
+        pub fn last(&self) -> &Self {
+            match self {
+                ClientError::GaveUp { last, .. } => last.last(),
+                other => other,
+            }
+        }
+
+        /// How many attempts the call made (1 unless retries ran out).
+        pub fn attempts(&self) -> u32 {
+            match self {
+                ClientError::GaveUp { attempts, .. } => *attempts,
+                _ => 1,
+            }
+        }
+
+        /// This error inside `GaveUp` when `gave_up` says retries ran out.
+        pub fn after(self, gave_up: ::std::option::Option<GaveUp>) -> Self {
+            match gave_up {
+                ::std::option::Option::Some(g) => {
+                    ClientError::GaveUp {
+                        attempts: g.attempts,
+                        elapsed: g.elapsed,
+                        last: ::std::boxed::Box::new(self),
+                    }
+                }
+                ::std::option::Option::None => self,
             }
         }
     }
@@ -2748,6 +2845,18 @@ pub mod forge_support {
                     ::std::write!(f, "invalid request: {reason}")
                 }
                 ClientError::Transport(e) => ::std::write!(f, "request failed: {e}"),
+                ClientError::BodyTooLarge { status, limit } => {
+                    ::std::write!(
+                        f,
+                        "{status}: response body is larger than the limit of {limit} bytes (ClientOptions::max_body_bytes)"
+                    )
+                }
+                ClientError::GaveUp { attempts, elapsed, last } => {
+                    ::std::write!(
+                        f, "gave up after {attempts} attempts in {:.1} s: {last}",
+                        elapsed.as_secs_f64()
+                    )
+                }
             }
         }
     }
@@ -2757,6 +2866,7 @@ pub mod forge_support {
         fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
             match self {
                 ClientError::Transport(e) => ::std::option::Option::Some(e),
+                ClientError::GaveUp { last, .. } => last.source(),
                 _ => ::std::option::Option::None,
             }
         }
@@ -2927,7 +3037,11 @@ pub mod forge_support {
                 attempt.stop()
             }
         });
-        ::reqwest::Client::builder().redirect(policy).build().unwrap_or_default()
+        ::reqwest::Client::builder()
+            .redirect(policy)
+            .connect_timeout(::std::time::Duration::from_secs(10))
+            .build()
+            .unwrap_or_default()
     }
 
     /// A request being put together by a generated client method.
@@ -2942,12 +3056,14 @@ pub mod forge_support {
             (::std::string::String, ::std::option::Option<::std::string::String>),
         >,
         body: ::std::option::Option<::std::vec::Vec<u8>>,
+        operation: Operation,
     }
 
     impl Request {
         /// A request to `base_url` (without a trailing slash); the path is added next.
         pub fn new(method: ::reqwest::Method, base_url: &str) -> Self {
             Request {
+                operation: Operation { id: "", path: "" },
                 method,
                 url: base_url.to_owned(),
                 query: ::std::vec::Vec::new(),
@@ -2955,6 +3071,20 @@ pub mod forge_support {
                 cookies: ::std::vec::Vec::new(),
                 basic: ::std::option::Option::None,
                 body: ::std::option::Option::None,
+            }
+        }
+
+        /// The request for the operation `id` with path template `path` (what
+        /// hooks are told).
+        pub fn for_operation(
+            method: ::reqwest::Method,
+            base_url: &str,
+            id: &'static str,
+            path: &'static str,
+        ) -> Self {
+            Request {
+                operation: Operation { id, path },
+                ..Request::new(method, base_url)
             }
         }
 
@@ -3275,12 +3405,135 @@ pub mod forge_support {
             ::std::result::Result::Ok(())
         }
 
-        /// Send the request and read the whole response.
+        /// Send the request as `options` say: each attempt through the hooks,
+        /// with the attempt timeout, retried while the policy allows; the last
+        /// response is read whole, up to `options.max_body_bytes`.
         pub async fn send(
-            self,
+            mut self,
             http: &::reqwest::Client,
-        ) -> ::std::result::Result<Response, ::reqwest::Error> {
-            let mut builder = http.request(self.method, self.url).headers(self.headers);
+            options: &ClientOptions,
+        ) -> ::std::result::Result<Response, SendError> {
+            let operation = self.operation;
+            let key_header = ::reqwest::header::HeaderName::from_bytes(
+                    options.idempotency_header.as_bytes(),
+                )
+                .ok();
+            let mut keyed = key_header
+                .as_ref()
+                .is_some_and(|h| self.headers.contains_key(h));
+            let unsafe_method = self.method == ::reqwest::Method::POST
+                || self.method == ::reqwest::Method::PATCH;
+            if let (true, true, false, ::std::option::Option::Some(name)) = (
+                options.idempotency_keys,
+                unsafe_method,
+                keyed,
+                &key_header,
+            ) {
+                if let ::std::result::Result::Ok(value) = ::reqwest::header::HeaderValue::from_str(
+                    &idempotency_key(),
+                ) {
+                    self.headers.insert(name.clone(), value);
+                    keyed = true;
+                }
+            }
+            let repeatable = safe_to_repeat(&self.method, keyed);
+            let policy = options.retry;
+            let start = ::std::time::Instant::now();
+            let mut number = 1;
+            loop {
+                let attempt = Attempt {
+                    operation,
+                    number,
+                    elapsed: start.elapsed(),
+                };
+                let body = if number >= policy.max_attempts {
+                    self.body.take()
+                } else {
+                    self.body.clone()
+                };
+                let outcome = match self.build(http, body, options.attempt_timeout) {
+                    ::std::result::Result::Ok(mut request) => {
+                        for hook in &options.hooks {
+                            hook.before_attempt(&mut request, &attempt);
+                        }
+                        http.execute(request).await
+                    }
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+                };
+                let seen = match &outcome {
+                    ::std::result::Result::Ok(response) => {
+                        Outcome::Response {
+                            status: response.status(),
+                            headers: response.headers(),
+                        }
+                    }
+                    ::std::result::Result::Err(e) => Outcome::Failed(e),
+                };
+                for hook in &options.hooks {
+                    hook.after_attempt(&seen, &attempt);
+                }
+                let (retryable, server_wait) = match seen {
+                    Outcome::Response { status, headers } => {
+                        let wait = headers
+                            .get(::reqwest::header::RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| retry_after(
+                                v,
+                                ::std::time::SystemTime::now(),
+                            ));
+                        (repeatable && policy.retries_status(status.as_u16()), wait)
+                    }
+                    Outcome::Failed(e) => {
+                        (
+                            e.is_connect() || (repeatable && e.is_timeout()),
+                            ::std::option::Option::None,
+                        )
+                    }
+                };
+                let delay = policy.delay(number + 1, server_wait);
+                let again = retryable && number < policy.max_attempts
+                    && start.elapsed() + delay <= policy.max_elapsed;
+                if again {
+                    for hook in &options.hooks {
+                        hook.before_retry(&seen, &attempt, delay);
+                    }
+                }
+                if !again {
+                    let gave_up = (retryable && number > 1)
+                        .then(|| GaveUp {
+                            attempts: number,
+                            elapsed: start.elapsed(),
+                        });
+                    let fail = |failure| SendError { failure, gave_up };
+                    let response = outcome.map_err(|e| fail(SendFailure::Transport(e)))?;
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = read_body(response, options.max_body_bytes)
+                        .await
+                        .map_err(fail)?;
+                    return ::std::result::Result::Ok(Response {
+                        status,
+                        headers,
+                        body,
+                        gave_up,
+                    });
+                }
+                drop(outcome);
+                ::tokio::time::sleep(delay).await;
+                number += 1;
+            }
+        }
+
+        /// One attempt's `reqwest::Request`.
+        fn build(
+            &self,
+            http: &::reqwest::Client,
+            body: ::std::option::Option<::std::vec::Vec<u8>>,
+            timeout: ::std::option::Option<::std::time::Duration>,
+        ) -> ::std::result::Result<::reqwest::Request, ::reqwest::Error> {
+            let mut builder = http
+                .request(self.method.clone(), &self.url)
+                .headers(self.headers.clone());
             if !self.query.is_empty() {
                 builder = builder.query(&self.query);
             }
@@ -3291,17 +3544,74 @@ pub mod forge_support {
                     builder = builder.header(::reqwest::header::COOKIE, value);
                 }
             }
-            if let ::std::option::Option::Some((username, password)) = self.basic {
-                builder = builder.basic_auth(username, password);
+            if let ::std::option::Option::Some((username, password)) = &self.basic {
+                builder = builder.basic_auth(username, password.as_ref());
             }
-            if let ::std::option::Option::Some(body) = self.body {
+            if let ::std::option::Option::Some(body) = body {
                 builder = builder.body(body);
             }
-            let response = builder.send().await?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            ::std::result::Result::Ok(Response { status, headers, body })
+            if let ::std::option::Option::Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            builder.build()
+        }
+    }
+
+    /// A response body, read up to `limit` bytes: a larger one (by its
+    /// `Content-Length`, or as it arrives) is refused without reading on.
+    async fn read_body(
+        mut response: ::reqwest::Response,
+        limit: usize,
+    ) -> ::std::result::Result<::std::vec::Vec<u8>, SendFailure> {
+        let status = response.status();
+        let too_large = SendFailure::BodyTooLarge {
+            status,
+            limit,
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return ::std::result::Result::Err(too_large);
+        }
+        let mut body = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(SendFailure::Transport)?
+        {
+            if body.len() + chunk.len() > limit {
+                return ::std::result::Result::Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        ::std::result::Result::Ok(body)
+    }
+
+    /// Why a call got no usable response (see `ClientError::Transport`,
+    /// `ClientError::BodyTooLarge` and `ClientError::GaveUp`).
+    #[derive(Debug)]
+    pub struct SendError {
+        pub failure: SendFailure,
+        /// Set when retries ran out.
+        pub gave_up: ::std::option::Option<GaveUp>,
+    }
+
+    #[derive(Debug)]
+    pub enum SendFailure {
+        Transport(::reqwest::Error),
+        BodyTooLarge { status: ::reqwest::StatusCode, limit: usize },
+    }
+
+    impl<E> ::std::convert::From<SendError> for ClientError<E> {
+        fn from(e: SendError) -> Self {
+            let error = match e.failure {
+                SendFailure::Transport(e) => ClientError::Transport(e),
+                SendFailure::BodyTooLarge { status, limit } => {
+                    ClientError::BodyTooLarge {
+                        status,
+                        limit,
+                    }
+                }
+            };
+            error.after(e.gave_up)
         }
     }
 
@@ -3389,9 +3699,31 @@ pub mod forge_support {
         pub status: ::reqwest::StatusCode,
         pub headers: ::reqwest::header::HeaderMap,
         pub body: ::std::vec::Vec<u8>,
+        /// Set when this is the last of several attempts that all asked to be
+        /// retried: an error made from it becomes `ClientError::GaveUp`.
+        pub gave_up: ::std::option::Option<GaveUp>,
     }
 
     impl Response {
+        /// `error` as the error of this response: inside `GaveUp` when
+        /// retries ran out on it.
+        pub fn fail<E>(&self, error: ClientError<E>) -> ClientError<E> {
+            error.after(self.gave_up)
+        }
+
+        /// The documented error response `make` builds from this response
+        /// (its body and headers), or the body's parse error.
+        pub fn api_with<E, V>(
+            &self,
+            make: impl ::std::ops::FnOnce(&Self) -> ::std::result::Result<E, InvalidBody>,
+        ) -> ::std::result::Result<V, ClientError<E>> {
+            let error = match make(self) {
+                ::std::result::Result::Ok(e) => ClientError::Api(e),
+                ::std::result::Result::Err(e) => e.into(),
+            };
+            ::std::result::Result::Err(self.fail(error))
+        }
+
         /// The body parsed as JSON into `T` (named `type_name` in errors).
         pub fn json<T: ::serde::de::DeserializeOwned>(
             &self,
@@ -3411,7 +3743,7 @@ pub mod forge_support {
             &self,
             type_name: &'static str,
         ) -> ::std::result::Result<T, ClientError<E>> {
-            self.json(type_name).map_err(ClientError::from)
+            self.json(type_name).map_err(|e| self.fail(e.into()))
         }
 
         /// The body parsed as JSON into `T`, as the documented error `variant`.
@@ -3420,7 +3752,7 @@ pub mod forge_support {
             variant: impl ::std::ops::FnOnce(T) -> E,
             type_name: &'static str,
         ) -> ::std::result::Result<V, ClientError<E>> {
-            ::std::result::Result::Err(ClientError::Api(variant(self.json(type_name)?)))
+            self.api_with(|r| r.json(type_name).map(variant))
         }
 
         /// The body as text (invalid UTF-8 is replaced, not an error).
@@ -3473,10 +3805,348 @@ pub mod forge_support {
 
         /// The error for a status this operation does not document.
         pub fn unexpected<E>(self) -> ClientError<E> {
+            let gave_up = self.gave_up;
             ClientError::Unexpected {
                 status: self.status,
                 body: self.body,
             }
+                .after(gave_up)
         }
+    }
+
+    /// When and how long the client waits to try a call again.
+    ///
+    /// A call is retried on a connection that could not be made (nothing
+    /// reached the server), on `429 Too Many Requests` and `503 Service
+    /// Unavailable`, and, with `gateway_errors`, on `502` and `504`; only when
+    /// repeating it is safe: the method is idempotent (GET, HEAD, OPTIONS, PUT,
+    /// DELETE, TRACE) or the request carries an idempotency key. The delay is
+    /// exponential backoff with full jitter (a random time up to
+    /// `base_delay * 2^(attempt - 1)`, at most `max_delay`); a `Retry-After`
+    /// in seconds or as an HTTP date replaces it, capped at `max_delay`. No
+    /// retry starts once `max_elapsed` has passed since the first attempt.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct RetryPolicy {
+        /// Attempts in all, the first included (1: no retries).
+        pub max_attempts: u32,
+        pub base_delay: ::std::time::Duration,
+        /// The longest single wait, a `Retry-After` included.
+        pub max_delay: ::std::time::Duration,
+        /// No retry starts after this long since the first attempt.
+        pub max_elapsed: ::std::time::Duration,
+        /// Retry `502 Bad Gateway` and `504 Gateway Timeout` too.
+        pub gateway_errors: bool,
+    }
+
+    impl ::std::default::Default for RetryPolicy {
+        /// 3 attempts, 0.5 s base delay, waits of at most 30 s, no retry after
+        /// 60 s, gateway errors retried.
+        fn default() -> Self {
+            RetryPolicy {
+                max_attempts: 3,
+                base_delay: ::std::time::Duration::from_millis(500),
+                max_delay: ::std::time::Duration::from_secs(30),
+                max_elapsed: ::std::time::Duration::from_secs(60),
+                gateway_errors: true,
+            }
+        }
+    }
+
+    impl RetryPolicy {
+        /// One attempt, never retried.
+        pub fn none() -> Self {
+            RetryPolicy {
+                max_attempts: 1,
+                ..::std::default::Default::default()
+            }
+        }
+
+        /// The default policy with `attempts` attempts in all (0 and 1: none).
+        pub fn attempts(attempts: u32) -> Self {
+            RetryPolicy {
+                max_attempts: attempts.max(1),
+                ..::std::default::Default::default()
+            }
+        }
+
+        /// Whether a response with this status is worth another attempt.
+        pub fn retries_status(&self, status: u16) -> bool {
+            match status {
+                429 | 503 => true,
+                502 | 504 => self.gateway_errors,
+                _ => false,
+            }
+        }
+
+        /// The wait before attempt `next` (2 for the first retry): `Retry-After`
+        /// when the server sent a usable one, else backoff with full jitter;
+        /// never more than `max_delay`.
+        pub fn delay(
+            &self,
+            next: u32,
+            retry_after: ::std::option::Option<::std::time::Duration>,
+        ) -> ::std::time::Duration {
+            if let ::std::option::Option::Some(wait) = retry_after {
+                return wait.min(self.max_delay);
+            }
+            let exponent = next.saturating_sub(2).min(30);
+            let ceiling = self
+                .base_delay
+                .saturating_mul(1u32 << exponent)
+                .min(self.max_delay);
+            ceiling.mul_f64(random_fraction())
+        }
+    }
+
+    /// How the client sends calls: retries, timeouts, limits and hooks. Set
+    /// on the client (`Client::with_options`), for all its calls or, on a
+    /// cheap copy of the client, for one call.
+    #[derive(Clone)]
+    pub struct ClientOptions {
+        pub retry: RetryPolicy,
+        /// The longest one attempt may take, from connecting to the last byte
+        /// of the body (`None`: no limit). Default 60 s.
+        pub attempt_timeout: ::std::option::Option<::std::time::Duration>,
+        /// The largest response body read (default 32 MiB); a larger one is
+        /// `ClientError::BodyTooLarge`, and is not read past the limit.
+        pub max_body_bytes: usize,
+        /// The header that carries an idempotency key (default
+        /// `Idempotency-Key`): a POST or PATCH that has it is retried like an
+        /// idempotent call, with the same key on every attempt.
+        pub idempotency_header: ::std::borrow::Cow<'static, str>,
+        /// Give every POST and PATCH a fresh idempotency key (unless it has
+        /// one), so they are retried too. Off by default: the server must
+        /// honour the key.
+        pub idempotency_keys: bool,
+        /// Run around every attempt, in order.
+        pub hooks: ::std::vec::Vec<::std::sync::Arc<dyn Hook>>,
+    }
+
+    impl ::std::default::Default for ClientOptions {
+        fn default() -> Self {
+            ClientOptions {
+                retry: ::std::default::Default::default(),
+                attempt_timeout: ::std::option::Option::Some(
+                    ::std::time::Duration::from_secs(60),
+                ),
+                max_body_bytes: 32 * 1024 * 1024,
+                idempotency_header: ::std::borrow::Cow::Borrowed("Idempotency-Key"),
+                idempotency_keys: false,
+                hooks: ::std::vec::Vec::new(),
+            }
+        }
+    }
+
+    impl ::std::fmt::Debug for ClientOptions {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ClientOptions")
+                .field("retry", &self.retry)
+                .field("attempt_timeout", &self.attempt_timeout)
+                .field("max_body_bytes", &self.max_body_bytes)
+                .field("idempotency_header", &self.idempotency_header)
+                .field("idempotency_keys", &self.idempotency_keys)
+                .field("hooks", &self.hooks.len())
+                .finish()
+        }
+    }
+
+    /// The operation a call is for, as hooks and errors name it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Operation {
+        /// The spec's `operationId` (or method and path when it has none).
+        pub id: &'static str,
+        /// The path template, e.g. `/contacts/{id}`.
+        pub path: &'static str,
+    }
+
+    /// One attempt of a call, as hooks see it.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Attempt {
+        pub operation: Operation,
+        /// 1 for the first attempt.
+        pub number: u32,
+        /// Time since the first attempt started.
+        pub elapsed: ::std::time::Duration,
+    }
+
+    /// What an attempt came back with, as hooks see it.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Outcome<'a> {
+        /// The server answered (the body is read after the hooks ran).
+        Response {
+            status: ::reqwest::StatusCode,
+            headers: &'a ::reqwest::header::HeaderMap,
+        },
+        /// No response: the connection failed or the attempt timed out.
+        Failed(&'a ::reqwest::Error),
+    }
+
+    /// Code run around every attempt of every call: add a header or sign a
+    /// request before it goes out, count or log what comes back. Both methods
+    /// do nothing unless implemented; a closure
+    /// `Fn(&mut reqwest::Request, &Attempt)` is a hook that runs before each
+    /// attempt.
+    pub trait Hook: ::std::marker::Send + ::std::marker::Sync + 'static {
+        /// Before each attempt is sent (the idempotency key and credentials are
+        /// already set).
+        fn before_attempt(&self, request: &mut ::reqwest::Request, attempt: &Attempt) {
+            let _ = (request, attempt);
+        }
+
+        /// After each attempt, before the client decides whether to retry.
+        fn after_attempt(&self, outcome: &Outcome<'_>, attempt: &Attempt) {
+            let _ = (outcome, attempt);
+        }
+
+        /// When the client will try again: after `failed` came back with
+        /// `outcome`, it waits `wait` (the backoff, or the server's
+        /// `Retry-After`) before the next attempt.
+        fn before_retry(
+            &self,
+            outcome: &Outcome<'_>,
+            failed: &Attempt,
+            wait: ::std::time::Duration,
+        ) {
+            let _ = (outcome, failed, wait);
+        }
+    }
+
+    impl<F> Hook for F
+    where
+        F: ::std::ops::Fn(&mut ::reqwest::Request, &Attempt) + ::std::marker::Send
+            + ::std::marker::Sync + 'static,
+    {
+        fn before_attempt(&self, request: &mut ::reqwest::Request, attempt: &Attempt) {
+            self(request, attempt)
+        }
+    }
+
+    /// A retry given up: how many attempts were made and over how long.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct GaveUp {
+        pub attempts: u32,
+        pub elapsed: ::std::time::Duration,
+    }
+
+    /// Whether repeating a request cannot do twice what it does once: the
+    /// method is idempotent, or the request carries an idempotency key.
+    pub fn safe_to_repeat(
+        method: &::reqwest::Method,
+        has_idempotency_key: bool,
+    ) -> bool {
+        has_idempotency_key
+            || matches!(
+                * method, ::reqwest::Method::GET | ::reqwest::Method::HEAD |
+                ::reqwest::Method::OPTIONS | ::reqwest::Method::PUT |
+                ::reqwest::Method::DELETE | ::reqwest::Method::TRACE
+            )
+    }
+
+    /// `Retry-After` as a wait from `now`: delay-seconds, or an HTTP date
+    /// (a date in the past is no wait). `None` for anything else (a negative
+    /// or malformed value), so the caller falls back to backoff.
+    pub fn retry_after(
+        value: &str,
+        now: ::std::time::SystemTime,
+    ) -> ::std::option::Option<::std::time::Duration> {
+        let value = value.trim();
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+            return ::std::option::Option::Some(
+                ::std::time::Duration::from_secs(seconds),
+            );
+        }
+        let at = http_date(value)?;
+        ::std::option::Option::Some(at.duration_since(now).unwrap_or_default())
+    }
+
+    /// An HTTP date in the preferred format (`Sun, 06 Nov 1994 08:49:37 GMT`)
+    /// or the obsolete RFC 850 one (`Sunday, 06-Nov-94 08:49:37 GMT`), which
+    /// recipients must accept too.
+    pub fn http_date(text: &str) -> ::std::option::Option<::std::time::SystemTime> {
+        let (_, rest) = text.split_once(", ")?;
+        let parts: ::std::vec::Vec<&str> = rest.split([' ', '-']).collect();
+        let [day, month, year, time, zone] = parts.as_slice() else {
+            return ::std::option::Option::None;
+        };
+        if *zone != "GMT" {
+            return ::std::option::Option::None;
+        }
+
+        const MONTHS: [&str; 12] = [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ];
+        let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+        let day: i64 = day.parse().ok()?;
+        let mut year: i64 = year.parse().ok()?;
+        if year < 100 {
+            year += if year < 70 { 2000 } else { 1900 };
+        }
+        let mut clock = time.split(':').map(|p| p.parse::<i64>().ok());
+        let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+        if clock.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59
+            || s > 60
+        {
+            return ::std::option::Option::None;
+        }
+        let seconds = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
+        let seconds = u64::try_from(seconds).ok()?;
+        ::std::time::UNIX_EPOCH.checked_add(::std::time::Duration::from_secs(seconds))
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+    /// `days_from_civil`).
+    fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// 64 random bits from the standard library's per-process random hash
+    /// keys and a counter: enough for jitter and idempotency keys (not for
+    /// secrets), with no random-number crate to depend on.
+    fn random_u64() -> u64 {
+        use ::std::hash::{BuildHasher, Hasher};
+
+        static COUNTER: ::std::sync::atomic::AtomicU64 = ::std::sync::atomic::AtomicU64::new(
+            0,
+        );
+        let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(COUNTER.fetch_add(1, ::std::sync::atomic::Ordering::Relaxed));
+        if let ::std::result::Result::Ok(now) = ::std::time::SystemTime::now()
+            .duration_since(::std::time::UNIX_EPOCH)
+        {
+            hasher.write_u128(now.as_nanos());
+        }
+        hasher.finish()
+    }
+
+    /// A random number in [0, 1).
+    fn random_fraction() -> f64 {
+        (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A fresh idempotency key: 128 random bits in the UUID text form.
+    pub fn idempotency_key() -> ::std::string::String {
+        let (a, b) = (random_u64(), random_u64());
+        ::std::format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a &
+            0x0fff, ((b >> 48) & 0x3fff) | 0x8000, b & 0xffff_ffff_ffff
+        )
     }
 }

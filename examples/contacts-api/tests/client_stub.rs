@@ -2,8 +2,8 @@
 //! class of `update_contact`, what the request carries, and the runtime's
 //! parameter encoding.
 
-use contacts_api::client::{Client, Error, UpdateContactError};
-use contacts_api::forge_support::{Nullable, ParamStyle, Request};
+use contacts_api::client::{Client, Error, RetryPolicy, UpdateContactError};
+use contacts_api::forge_support::{ClientOptions, Nullable, ParamStyle, Request};
 use contacts_api::{ContactUpdate, CustomAttribute, CustomAttributeValue};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -325,7 +325,9 @@ async fn status_422_is_unprocessable() {
 #[tokio::test]
 async fn status_429_carries_retry_after() {
     let stub = Stub::start(429, &[("retry-after", "2")], r#"{"message":"slow down"}"#).await;
+    // With retries off the 429 comes back as it is, typed.
     let err = client(&stub)
+        .with_retry(RetryPolicy::none())
         .update_contact("42", &update())
         .await
         .unwrap_err();
@@ -344,6 +346,7 @@ async fn status_429_carries_retry_after() {
     )
     .await;
     let err = client(&stub)
+        .with_retry(RetryPolicy::none())
         .update_contact("42", &update())
         .await
         .unwrap_err();
@@ -449,12 +452,58 @@ async fn connection_refused_is_transport() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let err = Client::new(format!("http://{addr}"))
+    let client = Client::new(format!("http://{addr}"));
+    let err = client
+        .with_retry(RetryPolicy::none())
         .update_contact("42", &update())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
+    // By default a refused connection is retried, then given up.
+    let err = client.update_contact("42", &update()).await.unwrap_err();
+    assert_eq!(err.attempts(), 3, "{err}");
+    assert!(matches!(err.last(), Error::Transport(_)), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn a_429_is_retried_and_given_up_with_its_typed_error() {
+    let stub = Stub::start(429, &[("retry-after", "0")], r#"{"message":"slow down"}"#).await;
+    let err = client(&stub)
+        .update_contact("42", &update())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        stub.requests().len(),
+        3,
+        "the default policy makes 3 attempts"
+    );
+    match &err {
+        Error::GaveUp {
+            attempts: 3, last, ..
+        } => assert!(
+            matches!(
+                **last,
+                Error::Api(UpdateContactError::TooManyRequests { .. })
+            ),
+            "{last:?}"
+        ),
+        other => panic!("expected GaveUp, got {other:?}"),
+    }
+    assert!(matches!(
+        err.api(),
+        Some(UpdateContactError::TooManyRequests {
+            retry_after: Some(0),
+            ..
+        })
+    ));
+    let text = err.to_string();
+    assert!(text.starts_with("gave up after 3 attempts in "), "{text}");
+    assert!(
+        text.ends_with(" s: 429 Too Many Requests: rate limit exceeded"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -483,7 +532,11 @@ async fn sent(build: impl FnOnce(&mut Request)) -> Received {
     let mut request = Request::new(reqwest::Method::GET, &stub.base_url);
     request.path("/x");
     build(&mut request);
-    request.send(&reqwest::Client::new()).await.unwrap();
+    let once = ClientOptions {
+        retry: RetryPolicy::none(),
+        ..ClientOptions::default()
+    };
+    request.send(&reqwest::Client::new(), &once).await.unwrap();
     stub.only_request()
 }
 

@@ -2,36 +2,70 @@
 //! client generated from `spec/contacts.yaml`.
 //!
 //! ```text
-//! contacts-client [--base-url URL] [--api-key KEY] update ID '<json body>'
+//! contacts-client [--base-url URL] [--api-key KEY] [--retries N] [--timeout SECS]
+//!                 [--max-body BYTES] update ID '<json body>'
 //! ```
+//!
+//! The generated client's defaults apply unless a flag changes them: 2
+//! retries (3 attempts) on 429, 503, 502, 504 and refused connections,
+//! honouring `Retry-After`; 60 s per attempt; bodies up to 32 MiB. Each
+//! retry is one line on stderr saying why and how long it waits.
 //!
 //! Exit codes: 0 success (the contact as JSON on stdout); 1 the call failed
 //! (one line on stderr: a documented error with its body, an undocumented
 //! status, a body that does not match the schema, or no response); 2 bad
 //! usage or a body that is not a valid `ContactUpdate` (nothing is sent).
 
-use contacts_api::client::{Client, Error, UpdateContactError, DEFAULT_BASE_URL};
+use contacts_api::client::{
+    Attempt, Client, Error, Hook, Outcome, UpdateContactError, DEFAULT_BASE_URL,
+};
 use contacts_api::ContactUpdate;
 use std::process::ExitCode;
+use std::time::Duration;
 
-const USAGE: &str =
-    "usage: contacts-client [--base-url URL] [--api-key KEY] update ID '<json body>'";
+const USAGE: &str = "usage: contacts-client [--base-url URL] [--api-key KEY] [--retries N] \
+[--timeout SECS] [--max-body BYTES] update ID '<json body>'";
 
 struct Args {
     base_url: String,
     api_key: Option<String>,
+    retries: Option<u32>,
+    timeout: Option<Duration>,
+    max_body: Option<usize>,
     id: String,
     body: String,
+}
+
+/// The value after `flag`, parsed.
+fn value<T: std::str::FromStr>(
+    flag: &str,
+    args: &mut impl Iterator<Item = String>,
+) -> Result<T, String> {
+    let text = args.next().ok_or(format!("{flag} needs a value"))?;
+    text.parse()
+        .map_err(|_| format!("{flag}: {text:?} is not a valid value"))
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut base_url = DEFAULT_BASE_URL.to_owned();
     let mut api_key = None;
+    let (mut retries, mut timeout, mut max_body) = (None, None, None);
     let mut positional = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--base-url" => base_url = args.next().ok_or("--base-url needs a value")?,
             "--api-key" => api_key = Some(args.next().ok_or("--api-key needs a value")?),
+            "--retries" => retries = Some(value(&arg, &mut args)?),
+            "--timeout" => {
+                let seconds: f64 = value(&arg, &mut args)?;
+                timeout = Some(
+                    Duration::try_from_secs_f64(seconds)
+                        .ok()
+                        .filter(|d| !d.is_zero())
+                        .ok_or("--timeout must be a positive number of seconds")?,
+                );
+            }
+            "--max-body" => max_body = Some(value(&arg, &mut args)?),
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => positional.push(arg),
@@ -41,6 +75,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Ok([command, id, body]) if command == "update" => Ok(Args {
             base_url,
             api_key,
+            retries,
+            timeout,
+            max_body,
             id,
             body,
         }),
@@ -78,8 +115,21 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("<unprintable: {e}>"))
 }
 
-/// One line for a failed call.
+/// One line for a failed call: how the last attempt failed, after how
+/// many attempts when retries ran out.
 fn describe(error: &Error<UpdateContactError>) -> String {
+    if let Error::GaveUp {
+        attempts,
+        elapsed,
+        last,
+    } = error
+    {
+        return format!(
+            "gave up after {attempts} attempts in {:.1} s: {}",
+            elapsed.as_secs_f64(),
+            describe(last)
+        );
+    }
     match error {
         Error::Api(UpdateContactError::TooManyRequests {
             retry_after: Some(seconds),
@@ -96,6 +146,47 @@ fn describe(error: &Error<UpdateContactError>) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Says on stderr why the client waits before trying again.
+struct ReportRetries;
+
+impl Hook for ReportRetries {
+    fn before_retry(&self, outcome: &Outcome<'_>, failed: &Attempt, wait: Duration) {
+        let why = match outcome {
+            Outcome::Response { status, headers } => match headers.get("retry-after") {
+                Some(v) => format!("{status} (Retry-After: {})", v.to_str().unwrap_or("?")),
+                None => status.to_string(),
+            },
+            Outcome::Failed(e) if e.is_timeout() => "timed out".to_owned(),
+            Outcome::Failed(e) if e.is_connect() => "connection failed".to_owned(),
+            Outcome::Failed(e) => e.to_string(),
+        };
+        eprintln!(
+            "contacts-client: attempt {}: {why}; retrying in {:.1} s",
+            failed.number,
+            wait.as_secs_f64()
+        );
+    }
+}
+
+/// The client the flags ask for.
+fn client(args: &Args) -> Client {
+    let mut client = Client::new(args.base_url.as_str());
+    if let Some(key) = &args.api_key {
+        client = client.with_api_key_auth(key.as_str());
+    }
+    client.with_hook(ReportRetries).with_options(|o| {
+        if let Some(retries) = args.retries {
+            o.retry.max_attempts = retries.saturating_add(1);
+        }
+        if let Some(timeout) = args.timeout {
+            o.attempt_timeout = Some(timeout);
+        }
+        if let Some(max_body) = args.max_body {
+            o.max_body_bytes = max_body;
+        }
+    })
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -118,11 +209,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut client = Client::new(args.base_url);
-    if let Some(key) = args.api_key {
-        client = client.with_api_key_auth(key);
-    }
-    match client.update_contact(&args.id, &body).await {
+    match client(&args).update_contact(&args.id, &body).await {
         Ok(contact) => {
             println!("{}", json(&contact));
             ExitCode::SUCCESS

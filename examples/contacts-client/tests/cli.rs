@@ -10,14 +10,25 @@ type Seen = Arc<Mutex<Vec<(String, Vec<(String, String)>, Vec<u8>)>>>;
 
 /// Answer every request with one canned response; returns the base URL.
 async fn stub(status: u16, headers: &str, body: &'static str) -> (String, Seen) {
+    stub_answers(&[(status, headers, body)]).await
+}
+
+/// Answer the requests with these responses in turn, the last one from
+/// then on.
+async fn stub_answers(answers: &[(u16, &str, &'static str)]) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen: Seen = Arc::default();
     let log = seen.clone();
-    let response = format!(
-        "HTTP/1.1 {status} Stub\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
-        body.len()
-    );
+    let responses: Vec<String> = answers
+        .iter()
+        .map(|(status, headers, body)| {
+            format!(
+                "HTTP/1.1 {status} Stub\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
+                body.len()
+            )
+        })
+        .collect();
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let mut buf = Vec::new();
@@ -51,8 +62,12 @@ async fn stub(status: u16, headers: &str, body: &'static str) -> (String, Seen) 
                     Ok(n) => body.extend_from_slice(&chunk[..n]),
                 }
             }
-            log.lock().unwrap().push((target, headers, body));
-            let _ = socket.write_all(response.as_bytes()).await;
+            let index = {
+                let mut log = log.lock().unwrap();
+                log.push((target, headers, body));
+                (log.len() - 1).min(responses.len() - 1)
+            };
+            let _ = socket.write_all(responses[index].as_bytes()).await;
             let _ = socket.shutdown().await;
         }
     });
@@ -66,16 +81,14 @@ struct Run {
 }
 
 async fn run(base_url: &str, id: &str, body: &str) -> Run {
+    run_with(&[], base_url, id, body).await
+}
+
+async fn run_with(flags: &[&str], base_url: &str, id: &str, body: &str) -> Run {
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_contacts-client"))
-        .args([
-            "--base-url",
-            base_url,
-            "--api-key",
-            "k-123",
-            "update",
-            id,
-            body,
-        ])
+        .args(["--base-url", base_url, "--api-key", "k-123"])
+        .args(flags)
+        .args(["update", id, body])
         .output()
         .await
         .unwrap();
@@ -127,7 +140,7 @@ async fn documented_errors_name_status_error_and_body() {
     );
 
     let (url, _) = stub(429, "retry-after: 2\r\n", r#"{"message":"slow down"}"#).await;
-    let r = run(&url, "9", "{}").await;
+    let r = run_with(&["--retries", "0"], &url, "9", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.trim_end(),
@@ -140,6 +153,103 @@ async fn documented_errors_name_status_error_and_body() {
     assert_eq!(
         r.stderr.trim_end(),
         r#"401 Unauthorized: unauthorized: {"message":"bad key"}"#
+    );
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_then_200_waits_says_so_and_succeeds() {
+    let (url, seen) = stub_answers(&[
+        (429, "retry-after: 1\r\n", r#"{"message":"slow down"}"#),
+        (200, "content-type: application/json\r\n", CONTACT),
+    ])
+    .await;
+    let start = std::time::Instant::now();
+    let r = run(&url, "42", r#"{"first_name":"Ana"}"#).await;
+    let took = start.elapsed();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(r#""id":"42""#), "{}", r.stdout);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "contacts-client: attempt 1: 429 Too Many Requests (Retry-After: 1); retrying in 1.0 s"
+    );
+    assert!(took >= std::time::Duration::from_secs(1), "{took:?}");
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_run_out_and_limits_apply() {
+    let (url, seen) = stub(503, "retry-after: 0\r\n", "").await;
+    let r = run_with(&["--retries", "3"], &url, "9", "{}").await;
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "three retries and the verdict: {}",
+        r.stderr
+    );
+    assert!(
+        lines[3].starts_with("gave up after 4 attempts in ")
+            && lines[3].ends_with(
+                "503 Service Unavailable: status not documented for this operation (empty body)"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(seen.lock().unwrap().len(), 4);
+
+    let (url, _) = stub(200, "content-type: application/json\r\n", CONTACT).await;
+    let r = run_with(&["--max-body", "10"], &url, "9", "{}").await;
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "200 OK: response body is larger than the limit of 10 bytes (ClientOptions::max_body_bytes)"
+    );
+
+    for (flags, message) in [
+        (
+            ["--retries", "-1"],
+            "--retries: \"-1\" is not a valid value",
+        ),
+        (
+            ["--timeout", "0"],
+            "--timeout must be a positive number of seconds",
+        ),
+        (
+            ["--max-body", "lots"],
+            "--max-body: \"lots\" is not a valid value",
+        ),
+    ] {
+        let r = run_with(&flags, &url, "9", "{}").await;
+        assert_eq!(r.code, 2, "{flags:?}");
+        assert!(r.stderr.contains(message), "{flags:?}: {}", r.stderr);
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_server_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accept, read nothing, answer nothing.
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let start = std::time::Instant::now();
+    let r = run_with(&["--timeout", "0.3", "--retries", "1"], &url, "9", "{}").await;
+    assert_eq!(r.code, 1);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        r.stderr.contains("attempt 1: timed out; retrying in"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("gave up after 2 attempts in "),
+        "{}",
+        r.stderr
     );
 }
 

@@ -142,16 +142,19 @@ async fn generated_client_against_prism() {
         matches!(err, Error::Api(UpdateContactError::NotFound(_))),
         "{err:?}"
     );
+    // A 429 is retried (Prism's example `Retry-After` is negative, so the
+    // client backs off on its own) and, answered every time, given up.
     let err = client
         .clone()
         .with_http_client(prefer(429))
         .update_contact("42", &update())
         .await
         .unwrap_err();
+    assert_eq!(err.attempts(), 3, "{err:?}");
     assert!(
         matches!(
-            err,
-            Error::Api(UpdateContactError::TooManyRequests {
+            err.api(),
+            Some(UpdateContactError::TooManyRequests {
                 retry_after: Some(_),
                 ..
             })

@@ -9,6 +9,7 @@ use contacts_api::server::{self, Api, ApiKeyAuth, ServerConfig, UpdateContactRes
 use contacts_api::{Contact, ContactUpdate, Error};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The seed data compiled into the binary (`seed.json`).
 pub const DEFAULT_SEED: &str = include_str!("../seed.json");
@@ -22,6 +23,8 @@ pub struct Config {
     pub seed: Vec<Contact>,
     /// Limits of the generated server (body size).
     pub server: ServerConfig,
+    /// Requests per second allowed per API key (`None`: no limit).
+    pub rate_limit: Option<u32>,
 }
 
 impl Config {
@@ -30,6 +33,53 @@ impl Config {
             api_key: api_key.into(),
             seed,
             server: ServerConfig::default(),
+            rate_limit: None,
+        }
+    }
+}
+
+/// Parses a rate limit: `N/s` or `N` requests per second, N at least 1.
+pub fn parse_rate_limit(text: &str) -> Result<u32, String> {
+    let number = text.trim().strip_suffix("/s").unwrap_or(text.trim());
+    match number.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "the rate limit must be N/s with N a whole number from 1 up, found {text:?}"
+        )),
+    }
+}
+
+/// A token bucket per API key: `per_second` tokens a second, at most that
+/// many saved up, one per request.
+#[derive(Debug)]
+pub struct RateLimiter {
+    per_second: f64,
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_second: u32) -> Self {
+        RateLimiter {
+            per_second: f64::from(per_second),
+            buckets: Mutex::default(),
+        }
+    }
+
+    /// Take a token for `key`, or say how long until there is one.
+    pub fn take(&self, key: &str) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        let (tokens, last) = buckets
+            .entry(key.to_owned())
+            .or_insert((self.per_second, now));
+        let refilled = *tokens + now.duration_since(*last).as_secs_f64() * self.per_second;
+        *tokens = refilled.min(self.per_second);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - *tokens) / self.per_second))
         }
     }
 }
@@ -134,6 +184,7 @@ fn apply(c: &mut Contact, u: ContactUpdate) {
 pub struct Contacts {
     pub store: Arc<Store>,
     api_key: Arc<str>,
+    limiter: Option<Arc<RateLimiter>>,
 }
 
 impl Contacts {
@@ -141,7 +192,15 @@ impl Contacts {
         Contacts {
             store: Arc::new(Store::new(seed)),
             api_key: api_key.into(),
+            limiter: None,
         }
+    }
+
+    /// The service with at most `per_second` requests a second per API key;
+    /// more are answered 429 with `Retry-After` (whole seconds, rounded up).
+    pub fn with_rate_limit(mut self, per_second: Option<u32>) -> Self {
+        self.limiter = per_second.map(|n| Arc::new(RateLimiter::new(n)));
+        self
     }
 }
 
@@ -159,6 +218,15 @@ impl Api for Contacts {
         id: String,
         body: ContactUpdate,
     ) -> UpdateContactResponse {
+        if let Some(limiter) = &self.limiter {
+            if let Err(wait) = limiter.take(&api_key_auth.0) {
+                let seconds = wait.as_secs_f64().ceil().max(1.0);
+                return UpdateContactResponse::TooManyRequests {
+                    body: error("rate limit exceeded for this API key", Some("X-Api-Key")),
+                    retry_after: Some(seconds as i32),
+                };
+            }
+        }
         if api_key_auth.0 != *self.api_key {
             return UpdateContactResponse::Unauthorized(error(
                 "invalid API key",
@@ -177,7 +245,8 @@ impl Api for Contacts {
 
 /// The HTTP application for `config`.
 pub fn app(config: Config) -> axum::Router {
-    app_with_service(Contacts::new(&config.api_key, config.seed), config.server)
+    let service = Contacts::new(&config.api_key, config.seed).with_rate_limit(config.rate_limit);
+    app_with_service(service, config.server)
 }
 
 /// The HTTP application around an existing service (tests keep a handle on

@@ -1,25 +1,28 @@
-//! `contacts-server [--port PORT] [--seed FILE]`: serves the example contact
-//! API on 127.0.0.1. The port comes from `--port`, else `PORT`, else 8080;
-//! the accepted API key from `CONTACTS_API_KEY` (default `dev-key`, for
-//! local use only).
+//! `contacts-server [--port PORT] [--seed FILE] [--rate-limit N/s]`: serves
+//! the example contact API on 127.0.0.1. The port comes from `--port`, else
+//! `PORT`, else 8080; the accepted API key from `CONTACTS_API_KEY` (default
+//! `dev-key`, for local use only); the rate limit per API key from
+//! `--rate-limit`, else `CONTACTS_RATE_LIMIT`, else none.
 
-use contacts_server::{app, parse_seed, Config, DEFAULT_SEED};
+use contacts_server::{app, parse_rate_limit, parse_seed, Config, DEFAULT_SEED};
 use std::process::ExitCode;
 
 fn usage() -> &'static str {
-    "usage: contacts-server [--port PORT] [--seed FILE]\n\
-     env: PORT (default 8080), CONTACTS_API_KEY (default dev-key)"
+    "usage: contacts-server [--port PORT] [--seed FILE] [--rate-limit N/s]\n\
+     env: PORT (default 8080), CONTACTS_API_KEY (default dev-key), CONTACTS_RATE_LIMIT (N/s)"
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut port = std::env::var("PORT").ok();
     let mut seed_file = None;
+    let mut rate_limit = std::env::var("CONTACTS_RATE_LIMIT").ok();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => port = args.next(),
             "--seed" => seed_file = args.next(),
+            "--rate-limit" => rate_limit = args.next(),
             "-h" | "--help" => {
                 println!("{}", usage());
                 return ExitCode::SUCCESS;
@@ -54,6 +57,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let rate_limit = match rate_limit.as_deref().map(parse_rate_limit).transpose() {
+        Ok(limit) => limit,
+        Err(e) => {
+            eprintln!("contacts-server: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let api_key = std::env::var("CONTACTS_API_KEY").unwrap_or_else(|_| "dev-key".to_owned());
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(l) => l,
@@ -73,7 +83,11 @@ async fn main() -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app(Config::new(api_key, seed)))
+    let config = Config {
+        rate_limit,
+        ..Config::new(api_key, seed)
+    };
+    match axum::serve(listener, app(config))
         .with_graceful_shutdown(shutdown)
         .await
     {

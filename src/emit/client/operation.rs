@@ -195,6 +195,8 @@ pub fn emit(
     let arms = outcome.arms;
 
     let method = format_ident!("{}", op.method.as_str());
+    let op_id = &op.id;
+    let op_path = &op.path;
 
     let mut docs = op.docs.lines();
     if !docs.is_empty() {
@@ -216,13 +218,13 @@ pub fn emit(
         #docs
         #deprecated
         pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-            let mut #request = self.request(::reqwest::Method::#method);
+            let mut #request = self.request(::reqwest::Method::#method, #op_id, #op_path);
             #(#path_stmts)*
             #(#unused)*
             #(#param_stmts)*
             #body_stmt
             #auth
-            let #response = #request.send(&self.http).await?;
+            let #response = #request.send(&self.http, &self.options).await?;
             match #response.status.as_u16() {
                 #arms
             }

@@ -124,7 +124,7 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
             let vname = &v.name;
             let value = match &v.build {
                 Build::Json(type_name) => quote!(#response.api(#name::#vname, #type_name)),
-                Build::Value(value) => quote!(Err(Error::Api(#name::#value))),
+                Build::Value(value) => quote!(Err(#response.fail(Error::Api(#name::#value)))),
             };
             arms.extend(quote!(#pattern => #value,));
             let description = first_line(&r.description);

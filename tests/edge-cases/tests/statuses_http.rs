@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use edge_cases::statuses::client::{Client, Error, GetJobError};
+use edge_cases::statuses::client::{Client, Error, GetJobError, RetryPolicy};
 use edge_cases::statuses::server::{self, Api, GetJobResponse};
 use edge_cases::statuses::{Job, Problem};
 
@@ -41,7 +41,9 @@ impl Api for Jobs {
 
 #[tokio::test]
 async fn statuses_keep_their_names_and_codes_from_server_to_client() {
-    let client = Client::new(&common::serve(server::router(Jobs)).await);
+    let base = common::serve(server::router(Jobs)).await;
+    // Each status once, as it is: a 503 is otherwise retried.
+    let client = Client::new(&base).with_retry(RetryPolicy::none());
     assert_eq!(client.get_job("ok").await.unwrap().id, "ok");
     match client.get_job("missing").await {
         Err(Error::Api(GetJobError::NotFound(p))) => assert_eq!(p.detail, "no such job"),
@@ -58,6 +60,14 @@ async fn statuses_keep_their_names_and_codes_from_server_to_client() {
         Err(Error::Api(GetJobError::ServerError { status })) => assert_eq!(status.as_u16(), 503),
         other => panic!("expected ServerError, got {other:?}"),
     }
+    // With the default policy the 503 is retried, then given up; the typed
+    // error is still there.
+    let err = Client::new(&base).get_job("down").await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert!(
+        matches!(err.api(), Some(GetJobError::ServerError { .. })),
+        "{err:?}"
+    );
     // 418 is in the 4XX range, which comes before `default`.
     match client.get_job("teapot").await {
         Err(Error::Api(GetJobError::ClientError { status, body })) => {
