@@ -256,6 +256,8 @@ settings! {
     deny_warnings: bool = false, flag "deny-warnings", with with_deny_warnings;
     /// A folder outside the spec's own that `$ref`s may read (repeatable; relative to the spec's folder).
     allow_refs_outside: Vec<std::path::PathBuf> = Vec::new(), flag "allow-refs-outside", with with_allow_refs_outside;
+    /// Make each client call a `tracing` span (operation, method, path, attempt, status; needs the tracing crate).
+    tracing: bool = false, flag "tracing", with with_tracing;
     /// Generate only operations with one of these tags (names or `*` globs, comma-separated or repeated).
     include_tags: Patterns = Patterns::default(), flag "include-tags", with with_include_tags;
     /// Leave out operations with any of these tags (wins over every include).
@@ -314,6 +316,6 @@ mod tests {
         assert_eq!(s.models, Models::All);
         assert!(s.set("models", "some").is_err());
         assert!(s.selects_operations());
-        assert_eq!(OPTIONS.len(), 14);
+        assert_eq!(OPTIONS.len(), 15);
     }
 }

@@ -331,7 +331,16 @@ impl Request {
     /// Send the request as `options` say: each attempt through the hooks,
     /// with the attempt timeout, retried while the policy allows; the last
     /// response is read whole, up to `options.max_body_bytes`.
-    pub async fn send(mut self, http: &::reqwest::Client, options: &ClientOptions) -> ::std::result::Result<Response, SendError> {
+    pub async fn send(self, http: &::reqwest::Client, options: &ClientOptions) -> ::std::result::Result<Response, SendError> {
+        let span = CallSpan::new(&self.method, self.operation);
+        let sent = span.instrument(self.attempts(http, options, &span)).await;
+        if let ::std::result::Result::Ok(response) = &sent {
+            span.status(response.status.as_u16());
+        }
+        sent
+    }
+
+    async fn attempts(mut self, http: &::reqwest::Client, options: &ClientOptions, span: &CallSpan) -> ::std::result::Result<Response, SendError> {
         let operation = self.operation;
         let key_header = ::reqwest::header::HeaderName::from_bytes(options.idempotency_header.as_bytes()).ok();
         let mut keyed = key_header.as_ref().is_some_and(|h| self.headers.contains_key(h));
@@ -348,6 +357,7 @@ impl Request {
         let mut number = 1;
         loop {
             let attempt = Attempt { operation, number, elapsed: start.elapsed() };
+            span.attempt(number);
             // The body is copied only while another attempt may need it.
             let body = if number >= policy.max_attempts { self.body.take() } else { self.body.clone() };
             let outcome = match self.build(http, body, options.attempt_timeout) {
@@ -381,6 +391,7 @@ impl Request {
             let delay = policy.delay(number + 1, server_wait);
             let again = retryable && number < policy.max_attempts && start.elapsed() + delay <= policy.max_elapsed;
             if again {
+                span.retry(&seen, delay);
                 for hook in &options.hooks {
                     hook.before_retry(&seen, &attempt, delay);
                 }

@@ -32,7 +32,16 @@ pub mod forge_support {
     include!("client_error_impls.rs");
     include!("client_request.rs");
     include!("client_retry.rs");
+    include!("client_no_trace.rs");
     include!("client_multipart.rs");
+}
+
+/// `client_trace.rs`, which a client generated with `--tracing` has in
+/// `forge_support` instead of `client_no_trace.rs`: compiled here beside
+/// it (the two define the same names).
+pub mod traced {
+    use super::forge_support::{Operation, Outcome};
+    include!("client_trace.rs");
 }
 
 /// The generated `server` module's support.

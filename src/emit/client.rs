@@ -50,6 +50,13 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let hook_ty = ctx.support(Support::ClientHook, Scope::Child);
     let attempt_ty = ctx.support(Support::ClientAttempt, Scope::Child);
     let outcome_ty = ctx.support(Support::ClientOutcome, Scope::Child);
+    // The request runtime records each call in a `CallSpan`: a `tracing`
+    // span with `--tracing`, nothing without.
+    ctx.mark(if ctx.settings.tracing {
+        Support::ClientTrace
+    } else {
+        Support::ClientNoTrace
+    });
 
     let mut types = Namespace::default();
     CLIENT_TYPES

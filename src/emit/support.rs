@@ -43,6 +43,10 @@ const REGEX: Crate = Crate {
     name: "regex",
     features: &[],
 };
+const TRACING: Crate = Crate {
+    name: "tracing",
+    features: &[],
+};
 const TOKIO_TIME: Crate = Crate {
     name: "tokio",
     features: &["time"],
@@ -144,6 +148,10 @@ support_items! {
     /// Retries, timeouts, the body limit and hooks of the client.
     ClientOptions: "ClientOptions" in "client_retry.rs" at Support, needs [], crates [REQWEST];
     ClientRetryPolicy: "RetryPolicy" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
+    /// A call's `tracing` span (`--tracing`); the client marks this or
+    /// `ClientNoTrace`, which defines the same names at no cost.
+    ClientTrace: "CallSpan" in "client_trace.rs" at Support, needs [ClientOptions], crates [REQWEST, TRACING];
+    ClientNoTrace: "CallSpan" in "client_no_trace.rs" at Support, needs [ClientOptions], crates [REQWEST];
     ClientHook: "Hook" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
     ClientAttempt: "Attempt" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
     ClientOutcome: "Outcome" in "client_retry.rs" at Support, needs [ClientOptions], crates [];
@@ -279,6 +287,8 @@ mod tests {
             "percent_encoding",
             "axum",
             "regex",
+            "tokio",
+            "tracing",
         ];
         for &s in Support::ALL {
             let d = s.declaration();

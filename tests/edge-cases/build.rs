@@ -49,6 +49,11 @@ fn main() {
             Settings::default().with_enum_style(EnumStyle::Closed),
         ),
         (
+            "statuses_traced",
+            "statuses.yaml",
+            Settings::default().with_client(true).with_tracing(true),
+        ),
+        (
             "selection_pets",
             "selection.yaml",
             Settings::default()

@@ -3409,9 +3409,23 @@ pub mod forge_support {
         /// with the attempt timeout, retried while the policy allows; the last
         /// response is read whole, up to `options.max_body_bytes`.
         pub async fn send(
+            self,
+            http: &::reqwest::Client,
+            options: &ClientOptions,
+        ) -> ::std::result::Result<Response, SendError> {
+            let span = CallSpan::new(&self.method, self.operation);
+            let sent = span.instrument(self.attempts(http, options, &span)).await;
+            if let ::std::result::Result::Ok(response) = &sent {
+                span.status(response.status.as_u16());
+            }
+            sent
+        }
+
+        async fn attempts(
             mut self,
             http: &::reqwest::Client,
             options: &ClientOptions,
+            span: &CallSpan,
         ) -> ::std::result::Result<Response, SendError> {
             let operation = self.operation;
             let key_header = ::reqwest::header::HeaderName::from_bytes(
@@ -3446,6 +3460,7 @@ pub mod forge_support {
                     number,
                     elapsed: start.elapsed(),
                 };
+                span.attempt(number);
                 let body = if number >= policy.max_attempts {
                     self.body.take()
                 } else {
@@ -3494,6 +3509,7 @@ pub mod forge_support {
                 let again = retryable && number < policy.max_attempts
                     && start.elapsed() + delay <= policy.max_elapsed;
                 if again {
+                    span.retry(&seen, delay);
                     for hook in &options.hooks {
                         hook.before_retry(&seen, &attempt, delay);
                     }
@@ -4148,5 +4164,32 @@ pub mod forge_support {
             "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a &
             0x0fff, ((b >> 48) & 0x3fff) | 0x8000, b & 0xffff_ffff_ffff
         )
+    }
+
+    /// A call's span when tracing is off: every method does nothing.
+    #[derive(Debug)]
+    pub struct CallSpan;
+
+    impl CallSpan {
+        pub fn new(method: &::reqwest::Method, operation: Operation) -> Self {
+            let _ = (method, operation);
+            CallSpan
+        }
+
+        pub fn attempt(&self, number: u32) {
+            let _ = number;
+        }
+
+        pub fn status(&self, status: u16) {
+            let _ = status;
+        }
+
+        pub fn retry(&self, outcome: &Outcome<'_>, wait: ::std::time::Duration) {
+            let _ = (outcome, wait);
+        }
+
+        pub fn instrument<F: ::std::future::Future>(&self, future: F) -> F {
+            future
+        }
     }
 }
