@@ -39,7 +39,7 @@ pub fn file_from_parts(
     parts: impl Iterator<Item = TokenStream>,
     header: &Header,
 ) -> Result<String, String> {
-    let body = blank_lines_between_items(&format_parallel(parts)?);
+    let body = blank_lines_between_items(&one_entry_a_line(&format_parallel(parts)?));
     let name: String = header
         .spec_name
         .chars()
@@ -106,7 +106,11 @@ fn blank_lines_between_items(text: &str) -> String {
             // A comment line ending in `;` ends nothing.
             let ends_item =
                 (p.ends_with('}') || p.ends_with(';')) && !p.trim_start().starts_with("//");
-            let starts_item = STARTS.iter().any(|s| t.starts_with(s));
+            // The support macros' invocations after a type are items too.
+            let support_macro = (t.starts_with("self::forge_support::")
+                || t.starts_with("super::forge_support::"))
+                && t.contains("!(");
+            let starts_item = support_macro || STARTS.iter().any(|s| t.starts_with(s));
             if !p.is_empty()
                 && ends_item
                 && starts_item
@@ -121,6 +125,140 @@ fn blank_lines_between_items(text: &str) -> String {
         prev = Some(line);
     }
     out
+}
+
+/// The support macros that take a list (`Name { entry, entry, … }`, an
+/// entry per enum variant or struct property).
+const LIST_MACROS: &[&str] = &[
+    "forge_support::deserialize_struct!(",
+    "forge_support::open_enum_impls!(",
+    "forge_support::closed_enum_impls!(",
+    "forge_support::int_enum_impls!(",
+];
+
+/// prettyplease prints a macro's input as a run of tokens filled to the
+/// line width (`Skill { id : required "id", name : optional "name", }`). A
+/// list macro reads better one entry a line, like the struct or enum above
+/// it:
+///
+/// ```text
+/// self::forge_support::deserialize_struct!(Skill {
+///     id: required "id",
+///     name: optional "name",
+/// });
+/// ```
+///
+/// Only whitespace between tokens changes; an invocation that does not
+/// have the expected shape is left as it is.
+fn one_entry_a_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(open) = LIST_MACROS
+            .iter()
+            .find_map(|m| line.find(m).map(|at| at + m.len()))
+        else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        // The input: the rest of this line, or the lines up to `);`.
+        let mut taken = vec![line];
+        let mut input = line[open..].to_owned();
+        if line.ends_with(");") {
+            input.truncate(input.len() - 2);
+        } else {
+            let close = format!("{indent});");
+            for next in lines.by_ref() {
+                taken.push(next);
+                if next == close {
+                    break;
+                }
+                input.push(' ');
+                input.push_str(next.trim());
+            }
+        }
+        match list_entries(&input) {
+            Some((name, entries)) if taken.last().is_some_and(|l| l.ends_with(");")) => {
+                out.push_str(&format!("{}{name} {{\n", &line[..open]));
+                for entry in entries {
+                    out.push_str(&format!("{indent}    {entry}\n"));
+                }
+                out.push_str(&format!("{indent}}});\n"));
+            }
+            _ => taken.iter().for_each(|l| {
+                out.push_str(l);
+                out.push('\n');
+            }),
+        }
+    }
+    out
+}
+
+/// `Name { a : b "c", d = "e", }` as the name and its entries, each spaced
+/// as written by hand and ending in a comma (`a: b "c",`); `None` when the
+/// input is not of that shape.
+fn list_entries(input: &str) -> Option<(String, Vec<String>)> {
+    let tokens = tokens(input)?;
+    let (name, rest) = tokens.split_first()?;
+    let inner = rest
+        .strip_prefix(&["{".to_owned()])?
+        .strip_suffix(&["}".to_owned()])?;
+    let mut entries = Vec::new();
+    for entry in inner.split(|t| t == ",").filter(|e| !e.is_empty()) {
+        let mut text = String::new();
+        for (i, t) in entry.iter().enumerate() {
+            let glued = i == 0 || t == ":" || entry[i - 1] == ".." || entry[i - 1] == "-";
+            if !glued {
+                text.push(' ');
+            }
+            text.push_str(t);
+        }
+        // `..extra` is the last entry and takes no comma.
+        if !text.starts_with("..") {
+            text.push(',');
+        }
+        entries.push(text);
+    }
+    Some((name.clone(), entries))
+}
+
+/// Whitespace-separated tokens, with string literals kept whole and commas
+/// and braces as tokens of their own; `None` for an unterminated string.
+fn tokens(input: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut chars = input.chars().peekable();
+    let mut current = String::new();
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        if !current.is_empty() {
+            out.push(std::mem::take(current));
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                current.push(c);
+                loop {
+                    let c = chars.next()?;
+                    current.push(c);
+                    match c {
+                        '\\' => current.push(chars.next()?),
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            ',' | '{' | '}' => {
+                flush(&mut current, &mut out);
+                out.push(c.to_string());
+            }
+            c if c.is_whitespace() => flush(&mut current, &mut out),
+            _ => current.push(c),
+        }
+    }
+    flush(&mut current, &mut out);
+    Some(out)
 }
 
 /// How many items are parsed and printed together. Formatting in chunks
@@ -316,6 +454,34 @@ fn split_module(item: Vec<TokenTree>) -> Result<(TokenStream, TokenStream), Vec<
 
 #[cfg(test)]
 mod tests {
+    use super::{one_entry_a_line, tokens};
+
+    #[test]
+    fn list_macros_get_one_entry_a_line() {
+        let printed = "self::forge_support::deserialize_struct!(\n    Skill { id : required \"id\", r#type : optional \"a, b } c\\\" d\", ..extra }\n);\nfn after() {}\n";
+        assert_eq!(
+            one_entry_a_line(printed),
+            "self::forge_support::deserialize_struct!(Skill {\n    id: required \"id\",\n    r#type: optional \"a, b } c\\\" d\",\n    ..extra\n});\nfn after() {}\n"
+        );
+        let one_line =
+            "    super::forge_support::int_enum_impls!(Level { Low = 1, Minus = - 1 });\n";
+        assert_eq!(
+            one_entry_a_line(one_line),
+            "    super::forge_support::int_enum_impls!(Level {\n        Low = 1,\n        Minus = -1,\n    });\n"
+        );
+        let empty = "self::forge_support::deserialize_struct!(Nothing {});\n";
+        assert_eq!(
+            one_entry_a_line(empty),
+            "self::forge_support::deserialize_struct!(Nothing {\n});\n"
+        );
+        // Anything else is left alone.
+        let other = "self::forge_support::api_error_impls!(E);\nprintln!(\"{x}\");\n";
+        assert_eq!(one_entry_a_line(other), other);
+        let odd = "self::forge_support::open_enum_impls!(Weird [ A ]);\n";
+        assert_eq!(one_entry_a_line(odd), odd);
+        assert_eq!(tokens("\"open"), None);
+    }
+
     use super::*;
 
     /// Chunked formatting prints exactly what formatting the whole file at

@@ -20,7 +20,7 @@
 /// Support items at the top of a generated file.
 pub mod forge_support {
     include!("nullable.rs");
-    include!("required_nullable.rs");
+    include!("de_struct.rs");
     include!("enum_error.rs");
     include!("enum_open.rs");
     include!("enum_closed.rs");
@@ -500,5 +500,160 @@ mod client {
             assert_eq!(e.api().map(TestGetThingError::status), Some(404));
             assert!(std::error::Error::source(&e).is_none());
         }
+    }
+}
+
+// Structs with the `Deserialize` impl the generator writes, placed where
+// generated code puts them (the macro names `self::forge_support`).
+
+#[cfg(test)]
+/// A struct with a field of each presence and a map of the properties
+/// it does not list, with the impl the generator writes for it.
+#[derive(Debug, PartialEq, Default)]
+struct Patch {
+    id: String,
+    boxed: ::std::boxed::Box<i64>,
+    maybe: ::std::option::Option<i64>,
+    note: ::std::option::Option<String>,
+    tag: ::std::option::Option<String>,
+    label: forge_support::Nullable<String>,
+    extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+#[cfg(test)]
+forge_support::deserialize_struct!(Patch {
+    id: required "id",
+    boxed: required "boxed",
+    // A required property whose type is an `Option`.
+    maybe: required "maybe",
+    note: present "note",
+    tag: optional "tag",
+    label: default "label",
+    ..extra
+});
+
+#[cfg(test)]
+/// Without the map of unlisted properties: those are skipped.
+#[derive(Debug, PartialEq)]
+struct Small {
+    id: String,
+}
+
+#[cfg(test)]
+forge_support::deserialize_struct!(Small { id: required "id", });
+
+#[cfg(test)]
+/// No listed property at all, and one whose names would shadow the
+/// macro's own locals if hygiene did not keep them apart.
+#[derive(Debug, PartialEq, Default)]
+struct Nothing {}
+
+#[cfg(test)]
+forge_support::deserialize_struct!(Nothing {});
+
+#[cfg(test)]
+#[derive(Debug, PartialEq)]
+struct Shadows {
+    map: i64,
+    key: i64,
+    unlisted: i64,
+    deserializer: i64,
+    r#type: i64,
+}
+
+#[cfg(test)]
+forge_support::deserialize_struct!(Shadows {
+    map: required "map",
+    key: required "key",
+    unlisted: required "unlisted",
+    deserializer: required "deserializer",
+    r#type: required "type",
+});
+
+#[cfg(test)]
+mod de_struct_tests {
+    use super::forge_support::Nullable;
+    use super::{Nothing, Patch, Shadows, Small};
+
+    /// Form bodies (`application/x-www-form-urlencoded`) reach a struct
+    /// through axum's `Form`, whose deserializer hands over text values.
+    #[tokio::test]
+    async fn form_bodies_read_through_axum() {
+        use ::axum::extract::FromRequest;
+        let request = ::axum::http::Request::builder()
+            .method("POST")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(::axum::body::Body::from("other=1&id=a%20b"))
+            .unwrap();
+        let ::axum::Form(small) = ::axum::Form::<Small>::from_request(request, &()).await.unwrap();
+        assert_eq!(small.id, "a b");
+    }
+
+    fn parse<T: ::serde::de::DeserializeOwned>(json: &str) -> ::std::result::Result<T, String> {
+        ::serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_presence_reads_as_the_derive_did() {
+        let p: Patch = parse(r#"{"id":"a","boxed":1,"note":null,"label":null,"x":[1]}"#).unwrap();
+        assert_eq!(p.id, "a");
+        assert_eq!(*p.boxed, 1);
+        assert_eq!(p.maybe, None, "a missing Option reads as None");
+        assert_eq!(p.note, None);
+        assert_eq!(p.tag, None);
+        assert_eq!(p.label, Nullable::Null);
+        assert_eq!(p.extra["x"], ::serde_json::json!([1]));
+        let p: Patch =
+            parse(r#"{"id":"a","boxed":2,"maybe":3,"note":"n","tag":"t","label":"l"}"#).unwrap();
+        assert_eq!(
+            (p.maybe, p.note.as_deref(), p.tag.as_deref()),
+            (Some(3), Some("n"), Some("t"))
+        );
+        assert_eq!(p.label, Nullable::Value("l".to_owned()));
+        assert!(p.extra.is_empty());
+        let p: Patch = parse(r#"{"id":"a","boxed":2,"note":"n","tag":null}"#).unwrap();
+        assert_eq!((p.tag, p.label), (None, Nullable::Absent));
+    }
+
+    #[test]
+    fn errors_name_the_property() {
+        let missing = parse::<Patch>(r#"{"boxed":1,"note":null}"#).unwrap_err();
+        assert!(missing.starts_with("missing field `id`"), "{missing}");
+        let missing = parse::<Patch>(r#"{"id":"a","boxed":1}"#).unwrap_err();
+        assert!(
+            missing.starts_with("missing field `note`"),
+            "required and nullable: {missing}"
+        );
+        let twice = parse::<Patch>(r#"{"id":"a","id":"b","boxed":1,"note":null}"#).unwrap_err();
+        assert!(twice.starts_with("duplicate field `id`"), "{twice}");
+        let wrong = parse::<Patch>(r#"{"id":5,"boxed":1,"note":null}"#).unwrap_err();
+        assert!(
+            wrong.starts_with("invalid type: integer `5`, expected a string"),
+            "{wrong}"
+        );
+        let not_object = parse::<Small>("[1]").unwrap_err();
+        assert!(
+            not_object.starts_with("invalid type: sequence, expected struct Small"),
+            "{not_object}"
+        );
+    }
+
+    #[test]
+    fn unlisted_properties_are_skipped_and_escaped_keys_match() {
+        let s: Small = parse(r#"{"other":{"deep":[1,2]},"\u0069d":"x"}"#).unwrap();
+        assert_eq!(s, Small { id: "x".to_owned() });
+        // From a reader, keys arrive as owned strings: the same result.
+        let s: Small = ::serde_json::from_reader(&br#"{"id":"y","z":1}"#[..]).unwrap();
+        assert_eq!(s.id, "y");
+        // And from a `Value` (as the server's multipart reader uses).
+        let s: Small = ::serde_json::from_value(::serde_json::json!({"id": "z"})).unwrap();
+        assert_eq!(s.id, "z");
+        assert_eq!(parse::<Nothing>(r#"{"a":1}"#), Ok(Nothing {}));
+        let s: Shadows =
+            parse(r#"{"map":1,"key":2,"unlisted":3,"deserializer":4,"type":5}"#).unwrap();
+        assert_eq!(
+            (s.map, s.key, s.unlisted, s.deserializer, s.r#type),
+            (1, 2, 3, 4, 5)
+        );
     }
 }

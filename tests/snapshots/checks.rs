@@ -5,27 +5,39 @@ use self::forge_support::Nullable;
 
 pub type Sku = String;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Order {
     pub sku: Sku,
     /// Not anchored, so it only has to occur somewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<String>,
     pub quantity: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
     /// Closed with `additionalProperties: false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<OrderSize>,
 }
+
+self::forge_support::deserialize_struct!(Order {
+    sku: required "sku",
+    batch: optional "batch",
+    quantity: required "quantity",
+    discount: optional "discount",
+    price: optional "price",
+    tags: optional "tags",
+    note: default "note",
+    payment: optional "payment",
+    size: optional "size",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::large_enum_variant)]
@@ -102,34 +114,54 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Card {
     pub method: CardMethod,
     pub last4: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Card {
+    method: required "method",
+    last4: required "last4",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Invoice {
     pub method: InvoiceMethod,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub po_number: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Invoice {
+    method: required "method",
+    po_number: optional "po_number",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Error {
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
+self::forge_support::deserialize_struct!(Error {
+    message: required "message",
+    field: optional "field",
+});
+
 /// Closed with `additionalProperties: false`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct OrderSize {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub w: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub h: Option<i64>,
 }
+
+self::forge_support::deserialize_struct!(OrderSize {
+    w: optional "w",
+    h: optional "h",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CardMethod {
@@ -137,7 +169,10 @@ pub enum CardMethod {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(CardMethod { Card = "card" });
+
+self::forge_support::open_enum_impls!(CardMethod {
+    Card = "card",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InvoiceMethod {
@@ -145,7 +180,10 @@ pub enum InvoiceMethod {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(InvoiceMethod { Invoice = "invoice" });
+
+self::forge_support::open_enum_impls!(InvoiceMethod {
+    Invoice = "invoice",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {
@@ -311,6 +349,7 @@ pub mod client {
             }
         }
     }
+
     super::forge_support::api_error_impls!(PutOrderError);
 }
 

@@ -10,9 +10,12 @@ pub enum Color {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    Color { Red = "red", Green = "green", Blue = "blue" }
-);
+
+self::forge_support::open_enum_impls!(Color {
+    Red = "red",
+    Green = "green",
+    Blue = "blue",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OddValues {
@@ -34,11 +37,22 @@ pub enum OddValues {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    OddValues { Value = "", AB = "a-b", Value1st = "1st", Type = "type", Self_ = "Self",
-    Unknown2 = "unknown", Unknown3 = "Unknown", SnakeCase = "snake_case", Upper =
-    "UPPER", WithSpace = "with space", And = "ñandú", Plus1 = "+1", Minus1 = "-1" }
-);
+
+self::forge_support::open_enum_impls!(OddValues {
+    Value = "",
+    AB = "a-b",
+    Value1st = "1st",
+    Type = "type",
+    Self_ = "Self",
+    Unknown2 = "unknown",
+    Unknown3 = "Unknown",
+    SnakeCase = "snake_case",
+    Upper = "UPPER",
+    WithSpace = "with space",
+    And = "ñandú",
+    Plus1 = "+1",
+    Minus1 = "-1",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
@@ -47,6 +61,7 @@ pub enum Level {
     Value1,
     Value10,
 }
+
 self::forge_support::int_enum_impls!(
     Level : i64, "one of -1, 0, 1, 10" { Minus1 = - 1 as "-1", Value0 = 0 as "0", Value1
     = 1 as "1", Value10 = 10 as "10" }
@@ -61,6 +76,7 @@ pub enum Named {
     /// Now
     High,
 }
+
 self::forge_support::int_enum_impls!(
     Named : i64, "one of 1, 2, 3" { Low = 1 as "1", Medium = 2 as "2", High = 3 as "3" }
 );
@@ -72,20 +88,28 @@ pub enum NullableStatus {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    NullableStatus { Active = "active", Inactive = "inactive" }
-);
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::open_enum_impls!(NullableStatus {
+    Active = "active",
+    Inactive = "inactive",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Holder {
     pub color: Color,
-    #[serde(deserialize_with = "self::forge_support::deserialize_required_nullable")]
     pub status: Option<NullableStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline: Option<HolderInline>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
 }
+
+self::forge_support::deserialize_struct!(Holder {
+    color: required "color",
+    status: present "status",
+    inline: optional "inline",
+    level: optional "level",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HolderInline {
@@ -94,7 +118,11 @@ pub enum HolderInline {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(HolderInline { X = "x", Y = "y" });
+
+self::forge_support::open_enum_impls!(HolderInline {
+    X = "x",
+    Y = "y",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {

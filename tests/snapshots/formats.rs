@@ -3,25 +3,41 @@
 
 use self::forge_support::{Base64, Upload};
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Formats {
     pub when: ::chrono::DateTime<::chrono::Utc>,
     pub day: ::chrono::NaiveDate,
     pub id: ::uuid::Uuid,
     pub small: i32,
     pub big: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsigned: Option<u64>,
     pub ratio: f32,
     pub precise: f64,
     pub blob: Base64,
     pub file: Upload,
     pub plain: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub any: Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
+
+self::forge_support::deserialize_struct!(Formats {
+    when: required "when",
+    day: required "day",
+    id: required "id",
+    small: required "small",
+    big: required "big",
+    unsigned: optional "unsigned",
+    ratio: required "ratio",
+    precise: required "precise",
+    blob: required "blob",
+    file: required "file",
+    plain: required "plain",
+    any: optional "any",
+    object: optional "object",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {

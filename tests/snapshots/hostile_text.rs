@@ -38,16 +38,21 @@
 /// - item
 ///
 /// compile_error!("indented block in a list item ran as a doctest");
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Note {
     /// A
     /// B [U+202D]forced[U+202C]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood: Option<NoteMood>,
     /// Variant names that are also names the impls use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<NoteLevel>,
 }
+
+self::forge_support::deserialize_struct!(Note {
+    mood: optional "mood",
+    level: optional "level",
+});
 
 /// A
 /// B [U+202D]forced[U+202C]
@@ -63,10 +68,14 @@ pub enum NoteMood {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    NoteMood { Ok = "ok", Err = "err", Err2 = "Err", Unknown2 = "unknown", Values =
-    "values" }
-);
+
+self::forge_support::open_enum_impls!(NoteMood {
+    Ok = "ok",
+    Err = "err",
+    Err2 = "Err",
+    Unknown2 = "unknown",
+    Values = "values",
+});
 
 /// Variant names that are also names the impls use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,6 +84,7 @@ pub enum NoteLevel {
     Err,
     Unknown2,
 }
+
 self::forge_support::int_enum_impls!(
     NoteLevel : i64, "one of 1, 2, 3" { Error = 1 as "1", Err = 2 as "2", Unknown2 = 3 as
     "3" }

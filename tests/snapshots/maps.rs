@@ -3,34 +3,50 @@
 
 pub type Counts = ::std::collections::BTreeMap<String, i64>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Labels {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties not listed in the schema.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
+self::forge_support::deserialize_struct!(Labels {
+    name: optional "name",
+    ..additional_properties
+});
+
 pub type Anything = ::serde_json::Map<String, ::serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Closed {}
+
+self::forge_support::deserialize_struct!(Closed {
+});
 
 /// No type at all.
 pub type FreeForm = ::serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Nested {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<::std::collections::BTreeMap<String, Vec<NestedGroupsValueItem>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Nested {
+    groups: optional "groups",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct NestedGroupsValueItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
+self::forge_support::deserialize_struct!(NestedGroupsValueItem {
+    id: optional "id",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {

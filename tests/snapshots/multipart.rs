@@ -3,12 +3,17 @@
 
 use self::forge_support::{Nullable, Upload};
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Error {
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+self::forge_support::deserialize_struct!(Error {
+    message: required "message",
+    field: optional "field",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UploadFileBodyPurpose {
@@ -17,36 +22,56 @@ pub enum UploadFileBodyPurpose {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    UploadFileBodyPurpose { FineTune = "fine-tune", Assistants = "assistants" }
-);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::open_enum_impls!(UploadFileBodyPurpose {
+    FineTune = "fine-tune",
+    Assistants = "assistants",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct UploadFileBodyMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(UploadFileBodyMeta {
+    owner: optional "owner",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct UploadFileBody {
     pub file: Upload,
     pub purpose: UploadFileBodyPurpose,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Upload>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileBodyMeta>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(UploadFileBody {
+    file: required "file",
+    purpose: required "purpose",
+    attachments: optional "attachments",
+    tags: optional "tags",
+    size: optional "size",
+    meta: optional "meta",
+    note: default "note",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct UploadFileResponse {
     pub files: i32,
 }
+
+self::forge_support::deserialize_struct!(UploadFileResponse {
+    files: required "files",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {
@@ -212,6 +237,7 @@ pub mod client {
             }
         }
     }
+
     super::forge_support::api_error_impls!(UploadFileError);
 }
 

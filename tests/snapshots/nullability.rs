@@ -3,41 +3,61 @@
 
 use self::forge_support::Nullable;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Inner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Inner {
+    x: optional "x",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct NullableInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(NullableInner {
+    x: optional "x",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Matrix {
     pub req: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt: Option<String>,
-    #[serde(deserialize_with = "self::forge_support::deserialize_required_nullable")]
     pub req_null: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub opt_null: Nullable<String>,
     pub req_ref: Inner,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_ref: Option<Inner>,
-    #[serde(deserialize_with = "self::forge_support::deserialize_required_nullable")]
     pub req_null_ref: Option<NullableInner>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub opt_null_ref: Nullable<NullableInner>,
     /// A nullable wrapper around a reference.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub opt_null_via_allof: Nullable<Inner>,
     pub req_list: Vec<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_map: Option<::std::collections::BTreeMap<String, Option<i64>>>,
 }
+
+self::forge_support::deserialize_struct!(Matrix {
+    req: required "req",
+    opt: optional "opt",
+    req_null: present "req_null",
+    opt_null: default "opt_null",
+    req_ref: required "req_ref",
+    opt_ref: optional "opt_ref",
+    req_null_ref: present "req_null_ref",
+    opt_null_ref: default "opt_null_ref",
+    opt_null_via_allof: default "opt_null_via_allof",
+    req_list: required "req_list",
+    opt_map: optional "opt_map",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {

@@ -3,31 +3,45 @@
 
 use self::forge_support::{Nullable, Base64};
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Thing {
     pub kind: ThingKind,
-    #[serde(deserialize_with = "self::forge_support::deserialize_required_nullable")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub count: Nullable<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// A $ref with siblings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub either: Option<ThingEither>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<Nested>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Base64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Thing {
+    kind: required "kind",
+    name: present "name",
+    count: default "count",
+    tags: optional "tags",
+    owner: optional "owner",
+    either: optional "either",
+    nested: optional "nested",
+    data: optional "data",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Owner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
+self::forge_support::deserialize_struct!(Owner {
+    id: optional "id",
+});
 
 pub type OnlyNull = ::serde_json::Value;
 
@@ -39,7 +53,10 @@ pub enum ThingKind {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(ThingKind { Thing = "thing" });
+
+self::forge_support::open_enum_impls!(ThingKind {
+    Thing = "thing",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThingEither {
@@ -87,11 +104,15 @@ impl<'de> ::serde::Deserialize<'de> for ThingEither {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Nested {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deep: Option<bool>,
 }
+
+self::forge_support::deserialize_struct!(Nested {
+    deep: optional "deep",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {

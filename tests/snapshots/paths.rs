@@ -2,15 +2,23 @@
 // Do not edit by hand: change the spec and regenerate.
 
 /// The path parameters as the server received them.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Echo {
     pub params: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Echo {
+    params: required "params",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Error {
     pub message: String,
 }
+
+self::forge_support::deserialize_struct!(Error {
+    message: required "message",
+});
 
 /// An async client for the API, built on `reqwest`.
 pub mod client {
@@ -238,6 +246,7 @@ pub mod client {
             }
         }
     }
+
     super::forge_support::api_error_impls!(GetCallError);
 
     /// The documented error responses of `GET /repos/{owner}/compare/{base}...{head}`.
@@ -255,6 +264,7 @@ pub mod client {
             }
         }
     }
+
     super::forge_support::api_error_impls!(CompareError);
 
     /// The documented error responses of `GET /files/v{major}.{minor}/{name}`.
@@ -272,6 +282,7 @@ pub mod client {
             }
         }
     }
+
     super::forge_support::api_error_impls!(GetFileError);
 }
 

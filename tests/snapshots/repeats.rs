@@ -8,32 +8,51 @@ pub enum Permission {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(Permission { Read = "read", Write = "write" });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::open_enum_impls!(Permission {
+    Read = "read",
+    Write = "write",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct RepoAccess {
     pub level: RepoAccessLevel,
     /// Who owns it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<RepoAccessOwner>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(RepoAccess {
+    level: required "level",
+    owner: optional "owner",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct TeamAccess {
     pub level: TeamAccessLevel,
     /// Who owns the team's access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<TeamAccessOwner>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(TeamAccess {
+    level: required "level",
+    owner: optional "owner",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct AppAccess {
     /// A property's own docs stay on the alias.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<AppAccessLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<AppAccessOwner>,
 }
+
+self::forge_support::deserialize_struct!(AppAccess {
+    level: optional "level",
+    owner: optional "owner",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ordering {
@@ -42,7 +61,11 @@ pub enum Ordering {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(Ordering { Write = "write", Read = "read" });
+
+self::forge_support::open_enum_impls!(Ordering {
+    Write = "write",
+    Read = "read",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SamePermission {
@@ -51,7 +74,11 @@ pub enum SamePermission {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(SamePermission { Read = "read", Write = "write" });
+
+self::forge_support::open_enum_impls!(SamePermission {
+    Read = "read",
+    Write = "write",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Priority {
@@ -59,20 +86,27 @@ pub enum Priority {
     Value2,
     Value3,
 }
+
 self::forge_support::int_enum_impls!(
     Priority : i64, "one of 1, 2, 3" { Value1 = 1 as "1", Value2 = 2 as "2", Value3 = 3
     as "3" }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct Job {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<JobPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_priority: Option<JobRetryPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub again: Option<JobAgain>,
 }
+
+self::forge_support::deserialize_struct!(Job {
+    priority: optional "priority",
+    retry_priority: optional "retry_priority",
+    again: optional "again",
+});
 
 pub type RepoAccessLevel = Permission;
 
@@ -83,18 +117,25 @@ pub enum RepoAccessOwnerKind {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    RepoAccessOwnerKind { User = "user", Bot = "bot" }
-);
+
+self::forge_support::open_enum_impls!(RepoAccessOwnerKind {
+    User = "user",
+    Bot = "bot",
+});
 
 /// Who owns it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct RepoAccessOwner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<RepoAccessOwnerKind>,
 }
+
+self::forge_support::deserialize_struct!(RepoAccessOwner {
+    login: optional "login",
+    kind: optional "kind",
+});
 
 pub type TeamAccessLevel = Permission;
 
@@ -108,14 +149,19 @@ pub type AppAccessLevel = Permission;
 
 pub type AppAccessOwnerKind = RepoAccessOwnerKind;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
 pub struct AppAccessOwner {
     /// The login (documented here only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<AppAccessOwnerKind>,
 }
+
+self::forge_support::deserialize_struct!(AppAccessOwner {
+    login: optional "login",
+    kind: optional "kind",
+});
 
 pub type JobPriority = Priority;
 
@@ -125,6 +171,7 @@ pub enum JobRetryPriority {
     Value2,
     Value3,
 }
+
 self::forge_support::int_enum_impls!(
     JobRetryPriority : i32, "one of 1, 2, 3" { Value1 = 1 as "1", Value2 = 2 as "2",
     Value3 = 3 as "3" }

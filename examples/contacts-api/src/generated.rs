@@ -12,6 +12,7 @@ pub enum ContactPriority {
     Value4,
     Value5,
 }
+
 self::forge_support::int_enum_impls!(
     ContactPriority : i32, "one of 1, 2, 3, 4, 5" { Value1 = 1 as "1", Value2 = 2 as "2",
     Value3 = 3 as "3", Value4 = 4 as "4", Value5 = 5 as "5" }
@@ -30,183 +31,269 @@ pub enum ContactSource {
     /// A value this version of the API description does not list.
     Unknown(String),
 }
-self::forge_support::open_enum_impls!(
-    ContactSource { Manual = "manual", Csv = "csv", Api = "api", Call = "call", Whatsapp
-    = "whatsapp", Email = "email", Crm = "crm" }
-);
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::open_enum_impls!(ContactSource {
+    Manual = "manual",
+    Csv = "csv",
+    Api = "api",
+    Call = "call",
+    Whatsapp = "whatsapp",
+    Email = "email",
+    Crm = "crm",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct AdditionalPhone {
     /// Phone number
     pub phone: String,
     /// Label such as "work" or "home"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(AdditionalPhone {
+    phone: required "phone",
+    label: optional "label",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct AdditionalEmail {
     /// Email address
     pub email: String,
     /// Label such as "work" or "home"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(AdditionalEmail {
+    email: required "email",
+    label: optional "label",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Skill {
     /// Skill ID
     pub id: String,
     /// Skill name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+self::forge_support::deserialize_struct!(Skill {
+    id: required "id",
+    name: optional "name",
+});
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomAttribute {
     /// Custom attribute key
     pub key: String,
     /// Custom attribute value
-    #[serde(deserialize_with = "self::forge_support::deserialize_required_nullable")]
     pub value: Option<CustomAttributeValue>,
 }
 
+self::forge_support::deserialize_struct!(CustomAttribute {
+    key: required "key",
+    value: present "value",
+});
+
 /// Fields to change on a contact; absent fields are left untouched.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ContactUpdate {
     /// Contact first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Contact last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Contact second last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// Contact email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Contact phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Company name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Additional phone numbers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_phones: Option<Vec<AdditionalPhone>>,
     /// Additional email addresses
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<AdditionalEmail>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<ContactPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ContactSource>,
     /// Country code (ISO 3166-1 alpha-2)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Language code (ISO 639-1)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// WhatsApp transactional messages opt-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whatsapp_transactional_opt_in: Option<bool>,
     /// Email transactional messages opt-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_transactional_opt_in: Option<bool>,
     /// WhatsApp marketing messages opt-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whatsapp_marketing_opt_in: Option<bool>,
     /// Email marketing messages opt-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_marketing_opt_in: Option<bool>,
     /// External system reference ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference_id: Option<String>,
     /// External system reference URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference_url: Option<String>,
     /// Contact skills
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<Skill>>,
     /// Custom attributes; `null` clears them all
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_attributes: Nullable<Vec<CustomAttribute>>,
 }
+
+self::forge_support::deserialize_struct!(ContactUpdate {
+    first_name: optional "first_name",
+    last_name: optional "last_name",
+    second_last_name: optional "second_last_name",
+    email: optional "email",
+    phone: optional "phone",
+    company_name: optional "company_name",
+    additional_phones: optional "additional_phones",
+    additional_emails: optional "additional_emails",
+    priority: optional "priority",
+    source: optional "source",
+    country_code: optional "country_code",
+    language: optional "language",
+    whatsapp_transactional_opt_in: optional "whatsapp_transactional_opt_in",
+    email_transactional_opt_in: optional "email_transactional_opt_in",
+    whatsapp_marketing_opt_in: optional "whatsapp_marketing_opt_in",
+    email_marketing_opt_in: optional "email_marketing_opt_in",
+    external_reference_id: optional "external_reference_id",
+    external_reference_url: optional "external_reference_url",
+    skills: optional "skills",
+    custom_attributes: default "custom_attributes",
+});
 
 /// A contact as stored by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Contact {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub first_name: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_name: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub second_last_name: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company_name: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub additional_phones: Nullable<Vec<AdditionalPhone>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub additional_emails: Nullable<Vec<AdditionalEmail>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<ContactPriority>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub source: Nullable<ContactSource>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub country_code: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub language: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub whatsapp_transactional_opt_in: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email_transactional_opt_in: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub whatsapp_marketing_opt_in: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email_marketing_opt_in: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub external_reference_id: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub external_reference_url: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ignored: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_client: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_close_won_reason: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_close_lost_reason: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub skills: Nullable<Vec<Skill>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub updated_at: Nullable<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub title: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub closed_won_reason: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub closed_lost_reason: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_attributes: Nullable<Vec<CustomAttribute>>,
 }
 
+self::forge_support::deserialize_struct!(Contact {
+    id: required "id",
+    first_name: default "first_name",
+    last_name: default "last_name",
+    second_last_name: default "second_last_name",
+    email: default "email",
+    phone: default "phone",
+    company_name: default "company_name",
+    additional_phones: default "additional_phones",
+    additional_emails: default "additional_emails",
+    priority: default "priority",
+    source: default "source",
+    country_code: default "country_code",
+    language: default "language",
+    whatsapp_transactional_opt_in: default "whatsapp_transactional_opt_in",
+    email_transactional_opt_in: default "email_transactional_opt_in",
+    whatsapp_marketing_opt_in: default "whatsapp_marketing_opt_in",
+    email_marketing_opt_in: default "email_marketing_opt_in",
+    external_reference_id: default "external_reference_id",
+    external_reference_url: default "external_reference_url",
+    ignored: default "ignored",
+    is_client: default "is_client",
+    last_close_won_reason: default "last_close_won_reason",
+    last_close_lost_reason: default "last_close_lost_reason",
+    skills: default "skills",
+    created_at: default "created_at",
+    updated_at: default "updated_at",
+    title: default "title",
+    closed_won_reason: default "closed_won_reason",
+    closed_lost_reason: default "closed_lost_reason",
+    custom_attributes: default "custom_attributes",
+});
+
 /// Error body returned by every failing call.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
 pub struct Error {
     /// What went wrong
     pub message: String,
     /// The request field the error is about, when there is one
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+self::forge_support::deserialize_struct!(Error {
+    message: required "message",
+    field: optional "field",
+});
 
 /// Custom attribute value
 #[derive(Debug, Clone, PartialEq)]
@@ -496,6 +583,7 @@ pub mod client {
             }
         }
     }
+
     super::forge_support::api_error_impls!(UpdateContactError);
 }
 
@@ -2455,17 +2543,236 @@ pub mod forge_support {
         }
     }
 
-    /// Deserializes a required, nullable property: `null` is allowed, a missing
-    /// property is an error (serde would otherwise treat a missing `Option` as
-    /// `None`).
-    pub fn deserialize_required_nullable<'de, D, T>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+    /// `Deserialize` for a struct: each property as `field: presence "json
+    /// name"`, where presence is `required`, `present` (required, `null`
+    /// allowed), `optional` (absent and `null` are `None`) or `default` (absent
+    /// is `Default`, e.g. `Nullable::Absent`); then `..field` for a map that
+    /// keeps the properties not listed.
+    macro_rules! deserialize_struct {
+        (
+            $name:ident { $($field:ident : $presence:ident $json:literal,)*
+            $(..$extra:ident)? }
+        ) => {
+            impl <'de > ::serde::Deserialize <'de > for $name { fn deserialize < __D :
+            ::serde::Deserializer <'de >> (deserializer : __D) -> ::std::result::Result <
+            Self, __D::Error > { struct __Visitor; impl <'de > ::serde::de::Visitor <'de
+            > for __Visitor { type Value = $name; fn expecting(& self, f : & mut
+            ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { f
+            .write_str(::std::concat!("struct ", ::std::stringify!($name))) } fn
+            visit_map < __A : ::serde::de::MapAccess <'de >> (self, mut map : __A) ->
+            ::std::result::Result <$name, __A::Error > { $(let mut $field =
+            ::std::option::Option::None;)* let mut unlisted :
+            self::forge_support::deserialize_struct!(@ unlisted $($extra)?) =
+            ::std::default::Default::default(); while let
+            ::std::option::Option::Some(key) = map.next_key::<
+            self::forge_support::FieldKey > () ? { match key.as_str() { $($json =>
+            self::forge_support::de_field(& mut map, & mut $field, $json) ?,)* _ =>
+            self::forge_support::UnlistedProperties::read(& mut unlisted, key, & mut map)
+            ?, } } ::std::result::Result::Ok($name { $($field :
+            self::forge_support::deserialize_struct!(@ value $presence $field $json),)*
+            $($extra : unlisted,)? }) } } deserializer.deserialize_map(__Visitor) } }
+        };
+        (@ unlisted) => {
+            self::forge_support::SkipUnlisted
+        };
+        (@ unlisted $extra:ident) => {
+            ::std::collections::BTreeMap <::std::string::String, _ >
+        };
+        (@ value required $slot:ident $json:literal) => {
+            self::forge_support::de_required($slot, $json) ?
+        };
+        (@ value present $slot:ident $json:literal) => {
+            self::forge_support::de_present($slot, $json) ?
+        };
+        (@ value optional $slot:ident $json:literal) => {
+            self::forge_support::de_optional($slot)
+        };
+        (@ value default $slot:ident $json:literal) => {
+            self::forge_support::de_default($slot)
+        };
+    }
+
+    pub(crate) use deserialize_struct;
+
+    /// Where a struct's unlisted properties go: a map of them when the struct
+    /// keeps them (`additionalProperties`), nowhere otherwise.
+    pub trait UnlistedProperties<'de>: ::std::default::Default {
+        fn read<A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: FieldKey<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error>;
+    }
+
+    /// Skips unlisted properties.
+    #[derive(Default)]
+    pub struct SkipUnlisted;
+
+    impl<'de> UnlistedProperties<'de> for SkipUnlisted {
+        fn read<A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: FieldKey<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            let _ = key;
+            map.next_value::<::serde::de::IgnoredAny>()?;
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl<'de, V: ::serde::Deserialize<'de>> UnlistedProperties<'de>
+    for ::std::collections::BTreeMap<::std::string::String, V> {
+        fn read<A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: FieldKey<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            self.insert(key.into_string(), map.next_value()?);
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    /// A property name as a map visitor reads it: borrowed from the input
+    /// where it can be (no escapes), owned where it must.
+    pub struct FieldKey<'de>(::std::borrow::Cow<'de, str>);
+
+    impl FieldKey<'_> {
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+
+        pub fn into_string(self) -> ::std::string::String {
+            self.0.into_owned()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for FieldKey<'de> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct KeyVisitor;
+
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = FieldKey<'de>;
+
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a property name")
+                }
+
+                fn visit_borrowed_str<E: ::serde::de::Error>(
+                    self,
+                    v: &'de str,
+                ) -> ::std::result::Result<Self::Value, E> {
+                    ::std::result::Result::Ok(FieldKey(::std::borrow::Cow::Borrowed(v)))
+                }
+
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    v: &str,
+                ) -> ::std::result::Result<Self::Value, E> {
+                    ::std::result::Result::Ok(
+                        FieldKey(::std::borrow::Cow::Owned(v.to_owned())),
+                    )
+                }
+
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    v: ::std::string::String,
+                ) -> ::std::result::Result<Self::Value, E> {
+                    ::std::result::Result::Ok(FieldKey(::std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    /// Reads the value of property `name` into `slot`; a property given twice
+    /// is an error, as with serde's derive.
+    pub fn de_field<'de, A, T>(
+        map: &mut A,
+        slot: &mut ::std::option::Option<T>,
+        name: &'static str,
+    ) -> ::std::result::Result<(), A::Error>
     where
-        D: ::serde::Deserializer<'de>,
+        A: ::serde::de::MapAccess<'de>,
         T: ::serde::Deserialize<'de>,
     {
-        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+        if slot.is_some() {
+            return ::std::result::Result::Err(
+                <A::Error as ::serde::de::Error>::duplicate_field(name),
+            );
+        }
+        *slot = ::std::option::Option::Some(map.next_value()?);
+        ::std::result::Result::Ok(())
+    }
+
+    /// A required property: its value, or what serde's derive does when it is
+    /// missing (`None` for an `Option`, a `missing field` error otherwise).
+    pub fn de_required<'de, T, E>(
+        slot: ::std::option::Option<T>,
+        name: &'static str,
+    ) -> ::std::result::Result<T, E>
+    where
+        T: ::serde::Deserialize<'de>,
+        E: ::serde::de::Error,
+    {
+        match slot {
+            ::std::option::Option::Some(value) => ::std::result::Result::Ok(value),
+            ::std::option::Option::None => {
+                T::deserialize(MissingField(name, ::std::marker::PhantomData))
+            }
+        }
+    }
+
+    /// A required, nullable property: `null` is `None`, a missing property is
+    /// an error (it would otherwise read as `None` too).
+    pub fn de_present<T, E: ::serde::de::Error>(
+        slot: ::std::option::Option<::std::option::Option<T>>,
+        name: &'static str,
+    ) -> ::std::result::Result<::std::option::Option<T>, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// An optional property: absent and `null` are both `None`.
+    pub fn de_optional<T>(
+        slot: ::std::option::Option<::std::option::Option<T>>,
+    ) -> ::std::option::Option<T> {
+        slot.unwrap_or(::std::option::Option::None)
+    }
+
+    /// An optional property with a default (`Nullable` is `Absent`).
+    pub fn de_default<T: ::std::default::Default>(slot: ::std::option::Option<T>) -> T {
+        slot.unwrap_or_default()
+    }
+
+    /// The deserializer a missing property reads from: an `Option` reads
+    /// `None`, anything else fails with `missing field`.
+    struct MissingField<E>(&'static str, ::std::marker::PhantomData<E>);
+
+    impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for MissingField<E> {
+        type Error = E;
+
+        fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> ::std::result::Result<V::Value, E> {
+            ::std::result::Result::Err(E::missing_field(self.0))
+        }
+
+        fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, E> {
+            visitor.visit_none()
+        }
+        ::serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf unit unit_struct newtype_struct seq tuple tuple_struct map struct
+            enum identifier ignored_any
+        }
     }
 
     /// A string or number that is not one of an enum's values.
