@@ -585,7 +585,9 @@ mod de_struct_tests {
             .header("content-type", "application/x-www-form-urlencoded")
             .body(::axum::body::Body::from("other=1&id=a%20b"))
             .unwrap();
-        let ::axum::Form(small) = ::axum::Form::<Small>::from_request(request, &()).await.unwrap();
+        let ::axum::Form(small) = ::axum::Form::<Small>::from_request(request, &())
+            .await
+            .unwrap();
         assert_eq!(small.id, "a b");
     }
 

@@ -134,8 +134,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         pub mod client {
             #no_operations
             #![allow(
+                // A method takes one argument per parameter of its operation.
                 clippy::too_many_arguments,
+                // An error enum holds each documented body by value.
                 clippy::large_enum_variant,
+                // `Error<E>` carries the operation's documented error whole.
                 clippy::result_large_err,
                 // An operation may be called `new` or `into_x`, and a `2XX` range
                 // may follow the exact codes it covers (the exact ones win).

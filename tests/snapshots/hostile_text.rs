@@ -258,13 +258,7 @@ pub mod client {
     clippy::large_enum_variant,
     clippy::result_large_err,
     clippy::wrong_self_convention,
-    clippy::manual_map,
-    clippy::disallowed_names,
-    clippy::nonminimal_bool,
-    clippy::needless_return,
-    clippy::overly_complex_bool_expr,
-    unused_variables,
-    unused_mut
+    clippy::disallowed_names
 )]
 pub mod server {
     pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
@@ -376,7 +370,7 @@ pub mod server {
     ) -> ::axum::response::Response {
         const POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
         let result: Result<_, rt::Rejection> = async {
-            let input = rt::Input::new(request, &shared.config, false, false).await?;
+            let _input = rt::Input::new(request, &shared.config, false, false).await?;
             Ok(shared.api.list_notes().await)
         }
             .await;

@@ -231,13 +231,7 @@ pub mod client {
     clippy::large_enum_variant,
     clippy::result_large_err,
     clippy::wrong_self_convention,
-    clippy::manual_map,
-    clippy::disallowed_names,
-    clippy::nonminimal_bool,
-    clippy::needless_return,
-    clippy::overly_complex_bool_expr,
-    unused_variables,
-    unused_mut
+    clippy::disallowed_names
 )]
 #[allow(dead_code, unused_imports)]
 pub mod server {

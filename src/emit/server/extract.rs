@@ -147,6 +147,13 @@ pub fn emit_handler(
         .iter()
         .any(|i| matches!(i.source, InputSource::Body { .. }));
     let input_mut = has_body.then(|| quote!(mut));
+    // An operation that reads nothing still builds the input: that checks
+    // the request (no body where none is expected, the path's shape).
+    let input = if steps.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     let args = inputs.iter().map(|i| &i.name);
     quote! {
         async fn #handler<A: Api>(
@@ -155,7 +162,7 @@ pub fn emit_handler(
         ) -> ::axum::response::Response {
             #policy
             let result: Result<_, #rt::Rejection> = async {
-                let #input_mut input = #rt::Input::new(request, &shared.config, #needs_query, #needs_path).await?;
+                let #input_mut #input = #rt::Input::new(request, &shared.config, #needs_query, #needs_path).await?;
                 #steps
                 Ok(shared.api.#method(#(#args),*).await)
             }

@@ -116,6 +116,8 @@ impl Checks {
         quote! {
             /// Checks request values against the spec's schemas, naming the
             /// first offending field.
+            // One function per model, named as the model is (`ContactUpdate`),
+            // so a handler's check reads like the type it checks.
             #[allow(non_snake_case)]
             pub mod validate {
                 use super::runtime as rt;
