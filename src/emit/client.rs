@@ -41,15 +41,8 @@ const CLIENT_METHODS: &[&str] = &[
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
     let api = ctx.api;
-    let client_error = ctx.support(Support::ClientError, Scope::Child);
     let credentials_ty = ctx.support(Support::ClientCredentials, Scope::Child);
-    let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
-    let default_http = ctx.support(Support::ClientHttp, Scope::Child);
-    let options_ty = ctx.support(Support::ClientOptions, Scope::Child);
-    let policy_ty = ctx.support(Support::ClientRetryPolicy, Scope::Child);
-    let hook_ty = ctx.support(Support::ClientHook, Scope::Child);
-    let attempt_ty = ctx.support(Support::ClientAttempt, Scope::Child);
-    let outcome_ty = ctx.support(Support::ClientOutcome, Scope::Child);
+    let re_exports = re_exports(ctx);
     // The request runtime records each call in a `CallSpan`: a `tracing`
     // span with `--tracing`, nothing without.
     ctx.mark(if ctx.settings.tracing {
@@ -89,39 +82,10 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         op_methods.push(emitted.method);
     }
 
-    let default_url = default_base_url(ctx);
-    let default_const = default_url.as_ref().map(|url| {
-        quote! {
-            /// The first server listed in the API description.
-            pub const DEFAULT_BASE_URL: &str = #url;
-        }
-    });
-    let default_impl = default_url.is_some().then(|| {
-        quote! {
-            impl ::std::default::Default for Client {
-                /// A client for [`DEFAULT_BASE_URL`] with a default `reqwest::Client`.
-                fn default() -> Self {
-                    Self::new(DEFAULT_BASE_URL)
-                }
-            }
-        }
-    });
-    let mut client_docs = vec![format!("A client for {}.", api.title.trim())];
-    if !api.servers.is_empty() {
-        client_docs.push(String::new());
-        client_docs.push("Servers listed in the API description:".to_owned());
-        for s in &api.servers {
-            let mut line = format!("- `{}`", s.url.replace('`', "'"));
-            if let Some(d) = s.description.as_deref().and_then(|d| d.lines().next()) {
-                line.push_str(&format!(": {}", d.trim()));
-            }
-            client_docs.push(line);
-        }
-    }
-    let client_docs = doc_lines(&client_docs);
+    let (default_const, default_impl) = default_items(ctx);
+    let client_docs = client_docs(ctx);
     let credentials_field = authenticated.then(|| quote!(credentials: #credentials_ty,));
-    let credentials_init =
-        authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
+    let core_methods = core_methods(ctx, authenticated);
 
     // With no operations the request helpers have no caller.
     let no_operations = ctx
@@ -148,14 +112,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
                 clippy::disallowed_names
             )]
 
-            /// Why a call failed: `Error::Api` holds the operation's documented
-            /// error responses, the other variants are shared by all operations.
-            pub use #client_error as Error;
-            pub use #options_ty;
-            pub use #policy_ty;
-            pub use #hook_ty;
-            pub use #attempt_ty;
-            pub use #outcome_ty;
+            #re_exports
 
             #default_const
 
@@ -169,72 +126,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             }
 
             impl Client {
-                /// A client for the server at `base_url` (for example
-                /// `https://api.example.com/v1`; a trailing `/` is ignored).
-                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    let mut base_url: ::std::string::String = base_url.into();
-                    while base_url.ends_with('/') {
-                        base_url.pop();
-                    }
-                    Client {
-                        base_url: base_url.into(),
-                        http: #default_http(),
-                        options: ::std::default::Default::default(),
-                        #credentials_init
-                    }
-                }
-
-                /// How calls are sent: retries, timeouts, the body limit, hooks.
-                pub fn options(&self) -> &ClientOptions {
-                    &self.options
-                }
-
-                /// A client whose calls use changed options; the rest (the
-                /// connection pool, base URL, credentials) is shared, so this
-                /// is cheap enough for one call:
-                /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
-                pub fn with_options(&self, change: impl ::std::ops::FnOnce(&mut ClientOptions)) -> Self {
-                    let mut client = self.clone();
-                    change(::std::sync::Arc::make_mut(&mut client.options));
-                    client
-                }
-
-                /// A client with this retry policy (`RetryPolicy::none()`
-                /// turns retries off).
-                pub fn with_retry(&self, policy: RetryPolicy) -> Self {
-                    self.with_options(|o| o.retry = policy)
-                }
-
-                /// A client that runs `hook` around every attempt, after the
-                /// hooks it already has.
-                pub fn with_hook(&self, hook: impl Hook) -> Self {
-                    self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
-                }
-
-                /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
-                /// Give it a redirect policy that stays within one origin (as
-                /// the default does) or credentials may follow a redirect to
-                /// another host.
-                pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-                    self.http = http;
-                    self
-                }
-
-                /// The base URL requests go to.
-                pub fn base_url(&self) -> &str {
-                    &self.base_url
-                }
-
-                /// The underlying `reqwest::Client`.
-                pub fn http_client(&self) -> &::reqwest::Client {
-                    &self.http
-                }
-
-                /// A request to the base URL for the operation `id`; each
-                /// operation adds its path.
-                fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
-                    #request_ty::for_operation(method, &self.base_url, id, path)
-                }
+                #core_methods
 
                 #(#scheme_methods)*
 
@@ -244,6 +136,144 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #default_impl
 
             #(#items)*
+        }
+    }
+}
+
+/// `Error` and the retry, hook and options types, where users of the
+/// client look for them.
+fn re_exports(ctx: &Ctx) -> TokenStream {
+    let client_error = ctx.support(Support::ClientError, Scope::Child);
+    let names = [
+        Support::ClientOptions,
+        Support::ClientRetryPolicy,
+        Support::ClientHook,
+        Support::ClientAttempt,
+        Support::ClientOutcome,
+    ]
+    .map(|item| ctx.support(item, Scope::Child));
+    quote! {
+        /// Why a call failed: `Error::Api` holds the operation's documented
+        /// error responses, the other variants are shared by all operations.
+        pub use #client_error as Error;
+        #(pub use #names;)*
+    }
+}
+
+/// `DEFAULT_BASE_URL` and `Client::default`, when the spec's first server
+/// has a usable URL.
+fn default_items(ctx: &Ctx) -> (Option<TokenStream>, Option<TokenStream>) {
+    let default_url = default_base_url(ctx);
+    let default_const = default_url.as_ref().map(|url| {
+        quote! {
+            /// The first server listed in the API description.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let default_impl = default_url.is_some().then(|| {
+        quote! {
+            impl ::std::default::Default for Client {
+                /// A client for [`DEFAULT_BASE_URL`] with a default `reqwest::Client`.
+                fn default() -> Self {
+                    Self::new(DEFAULT_BASE_URL)
+                }
+            }
+        }
+    });
+    (default_const, default_impl)
+}
+
+/// The client's docs: the API's title and the servers it lists.
+fn client_docs(ctx: &Ctx) -> TokenStream {
+    let api = ctx.api;
+    let mut client_docs = vec![format!("A client for {}.", api.title.trim())];
+    if !api.servers.is_empty() {
+        client_docs.push(String::new());
+        client_docs.push("Servers listed in the API description:".to_owned());
+        for s in &api.servers {
+            let mut line = format!("- `{}`", s.url.replace('`', "'"));
+            if let Some(d) = s.description.as_deref().and_then(|d| d.lines().next()) {
+                line.push_str(&format!(": {}", d.trim()));
+            }
+            client_docs.push(line);
+        }
+    }
+    doc_lines(&client_docs)
+}
+
+/// The methods every client has: construction, options, the HTTP client
+/// and the request every operation starts from.
+fn core_methods(ctx: &Ctx, authenticated: bool) -> TokenStream {
+    let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
+    let default_http = ctx.support(Support::ClientHttp, Scope::Child);
+    let credentials_init =
+        authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
+    quote! {
+        /// A client for the server at `base_url` (for example
+        /// `https://api.example.com/v1`; a trailing `/` is ignored).
+        pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let mut base_url: ::std::string::String = base_url.into();
+            while base_url.ends_with('/') {
+                base_url.pop();
+            }
+            Client {
+                base_url: base_url.into(),
+                http: #default_http(),
+                options: ::std::default::Default::default(),
+                #credentials_init
+            }
+        }
+
+        /// How calls are sent: retries, timeouts, the body limit, hooks.
+        pub fn options(&self) -> &ClientOptions {
+            &self.options
+        }
+
+        /// A client whose calls use changed options; the rest (the
+        /// connection pool, base URL, credentials) is shared, so this
+        /// is cheap enough for one call:
+        /// `client.with_options(|o| o.max_body_bytes = 1 << 30).call(..)`.
+        pub fn with_options(&self, change: impl ::std::ops::FnOnce(&mut ClientOptions)) -> Self {
+            let mut client = self.clone();
+            change(::std::sync::Arc::make_mut(&mut client.options));
+            client
+        }
+
+        /// A client with this retry policy (`RetryPolicy::none()`
+        /// turns retries off).
+        pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+            self.with_options(|o| o.retry = policy)
+        }
+
+        /// A client that runs `hook` around every attempt, after the
+        /// hooks it already has.
+        pub fn with_hook(&self, hook: impl Hook) -> Self {
+            self.with_options(|o| o.hooks.push(::std::sync::Arc::new(hook)))
+        }
+
+        /// Use this `reqwest::Client` (timeouts, proxies, TLS, default headers).
+        /// Give it a redirect policy that stays within one origin (as
+        /// the default does) or credentials may follow a redirect to
+        /// another host.
+        pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+            self.http = http;
+            self
+        }
+
+        /// The base URL requests go to.
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+
+        /// The underlying `reqwest::Client`.
+        pub fn http_client(&self) -> &::reqwest::Client {
+            &self.http
+        }
+
+        /// A request to the base URL for the operation `id`; each
+        /// operation adds its path.
+        fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
+            #request_ty::for_operation(method, &self.base_url, id, path)
         }
     }
 }
