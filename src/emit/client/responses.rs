@@ -17,6 +17,13 @@ pub struct Outcome {
     pub arms: TokenStream,
 }
 
+/// The items an operation's responses add and the `match` arms that
+/// pick between them.
+struct Pieces {
+    items: TokenStream,
+    arms: TokenStream,
+}
+
 pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) -> Outcome {
     let mut successes: Vec<&Response> = op.successes().collect();
     let default = op.responses.iter().find(|r| r.status == Status::Default);
@@ -29,11 +36,38 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
     successes.sort_by_key(|r| r.status);
     errors.sort_by_key(|r| r.status);
 
-    let mut items = TokenStream::new();
-    let mut arms = TokenStream::new();
+    let mut out = Pieces {
+        items: TokenStream::new(),
+        arms: TokenStream::new(),
+    };
+    let ok_ty = success_type(ctx, op, &successes, default, types, response, &mut out);
+    let err_ty = error_type(ctx, op, &errors, default, types, response, &mut out);
+    let Pieces { items, mut arms } = out;
 
-    // --- successes ---------------------------------------------------------
-    let ok_ty = match successes.as_slice() {
+    if default.is_none() {
+        arms.extend(quote!(_ => Err(#response.unexpected()),));
+    }
+    Outcome {
+        items,
+        ok_ty,
+        err_ty,
+        arms,
+    }
+}
+
+/// The success type of an operation (one body, a struct of body and
+/// headers, or an enum of successes), with its items and `match` arms.
+fn success_type(
+    ctx: &Ctx,
+    op: &Operation,
+    successes: &[&Response],
+    default: Option<&Response>,
+    types: &mut Namespace,
+    response: &Ident,
+    out: &mut Pieces,
+) -> TokenStream {
+    let Pieces { items, arms } = out;
+    match successes {
         [] => {
             // Only `default` (or nothing) documented: any 2xx is a success,
             // with the default's body when there is one.
@@ -102,11 +136,23 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
             });
             quote!(#name)
         }
-    };
+    }
+}
 
-    // --- errors ------------------------------------------------------------
+/// The enum of an operation's documented error responses (`Infallible`
+/// when it has none), with its items and `match` arms.
+fn error_type(
+    ctx: &Ctx,
+    op: &Operation,
+    errors: &[&Response],
+    default: Option<&Response>,
+    types: &mut Namespace,
+    response: &Ident,
+    out: &mut Pieces,
+) -> TokenStream {
+    let Pieces { items, arms } = out;
     let error_responses: Vec<&Response> = errors.iter().copied().chain(default).collect();
-    let err_ty = if error_responses.is_empty() {
+    if error_responses.is_empty() {
         quote!(::std::convert::Infallible)
     } else {
         let name = ident(&types.type_name(&format!("{} error", op.name)));
@@ -161,16 +207,6 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
             #impls!(#name);
         });
         quote!(#name)
-    };
-
-    if default.is_none() {
-        arms.extend(quote!(_ => Err(#response.unexpected()),));
-    }
-    Outcome {
-        items,
-        ok_ty,
-        err_ty,
-        arms,
     }
 }
 
