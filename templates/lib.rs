@@ -51,6 +51,7 @@ pub mod server {
         include!("server_runtime.rs");
         include!("server_limits.rs");
         include!("server_patterns.rs");
+        include!("ecma_classes.rs");
         include!("server_multipart.rs");
     }
 }

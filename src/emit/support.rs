@@ -136,7 +136,10 @@ support_items! {
         needs [ServerRuntime], crates [SERDE_JSON];
     /// `pattern` checks for the server.
     ServerPatterns: "pattern" in "server_patterns.rs" at ServerRuntime,
-        needs [ServerRuntime], crates [REGEX, SERDE_JSON];
+        needs [ServerRuntime, EcmaClasses], crates [REGEX, SERDE_JSON];
+    /// ECMA-262 `\d`/`\w` as ASCII classes (the generator checks patterns
+    /// with the same function).
+    EcmaClasses: "ecma_classes" in "ecma_classes.rs" at ServerRuntime, needs [], crates [];
     /// Reading multipart bodies in the server.
     ServerMultipart: "Form" in "server_multipart.rs" at ServerRuntime,
         needs [ServerRuntime, Upload], crates [AXUM_MULTIPART, SERDE, SERDE_JSON];

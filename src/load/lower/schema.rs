@@ -22,6 +22,12 @@ enum Shape {
     Ty(Lowered),
 }
 
+/// The translation of ECMA-262 classes the generated server applies to a
+/// pattern before compiling it: the same file, so the two cannot differ.
+mod ecma {
+    include!("../../../templates/ecma_classes.rs");
+}
+
 impl Lower<'_> {
     /// A schema used in one place (a property, an item, a body), given
     /// inline or boxed (openapiv3 boxes property and item schemas).
@@ -163,13 +169,21 @@ impl Lower<'_> {
         })
     }
 
-    /// A `pattern` the server can check, or a warning saying why not.
+    /// A `pattern` the server can check, or a warning saying why not. It is
+    /// compiled here exactly as the generated server will compile it (the
+    /// same translation, the `regex` crate with its default limits), so a
+    /// pattern that is too large (`^\w{1,2000}$`) is a warning too.
     fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
         let pattern = pattern?;
-        match regex_syntax::Parser::new().parse(pattern) {
+        match regex::Regex::new(&ecma::ecma_classes(pattern)) {
             Ok(_) => Some(pattern.to_owned()),
             Err(e) => {
-                let why = e.to_string();
+                let why = match &e {
+                    regex::Error::CompiledTooBig(limit) => {
+                        format!("it compiles to more than the regex crate's limit of {limit} bytes")
+                    }
+                    other => other.to_string(),
+                };
                 let why = why.lines().last().unwrap_or("unsupported syntax").trim();
                 let why = why.strip_prefix("error: ").unwrap_or(why);
                 self.diags.warning(
