@@ -4,6 +4,7 @@
 //! path and the body against the spec; this crate checks the key's value,
 //! finds the contact and applies the update.
 
+use axum::response::IntoResponse;
 use contacts_api::forge_support::Nullable;
 use contacts_api::server::{self, Api, ApiKeyAuth, ServerConfig, UpdateContactResponse};
 use contacts_api::{Contact, ContactUpdate, Error};
@@ -253,4 +254,81 @@ pub fn app(config: Config) -> axum::Router {
 /// its store).
 pub fn app_with_service(service: Contacts, server_config: ServerConfig) -> axum::Router {
     server::router_with_config(service, server_config)
+}
+
+/// What a connection may cost the server: slow or idle clients are cut
+/// off, and the number of connections served at once is bounded, so a
+/// few hundred clients trickling one byte a second cannot hold every
+/// descriptor.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeLimits {
+    /// Time allowed to send a request's whole head (line and headers).
+    pub header_read_timeout: Duration,
+    /// Time allowed for a request from its head to the response (the body
+    /// included); longer is answered 408.
+    pub request_timeout: Duration,
+    /// Connections served at once; more are closed as they are accepted.
+    pub max_connections: usize,
+}
+
+impl Default for ServeLimits {
+    /// 10 s for the head, 30 s per request, 1,024 connections.
+    fn default() -> Self {
+        ServeLimits {
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// Serve `app` on `listener` within `limits` until `shutdown` completes,
+/// then stop accepting and let the requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: ServeLimits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let timeout = limits.request_timeout;
+    let app = app.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+            match tokio::time::timeout(timeout, next.run(request)).await {
+                Ok(response) => response,
+                Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+            }
+        },
+    ));
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of descriptors or similar: wait a moment, go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // At the limit, the new connection is closed at once.
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    graceful.shutdown().await;
 }

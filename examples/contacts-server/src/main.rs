@@ -4,7 +4,9 @@
 //! `dev-key`, for local use only); the rate limit per API key from
 //! `--rate-limit`, else `CONTACTS_RATE_LIMIT`, else none.
 
-use contacts_server::{app, parse_rate_limit, parse_seed, Config, DEFAULT_SEED};
+use contacts_server::{
+    app, parse_rate_limit, parse_seed, serve, Config, ServeLimits, DEFAULT_SEED,
+};
 use std::process::ExitCode;
 
 fn usage() -> &'static str {
@@ -80,21 +82,37 @@ async fn main() -> ExitCode {
         "contacts-server: listening on http://{addr} ({} contacts)",
         seed.len()
     );
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
     let config = Config {
         rate_limit,
         ..Config::new(api_key, seed)
     };
-    match axum::serve(listener, app(config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // Slow or idle clients are cut off and connections are bounded (see
+    // `ServeLimits`); Ctrl-C or SIGTERM stops accepting and lets the
+    // requests in flight finish.
+    serve(listener, app(config), ServeLimits::default(), stop_signal()).await;
+    eprintln!("contacts-server: stopped");
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM where there is one (what a container runtime sends).
+async fn stop_signal() {
+    #[cfg(unix)]
     {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("contacts-server: {e}");
-            ExitCode::FAILURE
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
         }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
