@@ -339,60 +339,57 @@ pub mod server {
         );
         let result: Result<_, rt::Rejection> = async {
             let mut input = rt::Input::new(request, &shared.config, false, false).await?;
-            let body = match input.multipart_body("multipart/form-data").await? {
-                ::std::option::Option::Some(form) => {
-                    ::std::option::Option::Some(super::UploadFileBody {
-                        file: form.required_file("file")?,
-                        purpose: form
-                            .required(
-                                "purpose",
-                                rt::PartKind::Text,
-                                false,
-                                validate::UploadFileBodyPurpose,
-                            )?,
-                        attachments: {
-                            let files = form.files("attachments");
-                            (!files.is_empty()).then_some(files)
-                        },
-                        tags: form
-                            .optional(
-                                "tags",
-                                rt::PartKind::Text,
-                                true,
-                                rt::array(rt::expect_string),
-                            )?,
-                        size: form
-                            .optional(
-                                "size",
-                                rt::PartKind::Json,
-                                false,
-                                rt::limited(
-                                    rt::expect_type::<i64>,
-                                    rt::Limits::NONE.minimum(1f64, false),
-                                ),
-                            )?,
-                        meta: form
-                            .optional(
-                                "meta",
-                                rt::PartKind::Json,
-                                false,
-                                validate::UploadFileBodyMeta,
-                            )?,
-                        note: form
-                            .optional(
-                                "note",
-                                rt::PartKind::Text,
-                                false,
-                                rt::expect_string,
-                            )?
-                            .map_or(
-                                super::forge_support::Nullable::Absent,
-                                super::forge_support::Nullable::Value,
+            let body = input
+                .multipart_body("multipart/form-data")
+                .await?
+                .map(|form| ::std::result::Result::Ok::<
+                    _,
+                    rt::Rejection,
+                >(super::UploadFileBody {
+                    file: form.required_file("file")?,
+                    purpose: form
+                        .required(
+                            "purpose",
+                            rt::PartKind::Text,
+                            false,
+                            validate::UploadFileBodyPurpose,
+                        )?,
+                    attachments: {
+                        let files = form.files("attachments");
+                        (!files.is_empty()).then_some(files)
+                    },
+                    tags: form
+                        .optional(
+                            "tags",
+                            rt::PartKind::Text,
+                            true,
+                            rt::array(rt::expect_string),
+                        )?,
+                    size: form
+                        .optional(
+                            "size",
+                            rt::PartKind::Json,
+                            false,
+                            rt::limited(
+                                rt::expect_type::<i64>,
+                                rt::Limits::NONE.minimum(1f64, false),
                             ),
-                    })
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+                        )?,
+                    meta: form
+                        .optional(
+                            "meta",
+                            rt::PartKind::Json,
+                            false,
+                            validate::UploadFileBodyMeta,
+                        )?,
+                    note: form
+                        .optional("note", rt::PartKind::Text, false, rt::expect_string)?
+                        .map_or(
+                            super::forge_support::Nullable::Absent,
+                            super::forge_support::Nullable::Value,
+                        ),
+                }))
+                .transpose()?;
             let body = rt::require(body)?;
             Ok(shared.api.upload_file(body).await)
         }

@@ -118,18 +118,19 @@ pub fn steps(ctx: &Ctx, op: &Operation, inputs: &[Input]) -> TokenStream {
                 }
             )
         });
-        if !all_required {
-            let alternatives = op.security.iter().map(|alt| {
-                let parts: Vec<TokenStream> = alt
-                    .iter()
-                    .filter_map(|k| present.get(k))
-                    .map(|n| quote!(#n.is_some()))
-                    .collect();
-                match parts.len() {
-                    0 => quote!(true),
-                    1 => quote!(#(#parts)*),
-                    _ => quote!((#(#parts)&&*)),
-                }
+        // Each alternative as the credentials it needs; one that needs none
+        // (`security: [{}]`, or only schemes we cannot check) lets every
+        // request through, so there is nothing to check.
+        let alternatives: Vec<Vec<&Ident>> = op
+            .security
+            .iter()
+            .map(|alt| alt.iter().filter_map(|k| present.get(k)).collect())
+            .collect();
+        let anonymous = alternatives.iter().any(Vec::is_empty);
+        if !all_required && !anonymous {
+            let alternatives = alternatives.iter().map(|parts| match parts.as_slice() {
+                [one] => quote!(#one.is_some()),
+                many => quote!((#(#many.is_some())&&*)),
             });
             steps.extend(quote! {
                 if !(#(#alternatives)||*) {

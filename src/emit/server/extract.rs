@@ -258,12 +258,20 @@ fn body_steps(ctx: &Ctx, inputs: &[Input], checks: &mut Checks) -> TokenStream {
             ContentKind::Multipart => match typed_multipart(ctx, content) {
                 Some(fields) => {
                     ctx.mark(Support::ServerMultipart);
+                    let form = if fields.is_empty() {
+                        quote!(_form)
+                    } else {
+                        quote!(form)
+                    };
                     let build = multipart_struct(ctx, content, fields, checks);
+                    // Reading a part may fail (`?`), hence the `Result`
+                    // inside the `map`.
                     quote! {
-                        match input.multipart_body(#media).await? {
-                            ::std::option::Option::Some(form) => ::std::option::Option::Some(#build),
-                            ::std::option::Option::None => ::std::option::Option::None,
-                        }
+                        input
+                            .multipart_body(#media)
+                            .await?
+                            .map(|#form| ::std::result::Result::Ok::<_, #rt::Rejection>(#build))
+                            .transpose()?
                     }
                 }
                 None => quote!(input.bytes_body(#media).await?),
