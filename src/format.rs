@@ -128,12 +128,12 @@ fn blank_lines_between_items(text: &str) -> String {
 }
 
 /// The support macros that take a list (`Name { entry, entry, … }`, an
-/// entry per enum variant or struct property).
+/// entry per enum variant or struct property). `int_enum_impls!` takes
+/// more than a list and keeps prettyplease's layout.
 const LIST_MACROS: &[&str] = &[
     "forge_support::deserialize_struct!(",
     "forge_support::open_enum_impls!(",
     "forge_support::closed_enum_impls!(",
-    "forge_support::int_enum_impls!(",
 ];
 
 /// prettyplease prints a macro's input as a run of tokens filled to the
@@ -209,7 +209,7 @@ fn list_entries(input: &str) -> Option<(String, Vec<String>)> {
     for entry in inner.split(|t| t == ",").filter(|e| !e.is_empty()) {
         let mut text = String::new();
         for (i, t) in entry.iter().enumerate() {
-            let glued = i == 0 || t == ":" || entry[i - 1] == ".." || entry[i - 1] == "-";
+            let glued = i == 0 || t == ":" || entry[i - 1] == "..";
             if !glued {
                 text.push(' ');
             }
@@ -463,11 +463,10 @@ mod tests {
             one_entry_a_line(printed),
             "self::forge_support::deserialize_struct!(Skill {\n    id: required \"id\",\n    r#type: optional \"a, b } c\\\" d\",\n    ..extra\n});\nfn after() {}\n"
         );
-        let one_line =
-            "    super::forge_support::int_enum_impls!(Level { Low = 1, Minus = - 1 });\n";
+        let one_line = "    super::forge_support::closed_enum_impls!(Level { Low = \"low\", High = \"high\" });\n";
         assert_eq!(
             one_entry_a_line(one_line),
-            "    super::forge_support::int_enum_impls!(Level {\n        Low = 1,\n        Minus = -1,\n    });\n"
+            "    super::forge_support::closed_enum_impls!(Level {\n        Low = \"low\",\n        High = \"high\",\n    });\n"
         );
         let empty = "self::forge_support::deserialize_struct!(Nothing {});\n";
         assert_eq!(
@@ -475,7 +474,7 @@ mod tests {
             "self::forge_support::deserialize_struct!(Nothing {\n});\n"
         );
         // Anything else is left alone.
-        let other = "self::forge_support::api_error_impls!(E);\nprintln!(\"{x}\");\n";
+        let other = "self::forge_support::api_error_impls!(E);\nprintln!(\"{x}\");\nself::forge_support::int_enum_impls!(\n    L : i32, \"one of 1\" { A = 1 as \"1\" }\n);\n";
         assert_eq!(one_entry_a_line(other), other);
         let odd = "self::forge_support::open_enum_impls!(Weird [ A ]);\n";
         assert_eq!(one_entry_a_line(odd), odd);

@@ -70,7 +70,7 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let select = ir::select::Selection::from_settings(settings);
     let mut loaded = load::load_file(spec, &settings.allow_refs_outside, &select)?;
     loaded.elapsed = start.elapsed();
-    finish(loaded, spec, settings)
+    finish(loaded, spec, settings, &select)
 }
 
 /// Generate code from spec text; `name` stands for its path in messages and
@@ -80,13 +80,18 @@ pub fn generate_str(text: &str, name: &Path, settings: &Settings) -> Result<Gene
     let select = ir::select::Selection::from_settings(settings);
     let mut loaded = load::load_str(text, name, &settings.allow_refs_outside, &select)?;
     loaded.elapsed = start.elapsed();
-    finish(loaded, name, settings)
+    finish(loaded, name, settings, &select)
 }
 
 /// Emit and format a loaded spec. The header's fingerprint covers every
 /// source text the loader read (the spec and the files it references), as
 /// read, so it never disagrees with what was generated.
-fn finish(loaded: load::Loaded, spec: &Path, settings: &Settings) -> Result<Generated, Error> {
+fn finish(
+    loaded: load::Loaded,
+    spec: &Path,
+    settings: &Settings,
+    select: &ir::select::Selection,
+) -> Result<Generated, Error> {
     let texts: Vec<&str> = loaded.sources.iter().map(|s| s.text.as_str()).collect();
     let spec_name = spec
         .file_name()
@@ -95,7 +100,7 @@ fn finish(loaded: load::Loaded, spec: &Path, settings: &Settings) -> Result<Gene
     let header = format::Header {
         spec_name: &spec_name,
         spec_hash: format::fingerprint(texts.iter().copied()),
-        selection: ir::select::Selection::from_settings(settings).describe(),
+        selection: select.describe(),
     };
     // Emitting and formatting overlap: each part (models, client, server,
     // support) is formatted on the worker threads while the next is emitted.

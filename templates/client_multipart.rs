@@ -574,7 +574,7 @@ mod client_multipart_tests {
         req.path("/upload");
         req.multipart(form).unwrap();
         let http = ::reqwest::Client::builder().no_proxy().build().unwrap();
-        let response = req.send(&http, &ClientOptions { retry: RetryPolicy::none(), ..ClientOptions::default() }).await.unwrap();
+        let response = req.send(&http, &super::client_request_tests::once()).await.unwrap();
         assert_eq!(
             response.status,
             ::reqwest::StatusCode::OK,

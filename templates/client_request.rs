@@ -566,10 +566,11 @@ impl Response {
         error.after(self.gave_up)
     }
 
-    /// The documented error response `make` builds from this response
-    /// (its body and headers), or the body's parse error.
-    pub fn api_with<E, V>(&self, make: impl ::std::ops::FnOnce(&Self) -> ::std::result::Result<E, InvalidBody>) -> ::std::result::Result<V, ClientError<E>> {
-        let error = match make(self) {
+    /// The documented error response `make` builds (from this response's
+    /// body and headers), or the body's parse error; either inside
+    /// `GaveUp` when retries ran out on this response.
+    pub fn api_with<E, V>(&self, make: impl ::std::ops::FnOnce() -> ::std::result::Result<E, InvalidBody>) -> ::std::result::Result<V, ClientError<E>> {
+        let error = match make() {
             ::std::result::Result::Ok(e) => ClientError::Api(e),
             ::std::result::Result::Err(e) => e.into(),
         };
@@ -597,7 +598,7 @@ impl Response {
         variant: impl ::std::ops::FnOnce(T) -> E,
         type_name: &'static str,
     ) -> ::std::result::Result<V, ClientError<E>> {
-        self.api_with(|r| r.json(type_name).map(variant))
+        self.api_with(|| self.json(type_name).map(variant))
     }
 
     /// The body as text (invalid UTF-8 is replaced, not an error).
@@ -660,9 +661,6 @@ mod client_request_tests {
     use ::serde_json::json;
 
     const BASE: &str = "http://example.test/api";
-
-    /// What the tests name their calls.
-    pub(super) const OP: Operation = Operation { id: "test", path: "/" };
 
     /// Options that send each request once (retries have tests of their own).
     pub(super) fn once() -> ClientOptions {

@@ -66,12 +66,6 @@ fn extra_derives(ctx: &Ctx) -> Vec<TokenStream> {
         .collect()
 }
 
-fn serde_derives(dirs: SerdeImpls) -> TokenStream {
-    let ser = dirs.ser.then(|| quote!(::serde::Serialize,));
-    let de = dirs.de.then(|| quote!(::serde::Deserialize,));
-    quote!(#ser #de)
-}
-
 fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenStream {
     // `#[serde]` attributes serve the derived `Serialize` only: structs
     // get a written `Deserialize` impl (see `emit_deserialize`).
@@ -99,7 +93,7 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenSt
         .iter()
         .all(|f| f.presence() != Presence::Required)
         .then(|| quote!(Default,));
-    let serde = serde_derives(SerdeImpls { de: false, ..dirs });
+    let serde = dirs.ser.then(|| quote!(::serde::Serialize,));
     let extra = extra_derives(ctx);
     let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s));
     quote! {

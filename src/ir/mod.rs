@@ -386,6 +386,31 @@ impl Operation {
     }
 
     /// Responses with a 2xx status (or a 2XX range).
+    /// The types a request carries: parameters and the body.
+    pub fn request_tys(&self) -> impl Iterator<Item = &Ty> {
+        let params = self.params.iter().map(|p| &p.ty);
+        params.chain(self.body.iter().map(|b| &b.content.ty))
+    }
+
+    /// The types responses carry: bodies and headers.
+    pub fn response_tys(&self) -> impl Iterator<Item = &Ty> {
+        self.responses.iter().flat_map(|r| {
+            let body = r.content.iter().map(|c| &c.ty);
+            body.chain(r.headers.iter().map(|h| &h.ty))
+        })
+    }
+
+    /// Every type the operation carries, to rewrite in place.
+    pub fn tys_mut(&mut self) -> impl Iterator<Item = &mut Ty> {
+        let params = self.params.iter_mut().map(|p| &mut p.ty);
+        let body = self.body.iter_mut().map(|b| &mut b.content.ty);
+        let responses = self.responses.iter_mut().flat_map(|r| {
+            let body = r.content.iter_mut().map(|c| &mut c.ty);
+            body.chain(r.headers.iter_mut().map(|h| &mut h.ty))
+        });
+        params.chain(body).chain(responses)
+    }
+
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.status.is_success())
     }
@@ -546,6 +571,20 @@ impl TypeKind {
             TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_named(f)),
             TypeKind::Alias(t) => t.visit_named(f),
             TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
+        }
+    }
+
+    /// Every type expression the definition holds (fields, the map of
+    /// unlisted properties, variants, the alias target), to rewrite in place.
+    pub fn tys_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            TypeKind::Struct(s) => {
+                let fields = s.fields.iter_mut().map(|f| &mut f.ty);
+                fields.chain(s.additional.iter_mut()).collect()
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
         }
     }
 

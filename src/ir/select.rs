@@ -9,7 +9,7 @@
 //! when all components are declared, before any of this, so a type has the
 //! same name in a selected file as in the full one.
 
-use super::{Api, Ty, TypeId, TypeKind};
+use super::{Api, Ty, TypeId};
 use crate::settings::{Models, Settings};
 use std::collections::BTreeSet;
 
@@ -61,20 +61,20 @@ impl Selection {
     pub fn check(&self, ids: &[String], tags: &BTreeSet<String>, selected: usize) -> Vec<String> {
         let mut errors = Vec::new();
         let tags: Vec<String> = tags.iter().cloned().collect();
-        let lists = [
+        let lists: [(&str, &[String], &str, &[String]); 4] = [
             ("include-tags", &self.include_tags, "tag", &tags),
             ("exclude-tags", &self.exclude_tags, "tag", &tags),
             (
                 "include-operations",
                 &self.include_operations,
                 "operation id",
-                &ids.to_vec(),
+                ids,
             ),
             (
                 "exclude-operations",
                 &self.exclude_operations,
                 "operation id",
-                &ids.to_vec(),
+                ids,
             ),
         ];
         for (flag, patterns, what, names) in lists {
@@ -205,28 +205,16 @@ fn quote_list(names: &[String]) -> String {
 /// Drop every type the operations do not reach, renumbering the rest (in
 /// their order, so output order is unchanged) and every reference to them.
 pub fn prune(api: &mut Api) {
-    let mut starts = Vec::new();
-    for op in &api.operations {
-        for_each_ty(op, &mut |t| t.visit_named(&mut |id| starts.push(id)));
-    }
-    let keep = api
-        .types
-        .reachable(starts, |kind, next| kind.visit_named(&mut |id| next(id)));
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(|op| op.request_tys().chain(op.response_tys()));
+    let keep = api.types.reachable_from(roots);
     let map = api.types.retain(&keep);
-    let remap = |t: &mut Ty| remap_ty(t, &map);
-    for (_, def) in api.types.iter_mut() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| remap(&mut f.ty));
-                s.additional.iter_mut().for_each(remap);
-            }
-            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| remap(&mut v.ty)),
-            TypeKind::Alias(t) => remap(t),
-            TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-        }
-    }
-    for op in &mut api.operations {
-        for_each_ty_mut(op, &mut |t| remap_ty(t, &map));
+    let defs = api.types.iter_mut().flat_map(|(_, def)| def.kind.tys_mut());
+    let ops = api.operations.iter_mut().flat_map(|op| op.tys_mut());
+    for ty in defs.chain(ops) {
+        remap_ty(ty, &map);
     }
 }
 
@@ -236,25 +224,6 @@ fn remap_ty(ty: &mut Ty, map: &[Option<TypeId>]) {
         Ty::Named(id) => *id = map[id.index()].unwrap_or(*id),
         Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) | Ty::Limited(t, _) => remap_ty(t, map),
         _ => {}
-    }
-}
-
-/// Every type an operation's parameters, body and responses carry.
-fn for_each_ty(op: &super::Operation, f: &mut impl FnMut(&Ty)) {
-    op.params.iter().for_each(|p| f(&p.ty));
-    op.body.iter().for_each(|b| f(&b.content.ty));
-    for r in &op.responses {
-        r.content.iter().for_each(|c| f(&c.ty));
-        r.headers.iter().for_each(|h| f(&h.ty));
-    }
-}
-
-fn for_each_ty_mut(op: &mut super::Operation, f: &mut impl FnMut(&mut Ty)) {
-    op.params.iter_mut().for_each(|p| f(&mut p.ty));
-    op.body.iter_mut().for_each(|b| f(&mut b.content.ty));
-    for r in &mut op.responses {
-        r.content.iter_mut().for_each(|c| f(&mut c.ty));
-        r.headers.iter_mut().for_each(|h| f(&mut h.ty));
     }
 }
 

@@ -10,7 +10,7 @@
 //! propagated from its roots along every field, variant, item, map value and
 //! alias target until nothing changes.
 
-use super::{Api, Ty, TypeTable};
+use super::{Api, Ty};
 
 /// The serde impls one type needs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
         return vec![SerdeImpls::BOTH; types.len()];
     }
     let (request, response) = operation_roots(api);
-    let used = reach(types, request.iter().chain(&response));
+    let used = types.reachable_from(request.iter().chain(&response));
     let mut ser = Vec::new();
     let mut de = Vec::new();
     // A client writes requests and reads responses; a server the reverse.
@@ -61,8 +61,8 @@ pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
         .filter(|(id, _)| !used[id.index()])
         .map(|(id, _)| Ty::Named(id))
         .collect();
-    let ser = reach(types, ser.iter().chain(&unused));
-    let de = reach(types, de.iter().chain(&unused));
+    let ser = types.reachable_from(ser.iter().chain(&unused));
+    let de = types.reachable_from(de.iter().chain(&unused));
     ser.into_iter()
         .zip(de)
         .map(|(ser, de)| SerdeImpls { ser, de })
@@ -75,23 +75,10 @@ fn operation_roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in &api.operations {
-        request.extend(op.params.iter().map(|p| p.ty.clone()));
-        request.extend(op.body.iter().map(|b| b.content.ty.clone()));
-        for r in &op.responses {
-            response.extend(r.content.iter().map(|c| c.ty.clone()));
-            response.extend(r.headers.iter().map(|h| h.ty.clone()));
-        }
+        request.extend(op.request_tys().cloned());
+        response.extend(op.response_tys().cloned());
     }
     (request, response)
-}
-
-/// Every named type reachable from `roots` (the closure over the graph).
-fn reach<'a>(types: &TypeTable, roots: impl IntoIterator<Item = &'a Ty>) -> Vec<bool> {
-    let mut starts = Vec::new();
-    for t in roots {
-        t.visit_named(&mut |id| starts.push(id));
-    }
-    types.reachable(starts, |kind, next| kind.visit_named(&mut |id| next(id)))
 }
 
 #[cfg(test)]

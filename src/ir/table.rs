@@ -111,6 +111,16 @@ impl TypeTable {
         map
     }
 
+    /// Every named type reachable from the type expressions `roots`,
+    /// through every field, variant, item, map value and alias target.
+    pub fn reachable_from<'t>(&self, roots: impl IntoIterator<Item = &'t super::Ty>) -> Vec<bool> {
+        let mut starts = Vec::new();
+        for t in roots {
+            t.visit_named(&mut |id| starts.push(id));
+        }
+        self.reachable(starts, |kind, next| kind.visit_named(&mut |id| next(id)))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.defs
             .iter()

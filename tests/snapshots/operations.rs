@@ -383,15 +383,11 @@ pub mod client {
                     })
                 }
                 _ => {
-                    Err(
-                        response_2
-                            .fail(
-                                Error::Api(NewError::Default {
-                                    status: response_2.status,
-                                    body: response_2.json("Error")?,
-                                }),
-                            ),
-                    )
+                    response_2
+                        .api_with(|| ::std::result::Result::Ok(NewError::Default {
+                            status: response_2.status,
+                            body: response_2.json("Error")?,
+                        }))
                 }
             }
         }

@@ -139,36 +139,24 @@ pub mod client {
                 200 => response.body("Job"),
                 404 => response.api(GetJobError::NotFound, "Problem"),
                 400..=499 => {
-                    Err(
-                        response
-                            .fail(
-                                Error::Api(GetJobError::ClientError {
-                                    status: response.status,
-                                    body: response.json("Problem")?,
-                                }),
-                            ),
-                    )
+                    response
+                        .api_with(|| ::std::result::Result::Ok(GetJobError::ClientError {
+                            status: response.status,
+                            body: response.json("Problem")?,
+                        }))
                 }
                 500..=599 => {
-                    Err(
-                        response
-                            .fail(
-                                Error::Api(GetJobError::ServerError {
-                                    status: response.status,
-                                }),
-                            ),
-                    )
+                    response
+                        .api_with(|| ::std::result::Result::Ok(GetJobError::ServerError {
+                            status: response.status,
+                        }))
                 }
                 _ => {
-                    Err(
-                        response
-                            .fail(
-                                Error::Api(GetJobError::Default {
-                                    status: response.status,
-                                    body: response.json("Problem")?,
-                                }),
-                            ),
-                    )
+                    response
+                        .api_with(|| ::std::result::Result::Ok(GetJobError::Default {
+                            status: response.status,
+                            body: response.json("Problem")?,
+                        }))
                 }
             }
         }

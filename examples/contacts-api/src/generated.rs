@@ -517,15 +517,11 @@ pub mod client {
                 415 => response.api(UpdateContactError::UnsupportedMediaType, "Error"),
                 422 => response.api(UpdateContactError::UnprocessableEntity, "Error"),
                 429 => {
-                    Err(
-                        response
-                            .fail(
-                                Error::Api(UpdateContactError::TooManyRequests {
-                                    body: response.json("Error")?,
-                                    retry_after: response.header("Retry-After"),
-                                }),
-                            ),
-                    )
+                    response
+                        .api_with(|| ::std::result::Result::Ok(UpdateContactError::TooManyRequests {
+                            body: response.json("Error")?,
+                            retry_after: response.header("Retry-After"),
+                        }))
                 }
                 _ => Err(response.unexpected()),
             }
@@ -4028,13 +4024,14 @@ pub mod forge_support {
             error.after(self.gave_up)
         }
 
-        /// The documented error response `make` builds from this response
-        /// (its body and headers), or the body's parse error.
+        /// The documented error response `make` builds (from this response's
+        /// body and headers), or the body's parse error; either inside
+        /// `GaveUp` when retries ran out on this response.
         pub fn api_with<E, V>(
             &self,
-            make: impl ::std::ops::FnOnce(&Self) -> ::std::result::Result<E, InvalidBody>,
+            make: impl ::std::ops::FnOnce() -> ::std::result::Result<E, InvalidBody>,
         ) -> ::std::result::Result<V, ClientError<E>> {
-            let error = match make(self) {
+            let error = match make() {
                 ::std::result::Result::Ok(e) => ClientError::Api(e),
                 ::std::result::Result::Err(e) => e.into(),
             };
@@ -4069,7 +4066,7 @@ pub mod forge_support {
             variant: impl ::std::ops::FnOnce(T) -> E,
             type_name: &'static str,
         ) -> ::std::result::Result<V, ClientError<E>> {
-            self.api_with(|r| r.json(type_name).map(variant))
+            self.api_with(|| self.json(type_name).map(variant))
         }
 
         /// The body as text (invalid UTF-8 is replaced, not an error).

@@ -170,7 +170,11 @@ fn error_type(
             let vname = &v.name;
             let value = match &v.build {
                 Build::Json(type_name) => quote!(#response.api(#name::#vname, #type_name)),
-                Build::Value(value) => quote!(Err(#response.fail(Error::Api(#name::#value)))),
+                // A body parse error is wrapped like the value (`GaveUp`
+                // when retries ran out on this response).
+                Build::Value(value) => {
+                    quote!(#response.api_with(|| ::std::result::Result::Ok(#name::#value)))
+                }
             };
             arms.extend(quote!(#pattern => #value,));
             let description = first_line(&r.description);
