@@ -61,6 +61,30 @@ fn main() {
                 .with_server(true)
                 .with_include_tags(["pets"])
                 .with_exclude_tags(["admin"]),
+        ), // The same selection in the other combinations: pruning decides
+        // which types exist, the parts which serde impls each gets.
+        (
+            "selection_pets_models",
+            "selection.yaml",
+            Settings::default()
+                .with_include_tags(["pets"])
+                .with_exclude_tags(["admin"]),
+        ),
+        (
+            "selection_pets_client",
+            "selection.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_include_tags(["pets"])
+                .with_exclude_tags(["admin"]),
+        ),
+        (
+            "selection_pets_server",
+            "selection.yaml",
+            Settings::default()
+                .with_server(true)
+                .with_include_tags(["pets"])
+                .with_exclude_tags(["admin"]),
         ),
     ];
     for (module, spec, settings) in variants {
