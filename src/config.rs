@@ -13,7 +13,10 @@
 //! type-override = ["Money=rust_decimal::Decimal"]
 //! ```
 //!
-//! Keys other than `spec` and `output` are the CLI flags without `--` (see
+//! An entry writes a crate instead of a module file with `crate = "DIR"`
+//! (and optionally `name = "package-name"`) in place of `output`.
+//!
+//! Other keys are the CLI flags without `--` (see
 //! [`crate::settings::OPTIONS`]); paths are relative to the config file.
 
 use crate::Settings;
@@ -27,10 +30,25 @@ pub const FILE_NAME: &str = "openapi-forge.toml";
 pub struct Job {
     /// The spec (a path in the file is relative to the file's folder).
     pub spec: PathBuf,
-    /// The generated file.
-    pub output: PathBuf,
+    /// Where the code goes.
+    pub output: Output,
     /// The entry's options.
     pub settings: Settings,
+}
+
+/// What a job writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// One module file.
+    File(PathBuf),
+    /// A crate in this folder, with this package name (default: from the
+    /// spec's title).
+    Crate {
+        /// The crate's folder (it holds `Cargo.toml`).
+        dir: PathBuf,
+        /// The package name.
+        name: Option<String>,
+    },
 }
 
 /// Read a config file; errors name the file and the entry.
@@ -70,7 +88,7 @@ fn job(entry: &toml::Value, base: &Path) -> Result<Job, String> {
     };
     let mut settings = Settings::default();
     for (key, value) in table {
-        if key == "spec" || key == "output" {
+        if ["spec", "output", "crate", "name"].contains(&key.as_str()) {
             continue;
         }
         let texts: Vec<String> = match value {
@@ -94,9 +112,26 @@ fn job(entry: &toml::Value, base: &Path) -> Result<Job, String> {
             settings.set(key, &t).map_err(|e| format!("`{key}`: {e}"))?;
         }
     }
+    let output = match (table.contains_key("output"), table.contains_key("crate")) {
+        (true, true) => return Err("give `output` (a file) or `crate` (a folder), not both".into()),
+        (_, false) => {
+            if table.contains_key("name") {
+                return Err("`name` is for `crate` outputs".into());
+            }
+            Output::File(path("output")?)
+        }
+        (false, true) => Output::Crate {
+            dir: path("crate")?,
+            name: match table.get("name") {
+                None => None,
+                Some(toml::Value::String(s)) => Some(s.clone()),
+                Some(_) => return Err("`name` must be a string".into()),
+            },
+        },
+    };
     Ok(Job {
         spec: path("spec")?,
-        output: path("output")?,
+        output,
         settings,
     })
 }
@@ -127,10 +162,33 @@ mod tests {
         .unwrap();
         assert_eq!(jobs.len(), 2);
         assert_eq!(jobs[0].spec, Path::new("/proj/spec/a.yaml"));
+        assert_eq!(jobs[0].output, Output::File("/proj/out/a.rs".into()));
         assert!(jobs[0].settings.client && !jobs[0].settings.server);
         assert_eq!(jobs[0].settings.enum_style, EnumStyle::Closed);
         assert_eq!(jobs[0].settings.extra_derives, ["Hash", "Eq"]);
         assert_eq!(jobs[1].settings, Settings::default());
+    }
+
+    #[test]
+    fn an_entry_may_write_a_crate() {
+        let jobs = parse(
+            "[[generate]]\nspec = \"a.yaml\"\ncrate = \"gen/a\"\nname = \"a-api\"\n",
+            Path::new("/proj"),
+        )
+        .unwrap();
+        assert_eq!(
+            jobs[0].output,
+            Output::Crate {
+                dir: "/proj/gen/a".into(),
+                name: Some("a-api".into())
+            }
+        );
+        let both = "[[generate]]\nspec = \"a\"\noutput = \"b\"\ncrate = \"c\"\n";
+        assert!(parse(both, Path::new("")).unwrap_err().contains("not both"));
+        let stray = "[[generate]]\nspec = \"a\"\noutput = \"b\"\nname = \"c\"\n";
+        assert!(parse(stray, Path::new(""))
+            .unwrap_err()
+            .contains("`name` is for"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod diag;
 mod emit;
 mod format;
 mod ir;
+mod krate;
 mod load;
 pub mod settings;
 pub mod write;
@@ -34,6 +35,7 @@ pub mod write;
 pub use diag::{Diagnostic, Error, Severity};
 pub use settings::Settings;
 
+use proc_macro2::TokenStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -42,6 +44,9 @@ use std::time::{Duration, Instant};
 pub struct Generated {
     /// The formatted Rust file.
     pub code: String,
+    /// The `[dependencies]` block the code needs (also in its header), as
+    /// `openapi-forge deps` prints it.
+    pub dependencies: String,
     /// Warnings about constructs that were simplified or skipped.
     pub warnings: Vec<Diagnostic>,
     /// Every file read (the spec and the files it `$ref`s).
@@ -83,41 +88,118 @@ pub fn generate_str(text: &str, name: &Path, settings: &Settings) -> Result<Gene
     finish(loaded, name, settings, &select)
 }
 
-/// Emit and format a loaded spec. The header's fingerprint covers every
-/// source text the loader read (the spec and the files it references), as
-/// read, so it never disagrees with what was generated.
-fn finish(
-    loaded: load::Loaded,
+/// A generated crate: every file the generator owns, by path relative to
+/// the crate's folder.
+#[derive(Debug, Clone)]
+pub struct GeneratedCrate {
+    /// The package name (from `name`, else the spec's title).
+    pub name: String,
+    /// The package version (from `info.version`, made semver).
+    pub version: String,
+    /// `Cargo.toml`, `README.md` and the `src/` files, in that order.
+    pub files: Vec<(PathBuf, String)>,
+    /// Warnings about constructs that were simplified or skipped.
+    pub warnings: Vec<Diagnostic>,
+    /// How many named types the crate holds.
+    pub types: usize,
+    /// How many operations the crate holds.
+    pub operations: usize,
+}
+
+/// Read the spec at `spec` and generate a crate for it: models, a client
+/// and a server (the last two behind cargo features `client` and
+/// `server`, whatever `settings` says about them), and a `Cargo.toml` with
+/// exactly the dependencies that code uses. `name` is the package name
+/// (default: from the spec's title); `dir_hint` is how the README's usage
+/// snippet names the crate's folder.
+pub fn generate_crate(
     spec: &Path,
     settings: &Settings,
-    select: &ir::select::Selection,
-) -> Result<Generated, Error> {
-    let texts: Vec<&str> = loaded.sources.iter().map(|s| s.text.as_str()).collect();
-    let spec_name = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let header = format::Header {
-        spec_name: &spec_name,
-        spec_hash: format::fingerprint(texts.iter().copied()),
-        selection: select.describe(),
+    name: Option<&str>,
+    dir_hint: &str,
+) -> Result<GeneratedCrate, Error> {
+    let settings = settings.clone().with_client(true).with_server(true);
+    let select = ir::select::Selection::from_settings(&settings);
+    let loaded = load::load_file(spec, &settings.allow_refs_outside, &select)?;
+    let fail = |m: String| Error::plain(Some(spec.to_path_buf()), m);
+    let package = krate::Package {
+        name: krate::package_name(name, &loaded.api.title).map_err(fail)?,
+        version: krate::version_from(&loaded.api.version),
     };
-    // Emitting and formatting overlap: each part (models, client, server,
-    // support) is formatted on the worker threads while the next is emitted.
-    let start = Instant::now();
-    let mut parts = emit::Parts::new(&loaded.api, settings);
-    let code = format::file_from_parts(parts.by_ref(), &header)
-        .map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
-    let generated = start.elapsed();
-    let mut warnings = loaded.warnings;
-    // Located like the loader's: in the file the construct comes from (a
-    // `$ref`'d file's schema is named in that file, not the main spec).
-    let mut emitted = parts.take_warnings();
+    let header = header_for(&loaded, spec, &select);
+    let emitted = krate::emit(&loaded.api, &settings);
+    let warnings = all_warnings(&loaded, emitted.warnings.clone(), &settings)?;
+    let rust = |tokens: TokenStream| -> Result<String, Error> {
+        let body = format::body_from_parts(std::iter::once(tokens)).map_err(fail)?;
+        Ok(format::with_header(&header, "", &body))
+    };
+    let toml_header = format::header_lines(&header, "#");
+    let mut files = vec![
+        (
+            PathBuf::from("Cargo.toml"),
+            krate::cargo_toml(&toml_header, &package, &loaded.api, &emitted.deps),
+        ),
+        (
+            PathBuf::from("README.md"),
+            krate::readme(&toml_header, &package, &loaded.api, dir_hint),
+        ),
+        (
+            PathBuf::from("src/lib.rs"),
+            rust(emitted.lib_rs(&loaded.api))?,
+        ),
+        (
+            PathBuf::from("src/models.rs"),
+            rust(emitted.models.clone())?,
+        ),
+    ];
+    for (stem, tokens) in emitted.module_files() {
+        files.push((
+            PathBuf::from(format!("src/{stem}.rs")),
+            rust(tokens.clone())?,
+        ));
+    }
+    Ok(GeneratedCrate {
+        name: package.name,
+        version: package.version,
+        files,
+        warnings,
+        types: loaded.api.types.len(),
+        operations: loaded.api.operations.len(),
+    })
+}
+
+/// The header of every file generated from a loaded spec. Its fingerprint
+/// covers every source text the loader read (the spec and the files it
+/// references), as read, so it never disagrees with what was generated.
+fn header_for(
+    loaded: &load::Loaded,
+    spec: &Path,
+    select: &ir::select::Selection,
+) -> format::Header {
+    let texts = loaded.sources.iter().map(|s| s.text.as_str());
+    format::Header {
+        spec_name: spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        spec_hash: format::fingerprint(texts),
+        selection: select.describe(),
+    }
+}
+
+/// The loader's and the emitters' warnings together, the emitters' located
+/// like the loader's: in the file the construct comes from (a `$ref`'d
+/// file's schema is named in that file, not the main spec). In strict mode
+/// every warning fails the run, reported as an error.
+fn all_warnings(
+    loaded: &load::Loaded,
+    mut emitted: diag::Diagnostics,
+    settings: &Settings,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut warnings = loaded.warnings.clone();
     load::locate_all(&mut emitted, &loaded.sources);
     warnings.extend(emitted.items().iter().cloned());
-    drop(parts);
     if settings.deny_warnings && !warnings.is_empty() {
-        // Strict mode: every warning fails the run, reported as an error.
         let diagnostics = warnings
             .into_iter()
             .map(|w| Diagnostic {
@@ -127,12 +209,36 @@ fn finish(
             .collect();
         return Err(Error { diagnostics });
     }
+    Ok(warnings)
+}
+
+/// Emit and format a loaded spec.
+fn finish(
+    loaded: load::Loaded,
+    spec: &Path,
+    settings: &Settings,
+    select: &ir::select::Selection,
+) -> Result<Generated, Error> {
+    let header = header_for(&loaded, spec, select);
+    // Emitting and formatting overlap: each part (models, client, server,
+    // support) is formatted on the worker threads while the next is emitted.
+    let start = Instant::now();
+    let mut parts = emit::Parts::new(&loaded.api, settings);
+    let body = format::body_from_parts(parts.by_ref())
+        .map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
+    let dependencies = parts.dependencies().toml_block();
+    let code = format::with_header(&header, &dependencies, &body);
+    let generated = start.elapsed();
+    let warnings = all_warnings(&loaded, parts.take_warnings(), settings)?;
+    drop(parts);
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
+    let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
     load::drop_in_background(loaded.api);
     Ok(Generated {
         code,
+        dependencies,
         warnings,
-        files: loaded.sources.iter().map(|s| s.path.clone()).collect(),
+        files,
         types,
         operations,
         timings: Timings {

@@ -1,21 +1,27 @@
 //! The `openapi-forge` command: parses arguments into [`Settings`] and calls
 //! the library. No generation logic lives here.
 
-use openapi_forge::config::{self, Job};
+use openapi_forge::config::{self, Job, Output};
 use openapi_forge::settings::OPTIONS;
 use openapi_forge::write::{self, Check, Written};
 use openapi_forge::{Error, Settings};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: openapi-forge generate SPEC -o OUT.rs [--check] [options]
+       openapi-forge generate SPEC --crate DIR [--name NAME] [--check] [options]
        openapi-forge generate [--config FILE] [--check]
+       openapi-forge deps SPEC [options]
 
 Generates Rust code from an OpenAPI 3.0/3.1 document (YAML or JSON). Without
 SPEC, generates every [[generate]] entry of the config file (default:
-openapi-forge.toml in the current directory).
+openapi-forge.toml in the current directory). `deps` prints the
+[dependencies] block the code generated with these options needs.
 
-  -o, --output FILE   where to write the code
+  -o, --output FILE   where to write the code (one module file)
+  --crate DIR         write a crate instead: Cargo.toml, README.md and src/, with
+                      the client and server behind cargo features
+  --name NAME         the crate's package name (default: from the spec's title)
   --check             write nothing; exit 1 with a diff if an output is stale or missing
   --config FILE       the config file to read when no SPEC is given
 ";
@@ -47,7 +53,7 @@ fn usage() -> String {
         } else {
             format!("--{}", o.flag)
         };
-        text.push_str(&format!("  {flag:<22}{}\n", o.doc.trim()));
+        text.push_str(&format!("  {flag:<21} {}\n", o.doc.trim()));
     }
     text
 }
@@ -55,6 +61,8 @@ fn usage() -> String {
 fn parse(args: &[String]) -> Result<Generate, String> {
     let mut spec = None;
     let mut output = None;
+    let mut crate_dir = None;
+    let mut name = None;
     let mut config_file = None;
     let mut check = false;
     let mut settings = Settings::default();
@@ -65,6 +73,10 @@ fn parse(args: &[String]) -> Result<Generate, String> {
             "-o" | "--output" => {
                 output = Some(PathBuf::from(it.next().ok_or("-o needs a file name")?));
             }
+            "--crate" => {
+                crate_dir = Some(PathBuf::from(it.next().ok_or("--crate needs a folder")?));
+            }
+            "--name" => name = Some(it.next().ok_or("--name needs a package name")?.clone()),
             "--check" => check = true,
             "--config" => {
                 config_file = Some(PathBuf::from(
@@ -98,13 +110,24 @@ fn parse(args: &[String]) -> Result<Generate, String> {
         }
     }
     let jobs = match spec {
-        Some(spec) => vec![Job {
-            spec,
-            output: output.ok_or_else(|| format!("missing -o OUT.rs\n\n{}", usage()))?,
-            settings,
-        }],
+        Some(spec) => {
+            let output = match (output, crate_dir) {
+                (Some(_), Some(_)) => return Err("give -o FILE or --crate DIR, not both".into()),
+                (Some(file), None) if name.is_none() => Output::File(file),
+                (Some(_), None) => return Err("--name is for --crate outputs".into()),
+                (None, Some(dir)) => Output::Crate { dir, name },
+                (None, None) => {
+                    return Err(format!("missing -o OUT.rs or --crate DIR\n\n{}", usage()))
+                }
+            };
+            vec![Job {
+                spec,
+                output,
+                settings,
+            }]
+        }
         None => {
-            if output.is_some() || flags_given {
+            if output.is_some() || crate_dir.is_some() || name.is_some() || flags_given {
                 return Err(format!(
                     "-o and option flags need a SPEC; without one, settings come from the config file\n\n{}",
                     usage()
@@ -120,6 +143,7 @@ fn parse(args: &[String]) -> Result<Generate, String> {
 fn run(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("generate") => generate(parse(&args[1..])?),
+        Some("deps") => deps(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{}", usage());
             Ok(ExitCode::SUCCESS)
@@ -130,6 +154,32 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         _ => Err(usage()),
     }
+}
+
+/// `deps SPEC [options]`: the `[dependencies]` block of the module the
+/// same options generate.
+fn deps(args: &[String]) -> Result<ExitCode, String> {
+    let mut with_output = args.to_vec();
+    with_output.extend(["-o".to_owned(), "-".to_owned()]);
+    let parsed = parse(&with_output).map_err(|e| {
+        if e.starts_with("-o and option flags need a SPEC") {
+            format!("deps needs a SPEC\n\n{}", usage())
+        } else {
+            e
+        }
+    })?;
+    let [job] = parsed.jobs.as_slice() else {
+        return Err(format!("deps needs a SPEC\n\n{}", usage()));
+    };
+    if parsed.check {
+        return Err("deps takes no --check".into());
+    }
+    let out = openapi_forge::generate(&job.spec, &job.settings).map_err(|e| e.to_string())?;
+    for w in &out.warnings {
+        eprintln!("{w}");
+    }
+    print!("{}", out.dependencies);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Run every job; errors in one do not stop the others. The exit code is
@@ -150,6 +200,10 @@ fn generate(g: Generate) -> Result<ExitCode, String> {
 }
 
 fn run_job(job: &Job, check: bool) -> Result<u8, String> {
+    let output = match &job.output {
+        Output::File(file) => file,
+        Output::Crate { dir, name } => return run_crate_job(job, dir, name.as_deref(), check),
+    };
     let out =
         openapi_forge::generate(&job.spec, &job.settings).map_err(|e: Error| e.to_string())?;
     for w in &out.warnings {
@@ -163,12 +217,10 @@ fn run_job(job: &Job, check: bool) -> Result<u8, String> {
             t.emit_and_format.as_secs_f64()
         );
     }
-    let shown = job.output.display();
+    let shown = output.display();
     let spec = job.spec.display();
     if check {
-        return match write::check(&job.output, &out.code)
-            .map_err(|e| format!("error: {shown}: {e}"))?
-        {
+        return match write::check(output, &out.code).map_err(|e| format!("error: {shown}: {e}"))? {
             Check::UpToDate => {
                 println!("{shown} is up to date with {spec}");
                 Ok(0)
@@ -184,7 +236,7 @@ fn run_job(job: &Job, check: bool) -> Result<u8, String> {
             }
         };
     }
-    let written = write::write_if_changed(&job.output, &out.code)
+    let written = write::write_if_changed(output, &out.code)
         .map_err(|e| format!("error: cannot write {shown}: {e}"))?;
     println!(
         "{} {shown}: {} types, {} operations, {} bytes",
@@ -195,6 +247,53 @@ fn run_job(job: &Job, check: bool) -> Result<u8, String> {
         out.types,
         out.operations,
         out.code.len()
+    );
+    Ok(0)
+}
+
+/// Generate, write or check one crate.
+fn run_crate_job(job: &Job, dir: &Path, name: Option<&str>, check: bool) -> Result<u8, String> {
+    let hint = dir.display().to_string();
+    let out = openapi_forge::generate_crate(&job.spec, &job.settings, name, &hint)
+        .map_err(|e| e.to_string())?;
+    for w in &out.warnings {
+        eprintln!("{w}");
+    }
+    let (shown, spec) = (dir.display(), job.spec.display());
+    if check {
+        let stale =
+            write::check_crate(dir, &out.files).map_err(|e| format!("error: {shown}: {e}"))?;
+        for (path, state) in &stale {
+            match state {
+                Check::Stale { diff } => print!("{diff}"),
+                Check::Missing => println!("{} is missing", dir.join(path).display()),
+                Check::UpToDate => {}
+            }
+        }
+        if stale.is_empty() {
+            println!("crate {shown} is up to date with {spec}");
+            return Ok(0);
+        }
+        println!(
+            "crate {shown} is stale ({} files); regenerate it from {spec}",
+            stale.len()
+        );
+        return Ok(1);
+    }
+    let written = write::write_crate(dir, &out.files)
+        .map_err(|e| format!("error: cannot write crate {shown}: {e}"))?;
+    let changed = written
+        .iter()
+        .filter(|(_, w)| *w == Written::Changed)
+        .count();
+    println!(
+        "{} crate {shown} ({} {}): {changed} of {} files changed, {} types, {} operations",
+        if changed > 0 { "wrote" } else { "unchanged" },
+        out.name,
+        out.version,
+        out.files.len(),
+        out.types,
+        out.operations
     );
     Ok(0)
 }

@@ -1,14 +1,15 @@
 //! What every emitter needs: the API, the settings, how to spell a type from
 //! a given module, and which support items were used.
 
+use super::deps::KNOWN;
 use super::support::Support;
 use crate::diag::Diagnostics;
 use crate::ir::{serde_impls, Api, Docs, FloatKind, IntKind, SerdeImpls, Ty, TypeId};
 use crate::settings::{DateTimeType, Settings};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where generated code sits: the file's top level (models) or a module
 /// inside it (`client`, `server`). Paths are relative, never `crate::`, so
@@ -36,8 +37,66 @@ pub struct Ctx<'a> {
     /// The serde impls of each type for the parts being generated, closed
     /// over the type graph (see `ir::serde_impls`).
     serde: Vec<SerdeImpls>,
-    used: RefCell<BTreeSet<Support>>,
+    /// Each support item used, with the parts that use it (a crate gates
+    /// an item behind the features of the parts that need it).
+    used: RefCell<BTreeMap<Support, PartSet>>,
+    /// The part being emitted.
+    part: Cell<Part>,
+    /// The parts that name each crate of `deps::KNOWN` (by index), and
+    /// each crate only a user's option names.
+    crates: [Cell<PartSet>; KNOWN.len()],
+    user_crates: RefCell<BTreeMap<String, PartSet>>,
+    /// Whether the server compares numbers with bounds (it then wants
+    /// serde_json to read floats exactly).
+    numeric_bounds: Cell<bool>,
+    /// Whether the output is a crate: the models are then a `models`
+    /// module beside `forge_support` (see [`Ctx::models_in_module`]).
+    in_crate: bool,
     warnings: RefCell<Diagnostics>,
+}
+
+/// One part of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    Models,
+    Client,
+    Server,
+}
+
+/// The parts that use something.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PartSet {
+    pub models: bool,
+    pub client: bool,
+    pub server: bool,
+}
+
+impl PartSet {
+    pub fn union(&mut self, other: PartSet) {
+        self.models |= other.models;
+        self.client |= other.client;
+        self.server |= other.server;
+    }
+
+    /// The `cfg` predicate under which something these parts use is
+    /// compiled in a crate: none for the models (always compiled), else the
+    /// features of the parts.
+    pub fn cfg(self) -> Option<TokenStream> {
+        match (self.models, self.client, self.server) {
+            (true, _, _) | (false, false, false) => None,
+            (false, true, false) => Some(quote!(feature = "client")),
+            (false, false, true) => Some(quote!(feature = "server")),
+            (false, true, true) => Some(quote!(any(feature = "client", feature = "server"))),
+        }
+    }
+
+    pub fn insert(&mut self, part: Part) {
+        match part {
+            Part::Models => self.models = true,
+            Part::Client => self.client = true,
+            Part::Server => self.server = true,
+        }
+    }
 }
 
 /// An identifier from a name the naming module made (possibly `r#type`).
@@ -55,7 +114,12 @@ impl<'a> Ctx<'a> {
             settings,
             prelude: Prelude::for_api(api),
             serde: serde_impls(api, settings.client, settings.server),
-            used: RefCell::new(BTreeSet::new()),
+            used: RefCell::new(BTreeMap::new()),
+            part: Cell::new(Part::Models),
+            crates: Default::default(),
+            user_crates: RefCell::new(BTreeMap::new()),
+            numeric_bounds: Cell::new(false),
+            in_crate: false,
             warnings: RefCell::new(Diagnostics::default()),
         }
     }
@@ -92,27 +156,122 @@ impl<'a> Ctx<'a> {
     /// Mark a support item, and every item it needs, as used (the server
     /// runtime's items are referred to through `runtime::`, not a path).
     pub fn mark(&self, item: Support) {
-        self.used.borrow_mut().extend(item.with_needs());
+        let part = self.part.get();
+        let mut used = self.used.borrow_mut();
+        for need in item.with_needs() {
+            used.entry(need).or_default().insert(part);
+        }
+    }
+
+    /// Record that the part being emitted names crate `root` (one of
+    /// `deps::KNOWN`).
+    pub fn mark_crate(&self, root: &str) {
+        if let Some(i) = KNOWN.iter().position(|k| k.root == root) {
+            let mut parts = self.crates[i].get();
+            parts.insert(self.part.get());
+            self.crates[i].set(parts);
+        }
+    }
+
+    /// Record that the part being emitted names a Rust path from a user's
+    /// option (`--type-override`, `--derive`): its crate is a dependency.
+    pub fn mark_user_path(&self, path: &str) {
+        let root = path
+            .trim_start_matches("::")
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        if root.is_empty() || ["std", "core", "alloc", "crate", "self", "super"].contains(&root) {
+            return;
+        }
+        if KNOWN.iter().any(|k| k.root == root) {
+            return self.mark_crate(root);
+        }
+        let part = self.part.get();
+        let mut user = self.user_crates.borrow_mut();
+        match user.get_mut(root) {
+            Some(parts) => parts.insert(part),
+            None => {
+                let mut parts = PartSet::default();
+                parts.insert(part);
+                user.insert(root.to_owned(), parts);
+            }
+        }
+    }
+
+    /// Record that the server checks a number against a bound.
+    pub fn mark_numeric_bound(&self) {
+        self.numeric_bounds.set(true);
+    }
+
+    /// The parts naming each known crate, the user's crates, and whether
+    /// the server checks numeric bounds.
+    pub fn crates_used(
+        &self,
+    ) -> (
+        Vec<(&'static str, PartSet)>,
+        BTreeMap<String, PartSet>,
+        bool,
+    ) {
+        let known = KNOWN
+            .iter()
+            .zip(&self.crates)
+            .map(|(k, p)| (k.root, p.get()))
+            .filter(|(_, p)| *p != PartSet::default())
+            .collect();
+        (
+            known,
+            self.user_crates.borrow().clone(),
+            self.numeric_bounds.get(),
+        )
+    }
+
+    /// Emit models into the `models` module of a crate, whose support
+    /// module is a sibling: the models import it, so they (and the support
+    /// macros they call, which name `self::forge_support`) read the same
+    /// as at the top of a file.
+    pub fn models_in_module(&mut self) {
+        self.in_crate = true;
+    }
+
+    /// Whether the output is a crate (see [`Ctx::models_in_module`]).
+    pub fn in_crate(&self) -> bool {
+        self.in_crate
+    }
+
+    /// Set the part being emitted (what `mark` records).
+    pub fn set_part(&self, part: Part) {
+        self.part.set(part);
     }
 
     /// `use self::forge_support::{…};` for the support types the models
     /// used by their short name (see [`Prelude`]); call after the models.
     pub fn short_support_uses(&self) -> TokenStream {
         let used = self.used.borrow();
+        let import = (self.in_crate && used.values().any(|p| p.models)).then(|| {
+            quote!(
+                use super::forge_support;
+            )
+        });
         let names: Vec<Ident> = self
             .prelude
             .short_support
             .iter()
-            .filter(|s| used.contains(s))
+            .filter(|s| used.contains_key(s))
             .map(|s| format_ident!("{}", s.name()))
             .collect();
         if names.is_empty() {
-            return TokenStream::new();
+            return quote!(#import);
         }
-        quote!(use self::forge_support::{#(#names),*};)
+        quote!(#import use self::forge_support::{#(#names),*};)
     }
 
     pub fn used_support(&self) -> BTreeSet<Support> {
+        self.used.borrow().keys().copied().collect()
+    }
+
+    /// The parts that use each support item.
+    pub fn support_parts(&self) -> BTreeMap<Support, PartSet> {
         self.used.borrow().clone()
     }
 
@@ -121,6 +280,10 @@ impl<'a> Ctx<'a> {
     pub fn type_path(&self, id: TypeId, scope: Scope) -> TokenStream {
         let def = self.api.types.get(id);
         if let Some(path) = self.override_for(id) {
+            // Only where the path is spelled does the part name its crate.
+            if let Some((_, text)) = self.override_entry(id) {
+                self.mark_user_path(text);
+            }
             return path;
         }
         let name = ident(&def.name);
@@ -152,15 +315,17 @@ impl<'a> Ctx<'a> {
     /// A user-chosen type replacing a generated one (matched by the schema's
     /// component name or by the generated type name).
     pub fn override_for(&self, id: TypeId) -> Option<TokenStream> {
+        let (_, path) = self.override_entry(id)?;
+        syn::parse_str::<syn::Type>(path).ok().map(|t| quote!(#t))
+    }
+
+    fn override_entry(&self, id: TypeId) -> Option<(&String, &String)> {
         let def = self.api.types.get(id);
         let component = def.origin.strip_prefix("/components/schemas/");
-        let path = self
-            .settings
+        self.settings
             .type_overrides
             .iter()
-            .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)?
-            .1;
-        syn::parse_str::<syn::Type>(path).ok().map(|t| quote!(#t))
+            .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)
     }
 
     /// Spell a type expression as seen from `scope`.
@@ -177,17 +342,30 @@ impl<'a> Ctx<'a> {
             Ty::Float(FloatKind::F32) => quote!(f32),
             Ty::Float(FloatKind::F64) => quote!(f64),
             Ty::DateTime => match self.settings.date_time {
-                DateTimeType::Chrono => quote!(::chrono::DateTime<::chrono::Utc>),
+                DateTimeType::Chrono => {
+                    self.mark_crate("chrono");
+                    quote!(::chrono::DateTime<::chrono::Utc>)
+                }
                 DateTimeType::String => self.prelude.string.clone(),
             },
             Ty::Date => match self.settings.date_time {
-                DateTimeType::Chrono => quote!(::chrono::NaiveDate),
+                DateTimeType::Chrono => {
+                    self.mark_crate("chrono");
+                    quote!(::chrono::NaiveDate)
+                }
                 DateTimeType::String => self.prelude.string.clone(),
             },
-            Ty::Uuid => quote!(::uuid::Uuid),
+            Ty::Uuid => {
+                self.mark_crate("uuid");
+                quote!(::uuid::Uuid)
+            }
             Ty::Bytes => self.support(Support::Base64, scope),
-            Ty::Any => quote!(::serde_json::Value),
+            Ty::Any => {
+                self.mark_crate("serde_json");
+                quote!(::serde_json::Value)
+            }
             Ty::AnyObject => {
+                self.mark_crate("serde_json");
                 let string = &self.prelude.string;
                 quote!(::serde_json::Map<#string, ::serde_json::Value>)
             }
@@ -306,6 +484,25 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in safe_doc_text(lines) {
+        out.extend(quote!(#[doc = #line]));
+    }
+    out
+}
+
+/// Inner `#![doc]` attributes (a crate's own docs) for spec text, made
+/// safe as [`doc_lines`] makes them.
+pub fn inner_doc_lines(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in safe_doc_text(lines) {
+        out.extend(quote!(#![doc = #line]));
+    }
+    out
+}
+
+/// Spec text as the lines of a doc comment, each with its leading space.
+fn safe_doc_text(lines: &[String]) -> Vec<String> {
     let clean: Vec<String> = lines.iter().flat_map(|l| clean_line(l)).collect();
     let mut text = markdown_lines(&clean);
     // The safety net: what rustdoc's own parser sees must hold no block it
@@ -314,12 +511,9 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     if may_hold_code(&text) && !is_inert(&text) {
         text = as_text_block(&clean);
     }
-    let mut out = TokenStream::new();
-    for line in text {
-        let line = format!(" {}", line.trim_end());
-        out.extend(quote!(#[doc = #line]));
-    }
-    out
+    text.into_iter()
+        .map(|line| format!(" {}", line.trim_end()))
+        .collect()
 }
 
 /// One line of spec text as doc-safe lines: a bare CR ends a line (rustc

@@ -3,11 +3,12 @@
 
 mod client;
 mod context;
+pub mod deps;
 mod models;
 mod server;
 mod support;
 
-pub use context::{Ctx, Scope};
+pub use context::{inner_doc_lines, Ctx, Part, PartSet, Scope};
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
@@ -20,6 +21,9 @@ use proc_macro2::TokenStream;
 pub struct Parts<'a> {
     ctx: Ctx<'a>,
     next: usize,
+    /// The crate paths each part's tokens name (to check the marks).
+    #[cfg(test)]
+    found: Vec<(Part, deps::Found)>,
 }
 
 impl<'a> Parts<'a> {
@@ -27,7 +31,29 @@ impl<'a> Parts<'a> {
         Parts {
             ctx: Ctx::new(api, settings),
             next: 0,
+            #[cfg(test)]
+            found: Vec::new(),
         }
+    }
+
+    /// The parts of a crate: the models go in a `models` module, and each
+    /// support item is gated behind the features of the parts that use it.
+    /// `settings` must ask for both client and server.
+    pub fn for_crate(api: &'a Api, settings: &'a Settings) -> Self {
+        let mut ctx = Ctx::new(api, settings);
+        ctx.models_in_module();
+        Parts {
+            ctx,
+            next: 0,
+            #[cfg(test)]
+            found: Vec::new(),
+        }
+    }
+
+    /// The dependencies of what was emitted; complete once every part was
+    /// taken.
+    pub fn dependencies(&self) -> deps::Dependencies {
+        deps::Dependencies::of(&self.ctx)
     }
 
     /// The emitters' warnings; complete once every part was taken.
@@ -44,6 +70,12 @@ impl Iterator for Parts<'_> {
         loop {
             let part = self.next;
             self.next += 1;
+            let kind = match part {
+                1 => Part::Client,
+                2 => Part::Server,
+                _ => Part::Models,
+            };
+            self.ctx.set_part(kind);
             let tokens = match part {
                 0 => {
                     let models = models::emit(&self.ctx);
@@ -57,7 +89,102 @@ impl Iterator for Parts<'_> {
                 3 => support::emit(&self.ctx),
                 _ => return None,
             };
+            // Support code's crates come from its declarations.
+            #[cfg(test)]
+            if part < 3 {
+                #[cfg(test)]
+                self.found.push((kind, deps::Found::of(&tokens)));
+            }
             return Some(tokens);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::select::Selection;
+    use std::path::{Path, PathBuf};
+
+    /// Every spec the tests generate from, and the contact API.
+    fn specs() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("tests/specs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        specs.sort();
+        specs.push(root.join("spec/contacts.yaml"));
+        specs
+    }
+
+    /// The dependencies come from marks the emitters make (scanning every
+    /// token costs too much on each run); a scan of what each part spells
+    /// must agree with them: no crate a part names is missing, and no part
+    /// is said to use a crate it does not name.
+    #[test]
+    fn dependency_marks_match_the_crates_each_part_names() {
+        let combinations = [(false, false), (true, false), (false, true), (true, true)];
+        let overrides = Settings::default()
+            .with_type_overrides(std::collections::BTreeMap::from(
+                ["Pet", "Contact", "Item", "Node"]
+                    .map(|n| (n.to_owned(), format!("my_types::{n}"))),
+            ))
+            .with_extra_derives(vec!["schemars::JsonSchema".to_owned()]);
+        for spec in specs() {
+            for (client, server) in combinations {
+                for base in [Settings::default(), overrides.clone()] {
+                    let settings = base.clone().with_client(client).with_server(server);
+                    check_marks(&spec, &settings, false);
+                }
+            }
+            let both = Settings::default().with_client(true).with_server(true);
+            check_marks(&spec, &both, true);
+        }
+    }
+
+    fn check_marks(spec: &Path, settings: &Settings, in_crate: bool) {
+        let loaded = crate::load::load_file(spec, &[], &Selection::from_settings(settings))
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let mut parts = if in_crate {
+            Parts::for_crate(&loaded.api, settings)
+        } else {
+            Parts::new(&loaded.api, settings)
+        };
+        parts.by_ref().for_each(drop);
+        let deps = parts.dependencies();
+        let (known, user, bounds) = parts.ctx.crates_used();
+        let case = format!("{} {settings:?}", spec.display());
+        for (part, found) in &parts.found {
+            for root in &found.roots {
+                let package = deps::KNOWN
+                    .iter()
+                    .find(|k| k.root == root)
+                    .map(|k| k.package.to_owned())
+                    .or_else(|| user.contains_key(root).then(|| root.clone()));
+                let Some(package) = package else { continue };
+                let dep = deps.0.get(&package);
+                assert!(
+                    dep.is_some_and(|d| d.parts.iter().any(|p| p == *part)),
+                    "{case}: {part:?} names {root} but its dependencies lack it: {dep:?}"
+                );
+            }
+            let marked = known
+                .iter()
+                .map(|(r, p)| (r.to_string(), *p))
+                .chain(user.clone());
+            for (root, marked_parts) in marked {
+                if marked_parts.iter().any(|p| p == *part) {
+                    assert!(
+                        found.roots.contains(&root),
+                        "{case}: {part:?} is marked as naming {root}, but does not"
+                    );
+                }
+            }
+            if *part == Part::Server {
+                assert_eq!(bounds, found.numeric_bounds, "{case}: numeric bounds");
+            }
         }
     }
 }

@@ -61,6 +61,7 @@ fn extra_derives(ctx: &Ctx) -> Vec<TokenStream> {
     ctx.settings
         .extra_derives
         .iter()
+        .inspect(|d| ctx.mark_user_path(d))
         .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
         .map(|p| quote!(#p))
         .collect()
@@ -93,7 +94,10 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenSt
         .iter()
         .all(|f| f.presence() != Presence::Required)
         .then(|| quote!(Default,));
-    let serde = dirs.ser.then(|| quote!(::serde::Serialize,));
+    let serde = dirs.ser.then(|| {
+        ctx.mark_crate("serde");
+        quote!(::serde::Serialize,)
+    });
     let extra = extra_derives(ctx);
     let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s));
     quote! {

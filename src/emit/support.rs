@@ -2,7 +2,7 @@
 //! parsed by syn and emitted into a `forge_support` module when (and only
 //! when) generated code uses them.
 
-use super::Ctx;
+use super::{Ctx, PartSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -73,7 +73,6 @@ pub struct Declaration {
     pub needs: &'static [Support],
     /// External crates its code refers to (checked against the code and
     /// against `templates/Cargo.toml` by this module's tests).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub crates: &'static [Crate],
 }
 
@@ -245,7 +244,11 @@ fn is_test_only(item: &syn::Item) -> bool {
 }
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
-    let items = items_for(&ctx.used_support(), Home::Support);
+    let items = if ctx.in_crate() {
+        gated_items(ctx)
+    } else {
+        items_for(&ctx.used_support(), Home::Support)
+    };
     if items.is_empty() {
         return TokenStream::new();
     }
@@ -254,6 +257,56 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         pub mod forge_support {
             #(#items)*
         }
+    }
+}
+
+/// A crate's support items, each file's items behind the features of the
+/// parts that use them: an item only the client uses needs reqwest, which
+/// a crate built without `client` does not have.
+fn gated_items(ctx: &Ctx) -> Vec<syn::Item> {
+    let mut files: Vec<(&Declaration, PartSet)> = Vec::new();
+    for (item, parts) in ctx.support_parts() {
+        let d = item.declaration();
+        if d.home != Home::Support {
+            continue;
+        }
+        match files.iter_mut().find(|(f, _)| f.file == d.file) {
+            Some((_, all)) => all.union(parts),
+            None => files.push((d, parts)),
+        }
+    }
+    let mut out = Vec::new();
+    for (d, parts) in files {
+        let gate: Option<syn::Attribute> = parts.cfg().map(|cfg| syn::parse_quote!(#[cfg(#cfg)]));
+        for mut item in template_items(d.file, d.source) {
+            if let Some(gate) = &gate {
+                item_attrs(&mut item).insert(0, gate.clone());
+            }
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The attributes of a template item. Templates hold only these kinds
+/// (a test checks it), so every item can be gated.
+fn item_attrs(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
+    match item {
+        syn::Item::Const(x) => &mut x.attrs,
+        syn::Item::Enum(x) => &mut x.attrs,
+        syn::Item::Fn(x) => &mut x.attrs,
+        syn::Item::Impl(x) => &mut x.attrs,
+        syn::Item::Macro(x) => &mut x.attrs,
+        syn::Item::Mod(x) => &mut x.attrs,
+        syn::Item::Static(x) => &mut x.attrs,
+        syn::Item::Struct(x) => &mut x.attrs,
+        syn::Item::Trait(x) => &mut x.attrs,
+        syn::Item::Type(x) => &mut x.attrs,
+        syn::Item::Use(x) => &mut x.attrs,
+        other => panic!(
+            "templates hold an item that cannot be gated: {}",
+            quote!(#other)
+        ),
     }
 }
 
@@ -329,6 +382,16 @@ mod tests {
     fn strip_tests(source: &str) -> String {
         let items = template_items("", source);
         quote!(#(#items)*).to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn every_template_item_can_be_gated() {
+        for &s in Support::ALL {
+            let d = s.declaration();
+            for mut item in template_items(d.file, d.source) {
+                item_attrs(&mut item);
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,10 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Api {
     pub title: String,
+    /// `info.version`, as written.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
     pub servers: Vec<Server>,
     pub types: TypeTable,
     pub operations: Vec<Operation>,

@@ -93,6 +93,9 @@ impl Checks {
                     return item;
                 }
                 ctx.mark(Support::ServerLimits);
+                if rest.minimum.is_some() || rest.maximum.is_some() || rest.multiple_of.is_some() {
+                    ctx.mark_numeric_bound();
+                }
                 let limits = limits_literal(&rest);
                 quote!(#rt::limited(#item, #limits))
             }

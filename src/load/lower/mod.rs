@@ -84,6 +84,12 @@ pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
     l.drain();
     let mut api = Api {
         title: text("title").unwrap_or_else(|| "API".to_owned()),
+        // A version written as a number (`version: 1.0`) is read as text.
+        version: info
+            .and_then(|i| i.get("version"))
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .unwrap_or_default(),
+        description: text("description"),
         servers,
         types: l.types,
         operations,

@@ -1,0 +1,474 @@
+//! Crate output: the same generated code laid out as a crate a project can
+//! depend on. `src/lib.rs` declares `models` (re-exported at the root),
+//! `client` and `server` (behind cargo features of those names) and
+//! `forge_support`; `Cargo.toml` lists exactly the dependencies the emitted
+//! code uses, the client's and server's optional behind their features.
+
+use crate::emit::deps::{dependency_line, Dependencies};
+use crate::emit::{self, Part};
+use crate::ir::Api;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+
+/// Package metadata derived from the spec (or given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// The package name (`contacts-api`); the library is the same with `_`.
+    pub name: String,
+    /// A semver version cargo accepts (see [`version_from`]).
+    pub version: String,
+}
+
+/// One generated module of the crate, as its file's tokens.
+struct Module {
+    name: &'static str,
+    body: TokenStream,
+}
+
+/// The emitted parts of a crate, split into modules, with the dependencies
+/// they use.
+pub struct Emitted {
+    pub models: TokenStream,
+    modules: Vec<Module>,
+    pub deps: Dependencies,
+    pub warnings: crate::diag::Diagnostics,
+}
+
+/// Emit the crate's parts: models, then client, server and support code,
+/// each module taken out of its `pub mod NAME { … }` so it can be a file.
+pub fn emit(api: &Api, settings: &crate::Settings) -> Emitted {
+    let mut parts = emit::Parts::for_crate(api, settings);
+    let models = parts.next().unwrap_or_default();
+    let mut modules = Vec::new();
+    for tokens in parts.by_ref() {
+        if let Some(module) = split_module(tokens) {
+            modules.push(module);
+        }
+    }
+    let deps = parts.dependencies();
+    Emitted {
+        models,
+        modules,
+        deps,
+        warnings: parts.take_warnings(),
+    }
+}
+
+impl Emitted {
+    /// The modules other than the models, as (file stem, tokens).
+    pub fn module_files(&self) -> impl Iterator<Item = (&'static str, &TokenStream)> {
+        self.modules.iter().map(|m| (m.name, &m.body))
+    }
+
+    /// `src/lib.rs`: the crate's docs from the spec's info, and its modules.
+    pub fn lib_rs(&self, api: &Api) -> TokenStream {
+        let docs = emit::inner_doc_lines(&crate_doc_lines(api));
+        let modules = self.modules.iter().map(|m| {
+            let name = format_ident!("{}", m.name);
+            let gate = match m.name {
+                "client" => quote!(#[cfg(feature = "client")]),
+                "server" => quote!(#[cfg(feature = "server")]),
+                _ => TokenStream::new(),
+            };
+            quote!(#gate pub mod #name;)
+        });
+        quote! {
+            #docs
+            /// The API's types; each is also at the crate root.
+            pub mod models;
+            pub use self::models::*;
+            #(#modules)*
+        }
+    }
+}
+
+/// `pub mod NAME { … }` as a [`Module`] whose file starts with the outer
+/// attributes made inner (`#[doc]` becomes `//!`, so the docs' links still
+/// resolve inside the module); `None` for an empty part.
+fn split_module(tokens: TokenStream) -> Option<Module> {
+    let mut attrs = TokenStream::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(TokenTree::Punct(p)) = iter.peek() {
+        if p.as_char() != '#' {
+            break;
+        }
+        let pound = iter.next();
+        let group = iter.next();
+        attrs.extend(quote!(#pound ! #group));
+    }
+    let rest: Vec<TokenTree> = iter.collect();
+    let [TokenTree::Ident(vis), TokenTree::Ident(kw), TokenTree::Ident(name), TokenTree::Group(body)] =
+        rest.as_slice()
+    else {
+        return None;
+    };
+    if vis != "pub" || kw != "mod" || body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let name = ["client", "server", "forge_support"]
+        .into_iter()
+        .find(|n| name == n)?;
+    let inner = body.stream();
+    Some(Module {
+        name,
+        body: quote!(#attrs #inner),
+    })
+}
+
+/// The crate docs: the spec's title and description, its version and
+/// servers, and what the features switch on.
+fn crate_doc_lines(api: &Api) -> Vec<String> {
+    let mut lines = vec![api.title.clone(), String::new()];
+    if let Some(d) = &api.description {
+        lines.extend(d.lines().map(str::to_owned));
+        lines.push(String::new());
+    }
+    if !api.version.is_empty() {
+        lines.push(format!("API version: {}", api.version));
+        lines.push(String::new());
+    }
+    if !api.servers.is_empty() {
+        lines.push("Servers:".to_owned());
+        for s in &api.servers {
+            let about = s
+                .description
+                .as_deref()
+                .map(|d| format!(" ({})", d.lines().next().unwrap_or("")))
+                .unwrap_or_default();
+            lines.push(format!("- `{}`{about}", s.url.replace('`', "'")));
+        }
+        lines.push(String::new());
+    }
+    lines.push(
+        "Features: `client` (an async client, `client::Client`) and `server` \
+         (axum server stubs, `server::Api` and `server::router`). The models \
+         need neither."
+            .to_owned(),
+    );
+    lines
+}
+
+/// `Cargo.toml`: the package, a feature per part, and exactly the
+/// dependencies the code uses.
+pub fn cargo_toml(header: &str, package: &Package, api: &Api, deps: &Dependencies) -> String {
+    let mut out = String::new();
+    out.push_str(header);
+    out.push_str("\n[package]\n");
+    out.push_str(&format!("name = {}\n", toml_string(&package.name)));
+    out.push_str(&format!("version = {}\n", toml_string(&package.version)));
+    out.push_str("edition = \"2021\"\n");
+    let title: String = api.title.chars().filter(|c| !c.is_control()).collect();
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_string(&format!("Models, client and server for {}", title.trim()))
+    ));
+    out.push_str("readme = \"README.md\"\n");
+
+    out.push_str("\n[features]\n");
+    for (part, feature) in [(Part::Client, "client"), (Part::Server, "server")] {
+        let mut enables = Vec::new();
+        for dep in deps.0.values() {
+            if !dep.parts.iter().any(|p| p == part) {
+                continue;
+            }
+            if dep.optional() {
+                enables.push(format!("dep:{}", dep.package));
+            }
+            let common = dep.common_features();
+            for (f, parts) in &dep.features {
+                if !common.contains(f) && parts.iter().any(|p| p == part) {
+                    let q = if dep.optional() { "?" } else { "" };
+                    enables.push(format!("{}{q}/{f}", dep.package));
+                }
+            }
+        }
+        let list: Vec<String> = enables.iter().map(|e| toml_string(e)).collect();
+        out.push_str(&format!("{feature} = [{}]\n", list.join(", ")));
+    }
+
+    out.push_str("\n[dependencies]\n");
+    for dep in deps.0.values() {
+        out.push_str(&dependency_line(
+            dep,
+            &dep.common_features(),
+            dep.optional(),
+        ));
+        out.push('\n');
+    }
+    out
+}
+
+/// A TOML basic string (quoted and escaped).
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+/// The crate's `README.md`: what it is and how to use it.
+pub fn readme(header: &str, package: &Package, api: &Api, dir_hint: &str) -> String {
+    let lib = package.name.replace('-', "_");
+    let title: String = api
+        .title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let server = api
+        .servers
+        .first()
+        .map_or("https://api.example.com", |s| s.url.as_str());
+    let server: String = server
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"' && *c != '\\')
+        .collect();
+    let mut ops = String::new();
+    for op in api.operations.iter().take(10) {
+        ops.push_str(&format!(
+            "- `{}`: {} `{}`\n",
+            op.name,
+            op.method.as_str(),
+            op.path.replace('`', "'").replace(['\n', '\r'], " ")
+        ));
+    }
+    if api.operations.len() > 10 {
+        ops.push_str(&format!(
+            "- … and {} more (see the `client::Client` docs)\n",
+            api.operations.len() - 10
+        ));
+    }
+    let comment: String = header
+        .lines()
+        .map(|l| format!("<!-- {} -->\n", l.trim_start_matches("# ")))
+        .collect();
+    format!(
+        "{comment}\n# {name}\n\n\
+         Rust models, an async client and axum server stubs for **{title}**\
+         {version}, generated by openapi-forge.\n\n\
+         ## Use it\n\n\
+         ```toml\n\
+         [dependencies]\n\
+         {name} = {{ path = \"{dir_hint}\", features = [\"client\"] }}  # or \"server\", or both\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         ```\n\n\
+         The models (`{lib}::SomeType`) need no feature. With `client`:\n\n\
+         ```rust,ignore\n\
+         let client = {lib}::client::Client::new(\"{server}\");\n\
+         ```\n\n\
+         then one async method per operation:\n\n\
+         {ops}\n\
+         The client uses reqwest without a TLS backend; for `https` servers add\n\
+         `reqwest = {{ version = \"0.13\", features = [\"rustls\"] }}` to your own\n\
+         dependencies (cargo unifies the features).\n\n\
+         With `server`, implement `{lib}::server::Api` and serve\n\
+         `{lib}::server::router(api)` with axum: requests are validated against\n\
+         the spec before your handler runs.\n",
+        name = package.name,
+        version = if api.version.is_empty() {
+            String::new()
+        } else {
+            format!(" (API version {})", api.version.replace(['\n', '\r'], " "))
+        },
+    )
+}
+
+/// A package name cargo accepts, from `--name` or the spec's title.
+pub fn package_name(given: Option<&str>, title: &str) -> Result<String, String> {
+    if let Some(name) = given {
+        return match name_problem(name) {
+            None => Ok(name.to_owned()),
+            Some(problem) => Err(format!("--name {name:?}: {problem}")),
+        };
+    }
+    let mut name = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    if name.is_empty() {
+        name = "api".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "api-");
+    }
+    if name_problem(&name).is_some() {
+        name.push_str("-api");
+    }
+    Ok(name)
+}
+
+/// Why cargo (or rustc, for the library's name) would refuse `name`.
+fn name_problem(name: &str) -> Option<&'static str> {
+    const RESERVED: &[&str] = &[
+        "std",
+        "core",
+        "alloc",
+        "proc_macro",
+        "proc-macro",
+        "test",
+        "self",
+        "super",
+        "crate",
+        "Self",
+        "build",
+        "deps",
+        "examples",
+        "src",
+        "target",
+    ];
+    let keyword = syn::parse_str::<syn::Ident>(&name.replace('-', "_")).is_err();
+    if name.is_empty() {
+        Some("is empty")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("must start with a letter")
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("may hold only ASCII letters, digits, `-` and `_`")
+    } else if keyword || RESERVED.contains(&name) {
+        Some("is a Rust keyword or a reserved name")
+    } else if name.len() > 64 {
+        Some("is longer than 64 characters")
+    } else {
+        None
+    }
+}
+
+/// A semver version from `info.version`, which specs write many ways:
+///
+/// | `info.version` | crate version |
+/// |---|---|
+/// | `1.2.3`, `2.0.0-beta.1` | as written |
+/// | `v1`, `1`, `1.0` | `1.0.0`, `1.0.0`, `1.0.0` |
+/// | `2018-10-30` (a date) | `2018.10.30` |
+/// | `1.0.0.1`, `2.1 (preview)` | `1.0.0+1`, `2.1.0+preview` |
+/// | anything else (`latest`, empty) | `0.0.0+latest`, `0.0.0` |
+///
+/// Leading zeros are dropped (`2018-01-05` is `2018.1.5`); text after the
+/// numbers becomes build metadata (which cargo ignores when comparing).
+pub fn version_from(info: &str) -> String {
+    let text = info.trim();
+    let text = text
+        .strip_prefix(['v', 'V'])
+        .filter(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(text);
+    if is_semver(text) {
+        return text.to_owned();
+    }
+    // Up to three numbers separated by `.` or (a date) `-`.
+    let mut numbers: Vec<u64> = Vec::new();
+    let mut rest = text;
+    while numbers.len() < 3 {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            break;
+        }
+        let Ok(n) = rest[..digits].parse() else { break };
+        numbers.push(n);
+        rest = &rest[digits..];
+        match rest.strip_prefix(['.', '-']) {
+            Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) && numbers.len() < 3 => rest = r,
+            _ => break,
+        }
+    }
+    numbers.resize(3, 0);
+    let mut version = format!("{}.{}.{}", numbers[0], numbers[1], numbers[2]);
+    let meta: Vec<String> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !meta.is_empty() {
+        version.push('+');
+        version.push_str(&meta.join("."));
+    }
+    version
+}
+
+/// `MAJOR.MINOR.PATCH`, with an optional `-pre` and `+build` of
+/// alphanumeric, `-` and `.`-separated identifiers, no leading zeros.
+fn is_semver(text: &str) -> bool {
+    let (core, build) = match text.split_once('+') {
+        Some((c, b)) => (c, Some(b)),
+        None => (text, None),
+    };
+    let (core, pre) = match core.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (core, None),
+    };
+    let number = |n: &str| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && (n == "0" || !n.starts_with('0'))
+    };
+    let idents = |s: &str| {
+        s.split('.')
+            .all(|i| !i.is_empty() && i.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    numbers.len() == 3
+        && numbers.iter().all(|n| number(n))
+        && pre.is_none_or(|p| {
+            idents(p)
+                && p.split('.')
+                    .all(|i| !i.chars().all(|c| c.is_ascii_digit()) || number(i))
+        })
+        && build.is_none_or(idents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_cargo_accepts() {
+        for (info, want) in [
+            ("1.2.3", "1.2.3"),
+            ("2.0.0-beta", "2.0.0-beta"),
+            (
+                "2.0.0-beta.1+exp.sha.5114f85",
+                "2.0.0-beta.1+exp.sha.5114f85",
+            ),
+            ("v1", "1.0.0"),
+            ("V2.1", "2.1.0"),
+            ("1", "1.0.0"),
+            ("1.0", "1.0.0"),
+            ("2018-10-30", "2018.10.30"),
+            ("2018-01-05", "2018.1.5"),
+            ("1.0.0.1", "1.0.0+1"),
+            ("2.1 (preview)", "2.1.0+preview"),
+            ("01.02", "1.2.0"),
+            ("latest", "0.0.0+latest"),
+            ("", "0.0.0"),
+            ("v", "0.0.0+v"),
+            ("1.0.0-01", "1.0.0+01"),
+            ("2022-11-28.preview", "2022.11.28+preview"),
+            ("99999999999999999999999", "0.0.0+99999999999999999999999"),
+        ] {
+            let got = version_from(info);
+            assert_eq!(got, want, "{info:?}");
+            assert!(is_semver(&got), "{got} is not semver");
+        }
+    }
+
+    #[test]
+    fn package_names_cargo_accepts() {
+        for (title, want) in [
+            ("Contacts API", "contacts-api"),
+            ("GitHub v3 REST API", "github-v3-rest-api"),
+            ("3D Secure", "api-3d-secure"),
+            ("", "api"),
+            ("日本語", "api"),
+            ("Self", "self-api"),
+            ("type", "type-api"),
+            ("test", "test-api"),
+        ] {
+            assert_eq!(package_name(None, title).unwrap(), want, "{title:?}");
+        }
+        assert_eq!(package_name(Some("my_api"), "x").unwrap(), "my_api");
+        for bad in ["", "1api", "my api", "fn", "a/b"] {
+            assert!(package_name(Some(bad), "x").is_err(), "{bad:?}");
+        }
+    }
+}
