@@ -8,8 +8,11 @@
 # Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--parts P]... [--no-check | --clippy]
 #        --parts:  models | client | server | full (client and server; the default) |
 #                  select (the client for the operations tests/corpus/selections.tsv names;
-#                  specs it does not list are skipped); repeat or separate with commas to
-#                  run several combinations, one row each
+#                  specs it does not list are skipped) |
+#                  crate (`generate --crate`: the crate's own Cargo.toml; `cargo check` with no
+#                  features, client and server, clippy -D warnings with all features, and
+#                  `generate --check` on the crate); repeat or separate with commas to run
+#                  several combinations, one row each
 #        --clippy: `cargo clippy -p corpus-<name> -- -D warnings` instead of `cargo check`,
 #                  so any warning in the generated code fails the spec
 # Env:   FORGE_BIN            generator binary (default: <repo>/target/release/openapi-forge,
@@ -40,7 +43,7 @@ uuid = { version = "1", features = ["serde"] }
 base64 = "0.22"
 regex = "1"'
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 ONLY=()
 EXCEPT=()
@@ -63,7 +66,7 @@ done
 
 ((${#PARTS[@]})) || PARTS=(full)
 for parts in "${PARTS[@]}"; do
-  case "$parts" in models|client|server|full|select) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
+  case "$parts" in models|client|server|full|select|crate) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
 done
 # The generator flags of one part combination.
 part_flags() {
@@ -162,6 +165,22 @@ $CRATE_DEPS
 EOF
 }
 
+# A generated crate, as a user builds it: every feature combination, clippy
+# with all features, and the drift check of the crate directory.
+check_crate() {
+  local name="$1" spec="$2" crate="$3" features
+  # clippy --all-features below is the check with every feature (and more).
+  for features in "" "--features client" "--features server"; do
+    echo "== cargo check -p corpus-$name $features"
+    # shellcheck disable=SC2086 # $features is empty or a flag and its value
+    (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo check -p "corpus-$name" $features --message-format short) || return $?
+  done
+  echo "== cargo clippy -p corpus-$name --all-features -- -D warnings"
+  (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo clippy -p "corpus-$name" --all-features --message-format short -- -D warnings) || return $?
+  echo "== generate --crate --check"
+  "$FORGE_BIN" generate "$spec" --crate "$crate" --name "corpus-$name" --check >/dev/null || return $?
+}
+
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
 
@@ -205,13 +224,20 @@ for parts in "${PARTS[@]}"; do
   # A crate whose src/lib.rs is missing would break every cargo command in the
   # workspace, so the crate only exists while it holds generated code.
   rm -rf "$crate"
-  write_crate_manifest "$name"
   t0="$(now)"
   set +e
-  set -f # selection flags hold `*` globs for the generator, not for the shell
-  timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" -o "$crate/src/lib.rs" $(part_flags "$parts" "$name") \
-    </dev/null >"$genlog" 2>&1
-  rc=$?
+  if [[ "$parts" == crate ]]; then
+    timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" --crate "$crate" --name "corpus-$name" \
+      </dev/null >"$genlog" 2>&1
+    rc=$?
+  else
+    write_crate_manifest "$name"
+    set -f # selection flags hold `*` globs for the generator, not for the shell
+    timeout "$GEN_TIMEOUT" "$FORGE_BIN" generate "$spec" -o "$crate/src/lib.rs" $(part_flags "$parts" "$name") \
+      </dev/null >"$genlog" 2>&1
+    rc=$?
+    set +f
+  fi
   set +f
   set -e
   gen_s="$(elapsed "$t0" "$(now)")"
@@ -219,7 +245,7 @@ for parts in "${PARTS[@]}"; do
   lines="-"
   check_s="-"
   if ((rc == 0)) && [[ -s "$crate/src/lib.rs" ]]; then
-    lines="$(wc -l <"$crate/src/lib.rs" | tr -d ' ')"
+    lines="$(cat "$crate"/src/*.rs | wc -l | tr -d ' ')"
   fi
 
   if [[ "$expect" == "error" ]]; then
@@ -235,7 +261,9 @@ for parts in "${PARTS[@]}"; do
     if ((CHECK)); then
       t0="$(now)"
       set +e
-      if ((LINT)); then
+      if [[ "$parts" == crate ]]; then
+        check_crate "$name" "$spec" "$crate" </dev/null >"$checklog" 2>&1
+      elif ((LINT)); then
         (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo clippy -p "corpus-$name" --message-format short -- -D warnings) \
           </dev/null >"$checklog" 2>&1
       else
