@@ -5,6 +5,7 @@
 //! code uses, the client's and server's optional behind their features.
 
 use crate::emit::deps::{dependency_line, Dependencies};
+use crate::emit::tags::{TagFeatures, ALL_TAGS};
 use crate::emit::{self, Part};
 use crate::ir::Api;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -32,6 +33,8 @@ pub struct Emitted {
     modules: Vec<Module>,
     pub deps: Dependencies,
     pub warnings: crate::diag::Diagnostics,
+    /// The tag features, when the operations have tags.
+    pub tags: Option<TagFeatures>,
 }
 
 /// Emit the crate's parts: models, then client, server and support code,
@@ -51,6 +54,7 @@ pub fn emit(api: &Api, settings: &crate::Settings) -> Emitted {
         modules,
         deps,
         warnings: parts.take_warnings(),
+        tags: parts.tag_features().cloned(),
     }
 }
 
@@ -62,7 +66,11 @@ impl Emitted {
 
     /// `src/lib.rs`: the crate's docs from the spec's info, and its modules.
     pub fn lib_rs(&self, api: &Api) -> TokenStream {
-        let docs = emit::inner_doc_lines(&crate_doc_lines(api));
+        let docs = emit::inner_doc_lines(&crate_doc_lines(api, self.tags.as_ref()));
+        // With only some tags on, code that only the others use is unused.
+        let subset = self.tags.is_some().then(|| {
+            quote!(#![cfg_attr(not(feature = #ALL_TAGS), allow(dead_code, unused_imports, unused_macros))])
+        });
         let modules = self.modules.iter().map(|m| {
             let name = format_ident!("{}", m.name);
             let gate = match m.name {
@@ -74,6 +82,7 @@ impl Emitted {
         });
         quote! {
             #docs
+            #subset
             /// The API's types; each is also at the crate root.
             pub mod models;
             pub use self::models::*;
@@ -117,7 +126,7 @@ fn split_module(tokens: TokenStream) -> Option<Module> {
 
 /// The crate docs: the spec's title and description, its version and
 /// servers, and what the features switch on.
-fn crate_doc_lines(api: &Api) -> Vec<String> {
+fn crate_doc_lines(api: &Api, tags: Option<&TagFeatures>) -> Vec<String> {
     let mut lines = vec![api.title.clone(), String::new()];
     if let Some(d) = &api.description {
         lines.extend(d.lines().map(str::to_owned));
@@ -145,12 +154,38 @@ fn crate_doc_lines(api: &Api) -> Vec<String> {
          need neither."
             .to_owned(),
     );
+    if let Some(tags) = tags {
+        lines.push(String::new());
+        lines.extend(tag_feature_lines(tags));
+    }
+    lines
+}
+
+/// What the tag features do, and each tag's feature.
+fn tag_feature_lines(tags: &TagFeatures) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Each tag of the API is a feature too. `{ALL_TAGS}` (on by default) \
+         compiles every operation; without it, the client has the operations \
+         of the tags you enable (and those without a tag) and the models they \
+         use. The server serves every operation, so `server` turns \
+         `{ALL_TAGS}` on."
+    )];
+    lines.push(String::new());
+    for (tag, feature) in &tags.features {
+        lines.push(format!("- `{feature}`: {tag}"));
+    }
     lines
 }
 
 /// `Cargo.toml`: the package, a feature per part, and exactly the
 /// dependencies the code uses.
-pub fn cargo_toml(header: &str, package: &Package, api: &Api, deps: &Dependencies) -> String {
+pub fn cargo_toml(
+    header: &str,
+    package: &Package,
+    api: &Api,
+    deps: &Dependencies,
+    tags: Option<&TagFeatures>,
+) -> String {
     let mut out = String::new();
     out.push_str(header);
     out.push_str("\n[package]\n");
@@ -165,8 +200,15 @@ pub fn cargo_toml(header: &str, package: &Package, api: &Api, deps: &Dependencie
     out.push_str("readme = \"README.md\"\n");
 
     out.push_str("\n[features]\n");
+    if tags.is_some() {
+        out.push_str(&format!("default = [\"{ALL_TAGS}\"]\n"));
+    }
     for (part, feature) in [(Part::Client, "client"), (Part::Server, "server")] {
         let mut enables = Vec::new();
+        if part == Part::Server && tags.is_some() {
+            // The server serves every operation.
+            enables.push(ALL_TAGS.to_owned());
+        }
         for dep in deps.0.values() {
             if !dep.parts.iter().any(|p| p == part) {
                 continue;
@@ -184,6 +226,15 @@ pub fn cargo_toml(header: &str, package: &Package, api: &Api, deps: &Dependencie
         }
         let list: Vec<String> = enables.iter().map(|e| toml_string(e)).collect();
         out.push_str(&format!("{feature} = [{}]\n", list.join(", ")));
+    }
+    if let Some(tags) = tags {
+        out.push_str(&format!(
+            "# Every operation; without it, only those of the tags below that are on.\n{ALL_TAGS} = []\n"
+        ));
+        for (tag, feature) in &tags.features {
+            let tag: String = tag.chars().filter(|c| !c.is_control()).collect();
+            out.push_str(&format!("# tag {}\n{feature} = []\n", toml_string(&tag)));
+        }
     }
 
     out.push_str("\n[dependencies]\n");
@@ -204,7 +255,13 @@ fn toml_string(text: &str) -> String {
 }
 
 /// The crate's `README.md`: what it is and how to use it.
-pub fn readme(header: &str, package: &Package, api: &Api, dir_hint: &str) -> String {
+pub fn readme(
+    header: &str,
+    package: &Package,
+    api: &Api,
+    tags: Option<&TagFeatures>,
+    dir_hint: &str,
+) -> String {
     let lib = package.name.replace('-', "_");
     let title: String = api
         .title
@@ -234,6 +291,27 @@ pub fn readme(header: &str, package: &Package, api: &Api, dir_hint: &str) -> Str
             api.operations.len() - 10
         ));
     }
+    let tag_section = tags
+        .map(|t| {
+            let mut text = String::from("\n## Features per tag\n\n");
+            for line in tag_feature_lines(t) {
+                // Tags are spec text: no line breaks, no HTML.
+                let line: String = line
+                    .chars()
+                    .map(|c| {
+                        if c.is_control() || c == '<' || c == '>' {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text
+        })
+        .unwrap_or_default();
     let comment: String = header
         .lines()
         .map(|l| format!("<!-- {} -->\n", l.trim_start_matches("# ")))
@@ -259,7 +337,7 @@ pub fn readme(header: &str, package: &Package, api: &Api, dir_hint: &str) -> Str
          dependencies (cargo unifies the features).\n\n\
          With `server`, implement `{lib}::server::Api` and serve\n\
          `{lib}::server::router(api)` with axum: requests are validated against\n\
-         the spec before your handler runs.\n",
+         the spec before your handler runs.\n{tag_section}",
         name = package.name,
         version = if api.version.is_empty() {
             String::new()

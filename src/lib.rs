@@ -137,11 +137,23 @@ pub fn generate_crate(
     let mut files = vec![
         (
             PathBuf::from("Cargo.toml"),
-            krate::cargo_toml(&toml_header, &package, &loaded.api, &emitted.deps),
+            krate::cargo_toml(
+                &toml_header,
+                &package,
+                &loaded.api,
+                &emitted.deps,
+                emitted.tags.as_ref(),
+            ),
         ),
         (
             PathBuf::from("README.md"),
-            krate::readme(&toml_header, &package, &loaded.api, dir_hint),
+            krate::readme(
+                &toml_header,
+                &package,
+                &loaded.api,
+                emitted.tags.as_ref(),
+                dir_hint,
+            ),
         ),
         (
             PathBuf::from("src/lib.rs"),

@@ -143,6 +143,78 @@ fn check_covers_the_whole_crate_and_only_its_own_files() {
     );
 }
 
+/// An operation compiles with its tags' features (or `all-tags`), and a
+/// model with the features of the operations that reach it; the server
+/// serves every operation, so it turns `all-tags` on.
+#[test]
+fn tags_are_features_that_gate_operations_and_their_models() {
+    let out = openapi_forge::generate_crate(
+        Path::new("tests/specs/selection.yaml"),
+        &openapi_forge::Settings::default(),
+        None,
+        ".",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let file = |name: &str| {
+        out.files
+            .iter()
+            .find(|(p, _)| p == Path::new(name))
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    let manifest = file("Cargo.toml");
+    assert!(manifest.contains("default = [\"all-tags\"]"), "{manifest}");
+    assert!(manifest.contains("\nserver = [\"all-tags\""), "{manifest}");
+    let client = file("src/client.rs");
+    let gate_of = |code: &str, item: &str| -> String {
+        let at = code.find(item).unwrap_or_else(|| panic!("no {item}"));
+        // The attribute and doc lines right above the item (items are
+        // separated by blank lines), on one line.
+        let block: Vec<&str> = code[..at]
+            .lines()
+            .rev()
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        let text: String = block
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match text.find("#[cfg(") {
+            Some(start) => {
+                let end = text[start..]
+                    .find(")]")
+                    .map_or(text.len(), |e| start + e + 2);
+                text[start..end].replace("( ", "(").replace(" )", ")")
+            }
+            None => "(always)".to_owned(),
+        }
+    };
+    insta::assert_snapshot!(
+        "tag_gates",
+        [
+            ("client", "pub async fn list_pets("),
+            ("client", "pub async fn delete_pet("),
+            ("client", "pub async fn list_stores("),
+            ("client", "pub async fn health("),
+            ("models", "pub struct Pet "),
+            ("models", "pub struct Address "),
+            ("models", "pub struct Unused "),
+        ]
+        .map(|(part, item)| {
+            let code = if part == "client" {
+                client.clone()
+            } else {
+                file("src/models.rs")
+            };
+            format!("{item}: {}", gate_of(&code, item))
+        })
+        .join("\n")
+    );
+}
+
 #[test]
 fn output_flags_are_checked() {
     let out = forge(&["generate", INVENTORY, "-o", "x.rs", "--crate", "d"]);

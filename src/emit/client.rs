@@ -76,10 +76,16 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let mut items = Vec::new();
     let mut op_methods = Vec::new();
-    for op in &api.operations {
+    for (index, op) in api.operations.iter().enumerate() {
         let emitted = operation::emit(ctx, op, &mut types, &mut methods, authenticated);
-        items.push(emitted.items);
-        op_methods.push(emitted.method);
+        // In a crate, an operation with tags compiles with its tags' features.
+        let gate = ctx.tag_features.as_ref().and_then(|t| t.op_gate(index));
+        items.push(ctx.gated(emitted.items, gate));
+        let method = emitted.method;
+        op_methods.push(match gate {
+            Some(gate) => quote!(#[cfg(#gate)] #method),
+            None => method,
+        });
     }
 
     let (default_const, default_impl) = default_items(ctx);

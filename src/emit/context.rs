@@ -52,6 +52,8 @@ pub struct Ctx<'a> {
     /// Whether the output is a crate: the models are then a `models`
     /// module beside `forge_support` (see [`Ctx::models_in_module`]).
     in_crate: bool,
+    /// A crate's tag features (see `emit::tags`), when operations have tags.
+    pub tag_features: Option<super::tags::TagFeatures>,
     warnings: RefCell<Diagnostics>,
 }
 
@@ -120,6 +122,7 @@ impl<'a> Ctx<'a> {
             user_crates: RefCell::new(BTreeMap::new()),
             numeric_bounds: Cell::new(false),
             in_crate: false,
+            tag_features: None,
             warnings: RefCell::new(Diagnostics::default()),
         }
     }
@@ -230,8 +233,18 @@ impl<'a> Ctx<'a> {
     /// module is a sibling: the models import it, so they (and the support
     /// macros they call, which name `self::forge_support`) read the same
     /// as at the top of a file.
-    pub fn models_in_module(&mut self) {
+    pub fn models_in_module(&mut self, tags: Option<super::tags::TagFeatures>) {
         self.in_crate = true;
+        self.tag_features = tags;
+    }
+
+    /// The tokens with `#[cfg(gate)]` on each of their items; as they are
+    /// without a gate.
+    pub fn gated(&self, tokens: TokenStream, gate: Option<&TokenStream>) -> TokenStream {
+        match gate {
+            Some(gate) => super::support::gate_items(tokens, gate),
+            None => tokens,
+        }
     }
 
     /// Whether the output is a crate (see [`Ctx::models_in_module`]).

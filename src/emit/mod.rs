@@ -7,6 +7,7 @@ pub mod deps;
 mod models;
 mod server;
 mod support;
+pub mod tags;
 
 pub use context::{inner_doc_lines, Ctx, Part, PartSet, Scope};
 
@@ -41,13 +42,18 @@ impl<'a> Parts<'a> {
     /// `settings` must ask for both client and server.
     pub fn for_crate(api: &'a Api, settings: &'a Settings) -> Self {
         let mut ctx = Ctx::new(api, settings);
-        ctx.models_in_module();
+        ctx.models_in_module(tags::TagFeatures::of(api));
         Parts {
             ctx,
             next: 0,
             #[cfg(test)]
             found: Vec::new(),
         }
+    }
+
+    /// A crate's tag features, if its operations have tags.
+    pub fn tag_features(&self) -> Option<&tags::TagFeatures> {
+        self.ctx.tag_features.as_ref()
     }
 
     /// The dependencies of what was emitted; complete once every part was

@@ -17,7 +17,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         if ctx.override_for(id).is_some() {
             continue;
         }
-        out.extend(emit_type(ctx, id, def));
+        let gate = ctx.tag_features.as_ref().and_then(|t| t.type_gate(id));
+        out.extend(ctx.gated(emit_type(ctx, id, def), gate));
     }
     out
 }

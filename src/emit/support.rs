@@ -288,6 +288,21 @@ fn gated_items(ctx: &Ctx) -> Vec<syn::Item> {
     out
 }
 
+/// `#[cfg(gate)]` on every item of `tokens` (the items a type or an
+/// operation emits). They are generated, so they parse.
+pub fn gate_items(tokens: TokenStream, gate: &TokenStream) -> TokenStream {
+    let file: syn::File = match syn::parse2(tokens.clone()) {
+        Ok(file) => file,
+        Err(e) => panic!("generated items do not parse ({e}): {tokens}"),
+    };
+    let attr: syn::Attribute = syn::parse_quote!(#[cfg(#gate)]);
+    let items = file.items.into_iter().map(|mut item| {
+        item_attrs(&mut item).insert(0, attr.clone());
+        item
+    });
+    quote!(#(#items)*)
+}
+
 /// The attributes of a template item. Templates hold only these kinds
 /// (a test checks it), so every item can be gated.
 fn item_attrs(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {

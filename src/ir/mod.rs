@@ -317,6 +317,8 @@ pub struct Operation {
     pub pointer: String,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The operation's tags, in spec order (a crate's features follow them).
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,

@@ -175,6 +175,16 @@ check_crate() {
     # shellcheck disable=SC2086 # $features is empty or a flag and its value
     (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo check -p "corpus-$name" $features --message-format short) || return $?
   done
+  # With tag features: the models alone, and the client for one tag.
+  if grep -q '^all-tags = ' "$crate/Cargo.toml"; then
+    local tag
+    tag="$(sed -n '/^all-tags = /,$p' "$crate/Cargo.toml" | tail -n +2 | grep -m1 -E '^[a-z][a-z0-9-]* = \[\]' | cut -d' ' -f1)"
+    for features in "--no-default-features" "--no-default-features --features client,$tag"; do
+      echo "== cargo check -p corpus-$name $features"
+      # shellcheck disable=SC2086
+      (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo check -p "corpus-$name" $features --message-format short) || return $?
+    done
+  fi
   echo "== cargo clippy -p corpus-$name --all-features -- -D warnings"
   (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo clippy -p "corpus-$name" --all-features --message-format short -- -D warnings) || return $?
   echo "== generate --crate --check"

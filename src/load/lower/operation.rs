@@ -167,6 +167,7 @@ impl Lower<'_> {
                     pointer: op_ptr,
                     docs: docs(op.summary.as_ref(), op.description.as_ref()),
                     deprecated: op.deprecated,
+                    tags: op.tags.clone(),
                     params,
                     body,
                     responses,

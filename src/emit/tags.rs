@@ -1,0 +1,154 @@
+//! A crate's tag features: one cargo feature per tag, so a downstream crate
+//! compiles only the client operations it enables and the models they
+//! reach. `all-tags` (a default feature) turns every operation on; the
+//! server serves the whole API, so its feature enables `all-tags`.
+//!
+//! An operation with tags is compiled when `all-tags` or any of its tags'
+//! features is on; one without tags always. A model is compiled when an
+//! operation that reaches it is (or when no operation reaches it: a
+//! component kept with `models = all` stays).
+
+use crate::ir::{Api, TypeId};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The feature that turns every operation on.
+pub const ALL_TAGS: &str = "all-tags";
+
+/// Feature names a tag may not take.
+const TAKEN: &[&str] = &["default", "client", "server", ALL_TAGS];
+
+#[derive(Debug, Clone, Default)]
+pub struct TagFeatures {
+    /// Each tag and its feature, in feature-name order.
+    pub features: Vec<(String, String)>,
+    /// The `cfg` predicate of each operation (by index), if gated.
+    op_gates: Vec<Option<TokenStream>>,
+    /// The `cfg` predicate of each type (by index), if gated.
+    type_gates: Vec<Option<TokenStream>>,
+}
+
+impl TagFeatures {
+    /// The tag features of `api`; `None` when no operation has a tag.
+    pub fn of(api: &Api) -> Option<Self> {
+        let mut features: Vec<(String, String)> = Vec::new();
+        for tag in api.operations.iter().flat_map(|op| &op.tags) {
+            if !features.iter().any(|(t, _)| t == tag) {
+                let name = feature_name(tag, &features);
+                features.push((tag.clone(), name));
+            }
+        }
+        if features.is_empty() {
+            return None;
+        }
+        features.sort_by(|a, b| a.1.cmp(&b.1));
+        let feature_of = |tag: &String| -> &str {
+            features
+                .iter()
+                .find(|(t, _)| t == tag)
+                .map_or("", |(_, f)| f.as_str())
+        };
+        // For each type: `None` once an untagged operation reaches it, else
+        // the features of the operations that do.
+        let mut reach: Vec<Option<BTreeSet<&str>>> = vec![Some(BTreeSet::new()); api.types.len()];
+        let mut reached = vec![false; api.types.len()];
+        let mut op_gates = Vec::new();
+        for op in &api.operations {
+            let tags: BTreeSet<&str> = op.tags.iter().map(feature_of).collect();
+            op_gates.push((!tags.is_empty()).then(|| gate(&tags)));
+            let roots = op.request_tys().chain(op.response_tys());
+            for (i, hit) in api.types.reachable_from(roots).into_iter().enumerate() {
+                if !hit {
+                    continue;
+                }
+                reached[i] = true;
+                match (&mut reach[i], tags.is_empty()) {
+                    (slot, true) => *slot = None,
+                    (Some(set), false) => set.extend(tags.iter().copied()),
+                    (None, false) => {}
+                }
+            }
+        }
+        let type_gates = reach
+            .iter()
+            .zip(&reached)
+            .map(|(set, hit)| match set {
+                Some(set) if *hit => Some(gate(set)),
+                _ => None,
+            })
+            .collect();
+        Some(TagFeatures {
+            features,
+            op_gates,
+            type_gates,
+        })
+    }
+
+    /// The `cfg` predicate of the operation at `index`, if it is gated.
+    pub fn op_gate(&self, index: usize) -> Option<&TokenStream> {
+        self.op_gates.get(index)?.as_ref()
+    }
+
+    /// The `cfg` predicate of type `id`, if it is gated.
+    pub fn type_gate(&self, id: TypeId) -> Option<&TokenStream> {
+        self.type_gates.get(id.index())?.as_ref()
+    }
+}
+
+/// `any(feature = "all-tags", feature = "a", …)`.
+fn gate(features: &BTreeSet<&str>) -> TokenStream {
+    let names = features.iter();
+    quote!(any(feature = #ALL_TAGS, #(feature = #names),*))
+}
+
+/// A feature name for `tag`: lower-case ASCII letters, digits and `-`,
+/// starting with a letter, unlike any taken name.
+fn feature_name(tag: &str, taken: &[(String, String)]) -> String {
+    let mut base = String::new();
+    for word in tag
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !base.is_empty() {
+            base.push('-');
+        }
+        base.push_str(&word.to_ascii_lowercase());
+    }
+    if base.is_empty() {
+        base.push_str("tag");
+    } else if !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base.insert_str(0, "tag-");
+    }
+    let free = |n: &str| !TAKEN.contains(&n) && !taken.iter().any(|(_, f)| f == n);
+    if free(&base) {
+        return base;
+    }
+    (2..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|n| free(n))
+        .unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_names_are_valid_and_distinct() {
+        let mut taken = Vec::new();
+        for (tag, want) in [
+            ("repos", "repos"),
+            ("Git Data", "git-data"),
+            ("git-data", "git-data-2"),
+            ("3ds", "tag-3ds"),
+            ("client", "client-2"),
+            ("", "tag"),
+            ("日本", "tag-2"),
+        ] {
+            let got = feature_name(tag, &taken);
+            assert_eq!(got, want, "{tag:?}");
+            taken.push((tag.to_owned(), got));
+        }
+    }
+}
