@@ -87,14 +87,14 @@ fn success_type(
             // next to the body.
             let name = ident(&types.type_name(&format!("{} success", op.name)));
             let (defs, values) = parts(ctx, one, false, quote!(pub), response);
-            let doc = format!(
-                " The success response of `{} {}`: {}",
+            let doc = doc_lines(&[format!(
+                "The success response of `{} {}`: {}",
                 op.method.as_str(),
                 op.path.replace('`', "'"),
                 first_line(&one.description)
-            );
+            )]);
             items.extend(quote! {
-                #[doc = #doc]
+                #doc
                 #[derive(Debug)]
                 pub struct #name {
                     #(#defs),*
@@ -122,13 +122,13 @@ fn success_type(
                 };
                 arms.extend(quote!(#pattern => #value,));
             }
-            let doc = format!(
-                " The documented success responses of `{} {}`.",
+            let doc = doc_lines(&[format!(
+                "The documented success responses of `{} {}`.",
                 op.method.as_str(),
                 op.path.replace('`', "'")
-            );
+            )]);
             items.extend(quote! {
-                #[doc = #doc]
+                #doc
                 #[derive(Debug)]
                 pub enum #name {
                     #(#defs)*
@@ -186,14 +186,14 @@ fn error_type(
                 _ => quote!(Self::#vname { status, .. } => (status.as_u16(), #description),),
             });
         }
-        let doc = format!(
-            " The documented error responses of `{} {}`.",
+        let doc = doc_lines(&[format!(
+            "The documented error responses of `{} {}`.",
             op.method.as_str(),
             op.path.replace('`', "'")
-        );
+        )]);
         let impls = ctx.support(Support::ClientApiErrorImpls, Scope::Child);
         items.extend(quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Debug)]
             pub enum #name {
                 #(#defs)*

@@ -35,6 +35,8 @@ pub struct Lower<'a> {
     /// Components declared but not yet queued for lowering (with
     /// `models = reachable`, a component is lowered only once reached).
     waiting: HashMap<TypeId, String>,
+    /// Pointers of the allOf schemas being merged, innermost last.
+    merging: Vec<String>,
 }
 
 /// A schema as used in one place: its type and whether `null` is allowed.
@@ -54,6 +56,7 @@ pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
         schemas: HashMap::new(),
         select,
         waiting: HashMap::new(),
+        merging: Vec::new(),
     };
     l.declare_components();
     let info = root.get("info");

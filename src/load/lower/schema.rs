@@ -307,6 +307,28 @@ impl Lower<'_> {
     }
 
     fn all_of(&mut self, v: &View, pointer: &str, hint: &str) -> Shape {
+        // A property whose inline allOf merges the schema that holds it
+        // (`A: {properties: {x: {allOf: [$ref A, $ref B]}}}`) copies `x`
+        // into the merged struct, whose `x` is this same allOf again: an
+        // endless nesting of new inline types (it overflowed the stack).
+        if self.merging.iter().any(|p| p == pointer) {
+            self.diags.warning(
+                pointer,
+                "this inline allOf merges the schema it is part of, so it would contain itself \
+                 without end; here it is any JSON value (serde_json::Value)",
+            );
+            return Shape::Ty(Lowered {
+                ty: Ty::Any,
+                nullable: false,
+            });
+        }
+        self.merging.push(pointer.to_owned());
+        let shape = self.merge_all_of(v, pointer, hint);
+        self.merging.pop();
+        shape
+    }
+
+    fn merge_all_of(&mut self, v: &View, pointer: &str, hint: &str) -> Shape {
         let own_props = v.properties.is_some_and(|p| !p.is_empty());
         let parts: Vec<(usize, &ReferenceOr<Schema>)> = v
             .all_of
@@ -325,7 +347,7 @@ impl Lower<'_> {
         for (i, part) in &parts {
             let part_ptr = format!("{pointer}/allOf/{i}");
             let mut found = Vec::new();
-            self.collect_props(part, &part_ptr, &mut found, &mut required, 0);
+            self.collect_props(part, &part_ptr, &mut found, &mut required, &mut Vec::new());
             if found.is_empty() {
                 other.get_or_insert((*i, *part));
             }
@@ -361,16 +383,19 @@ impl Lower<'_> {
     }
 
     /// The properties an allOf part contributes, following refs and nested
-    /// allOfs.
+    /// allOfs. `chain` holds the schemas being expanded: a part that refers
+    /// back to one of them is a cycle, an error reported once, not expanded
+    /// again (with two such parts, `A: {allOf: [$ref A, $ref A]}`, the
+    /// expansion doubled at every level and never finished).
     fn collect_props(
         &mut self,
         part: &ReferenceOr<Schema>,
         pointer: &str,
         out: &mut Vec<(String, String, ReferenceOr<Box<Schema>>)>,
         required: &mut Vec<String>,
-        depth: usize,
+        chain: &mut Vec<String>,
     ) {
-        if depth > 32 {
+        if chain.len() > 32 {
             self.diags
                 .error(pointer, "allOf nests too deeply (a cycle?)");
             return;
@@ -381,6 +406,19 @@ impl Lower<'_> {
                 let Some((target, _)) = self.target(reference, pointer) else {
                     return;
                 };
+                if chain.contains(&target) {
+                    // A part reached twice would report its cycle twice.
+                    let message = format!("allOf includes itself through {reference} (a cycle)");
+                    if !self
+                        .diags
+                        .items()
+                        .iter()
+                        .any(|d| d.pointer == pointer && d.message == message)
+                    {
+                        self.diags.error(pointer, message);
+                    }
+                    return;
+                }
                 let Some(s) = self.schema_at(&target) else {
                     return;
                 };
@@ -389,9 +427,11 @@ impl Lower<'_> {
         };
         let v = View::of(&schema);
         required.extend(v.required.iter().cloned());
+        chain.push(ptr.clone());
         for (i, sub) in v.all_of.iter().enumerate() {
-            self.collect_props(sub, &format!("{ptr}/allOf/{i}"), out, required, depth + 1);
+            self.collect_props(sub, &format!("{ptr}/allOf/{i}"), out, required, chain);
         }
+        chain.pop();
         if let Some(p) = v.properties {
             for (name, prop_ptr, s) in props_at(p, &ptr) {
                 out.push((name, prop_ptr, s.clone()));
