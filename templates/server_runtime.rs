@@ -3,12 +3,21 @@
 pub struct ServerConfig {
     /// Largest request body accepted; bigger bodies get `413 Payload Too Large`.
     pub max_body_bytes: usize,
+    /// Longest request target (path and query) accepted; longer ones get
+    /// `414 URI Too Long`.
+    pub max_uri_bytes: usize,
+    /// Largest total size of the request's headers (names, values and the
+    /// `: ` and line end of each); bigger heads get `431 Request Header
+    /// Fields Too Large`.
+    pub max_header_bytes: usize,
 }
 
 impl ::std::default::Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             max_body_bytes: 1024 * 1024,
+            max_uri_bytes: 8 * 1024,
+            max_header_bytes: 32 * 1024,
         }
     }
 }
@@ -17,6 +26,18 @@ impl ServerConfig {
     /// Sets the largest accepted request body, in bytes.
     pub fn with_max_body_bytes(mut self, max_body_bytes: usize) -> Self {
         self.max_body_bytes = max_body_bytes;
+        self
+    }
+
+    /// Sets the longest accepted request target, in bytes.
+    pub fn with_max_uri_bytes(mut self, max_uri_bytes: usize) -> Self {
+        self.max_uri_bytes = max_uri_bytes;
+        self
+    }
+
+    /// Sets the largest accepted total size of the headers, in bytes.
+    pub fn with_max_header_bytes(mut self, max_header_bytes: usize) -> Self {
+        self.max_header_bytes = max_header_bytes;
         self
     }
 }
@@ -42,6 +63,10 @@ pub enum RejectionKind {
     NotFound,
     /// The path exists but no operation takes the method (405).
     MethodNotAllowed,
+    /// The request target is longer than [`ServerConfig::max_uri_bytes`] (414).
+    UriTooLong,
+    /// The headers are larger than [`ServerConfig::max_header_bytes`] (431).
+    HeadersTooLarge,
 }
 
 /// A request refused by the generated extraction layer.
@@ -136,6 +161,8 @@ impl ErrorPolicy {
             RejectionKind::TooLarge => 413,
             RejectionKind::NotFound => 404,
             RejectionKind::MethodNotAllowed => 405,
+            RejectionKind::UriTooLong => 414,
+            RejectionKind::HeadersTooLarge => 431,
         };
         let shape = self
             .shapes
@@ -1194,6 +1221,37 @@ pub fn method_not_allowed(policy: &ErrorPolicy) -> ::axum::response::Response {
     policy.respond(Rejection::new(RejectionKind::MethodNotAllowed, "the path does not serve this method"))
 }
 
+/// Refuses, in the spec's error shape, a request whose target or headers
+/// are larger than `config` allows (414, 431); passes others on. The
+/// connection's own limit (hyper's buffer, about 400 KiB) stays the hard
+/// backstop, so the limits here should stay below it.
+// axum's `map_request` takes a `Result` whose error is the response itself.
+#[allow(clippy::result_large_err)]
+pub fn check_head(
+    policy: &ErrorPolicy,
+    config: &ServerConfig,
+    request: ::axum::extract::Request,
+) -> ::std::result::Result<::axum::extract::Request, ::axum::response::Response> {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if target > config.max_uri_bytes {
+        let message = ::std::format!("the request target is {target} bytes; at most {} are accepted", config.max_uri_bytes);
+        return ::std::result::Result::Err(policy.respond(Rejection::new(RejectionKind::UriTooLong, message)));
+    }
+    let headers: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if headers > config.max_header_bytes {
+        let message = ::std::format!("the headers are {headers} bytes; at most {} are accepted", config.max_header_bytes);
+        return ::std::result::Result::Err(policy.respond(Rejection::new(RejectionKind::HeadersTooLarge, message)));
+    }
+    ::std::result::Result::Ok(request)
+}
+
 /// The response for a handler's outcome: the trait method's response, or
 /// the rejection in the operation's error shape.
 pub fn finish<R: ::axum::response::IntoResponse>(
@@ -1346,6 +1404,34 @@ mod runtime_tests {
                 .max_body_bytes,
             10
         );
+    }
+
+    #[tokio::test]
+    async fn a_long_target_or_a_large_head_is_refused_in_the_spec_shape() {
+        const SHAPED: ErrorPolicy = policy(422, &[shape(4, "error")]);
+        let config = ServerConfig::default()
+            .with_max_uri_bytes(20)
+            .with_max_header_bytes(40);
+        let request = |uri: &str, header: &str| {
+            Request::builder()
+                .uri(uri)
+                .header("x-a", header)
+                .body(Body::empty())
+                .unwrap()
+        };
+        // At the limits: passed on. `/?q=` and 16 bytes is 20;
+        // `x-a: ` + 33 bytes + line end is 40.
+        let at_limit = request("/?q=0123456789abcdef", &"v".repeat(33));
+        assert!(check_head(&SHAPED, &config, at_limit).is_ok());
+
+        let long = check_head(&SHAPED, &config, request("/?q=0123456789abcdefg", "v")).unwrap_err();
+        assert_eq!(long.status(), 414);
+        let body = body_json(long).await;
+        assert!(body["error"].as_str().unwrap().contains("21 bytes"), "{body}");
+
+        let large = check_head(&SHAPED, &config, request("/", &"v".repeat(34))).unwrap_err();
+        assert_eq!(large.status(), 431);
+        assert!(body_json(large).await["error"].as_str().unwrap().contains("41 bytes"));
     }
 
     #[test]

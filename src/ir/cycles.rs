@@ -6,15 +6,54 @@
 //! rejects it, and the emitters' alias-following loops never end. A union
 //! that has itself as a variant compiles, but deserializing any value
 //! tries that variant on the same value again and overflows the stack.
-//! Both are broken here with a warning located at the schema: the recursive
-//! part of an alias becomes any JSON value, and a self-variant is dropped.
+//! An array or map of itself keeps its structure: it becomes a one-variant
+//! enum (`enum W { List(Vec<W>) }`), which the `Vec` makes finite. The
+//! rest is broken with a warning located at the schema: the recursive part
+//! of an alias becomes any JSON value, and a self-variant is dropped.
 
-use super::{Ty, TypeId, TypeKind, TypeTable};
+use super::{Ty, TypeId, TypeKind, TypeTable, Union, UnionVariant};
 use crate::diag::Diagnostics;
 
 pub(super) fn break_cycles(types: &mut TypeTable, diags: &mut Diagnostics) {
+    wrap_recursive_containers(types);
     break_alias_cycles(types, diags);
     drop_self_variants(types, diags);
+}
+
+/// An alias that is an array or map reaching itself through aliases
+/// becomes a one-variant enum: the container gives the indirection a Rust
+/// type needs, and the JSON stays the same (the enum is untagged). Done
+/// first, so `P = Q, Q = map of P` keeps its structure too.
+fn wrap_recursive_containers(types: &mut TypeTable) {
+    let ids: Vec<TypeId> = types.iter().map(|(id, _)| id).collect();
+    for id in ids {
+        let TypeKind::Alias(ty) = &types.get(id).kind else {
+            continue;
+        };
+        let name = match ty {
+            Ty::Array(_) => "List",
+            Ty::Map(_) => "Map",
+            _ => continue,
+        };
+        let mut named = Vec::new();
+        ty.visit_named(&mut |next| named.push(next));
+        if !alias_reaches(types, named, id) {
+            continue;
+        }
+        let def = types.get_mut(id);
+        let TypeKind::Alias(ty) = std::mem::replace(&mut def.kind, TypeKind::Alias(Ty::Any)) else {
+            continue;
+        };
+        def.kind = TypeKind::Union(Union {
+            variants: vec![UnionVariant {
+                name: name.to_owned(),
+                ty,
+                tag_values: Vec::new(),
+                boxed: false,
+            }],
+            tag: None,
+        });
+    }
 }
 
 /// Whether one of `from` reaches `to` through aliases only (every named
@@ -49,8 +88,9 @@ fn break_alias_cycles(types: &mut TypeTable, diags: &mut Diagnostics) {
         }
         diags.warning(
             def.origin.clone(),
-            "the schema contains itself with nothing in between (an allOf, array or map of itself), \
-             which no Rust type can express; the recursive part is any JSON value (serde_json::Value)",
+            "the schema is itself with nothing in between (an allOf of itself, directly or through \
+             other schemas), which no Rust type can express; the recursive part is any JSON value \
+             (serde_json::Value)",
         );
     }
 }
@@ -123,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn alias_cycles_become_any_json_and_are_warned_about() {
+    fn alias_cycles_become_any_json_or_keep_their_structure() {
         let mut types = TypeTable::new(&[]);
         let a = alias(&mut types, "A");
         let w = alias(&mut types, "W");
@@ -137,21 +177,26 @@ mod tests {
         break_cycles(&mut types, &mut diags);
         let kind = |id| match &types.get(id).kind {
             TypeKind::Alias(t) => t.clone(),
-            _ => panic!("still an alias"),
+            _ => panic!("not an alias"),
         };
         assert_eq!(kind(a), Ty::Any);
-        assert_eq!(kind(w), Ty::Array(Box::new(Ty::Any)));
-        assert_eq!(kind(p), Ty::Any);
-        assert_eq!(kind(q), Ty::Map(Box::new(Ty::Named(p))));
+        // Arrays and maps of themselves keep their structure (below).
+        assert_eq!(kind(p), Ty::Named(q));
         let pointers: Vec<&str> = diags.items().iter().map(|d| d.pointer.as_str()).collect();
-        assert_eq!(
-            pointers,
-            [
-                "/components/schemas/A",
-                "/components/schemas/W",
-                "/components/schemas/P"
-            ]
-        );
+        assert_eq!(pointers, ["/components/schemas/A"]);
+        for (id, variant, ty) in [
+            (w, "List", Ty::Array(Box::new(Ty::Named(w)))),
+            (q, "Map", Ty::Map(Box::new(Ty::Named(p)))),
+        ] {
+            let TypeKind::Union(u) = &types.get(id).kind else {
+                panic!("{id:?} is not a one-variant enum")
+            };
+            assert_eq!(
+                (u.variants.len(), u.variants[0].name.as_str()),
+                (1, variant)
+            );
+            assert_eq!(u.variants[0].ty, ty);
+        }
     }
 
     #[test]

@@ -634,6 +634,7 @@ pub mod server {
         config: self::runtime::ServerConfig,
     ) -> ::axum::Router {
         const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(422, &[]);
+        let head_limits = config.clone();
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
@@ -641,6 +642,12 @@ pub mod server {
             .method_not_allowed_fallback(|| async {
                 rt::method_not_allowed(&ROUTER_POLICY)
             })
+            .layer(
+                ::axum::middleware::map_request(move |request: ::axum::extract::Request| {
+                    let limits = head_limits.clone();
+                    async move { rt::check_head(&ROUTER_POLICY, &limits, request) }
+                }),
+            )
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }

@@ -710,6 +710,7 @@ pub mod server {
             422,
             &[rt::shape(404, "message").field("field")],
         );
+        let head_limits = config.clone();
         let shared = ::std::sync::Arc::new(Shared { api, config });
         ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
             .without_v07_checks()
@@ -718,6 +719,12 @@ pub mod server {
             .method_not_allowed_fallback(|| async {
                 rt::method_not_allowed(&ROUTER_POLICY)
             })
+            .layer(
+                ::axum::middleware::map_request(move |request: ::axum::extract::Request| {
+                    let limits = head_limits.clone();
+                    async move { rt::check_head(&ROUTER_POLICY, &limits, request) }
+                }),
+            )
             .layer(::axum::extract::DefaultBodyLimit::disable())
             .with_state(shared)
     }
@@ -863,12 +870,21 @@ pub mod server {
         pub struct ServerConfig {
             /// Largest request body accepted; bigger bodies get `413 Payload Too Large`.
             pub max_body_bytes: usize,
+            /// Longest request target (path and query) accepted; longer ones get
+            /// `414 URI Too Long`.
+            pub max_uri_bytes: usize,
+            /// Largest total size of the request's headers (names, values and the
+            /// `: ` and line end of each); bigger heads get `431 Request Header
+            /// Fields Too Large`.
+            pub max_header_bytes: usize,
         }
 
         impl ::std::default::Default for ServerConfig {
             fn default() -> Self {
                 ServerConfig {
                     max_body_bytes: 1024 * 1024,
+                    max_uri_bytes: 8 * 1024,
+                    max_header_bytes: 32 * 1024,
                 }
             }
         }
@@ -877,6 +893,18 @@ pub mod server {
             /// Sets the largest accepted request body, in bytes.
             pub fn with_max_body_bytes(mut self, max_body_bytes: usize) -> Self {
                 self.max_body_bytes = max_body_bytes;
+                self
+            }
+
+            /// Sets the longest accepted request target, in bytes.
+            pub fn with_max_uri_bytes(mut self, max_uri_bytes: usize) -> Self {
+                self.max_uri_bytes = max_uri_bytes;
+                self
+            }
+
+            /// Sets the largest accepted total size of the headers, in bytes.
+            pub fn with_max_header_bytes(mut self, max_header_bytes: usize) -> Self {
+                self.max_header_bytes = max_header_bytes;
                 self
             }
         }
@@ -902,6 +930,10 @@ pub mod server {
             NotFound,
             /// The path exists but no operation takes the method (405).
             MethodNotAllowed,
+            /// The request target is longer than [`ServerConfig::max_uri_bytes`] (414).
+            UriTooLong,
+            /// The headers are larger than [`ServerConfig::max_header_bytes`] (431).
+            HeadersTooLarge,
         }
 
         /// A request refused by the generated extraction layer.
@@ -1002,6 +1034,8 @@ pub mod server {
                     RejectionKind::TooLarge => 413,
                     RejectionKind::NotFound => 404,
                     RejectionKind::MethodNotAllowed => 405,
+                    RejectionKind::UriTooLong => 414,
+                    RejectionKind::HeadersTooLarge => 431,
                 };
                 let shape = self
                     .shapes
@@ -2426,6 +2460,47 @@ pub mod server {
                         "the path does not serve this method",
                     ),
                 )
+        }
+
+        /// Refuses, in the spec's error shape, a request whose target or headers
+        /// are larger than `config` allows (414, 431); passes others on. The
+        /// connection's own limit (hyper's buffer, about 400 KiB) stays the hard
+        /// backstop, so the limits here should stay below it.
+        #[allow(clippy::result_large_err)]
+        pub fn check_head(
+            policy: &ErrorPolicy,
+            config: &ServerConfig,
+            request: ::axum::extract::Request,
+        ) -> ::std::result::Result<
+            ::axum::extract::Request,
+            ::axum::response::Response,
+        > {
+            let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+            if target > config.max_uri_bytes {
+                let message = ::std::format!(
+                    "the request target is {target} bytes; at most {} are accepted",
+                    config.max_uri_bytes
+                );
+                return ::std::result::Result::Err(
+                    policy.respond(Rejection::new(RejectionKind::UriTooLong, message)),
+                );
+            }
+            let headers: usize = request
+                .headers()
+                .iter()
+                .map(|(name, value)| name.as_str().len() + value.len() + 4)
+                .sum();
+            if headers > config.max_header_bytes {
+                let message = ::std::format!(
+                    "the headers are {headers} bytes; at most {} are accepted", config
+                    .max_header_bytes
+                );
+                return ::std::result::Result::Err(
+                    policy
+                        .respond(Rejection::new(RejectionKind::HeadersTooLarge, message)),
+                );
+            }
+            ::std::result::Result::Ok(request)
         }
 
         /// The response for a handler's outcome: the trait method's response, or

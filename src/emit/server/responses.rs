@@ -205,17 +205,26 @@ fn error_shape(ctx: &Ctx, op: &Operation, status: u16) -> Option<TokenStream> {
 }
 
 /// The policy for requests no operation takes (an unknown path, a method
-/// the path does not serve): the first documented error body for 404 and
-/// 405 (through ranges and `default`) of any operation, in spec order.
+/// the path does not serve, a target or head too large): the first
+/// documented error body for 404, 405, 414 and 431 (through ranges and
+/// `default`) of any operation, in spec order.
 pub fn router_policy<'a>(
     ctx: &Ctx,
     ops: impl Iterator<Item = &'a Operation> + Clone,
 ) -> TokenStream {
-    let shapes = [404u16, 405]
-        .into_iter()
-        .filter_map(|status| ops.clone().find_map(|op| error_shape(ctx, op, status)));
+    let mut shapes: Vec<String> = Vec::new();
+    let mut tokens = Vec::new();
+    for status in [404u16, 405, 414, 431] {
+        if let Some(shape) = ops.clone().find_map(|op| error_shape(ctx, op, status)) {
+            // The same shape (a `4XX` body) is listed once.
+            if !shapes.contains(&shape.to_string()) {
+                shapes.push(shape.to_string());
+                tokens.push(shape);
+            }
+        }
+    }
     quote! {
-        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(422, &[#(#shapes),*]);
+        const ROUTER_POLICY: rt::ErrorPolicy = rt::policy(422, &[#(#tokens),*]);
     }
 }
 

@@ -184,6 +184,7 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream)
         /// extraction layer that checks requests against the spec.
         pub fn router_with_config<A: Api>(api: A, config: self::runtime::ServerConfig) -> ::axum::Router {
             #router_policy
+            let head_limits = config.clone();
             let shared = ::std::sync::Arc::new(Shared { api, config });
             ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
                 .without_v07_checks()
@@ -192,6 +193,13 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream)
                 // error shape too, not with an empty body.
                 .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
                 .method_not_allowed_fallback(|| async { rt::method_not_allowed(&ROUTER_POLICY) })
+                // A target or head over the config's limits is a 414 or 431
+                // in the spec's shape (hyper's own limit is far larger and
+                // would answer with an empty body).
+                .layer(::axum::middleware::map_request(move |request: ::axum::extract::Request| {
+                    let limits = head_limits.clone();
+                    async move { rt::check_head(&ROUTER_POLICY, &limits, request) }
+                }))
                 // Bodies are read under `config.max_body_bytes`; axum's own
                 // 2 MiB default must not cut form and multipart bodies again.
                 .layer(::axum::extract::DefaultBodyLimit::disable())

@@ -307,8 +307,9 @@ fn variants_named_like_the_impls_items() {
 }
 
 /// Self-reference broken at generation time (`tests/specs/cycles.yaml`):
-/// the types compile, and a union that listed itself as a variant reads a
-/// value instead of recursing until the stack overflows.
+/// the types compile, a union that listed itself as a variant reads a value
+/// instead of recursing until the stack overflows, and an array or map of
+/// itself keeps its structure as a one-variant enum.
 #[test]
 fn self_referential_schemas_read_values() {
     use cycles_models::{Dict, Maybe, Wrapper};
@@ -317,9 +318,15 @@ fn self_referential_schemas_read_values() {
         Maybe::String("x".into())
     );
     assert!(serde_json::from_value::<Maybe>(json!(1)).is_err());
-    assert_eq!(round_trip::<Wrapper>(json!([[1], []])), json!([[1], []]));
+    assert_eq!(round_trip::<Wrapper>(json!([[[]], []])), json!([[[]], []]));
+    assert!(serde_json::from_value::<Wrapper>(json!([1])).is_err());
+    let nested = Wrapper::List(vec![Wrapper::List(vec![])]);
+    assert_eq!(serde_json::to_value(&nested).unwrap(), json!([[]]));
     assert_eq!(
         round_trip::<Dict>(json!({"a": {"b": {}}})),
         json!({"a": {"b": {}}})
     );
+    let Dict::Map(entries) = serde_json::from_value(json!({"a": {}})).unwrap();
+    assert_eq!(entries["a"], Dict::Map(Default::default()));
+    assert!(serde_json::from_value::<Dict>(json!({"a": 1})).is_err());
 }

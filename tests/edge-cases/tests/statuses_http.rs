@@ -107,3 +107,40 @@ async fn requests_no_operation_takes_get_the_spec_error_shape() {
         serde_json::json!({"detail": "the path does not serve this method"})
     );
 }
+
+/// A target or head over `ServerConfig`'s limits is refused in the spec's
+/// error shape too (hyper's own, much larger limit would answer with an
+/// empty body), and a request just under them is served.
+#[tokio::test]
+async fn a_long_target_or_a_large_head_gets_the_spec_error_shape() {
+    let base = common::serve(server::router(Jobs)).await;
+    let http = reqwest::Client::new();
+    let long = format!("{base}/jobs/ok?pad={}", "a".repeat(9 * 1024));
+    let response = http.get(&long).send().await.unwrap();
+    assert_eq!(response.status(), 414);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.starts_with("the request target is 92"), "{body}");
+
+    let response = http
+        .get(format!("{base}/jobs/ok"))
+        .header("x-padding", "b".repeat(40 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 431);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        body["detail"].as_str().unwrap().contains("at most 32768"),
+        "{body}"
+    );
+
+    let response = http
+        .get(format!("{base}/jobs/ok?pad={}", "a".repeat(7 * 1024)))
+        .header("x-padding", "b".repeat(30 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(response.status(), 414);
+    assert_ne!(response.status(), 431);
+}
