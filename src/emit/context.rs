@@ -493,7 +493,71 @@ impl Prelude {
 /// string literal, and made safe for rustdoc (code fences and indented
 /// blocks would otherwise be compiled as doctests).
 pub fn doc_attrs(docs: &Docs) -> TokenStream {
-    doc_lines(&docs.lines())
+    let mut out = doc_lines(&docs.lines());
+    out.extend(example_attrs(
+        docs.example.as_deref(),
+        "Example",
+        !docs.lines().is_empty(),
+    ));
+    out
+}
+
+/// The most lines of an example shown in a doc comment (GitHub's responses
+/// have examples of hundreds of lines).
+const EXAMPLE_LINES: usize = 24;
+
+/// `label: `json`` for a short example, else a `json` block (which rustdoc
+/// does not compile) under `label:`, cut at [`EXAMPLE_LINES`]. The text is
+/// JSON written by serde_json, so no line of it can open or close a fence
+/// (each starts with a space, a bracket, a quote, a digit or a literal);
+/// control and bidirectional characters are spelled out as in all spec
+/// text.
+pub fn example_attrs(example: Option<&str>, label: &str, after_text: bool) -> TokenStream {
+    let Some(example) = example else {
+        return TokenStream::new();
+    };
+    // Compact JSON when it is short, else pretty-printed.
+    let text = if example.chars().count() <= 80 {
+        example.to_owned()
+    } else {
+        serde_json::from_str::<serde_json::Value>(example)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or_else(|_| example.to_owned())
+    };
+    let lines: Vec<String> = text.lines().flat_map(clean_line).collect();
+    let mut out: Vec<String> = Vec::new();
+    if after_text {
+        out.push(String::new());
+    }
+    match lines.as_slice() {
+        [one] if one.chars().count() <= 80 => {
+            // Inline code: a backtick run longer than any inside it.
+            let longest = one.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+            let ticks = "`".repeat(longest + 1);
+            let pad = if one.starts_with('`') || one.ends_with('`') {
+                " "
+            } else {
+                ""
+            };
+            out.push(format!("{label}: {ticks}{pad}{one}{pad}{ticks}"));
+        }
+        _ => {
+            out.push(format!("{label}:"));
+            out.push(String::new());
+            out.push("```json".to_owned());
+            out.extend(lines.iter().take(EXAMPLE_LINES).cloned());
+            if lines.len() > EXAMPLE_LINES {
+                out.push(format!("… ({} more lines)", lines.len() - EXAMPLE_LINES));
+            }
+            out.push("```".to_owned());
+        }
+    }
+    let mut tokens = TokenStream::new();
+    for line in out {
+        let line = format!(" {}", line.trim_end());
+        tokens.extend(quote!(#[doc = #line]));
+    }
+    tokens
 }
 
 pub fn doc_lines(lines: &[String]) -> TokenStream {
@@ -720,6 +784,32 @@ fn list_marker_width(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn example(json: &str) -> Vec<String> {
+        let tokens = example_attrs(Some(json), "Example", false).to_string();
+        tokens
+            .split("# [doc = \"")
+            .skip(1)
+            .map(|l| l.trim_end().trim_end_matches("\"]").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn examples_are_inline_when_short_and_cut_when_long() {
+        assert_eq!(example("2"), [" Example: `2`"]);
+        assert_eq!(example(r#"["a","b"]"#), [r#" Example: `[\"a\",\"b\"]`"#]);
+        // A backtick run inside needs a longer one around it.
+        assert_eq!(example(r#""a``b""#), [r#" Example: ```\"a``b\"```"#]);
+        let long = format!(
+            "[{}]",
+            (0..40).map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+        );
+        let lines = example(&long);
+        assert_eq!(lines[..3], [" Example:", " ", " ```json"]);
+        assert_eq!(lines.len(), 3 + EXAMPLE_LINES + 2, "{lines:?}");
+        assert_eq!(lines[lines.len() - 2], " … (18 more lines)");
+        assert_eq!(lines[lines.len() - 1], " ```");
+    }
 
     /// The doc strings `doc_lines` makes, as rustdoc sees them.
     fn rendered(lines: &[&str]) -> Vec<String> {

@@ -41,6 +41,8 @@ pub struct Server {
 pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// The spec's `example` (or first of `examples`), as compact JSON text.
+    pub example: Option<String>,
 }
 
 impl Docs {

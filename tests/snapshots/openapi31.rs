@@ -18,6 +18,7 @@ pub struct Thing {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub count: Nullable<i64>,
+    /// Example: `["a","b"]`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// A $ref with siblings.

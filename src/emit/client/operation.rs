@@ -2,7 +2,7 @@
 //! the types it needs (a params struct, its success and error enums).
 
 use super::responses;
-use crate::emit::context::{doc_attrs, doc_lines, ident};
+use crate::emit::context::{doc_attrs, doc_lines, example_attrs, ident};
 use crate::emit::support::Support;
 use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
@@ -211,7 +211,9 @@ pub fn emit(
         docs.push(String::new());
         docs.extend(doc_args);
     }
-    let docs = doc_lines(&docs);
+    let mut docs = doc_lines(&docs);
+    let example = op.body.as_ref().and_then(|b| b.docs.example.as_deref());
+    docs.extend(example_attrs(example, "Request body example", true));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let method = quote! {

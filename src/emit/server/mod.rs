@@ -196,7 +196,13 @@ fn emit_method(op: &Operation, inputs: &[Input], response: &Ident) -> TokenStrea
         lines.push(String::new());
         lines.push("Deprecated in the API description.".to_owned());
     }
-    let docs = doc_lines(&lines);
+    let mut docs = doc_lines(&lines);
+    let example = op.body.as_ref().and_then(|b| b.docs.example.as_deref());
+    docs.extend(super::context::example_attrs(
+        example,
+        "Request body example",
+        true,
+    ));
     let args = inputs.iter().map(|i| {
         let (n, t) = (&i.name, &i.ty);
         quote!(#n: #t)

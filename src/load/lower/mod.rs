@@ -360,7 +360,24 @@ pub fn docs(title: Option<&String>, description: Option<&String>) -> Docs {
     Docs {
         title: title.filter(|t| !t.trim().is_empty()).cloned(),
         description: description.filter(|t| !t.trim().is_empty()).cloned(),
+        example: None,
     }
+}
+
+/// A schema's docs: title, description and example.
+pub fn schema_docs(d: &openapiv3::SchemaData) -> Docs {
+    Docs {
+        example: d.example.as_ref().and_then(example_text),
+        ..docs(d.title.as_ref(), d.description.as_ref())
+    }
+}
+
+/// An example as compact JSON text (`None` for `null`, which says nothing).
+pub fn example_text(value: &Value) -> Option<String> {
+    if value.is_null() {
+        return None;
+    }
+    serde_json::to_string(value).ok()
 }
 
 /// A new namespace for fields or arguments, with some names kept out.

@@ -4,8 +4,8 @@
 use super::{docs, namespace, Lower, Lowered};
 use crate::ir::naming::upper_camel;
 use crate::ir::{
-    Content, ContentKind, Header, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
-    Response, SecurityKind, SecurityScheme, Status, Ty,
+    Content, ContentKind, Docs, Header, Method, Operation, Param, ParamLocation, ParamStyle,
+    RequestBody, Response, SecurityKind, SecurityScheme, Status, Ty,
 };
 use crate::load::normalize::escape;
 use indexmap::IndexMap;
@@ -281,7 +281,10 @@ impl Lower<'_> {
         let content = self.content(&body.content, &ptr, &format!("{hint}Body"))?;
         Some(RequestBody {
             required: body.required,
-            docs: docs(None, body.description.as_ref()),
+            docs: Docs {
+                example: media_example(&body.content),
+                ..docs(None, body.description.as_ref())
+            },
             content,
         })
     }
@@ -447,4 +450,23 @@ fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaTy
         .iter()
         .map(|(media, m)| (media.as_str(), m, kind_of(media)))
         .min_by_key(|(media, _, k)| (rank(*k), *media != "application/json"))
+}
+
+/// The first example a request or response body gives: a media type's
+/// `example`, else the first inline value of its `examples`.
+fn media_example(content: &IndexMap<String, MediaType>) -> Option<String> {
+    content.values().find_map(|media| {
+        let inline = || {
+            media.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        };
+        media
+            .example
+            .clone()
+            .or_else(inline)
+            .as_ref()
+            .and_then(super::example_text)
+    })
 }

@@ -2,7 +2,7 @@
 //! that need a Rust item of their own (structs, enums, unions).
 
 use super::view::{Props, View};
-use super::{docs, namespace, Lower, Lowered};
+use super::{namespace, schema_docs, Lower, Lowered};
 use crate::ir::naming::upper_camel;
 use crate::ir::{
     Docs, EnumVariant, Field, FloatKind, IntEnum, IntKind, Limits, StringEnum, Struct, Ty, TypeId,
@@ -89,7 +89,7 @@ impl Lower<'_> {
     fn fill(&mut self, id: TypeId, schema: &Schema, kind: TypeKind) {
         let d = &schema.schema_data;
         let def = self.types.get_mut(id);
-        def.docs = docs(d.title.as_ref(), d.description.as_ref());
+        def.docs = schema_docs(d);
         def.deprecated = d.deprecated;
         def.kind = kind;
     }
@@ -270,12 +270,7 @@ impl Lower<'_> {
             let (docs, deprecated, read_only, write_only) = match prop {
                 ReferenceOr::Item(s) => {
                     let d = &s.schema_data;
-                    (
-                        docs(d.title.as_ref(), d.description.as_ref()),
-                        d.deprecated,
-                        d.read_only,
-                        d.write_only,
-                    )
+                    (schema_docs(d), d.deprecated, d.read_only, d.write_only)
                 }
                 ReferenceOr::Reference { .. } => (Docs::default(), false, false, false),
             };
@@ -626,6 +621,7 @@ impl Lower<'_> {
                     .and_then(|d| d.get(i))
                     .filter(|d| !d.is_empty())
                     .cloned(),
+                example: None,
             };
             (names.variant_name(&hint), docs)
         };
