@@ -70,7 +70,7 @@ impl TagFeatures {
                 }
             }
         }
-        let type_gates = reach
+        let mut type_gates: Vec<Option<TokenStream>> = reach
             .iter()
             .zip(&reached)
             .map(|(set, hit)| match set {
@@ -78,6 +78,7 @@ impl TagFeatures {
                 _ => None,
             })
             .collect();
+        gate_unreached_users(api, &reached, &mut type_gates);
         Some(TagFeatures {
             features,
             op_gates,
@@ -93,6 +94,33 @@ impl TagFeatures {
     /// The `cfg` predicate of type `id`, if it is gated.
     pub fn type_gate(&self, id: TypeId) -> Option<&TokenStream> {
         self.type_gates.get(id.index())?.as_ref()
+    }
+}
+
+/// A type no operation reaches is compiled always, unless it names a gated
+/// type (a component kept with `models = all` that holds a type only tagged
+/// operations use): then it needs `all-tags`, which turns every gated type
+/// on. Spread to a fixpoint, since such a type can be named by another.
+fn gate_unreached_users(api: &Api, reached: &[bool], gates: &mut [Option<TokenStream>]) {
+    let all_tags = quote!(feature = #ALL_TAGS);
+    loop {
+        let mut changed = false;
+        for (id, def) in api.types.iter() {
+            let i = id.index();
+            if reached[i] || gates[i].is_some() {
+                continue;
+            }
+            let mut names_gated = false;
+            def.kind
+                .visit_named(&mut |used| names_gated |= gates[used.index()].is_some());
+            if names_gated {
+                gates[i] = Some(all_tags.clone());
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
     }
 }
 
