@@ -337,7 +337,9 @@ pub fn readme(
          dependencies (cargo unifies the features).\n\n\
          With `server`, implement `{lib}::server::Api` and serve\n\
          `{lib}::server::router(api)` with axum: requests are validated against\n\
-         the spec before your handler runs.\n{tag_section}",
+         the spec before your handler runs. Serving needs axum's `http1` and\n\
+         `tokio` features in your own dependencies\n\
+         (`axum = {{ version = \"0.8\", features = [\"http1\", \"tokio\"] }}`).\n{tag_section}",
         name = package.name,
         version = if api.version.is_empty() {
             String::new()
