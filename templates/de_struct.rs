@@ -13,11 +13,12 @@
 
 /// `Deserialize` for a struct: each property as `field: presence "json
 /// name"`, where presence is `required`, `present` (required, `null`
-/// allowed), `optional` (absent and `null` are `None`) or `default` (absent
-/// is `Default`, e.g. `Nullable::Absent`); then `..field` for a map that
-/// keeps the properties not listed.
+/// allowed), `optional` (absent and `null` are `None`), `default` (absent
+/// is `Default`, e.g. `Nullable::Absent`) or `defaulted "json" = value`
+/// (optional with the spec's default: absent is `Some(value)`); then
+/// `..field` for a map that keeps the properties not listed.
 macro_rules! deserialize_struct {
-    ($name:ident { $($field:ident: $presence:ident $json:literal,)* $(..$extra:ident)? }) => {
+    ($name:ident { $($field:ident: $presence:ident $json:literal $(= $default:expr)?,)* $(..$extra:ident)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 struct __Visitor;
@@ -37,7 +38,7 @@ macro_rules! deserialize_struct {
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $($field: self::forge_support::deserialize_struct!(@value $presence $field $json),)*
+                            $($field: self::forge_support::deserialize_struct!(@value $presence $field $json $($default)?),)*
                             $($extra: unlisted,)?
                         })
                     }
@@ -52,6 +53,7 @@ macro_rules! deserialize_struct {
     (@value present $slot:ident $json:literal) => { self::forge_support::de_present($slot, $json)? };
     (@value optional $slot:ident $json:literal) => { self::forge_support::de_optional($slot) };
     (@value default $slot:ident $json:literal) => { self::forge_support::de_default($slot) };
+    (@value defaulted $slot:ident $json:literal $default:expr) => { self::forge_support::de_defaulted($slot, || $default) };
 }
 pub(crate) use deserialize_struct;
 
@@ -152,6 +154,15 @@ pub fn de_present<T, E: ::serde::de::Error>(slot: ::std::option::Option<::std::o
 /// An optional property: absent and `null` are both `None`.
 pub fn de_optional<T>(slot: ::std::option::Option<::std::option::Option<T>>) -> ::std::option::Option<T> {
     slot.unwrap_or(::std::option::Option::None)
+}
+
+/// An optional property with the spec's `default`: absent is
+/// `Some(default())`; `null` is `None`, as for any optional property.
+pub fn de_defaulted<T>(slot: ::std::option::Option<::std::option::Option<T>>, default: impl ::std::ops::FnOnce() -> T) -> ::std::option::Option<T> {
+    match slot {
+        ::std::option::Option::Some(value) => value,
+        ::std::option::Option::None => ::std::option::Option::Some(default()),
+    }
 }
 
 /// An optional property with a default (`Nullable` is `Absent`).

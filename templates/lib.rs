@@ -572,9 +572,46 @@ forge_support::deserialize_struct!(Shadows {
 });
 
 #[cfg(test)]
+/// Optional properties with the spec's defaults.
+#[derive(Debug, PartialEq)]
+struct Page {
+    limit: ::std::option::Option<i64>,
+    order: ::std::option::Option<String>,
+}
+
+#[cfg(test)]
+forge_support::deserialize_struct!(Page {
+    limit: defaulted "limit" = 20,
+    order: defaulted "order" = String::from("a, b"),
+});
+
+#[cfg(test)]
 mod de_struct_tests {
     use super::forge_support::Nullable;
-    use super::{Nothing, Patch, Shadows, Small};
+    use super::{Nothing, Page, Patch, Shadows, Small};
+
+    #[test]
+    fn an_absent_defaulted_property_reads_as_its_default() {
+        let page: Page = parse("{}").unwrap();
+        assert_eq!(
+            page,
+            Page {
+                limit: Some(20),
+                order: Some("a, b".into())
+            }
+        );
+        let page: Page = parse(r#"{"limit": 5, "order": null}"#).unwrap();
+        assert_eq!(
+            page,
+            Page {
+                limit: Some(5),
+                order: None
+            }
+        );
+        assert!(parse::<Page>(r#"{"limit": 1, "limit": 2}"#)
+            .unwrap_err()
+            .contains("duplicate field `limit`"));
+    }
 
     /// Form bodies (`application/x-www-form-urlencoded`) reach a struct
     /// through axum's `Form`, whose deserializer hands over text values.

@@ -29,7 +29,7 @@ fn emit_type(ctx: &Ctx, id: TypeId, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| deprecation_note(&def.docs));
     let dirs = ctx.serde_impls(id);
     let body = match &def.kind {
-        TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs),
+        TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs, &def.origin),
         TypeKind::Enum(e) => emit_string_enum(ctx, &name, e),
         TypeKind::IntEnum(e) => emit_int_enum(ctx, &name, e),
         TypeKind::Union(u) => emit_union(ctx, &name, u, dirs),
@@ -68,7 +68,13 @@ fn extra_derives(ctx: &Ctx) -> Vec<TokenStream> {
         .collect()
 }
 
-fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenStream {
+fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &str) -> TokenStream {
+    // Each field's spec default as a Rust value, where one applies.
+    let defaults: Vec<Option<TokenStream>> = s
+        .fields
+        .iter()
+        .map(|f| default_value(ctx, f, origin))
+        .collect();
     // `#[serde]` attributes serve the derived `Serialize` only: structs
     // get a written `Deserialize` impl (see `emit_deserialize`).
     let fields: Vec<TokenStream> = s
@@ -90,17 +96,34 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenSt
     let all_eq = s.fields.iter().all(|f| ctx.is_eq(&f.ty))
         && s.additional.as_ref().is_none_or(|a| ctx.is_eq(a));
     let eq = all_eq.then(|| quote!(Eq,));
-    let default = s
-        .fields
-        .iter()
-        .all(|f| f.presence() != Presence::Required)
-        .then(|| quote!(Default,));
+    let all_optional = s.fields.iter().all(|f| f.presence() != Presence::Required);
+    // `Default` fills in the spec's defaults when there are any.
+    let spec_defaults = defaults.iter().any(Option::is_some);
+    let default = (all_optional && !spec_defaults).then(|| quote!(Default,));
+    let default_impl = (all_optional && spec_defaults).then(|| {
+        let names = s.fields.iter().map(|f| ident(&f.name));
+        let values = defaults.iter().map(|d| match d {
+            Some(value) => quote!(::std::option::Option::Some(#value)),
+            None => quote!(::std::default::Default::default()),
+        });
+        let extra = s.additional.as_ref().map(|_| {
+            let field = ident(&s.additional_name);
+            quote!(#field: ::std::default::Default::default(),)
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    #name { #(#names: #values,)* #extra }
+                }
+            }
+        }
+    });
     let serde = dirs.ser.then(|| {
         ctx.mark_crate("serde");
         quote!(::serde::Serialize,)
     });
     let extra = extra_derives(ctx);
-    let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s));
+    let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s, &defaults));
     quote! {
         #[derive(Debug, Clone, PartialEq, #eq #default #serde #(#extra,)*)]
         pub struct #name {
@@ -108,8 +131,89 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenSt
             #additional
         }
 
+        #default_impl
         #deserialize
     }
+}
+
+/// The Rust value of an optional property's spec `default`, when the
+/// property is optional and not nullable (a nullable one keeps its three
+/// states: absent stays absent) and the default is a boolean, number,
+/// string or enum value of the property's type. Other defaults are only
+/// documented; one that does not fit the property's type is a warning.
+fn default_value(ctx: &Ctx, f: &Field, origin: &str) -> Option<TokenStream> {
+    use crate::ir::TypeKind;
+    use serde_json::Value;
+    let text = f.default.as_deref()?;
+    if f.presence() != Presence::Optional {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    let mut ty = &f.ty;
+    while let Ty::Limited(inner, _) = ty {
+        ty = inner;
+    }
+    let fits = match (ty, &value) {
+        (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
+        (Ty::Int(kind), Value::Number(n)) => default_int(*kind, n),
+        (Ty::Float(_), Value::Number(n)) => n.as_f64().filter(|x| x.is_finite()).map(|x| {
+            let lit = proc_macro2::Literal::f64_unsuffixed(x);
+            quote!(#lit)
+        }),
+        (Ty::String, Value::String(s)) => {
+            let string = &ctx.prelude.string;
+            Some(quote!(#string::from(#s)))
+        }
+        (Ty::Named(id), _) if ctx.override_for(*id).is_none() => {
+            let path = ctx.type_path(*id, Scope::Root);
+            let variant = match (&ctx.api.types.get(*id).kind, &value) {
+                (TypeKind::Enum(e), Value::String(s)) => {
+                    e.variants.iter().find(|v| v.value == *s).map(|v| &v.name)
+                }
+                (TypeKind::IntEnum(e), Value::Number(n)) => e
+                    .variants
+                    .iter()
+                    .find(|v| Some(v.value) == n.as_i64())
+                    .map(|v| &v.name),
+                // Structs, unions, aliases: documented only.
+                (TypeKind::Enum(_) | TypeKind::IntEnum(_), _) => None,
+                _ => return None,
+            };
+            match variant {
+                Some(v) => {
+                    let v = ident(v);
+                    Some(quote!(#path::#v))
+                }
+                None => None,
+            }
+        }
+        // Dates, uuids, arrays, objects, any value: documented only.
+        (Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Array(_) | Ty::Map(_) | Ty::Any, _)
+        | (Ty::AnyObject | Ty::Binary | Ty::Bytes | Ty::Nullable(_), _) => return None,
+        _ => None,
+    };
+    if fits.is_none() {
+        let pointer = format!(
+            "{origin}/properties/{}",
+            f.json_name.replace('~', "~0").replace('/', "~1")
+        );
+        ctx.warn(
+            &pointer,
+            format!("the default {text} does not fit the property's type; it is documented, not applied"),
+        );
+    }
+    fits
+}
+
+/// An integer default as a literal of the field's type, if it is in range.
+fn default_int(kind: IntKind, n: &serde_json::Number) -> Option<TokenStream> {
+    let lit = match kind {
+        IntKind::I32 => Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?),
+        IntKind::I64 => Literal::i64_unsuffixed(n.as_i64()?),
+        IntKind::U32 => Literal::u32_unsuffixed(u32::try_from(n.as_u64()?).ok()?),
+        IntKind::U64 => Literal::u64_unsuffixed(n.as_u64()?),
+    };
+    Some(quote!(#lit))
 }
 
 /// A struct's `Deserialize` impl: one `deserialize_struct!` line per
@@ -117,11 +221,19 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls) -> TokenSt
 /// exactly what `#[derive(Deserialize)]` with the field attributes would
 /// (and fails the same way), in a fraction of the code the derive expands
 /// to: on large specs most of the compile time went there.
-fn emit_deserialize(ctx: &Ctx, name: &Ident, s: &Struct) -> TokenStream {
+fn emit_deserialize(
+    ctx: &Ctx,
+    name: &Ident,
+    s: &Struct,
+    defaults: &[Option<TokenStream>],
+) -> TokenStream {
     let deserialize_struct = ctx.support(Support::DeStruct, Scope::Root);
-    let fields = s.fields.iter().map(|f| {
+    let fields = s.fields.iter().zip(defaults).map(|(f, default)| {
         let field = ident(&f.name);
         let json = &f.json_name;
+        if let Some(value) = default {
+            return quote!(#field: defaulted #json = #value,);
+        }
         let presence = quote::format_ident!(
             "{}",
             match f.presence() {
@@ -144,7 +256,13 @@ fn emit_deserialize(ctx: &Ctx, name: &Ident, s: &Struct) -> TokenStream {
 
 fn emit_field(ctx: &Ctx, f: &Field, serialize: bool) -> TokenStream {
     let name = ident(&f.name);
-    let docs = doc_attrs(&f.docs);
+    let mut docs = doc_attrs(&f.docs);
+    let has_docs = !f.docs.lines().is_empty() || f.docs.example.is_some();
+    docs.extend(super::context::example_attrs(
+        f.default.as_deref(),
+        "Default",
+        has_docs,
+    ));
     let mut inner = ctx.ty(&f.ty, Scope::Root);
     if f.boxed {
         let boxed = &ctx.prelude.boxed;

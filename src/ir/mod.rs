@@ -111,6 +111,8 @@ pub struct Field {
     pub write_only: bool,
     /// Set when the field refers back to its own struct and needs a Box.
     pub boxed: bool,
+    /// The property's `default`, as compact JSON text.
+    pub default: Option<String>,
 }
 
 /// How a field is represented, from its required/nullable pair.

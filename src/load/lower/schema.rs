@@ -267,12 +267,19 @@ impl Lower<'_> {
         for (json_name, prop_ptr, prop) in props {
             let prop_hint = format!("{hint}{}", upper_camel(json_name, "Field"));
             let l = self.lower(prop, prop_ptr, &prop_hint);
-            let (docs, deprecated, read_only, write_only) = match prop {
+            let (docs, deprecated, read_only, write_only, default) = match prop {
                 ReferenceOr::Item(s) => {
                     let d = &s.schema_data;
-                    (schema_docs(d), d.deprecated, d.read_only, d.write_only)
+                    let default = d.default.as_ref().and_then(super::example_text);
+                    (
+                        schema_docs(d),
+                        d.deprecated,
+                        d.read_only,
+                        d.write_only,
+                        default,
+                    )
                 }
-                ReferenceOr::Reference { .. } => (Docs::default(), false, false, false),
+                ReferenceOr::Reference { .. } => (Docs::default(), false, false, false, None),
             };
             // A read-only property is never sent by clients and a write-only
             // one never returned: one type serves both directions only if
@@ -289,6 +296,7 @@ impl Lower<'_> {
                 read_only,
                 write_only,
                 boxed: false,
+                default,
             });
         }
         // The flattened map gets a name no property took.
