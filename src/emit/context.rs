@@ -502,6 +502,19 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     out
 }
 
+/// `text` as Markdown inline code: a backtick run longer than any inside
+/// it, padded when the text starts or ends with a backtick.
+pub fn inline_code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
 /// The most lines of an example shown in a doc comment (GitHub's responses
 /// have examples of hundreds of lines).
 const EXAMPLE_LINES: usize = 24;

@@ -439,6 +439,8 @@ pub struct Param {
     /// `style: form, explode: true` (the default for query parameters).
     pub explode: bool,
     pub style: ParamStyle,
+    /// The schema's `default`, as compact JSON text (documented).
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

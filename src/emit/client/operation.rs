@@ -2,7 +2,7 @@
 //! the types it needs (a params struct, its success and error enums).
 
 use super::responses;
-use crate::emit::context::{doc_attrs, doc_lines, example_attrs, ident};
+use crate::emit::context::{doc_attrs, doc_lines, example_attrs, ident, inline_code};
 use crate::emit::support::Support;
 use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
@@ -119,14 +119,21 @@ pub fn emit(
             // Keep the description first: the bullet shows one line.
             lines.insert(0, "**Deprecated** in the API description.".to_owned());
         }
-        doc_args.push(arg_doc(&p.name, &lines));
+        let mut doc = arg_doc(&p.name, &lines);
+        if let Some(default) = p.default.as_deref().filter(|d| d.chars().count() <= 80) {
+            // What the API uses when the argument is `None`.
+            doc.push_str(&format!(" (default: {})", inline_code(default)));
+        }
+        doc_args.push(doc);
     }
     let params_local = use_struct.then(|| {
         let struct_name = ident(&types.type_name(&format!("{} params", op.name)));
         let fields = optional.iter().map(|p| {
             let name = ident(&p.name);
             let ty = ctx.ty(&p.ty, Scope::Child);
-            let docs = doc_attrs(&p.docs);
+            let mut docs = doc_attrs(&p.docs);
+            let has_docs = !p.docs.lines().is_empty();
+            docs.extend(example_attrs(p.default.as_deref(), "Default", has_docs));
             quote! {
                 #docs
                 pub #name: ::std::option::Option<#ty>,

@@ -238,6 +238,12 @@ impl Lower<'_> {
                 deprecated: data.deprecated.unwrap_or(false),
                 explode: data.explode.unwrap_or(default_explode),
                 style,
+                default: match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                        s.schema_data.default.as_ref().and_then(super::example_text)
+                    }
+                    _ => None,
+                },
             });
         }
         out

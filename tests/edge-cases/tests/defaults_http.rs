@@ -14,7 +14,7 @@ use serde_json::json;
 struct Echo;
 
 impl Api for Echo {
-    async fn search(&self, body: Search) -> SearchResponse {
+    async fn search(&self, _page_size: Option<i64>, body: Search) -> SearchResponse {
         SearchResponse::Ok(body)
     }
 }
@@ -33,7 +33,7 @@ async fn an_absent_property_arrives_as_its_default() {
         tags: None,
         misfit: None,
     };
-    let read = client.search(&sent).await.expect("search");
+    let read = client.search(None, &sent).await.expect("search");
     assert_eq!(read.query.as_deref(), Some("*"));
     assert_eq!(read.limit, Some(5), "a value sent is kept");
     assert_eq!(read.ratio, Some(0.5));
