@@ -81,7 +81,7 @@ pub fn header_lines(header: &Header, comment: &str) -> String {
 }
 
 /// User text on one line: control characters become `?`.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()

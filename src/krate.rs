@@ -192,7 +192,7 @@ pub fn cargo_toml(
     out.push_str(&format!("name = {}\n", toml_string(&package.name)));
     out.push_str(&format!("version = {}\n", toml_string(&package.version)));
     out.push_str("edition = \"2021\"\n");
-    let title: String = api.title.chars().filter(|c| !c.is_control()).collect();
+    let title = crate::format::one_line(&api.title);
     out.push_str(&format!(
         "description = {}\n",
         toml_string(&format!("Models, client and server for {}", title.trim()))
@@ -232,7 +232,7 @@ pub fn cargo_toml(
             "# Every operation; without it, only those of the tags below that are on.\n{ALL_TAGS} = []\n"
         ));
         for (tag, feature) in &tags.features {
-            let tag: String = tag.chars().filter(|c| !c.is_control()).collect();
+            let tag = crate::format::one_line(tag);
             out.push_str(&format!("# tag {}\n{feature} = []\n", toml_string(&tag)));
         }
     }
@@ -263,11 +263,7 @@ pub fn readme(
     dir_hint: &str,
 ) -> String {
     let lib = package.name.replace('-', "_");
-    let title: String = api
-        .title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let title = crate::format::one_line(&api.title);
     let server = api
         .servers
         .first()
@@ -279,10 +275,9 @@ pub fn readme(
     let mut ops = String::new();
     for op in api.operations.iter().take(10) {
         ops.push_str(&format!(
-            "- `{}`: {} `{}`\n",
+            "- `{}`: {}\n",
             op.name,
-            op.method.as_str(),
-            op.path.replace('`', "'").replace(['\n', '\r'], " ")
+            op.code_label().replace(['\n', '\r'], " ")
         ));
     }
     if api.operations.len() > 10 {
@@ -357,16 +352,7 @@ pub fn package_name(given: Option<&str>, title: &str) -> Result<String, String> 
             Some(problem) => Err(format!("--name {name:?}: {problem}")),
         };
     }
-    let mut name = String::new();
-    for word in title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !name.is_empty() {
-            name.push('-');
-        }
-        name.push_str(&word.to_ascii_lowercase());
-    }
+    let mut name = crate::ir::naming::kebab_ascii(title);
     if name.is_empty() {
         name = "api".to_owned();
     }

@@ -61,16 +61,20 @@ pub fn check(path: &Path, contents: &str) -> io::Result<Check> {
     if old == contents {
         return Ok(Check::UpToDate);
     }
+    Ok(Check::Stale {
+        diff: unified_diff(path, &old, contents, "from the spec"),
+    })
+}
+
+/// The unified diff from the committed `old` to `new` of the file at
+/// `path`, `new` labelled as `what`.
+fn unified_diff(path: &Path, old: &str, new: &str, what: &str) -> String {
     let name = path.display().to_string();
-    let diff = similar::TextDiff::from_lines(old.as_str(), contents)
+    similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(
-            &format!("{name} (committed)"),
-            &format!("{name} (from the spec)"),
-        )
-        .to_string();
-    Ok(Check::Stale { diff })
+        .header(&format!("{name} (committed)"), &format!("{name} ({what})"))
+        .to_string()
 }
 
 /// The first line of every Rust file the generator writes: a file under a
@@ -105,14 +109,7 @@ pub fn check_crate(dir: &Path, files: &[(PathBuf, String)]) -> io::Result<Vec<(P
     }
     for path in orphans(dir, files)? {
         let old = std::fs::read_to_string(dir.join(&path))?;
-        let name = path.display().to_string();
-        let diff = similar::TextDiff::from_lines(old.as_str(), "")
-            .unified_diff()
-            .header(
-                &format!("{name} (committed)"),
-                &format!("{name} (no longer generated)"),
-            )
-            .to_string();
+        let diff = unified_diff(&path, &old, "", "no longer generated");
         out.push((path, Check::Stale { diff }));
     }
     Ok(out)

@@ -221,11 +221,46 @@ fn output_flags_are_checked() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("not both"), "{}", text(&out));
     let out = forge(&["generate", INVENTORY, "-o", "x.rs", "--name", "a"]);
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out).contains("--name is for --crate"),
         "{}",
         text(&out)
     );
+    assert!(!Path::new("x.rs").exists(), "nothing is written");
+}
+
+/// `deps` prints exactly the block a module file's header lists for the
+/// same flags, and that block names what the code uses (uuid and chrono
+/// for the formats spec's models, axum for its server, no reqwest).
+#[test]
+fn deps_prints_the_block_the_header_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("formats.rs");
+    let spec = "tests/specs/formats.yaml";
+    let out = forge(&["generate", spec, "-o", file.to_str().unwrap(), "--server"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let header: String = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .skip_while(|l| !l.starts_with("//   [dependencies]"))
+        .take_while(|l| l.starts_with("//   "))
+        .map(|l| format!("{}\n", &l[5..]))
+        .collect();
+    let out = forge(&["deps", spec, "--server"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(printed, header);
+    for dep in ["axum = ", "chrono = ", "uuid = ", "serde = "] {
+        assert!(
+            printed.contains(&format!("\n{dep}")),
+            "{dep} missing:\n{printed}"
+        );
+    }
+    assert!(!printed.contains("reqwest"), "{printed}");
+    let out = forge(&["deps"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("deps needs a SPEC"), "{}", text(&out));
 }
 
 /// Where generated crates are built: one target folder for all of them, kept
@@ -256,19 +291,32 @@ fn cargo(dir: &Path, args: &[&str]) {
 /// nothing with every feature on.
 #[test]
 fn generated_crates_build_in_every_feature_combination() {
-    let crates = [(CONTACTS, "contacts"), (INVENTORY, "inventory")];
-    for (spec, name) in crates {
+    // The third is a selection: only the stock operations and what they use.
+    let crates = [
+        (CONTACTS, "contacts", &[][..]),
+        (INVENTORY, "inventory", &[][..]),
+        (
+            INVENTORY,
+            "stock",
+            &["--include-tags", "stock", "--name", "stock"][..],
+        ),
+    ];
+    for (spec, name, flags) in crates {
         let dir = build_root().join(name);
-        let out = forge(&["generate", spec, "--crate", dir.to_str().unwrap()]);
+        let mut args = vec!["generate", spec, "--crate", dir.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        let out = forge(&args);
         assert!(out.status.success(), "{}", text(&out));
     }
+    let selected = std::fs::read_to_string(build_root().join("stock/src/client.rs")).unwrap();
+    assert!(selected.contains("fn list_stock(") && !selected.contains("fn get_item("));
     // Their own workspace, not members of this one.
     std::fs::write(
         build_root().join("Cargo.toml"),
-        "[workspace]\nmembers = [\"contacts\", \"inventory\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"contacts\", \"inventory\", \"stock\"]\nresolver = \"2\"\n",
     )
     .unwrap();
-    for (_, name) in crates {
+    for (_, name, _) in crates {
         let dir = build_root().join(name);
         for features in [
             &[][..],

@@ -92,6 +92,25 @@ impl PartSet {
         }
     }
 
+    /// Whether this set holds every part of `other`.
+    pub fn covers(self, other: PartSet) -> bool {
+        (self.models || !other.models)
+            && (self.client || !other.client)
+            && (self.server || !other.server)
+    }
+
+    /// The parts in the set.
+    pub fn iter(self) -> impl Iterator<Item = Part> {
+        [
+            (self.models, Part::Models),
+            (self.client, Part::Client),
+            (self.server, Part::Server),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, p)| p)
+    }
+
     pub fn insert(&mut self, part: Part) {
         match part {
             Part::Models => self.models = true,
@@ -493,11 +512,14 @@ impl Prelude {
 /// string literal, and made safe for rustdoc (code fences and indented
 /// blocks would otherwise be compiled as doctests).
 pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    if docs.has_no_text() && docs.example.is_none() {
+        return TokenStream::new();
+    }
     let mut out = doc_lines(&docs.lines());
     out.extend(example_attrs(
         docs.example.as_deref(),
         "Example",
-        !docs.lines().is_empty(),
+        !docs.has_no_text(),
     ));
     out
 }
@@ -565,20 +587,20 @@ pub fn example_attrs(example: Option<&str>, label: &str, after_text: bool) -> To
             out.push("```".to_owned());
         }
     }
-    let mut tokens = TokenStream::new();
-    for line in out {
-        let line = format!(" {}", line.trim_end());
-        tokens.extend(quote!(#[doc = #line]));
-    }
-    tokens
+    attrs(out.iter().map(|line| format!(" {}", line.trim_end())))
 }
 
-pub fn doc_lines(lines: &[String]) -> TokenStream {
+/// One `#[doc]` attribute per line (each already with its leading space).
+fn attrs(lines: impl IntoIterator<Item = String>) -> TokenStream {
     let mut out = TokenStream::new();
-    for line in safe_doc_text(lines) {
+    for line in lines {
         out.extend(quote!(#[doc = #line]));
     }
     out
+}
+
+pub fn doc_lines(lines: &[String]) -> TokenStream {
+    attrs(safe_doc_text(lines))
 }
 
 /// Inner `#![doc]` attributes (a crate's own docs) for spec text, made

@@ -297,27 +297,6 @@ impl Found {
     }
 }
 
-impl PartSet {
-    /// Whether this set holds every part of `other`.
-    pub fn covers(self, other: PartSet) -> bool {
-        (self.models || !other.models)
-            && (self.client || !other.client)
-            && (self.server || !other.server)
-    }
-
-    /// The parts in the set.
-    pub fn iter(self) -> impl Iterator<Item = Part> {
-        [
-            (self.models, Part::Models),
-            (self.client, Part::Client),
-            (self.server, Part::Server),
-        ]
-        .into_iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, p)| p)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

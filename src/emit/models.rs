@@ -257,7 +257,7 @@ fn emit_deserialize(
 fn emit_field(ctx: &Ctx, f: &Field, serialize: bool) -> TokenStream {
     let name = ident(&f.name);
     let mut docs = doc_attrs(&f.docs);
-    let has_docs = !f.docs.lines().is_empty() || f.docs.example.is_some();
+    let has_docs = !f.docs.has_no_text() || f.docs.example.is_some();
     docs.extend(super::context::example_attrs(
         f.default.as_deref(),
         "Default",

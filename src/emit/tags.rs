@@ -133,16 +133,7 @@ fn gate(features: &BTreeSet<&str>) -> TokenStream {
 /// A feature name for `tag`: lower-case ASCII letters, digits and `-`,
 /// starting with a letter, unlike any taken name.
 fn feature_name(tag: &str, taken: &[(String, String)]) -> String {
-    let mut base = String::new();
-    for word in tag
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !base.is_empty() {
-            base.push('-');
-        }
-        base.push_str(&word.to_ascii_lowercase());
-    }
+    let mut base = crate::ir::naming::kebab_ascii(tag);
     if base.is_empty() {
         base.push_str("tag");
     } else if !base.starts_with(|c: char| c.is_ascii_alphabetic()) {

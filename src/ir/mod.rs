@@ -46,6 +46,15 @@ pub struct Docs {
 }
 
 impl Docs {
+    /// Whether there is no title or description text (what `lines` would
+    /// return nothing for), without building the lines.
+    pub fn has_no_text(&self) -> bool {
+        [&self.title, &self.description]
+            .into_iter()
+            .flatten()
+            .all(|t| t.trim().is_empty())
+    }
+
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         for text in [&self.title, &self.description].into_iter().flatten() {
@@ -400,6 +409,12 @@ impl Operation {
     pub fn request_tys(&self) -> impl Iterator<Item = &Ty> {
         let params = self.params.iter().map(|p| &p.ty);
         params.chain(self.body.iter().map(|b| &b.content.ty))
+    }
+
+    /// `` `PUT /contacts/{id}` ``: the operation as inline code for docs
+    /// (a backtick in the path becomes `'`, so the code span holds).
+    pub fn code_label(&self) -> String {
+        format!("`{} {}`", self.method.as_str(), self.path.replace('`', "'"))
     }
 
     /// The types responses carry: bodies and headers.

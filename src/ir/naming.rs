@@ -44,6 +44,18 @@ fn words(raw: &str) -> String {
 
 /// UpperCamelCase name for a type or variant; never empty, never a keyword,
 /// never starting with a digit.
+/// Lower-case ASCII words joined by `-` (`Git Data` → `git-data`): the
+/// shape of a cargo package or feature name. Other characters separate
+/// words; the result may be empty or start with a digit.
+pub fn kebab_ascii(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.join("-")
+}
+
 pub fn upper_camel(raw: &str, fallback: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {

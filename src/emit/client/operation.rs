@@ -132,7 +132,7 @@ pub fn emit(
             let name = ident(&p.name);
             let ty = ctx.ty(&p.ty, Scope::Child);
             let mut docs = doc_attrs(&p.docs);
-            let has_docs = !p.docs.lines().is_empty();
+            let has_docs = !p.docs.has_no_text();
             docs.extend(example_attrs(p.default.as_deref(), "Default", has_docs));
             quote! {
                 #docs
@@ -209,11 +209,7 @@ pub fn emit(
     if !docs.is_empty() {
         docs.push(String::new());
     }
-    docs.push(format!(
-        "`{} {}`",
-        op.method.as_str(),
-        op.path.replace('`', "'")
-    ));
+    docs.push(op.code_label());
     if !doc_args.is_empty() {
         docs.push(String::new());
         docs.extend(doc_args);

@@ -88,9 +88,8 @@ fn success_type(
             let name = ident(&types.type_name(&format!("{} success", op.name)));
             let (defs, values) = parts(ctx, one, false, quote!(pub), response);
             let doc = doc_lines(&[format!(
-                "The success response of `{} {}`: {}",
-                op.method.as_str(),
-                op.path.replace('`', "'"),
+                "The success response of {}: {}",
+                op.code_label(),
                 first_line(&one.description)
             )]);
             items.extend(quote! {
@@ -123,9 +122,8 @@ fn success_type(
                 arms.extend(quote!(#pattern => #value,));
             }
             let doc = doc_lines(&[format!(
-                "The documented success responses of `{} {}`.",
-                op.method.as_str(),
-                op.path.replace('`', "'")
+                "The documented success responses of {}.",
+                op.code_label()
             )]);
             items.extend(quote! {
                 #doc
@@ -187,9 +185,8 @@ fn error_type(
             });
         }
         let doc = doc_lines(&[format!(
-            "The documented error responses of `{} {}`.",
-            op.method.as_str(),
-            op.path.replace('`', "'")
+            "The documented error responses of {}.",
+            op.code_label()
         )]);
         let impls = ctx.support(Support::ClientApiErrorImpls, Scope::Child);
         items.extend(quote! {

@@ -187,11 +187,7 @@ fn emit_method(op: &Operation, inputs: &[Input], response: &Ident) -> TokenStrea
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!(
-        "`{} {}`",
-        op.method.as_str(),
-        op.path.replace('`', "'")
-    ));
+    lines.push(op.code_label());
     if op.deprecated {
         lines.push(String::new());
         lines.push("Deprecated in the API description.".to_owned());

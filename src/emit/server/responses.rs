@@ -23,10 +23,9 @@ pub fn emit_response(ctx: &Ctx, op: &Operation, name: &Ident) -> TokenStream {
         arms.push(arm);
     }
     let docs = doc_lines(&[format!(
-        "The responses of `{}` (`{} {}`).",
+        "The responses of `{}` ({}).",
         op.name.trim_start_matches("r#"),
-        op.method.as_str(),
-        op.path.replace('`', "'")
+        op.code_label()
     )]);
     quote! {
         #docs
