@@ -454,8 +454,11 @@ pub struct Param {
     /// `style: form, explode: true` (the default for query parameters).
     pub explode: bool,
     pub style: ParamStyle,
-    /// The schema's `default`, as compact JSON text (documented).
+    /// The schema's `default`, as compact JSON text: documented on the
+    /// client, applied by the server to an absent parameter.
     pub default: Option<String>,
+    /// Where the parameter is declared (for diagnostics about it).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

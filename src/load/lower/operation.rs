@@ -244,6 +244,7 @@ impl Lower<'_> {
                     }
                     _ => None,
                 },
+                pointer: ptr,
             });
         }
         out
