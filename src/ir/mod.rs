@@ -4,6 +4,7 @@
 mod cycles;
 mod dedupe;
 pub mod naming;
+pub mod paging;
 mod path;
 pub mod select;
 mod serde_impls;
@@ -338,6 +339,11 @@ pub struct Operation {
     /// Alternatives (any one suffices), each a set of scheme names; empty
     /// means no authentication.
     pub security: Vec<Vec<String>>,
+    /// How the operation pages, when it is a list the client can stream
+    /// (found by [`paging::detect_all`]).
+    pub paging: Option<paging::Paging>,
+    /// The operation's pagination extension and its pointer, as written.
+    pub paging_hint: Option<(serde_json::Value, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -587,6 +593,16 @@ pub fn finish(api: &mut Api, diags: &mut crate::diag::Diagnostics) {
     cycles::break_cycles(&mut api.types, diags);
     dedupe::merge_repeats(&mut api.types);
     box_recursion(&mut api.types);
+    let mut problems = Vec::new();
+    paging::detect_all(api, &mut problems);
+    for (pointer, why) in problems {
+        diags.warning(
+            &pointer,
+            format!(
+                "the pagination extension is not followed ({why}); the operation gets no stream"
+            ),
+        );
+    }
 }
 
 impl TypeKind {
