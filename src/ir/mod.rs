@@ -3,6 +3,7 @@
 
 mod cycles;
 mod dedupe;
+mod directions;
 pub mod naming;
 pub mod paging;
 mod path;
@@ -119,6 +120,11 @@ pub struct Field {
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
+    /// Whether the spec lists the property as required. `required` says
+    /// how the field is represented: a read-only or write-only property is
+    /// required only in the form of its type for its direction (see
+    /// `directions`).
+    pub required_in_spec: bool,
     /// Set when the field refers back to its own struct and needs a Box.
     pub boxed: bool,
     /// The property's `default`, as compact JSON text.
@@ -591,6 +597,7 @@ pub enum SecurityKind {
 /// `diags`), merge repeated inline types and box recursive fields.
 pub fn finish(api: &mut Api, diags: &mut crate::diag::Diagnostics) {
     cycles::break_cycles(&mut api.types, diags);
+    directions::split(api);
     dedupe::merge_repeats(&mut api.types);
     box_recursion(&mut api.types);
     let mut problems = Vec::new();
