@@ -824,11 +824,14 @@ impl Converter<'_> {
                 }
                 for (k, v) in obj.iter_mut() {
                     match (k.as_str(), v) {
+                        // Maps of named things: a property or response
+                        // named `default` or `example` is not data.
+                        (
+                            "properties" | "patternProperties" | "responses" | "schemas"
+                            | "parameters" | "requestBodies" | "headers" | "content",
+                            Value::Object(named),
+                        ) => named.values_mut().for_each(|n| self.refs(n)),
                         ("$ref" | "example" | "examples" | "default" | "enum", _) => {}
-                        // A `default` response is not a default value.
-                        ("responses", Value::Object(responses)) => {
-                            responses.values_mut().for_each(|r| self.refs(r));
-                        }
                         (_, v) => self.refs(v),
                     }
                 }
@@ -968,7 +971,8 @@ mod tests {
             "swagger": "2.0", "info": {"title": "t", "version": "1"},
             "host": "api.example.com", "basePath": "/v1/", "schemes": ["http", "https"],
             "definitions": {"A": {"type": "object", "x-nullable": true,
-                "properties": {"f": {"type": "file"}, "b": {"$ref": "#/definitions/B"}}},
+                "properties": {"f": {"type": "file"}, "b": {"$ref": "#/definitions/B"},
+                    "default": {"$ref": "#/definitions/B"}}},
                 "B": {"type": "string"}},
             "parameters": {"q": {"name": "q", "in": "query", "type": "string"},
                 "body": {"name": "b", "in": "body", "schema": {"$ref": "#/definitions/A"}}},
@@ -995,6 +999,8 @@ mod tests {
             json!({"type": "string", "format": "binary"})
         );
         assert_eq!(s["properties"]["b"]["$ref"], "#/components/schemas/B");
+        // A property named like a data keyword is a schema all the same.
+        assert_eq!(s["properties"]["default"]["$ref"], "#/components/schemas/B");
         assert_eq!(
             v["components"]["parameters"]["q"]["schema"],
             json!({"type": "string"})
