@@ -838,10 +838,13 @@ pub mod server {
     /// method, and answers refused requests itself.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         /// `GET /pets`
+        ///
+        /// The spec's default, when the request leaves the parameter out:
+        /// - `limit`: `20`
         fn list_pets(
             &self,
             api_key: ApiKey,
-            limit: ::std::option::Option<i32>,
+            limit: i32,
             tags: ::std::option::Option<Vec<String>>,
             status: ::std::option::Option<Vec<super::ListPetsStatusItem>>,
             ids: ::std::option::Option<Vec<i64>>,
@@ -975,7 +978,8 @@ pub mod server {
                         rt::expect_type::<i32>,
                         rt::Limits::NONE.minimum(1f64, false).maximum(100f64, false),
                     ),
-                )?;
+                )?
+                .unwrap_or(20);
             let tags = input
                 .optional(
                     rt::query("tags").explode(false).list(','),
