@@ -35,7 +35,7 @@ impl Api for Store {
     async fn list_pets(
         &self,
         _key: ApiKey,
-        limit: Option<i32>,
+        limit: i32,
         tags: Option<Vec<String>>,
         status: Option<Vec<ListPetsStatusItem>>,
         ids: Option<Vec<i64>>,
@@ -183,7 +183,7 @@ async fn collection_formats_round_trip_and_headers_come_back() {
     assert_eq!(listed.x_next, None);
     assert_eq!(
         store.0.lock().unwrap().as_slice(),
-        [r#"Some(5) Some(["a", "b"]) Some([Available, Sold]) Some([1, 2]) Some(["x", "y"])"#]
+        [r#"5 Some(["a", "b"]) Some([Available, Sold]) Some([1, 2]) Some(["x", "y"])"#]
     );
     // A `$ref`'d response of another status is the error it names.
     let err = client.get_pet(1).await.expect_err("404");
