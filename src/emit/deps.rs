@@ -291,9 +291,12 @@ impl Found {
                         self.roots.push(id.to_string());
                     }
                 }
+                // A call (`.minimum(5f64, false)`), not the runtime's own
+                // `self.minimum = …` or `l.minimum`.
                 TokenTree::Ident(id)
                     if i > 0
                         && is_char(i - 1, '.')
+                        && matches!(list.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
                         && (id == "minimum" || id == "maximum" || id == "multiple_of") =>
                 {
                     self.numeric_bounds = true;
