@@ -244,6 +244,7 @@ impl Lower<'_> {
                     }
                     _ => None,
                 },
+                pointer: ptr,
             });
         }
         out
@@ -292,6 +293,8 @@ impl Lower<'_> {
                 ..docs(None, body.description.as_ref())
             },
             content,
+            offered: body.content.keys().cloned().collect(),
+            pointer: ptr,
         })
     }
 
@@ -402,6 +405,7 @@ impl Lower<'_> {
                     ty: l.ty,
                     required: h.required,
                     docs: docs(None, h.description.as_ref()),
+                    pointer: h_ptr,
                 });
             }
             out.push(Response {
@@ -409,6 +413,8 @@ impl Lower<'_> {
                 description: r.description.clone(),
                 content,
                 headers,
+                offered: r.content.keys().cloned().collect(),
+                pointer: ptr,
             });
         }
         out

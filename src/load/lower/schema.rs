@@ -297,6 +297,7 @@ impl Lower<'_> {
                 write_only,
                 boxed: false,
                 default,
+                pointer: crate::ir::Place(prop_ptr.clone()),
             });
         }
         // The flattened map gets a name no property took.
