@@ -24,6 +24,7 @@
 pub mod build;
 pub mod config;
 mod diag;
+pub mod diff;
 mod emit;
 mod format;
 mod ir;
