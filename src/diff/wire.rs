@@ -8,7 +8,7 @@ use crate::ir::{
     TypeDef, TypeId, TypeKind,
 };
 use crate::settings::{EnumStyle, Settings};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// How a change moves the set of valid values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,9 @@ pub(super) struct Walk<'a> {
     settings: &'a Settings,
     /// Type pairs already compared, per direction (`None`: unused types).
     seen: BTreeSet<(usize, usize, Option<Dir>)>,
+    /// Type pairs waiting to be compared. A queue, not recursion, so a
+    /// long chain of types cannot exhaust the stack (as in the lowering).
+    queue: VecDeque<(TypeId, TypeId, Option<Dir>)>,
     /// Old type name to the new name of the type it was paired with.
     pub(super) renames: BTreeMap<String, String>,
     pub(super) out: Vec<Found>,
@@ -85,6 +88,7 @@ pub(super) fn compare(
         new,
         settings,
         seen: BTreeSet::new(),
+        queue: VecDeque::new(),
         renames: BTreeMap::new(),
         out: Vec::new(),
     };
@@ -205,6 +209,9 @@ impl<'a> Walk<'a> {
                 }
                 Some(n) => self.operation(o, n),
             }
+            // The types this operation reaches, before the next one, so the
+            // report lists an operation's changes together.
+            self.drain();
         }
         for (key, n) in &new {
             if !old.contains_key(key) {
@@ -698,7 +705,15 @@ impl<'a> Walk<'a> {
             .filter_map(|(id, d)| Some((id, *new_by_name.get(d.name.as_str())?)))
             .collect();
         for (a, b) in pairs {
-            self.named(a, b, None, &Site::new("", "", ""));
+            self.named(a, b, None);
+            self.drain();
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Some((a, b, dir)) = self.queue.pop_front() {
+            let (old, new) = (self.old, self.new);
+            self.def(old.types.get(a), new.types.get(b), dir);
         }
     }
 
@@ -716,7 +731,7 @@ impl<'a> Walk<'a> {
                 self.nullable(false, true, dir, at, None);
                 self.ty(a, b, dir, at);
             }
-            (Ty::Named(a), Ty::Named(b)) => self.named(*a, *b, dir, at),
+            (Ty::Named(a), Ty::Named(b)) => self.named(*a, *b, dir),
             (Ty::Array(a), Ty::Array(b)) => {
                 let items = Site {
                     label: format!("{} items", at.label),
@@ -810,7 +825,9 @@ impl<'a> Walk<'a> {
         id
     }
 
-    fn named(&mut self, a: TypeId, b: TypeId, dir: Option<Dir>, at: &Site) {
+    /// Pair two named types: note a rename, and queue the comparison of
+    /// what they stand for (once per direction).
+    fn named(&mut self, a: TypeId, b: TypeId, dir: Option<Dir>) {
         let (da, db) = (self.old.types.get(a), self.new.types.get(b));
         if da.name != db.name {
             self.renames
@@ -818,12 +835,9 @@ impl<'a> Walk<'a> {
                 .or_insert_with(|| db.name.clone());
         }
         let (a, b) = (Self::resolve(self.old, a), Self::resolve(self.new, b));
-        if !self.seen.insert((a.index(), b.index(), dir)) {
-            return;
+        if self.seen.insert((a.index(), b.index(), dir)) {
+            self.queue.push_back((a, b, dir));
         }
-        let (da, db) = (self.old.types.get(a), self.new.types.get(b));
-        let _ = at;
-        self.def(da, db, dir);
     }
 
     fn def(&mut self, da: &'a TypeDef, db: &'a TypeDef, dir: Option<Dir>) {
@@ -1032,6 +1046,9 @@ impl<'a> Walk<'a> {
             format!("`{}.{}`", db.name, g.json_name),
         )
         .with_item(Some(item.clone()));
+        // The types first: pairing the named types they hold notes their
+        // renames, which the Rust types below are compared under.
+        self.ty(&f.ty, &g.ty, dir, &at);
         let names = self.names();
         // The Rust type of the field (its presence wrapper included), the
         // old one named as the new types are, so a rename is not counted
@@ -1103,7 +1120,6 @@ impl<'a> Walk<'a> {
                 (Semver::Patch, Some(item.clone())),
             );
         }
-        self.ty(&f.ty, &g.ty, dir, &at);
     }
 
     fn limits(&mut self, a: Option<&Limits>, b: Option<&Limits>, dir: Option<Dir>, at: &Site) {
