@@ -96,6 +96,10 @@ fn expected_rule(pair: &str) -> &'static str {
         ("min-length-increased", "min-length-tightened"),
         ("maximum-decreased", "maximum-tightened"),
         ("max-items-decreased", "max-items-tightened"),
+        ("minimum-increased", "minimum-tightened"),
+        ("min-items-added", "min-items-tightened"),
+        ("field-added-required", "field-added-required"),
+        ("external-file-field-removed", "field-removed"),
         (
             "security-requirement-removed",
             "security-requirement-removed",
@@ -168,4 +172,41 @@ fn hostile_text_is_spelled_out() {
         assert!(out.contains("[U+202E]"), "{out}");
     }
     assert!(!r.render(Format::Markdown).contains("<script"));
+}
+
+/// A chain of thousands of types, each holding the next, is compared
+/// without recursion (a test thread has a small stack).
+#[test]
+fn deep_type_chains_do_not_exhaust_the_stack() {
+    const DEPTH: usize = 3000;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, last: &str| {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..DEPTH {
+            schemas.insert(
+                format!("A{i}"),
+                serde_json::json!({"type": "object", "properties": {
+                    "next": {"$ref": format!("#/components/schemas/A{}", i + 1)}}}),
+            );
+        }
+        schemas.insert(
+            format!("A{DEPTH}"),
+            serde_json::json!({"type": "object", "properties": {"v": {"type": last}}}),
+        );
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "deep", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "x", "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A0"}}}}}}}},
+            "components": {"schemas": schemas},
+        });
+        let path = dir.path().join(name);
+        std::fs::write(&path, spec.to_string()).unwrap();
+        path
+    };
+    let (old, new) = (write("old.json", "string"), write("new.json", "integer"));
+    let r = diff_files(&old, &new, &settings()).unwrap();
+    let rules: Vec<&str> = r.changes.iter().map(|c| c.rule).collect();
+    assert_eq!(rules, ["type-changed"]);
 }
