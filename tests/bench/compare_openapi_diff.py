@@ -17,7 +17,11 @@ PAIRS = "tests/specs/diff"
 
 
 def theirs(tool, old, new):
-    proc = subprocess.run([tool, old, new], capture_output=True, text=True)
+    # It resolves relative `$ref`s against the working folder, not the
+    # spec's: run it in the pair's folder.
+    folder = os.path.dirname(old)
+    proc = subprocess.run([os.path.abspath(tool), os.path.basename(old), os.path.basename(new)],
+                          capture_output=True, text=True, cwd=folder)
     out = proc.stdout
     if "No changes found" in out:
         return "none", []
