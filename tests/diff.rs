@@ -99,6 +99,8 @@ fn expected_rule(pair: &str) -> &'static str {
         ("minimum-increased", "minimum-tightened"),
         ("min-length-decreased", "min-length-loosened"),
         ("maximum-increased", "maximum-loosened"),
+        ("minimum-decreased", "minimum-loosened"),
+        ("min-items-removed", "min-items-loosened"),
         ("max-items-increased", "max-items-loosened"),
         ("min-items-added", "min-items-tightened"),
         ("field-added-required", "field-added-required"),
