@@ -19,7 +19,7 @@ use crate::ir::select::Selection;
 use crate::load::{self, Loaded};
 use crate::settings::Settings;
 use crate::Error;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Which way a value travels: a client sends requests and reads responses.
@@ -221,7 +221,8 @@ impl Report {
 struct Found {
     rule: &'static str,
     message: String,
-    dir: Option<Dir>,
+    /// The directions it was found in (merged: see `merge`).
+    dir: BTreeSet<Dir>,
     old: Option<String>,
     new: Option<String>,
     wire: Wire,
@@ -264,7 +265,7 @@ fn diff_loaded(old: &Loaded, new: &Loaded, settings: &Settings) -> Report {
         .map(|(f, (old, new))| Change {
             rule: f.rule,
             message: f.message,
-            directions: f.dir.into_iter().collect(),
+            directions: f.dir,
             old,
             new,
             wire: f.wire,
@@ -281,58 +282,31 @@ fn diff_loaded(old: &Loaded, new: &Loaded, settings: &Settings) -> Report {
     }
 }
 
+/// What makes two found changes the same: rule, message and places.
+type ChangeKey = (&'static str, String, Option<String>, Option<String>);
+
 /// A type used in both directions is walked twice and its changes found
 /// twice; report each once, with both directions and the joined verdict.
-fn merge(found: Vec<Found>) -> Vec<MergedFound> {
-    let mut out: Vec<MergedFound> = Vec::new();
-    let mut index: std::collections::BTreeMap<(String, String, String, String), usize> =
-        Default::default();
+fn merge(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut index: BTreeMap<ChangeKey, usize> = BTreeMap::new();
     for f in found {
-        let key = (
-            f.rule.to_owned(),
-            f.message.clone(),
-            f.old.clone().unwrap_or_default(),
-            f.new.clone().unwrap_or_default(),
-        );
+        let key = (f.rule, f.message.clone(), f.old.clone(), f.new.clone());
         match index.get(&key) {
             Some(&i) => {
                 let m = &mut out[i];
                 m.dir.extend(f.dir);
                 m.wire = m.wire.join(f.wire);
                 m.rust = m.rust.max(f.rust);
-                if m.wire_note.is_none() {
-                    m.wire_note = f.wire_note;
-                }
+                m.wire_note = m.wire_note.take().or(f.wire_note);
             }
             None => {
                 index.insert(key, out.len());
-                out.push(MergedFound {
-                    rule: f.rule,
-                    message: f.message,
-                    dir: f.dir.into_iter().collect(),
-                    old: f.old,
-                    new: f.new,
-                    wire: f.wire,
-                    wire_note: f.wire_note,
-                    rust: f.rust,
-                    rust_item: f.rust_item,
-                });
+                out.push(f);
             }
         }
     }
     out
-}
-
-struct MergedFound {
-    rule: &'static str,
-    message: String,
-    dir: BTreeSet<Dir>,
-    old: Option<String>,
-    new: Option<String>,
-    wire: Wire,
-    wire_note: Option<String>,
-    rust: Semver,
-    rust_item: Option<String>,
 }
 
 /// File and line:column of each pointer, found the way diagnostics are

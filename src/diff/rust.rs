@@ -99,7 +99,7 @@ pub(super) fn types(old: &Api, new: &Api, renames: &BTreeMap<String, String>) ->
     let found = |rule, message, old: Option<&String>, new: Option<&String>, rust, item| Found {
         rule,
         message,
-        dir: None,
+        dir: BTreeSet::new(),
         old: old.cloned(),
         new: new.cloned(),
         wire: Wire::UNCHANGED,

@@ -168,7 +168,7 @@ impl<'a> Walk<'a> {
         self.out.push(Found {
             rule,
             message,
-            dir,
+            dir: dir.into_iter().collect(),
             old: old.map(str::to_owned),
             new: new.map(str::to_owned),
             wire,
