@@ -4,9 +4,10 @@
 //! Both documents go through the same loader as generation, so the
 //! comparison is of two IRs, not of two YAML trees: a `$ref` that moved is
 //! no change, and a component renamed with the same shape changes the Rust
-//! names only. `wire` walks the operations and every type they reach in
-//! each direction; `rust` adds what only the names tell (renamed, added
-//! and removed types); `render` prints the report.
+//! names only. `wire` walks the operations (`wire::ops`) and every type
+//! they reach, once per direction (`wire::types`); `rust` adds what only
+//! the names tell (renamed, added and removed types); `render` prints the
+//! report.
 
 mod render;
 mod rust;
