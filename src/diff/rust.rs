@@ -114,7 +114,7 @@ pub(super) fn types(old: &Api, new: &Api, renames: &BTreeMap<String, String>) ->
         match renames.get(name) {
             Some(to) => out.push(found(
                 "type-renamed",
-                format!("the type `{name}` is now `{to}` (same wire shape or compared as such)"),
+                format!("the type `{name}` is now named `{to}` (any change of its shape is listed on its own)"),
                 Some(origin),
                 new_names.get(to),
                 Semver::Major,
