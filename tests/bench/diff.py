@@ -7,7 +7,10 @@ that requests and responses carry, and one enum value added. Each run is a
 fresh process that loads both documents and compares them (text report to
 /dev/null). Machines are noisy: read medians, not single runs.
 
-Usage: tests/bench/diff.py [--runs N] [--bin PATH] [SPEC]
+With `--old OLD`, the pair is OLD against SPEC as they are (two real
+versions of an API: many more changes, so locating them counts too).
+
+Usage: tests/bench/diff.py [--runs N] [--bin PATH] [--old OLD] [SPEC]
        (default SPEC: ~/.cache/openapi-forge-corpus/specs/github-rest.json,
         after tests/corpus/fetch.sh)
 """
@@ -63,18 +66,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--bin", default="target/release/openapi-forge")
+    ap.add_argument("--old", help="compare this spec with SPEC instead of SPEC with an edit of it")
     ap.add_argument("spec", nargs="?", default=DEFAULT_SPEC)
     args = ap.parse_args()
     if not os.path.exists(args.bin):
         subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
-    with open(args.spec) as f:
-        spec = json.load(f)
-    done = edit(spec)
     with tempfile.TemporaryDirectory() as tmp:
-        new = os.path.join(tmp, "new.json")
-        with open(new, "w") as f:
-            json.dump(spec, f)
-        runs = [run_once(args.bin, args.spec, new) for _ in range(args.runs)]
+        if args.old:
+            old, new = args.old, args.spec
+            done = [f"none: {os.path.basename(old)} against {os.path.basename(new)}"]
+        else:
+            with open(args.spec) as f:
+                spec = json.load(f)
+            done = edit(spec)
+            old, new = args.spec, os.path.join(tmp, "new.json")
+            with open(new, "w") as f:
+                json.dump(spec, f)
+        runs = [run_once(args.bin, old, new) for _ in range(args.runs)]
     walls = [r[0] for r in runs]
     summary = runs[0][2].splitlines()[1] if len(runs[0][2].splitlines()) > 1 else ""
     print("edit: " + "; ".join(done))
