@@ -105,6 +105,7 @@ fn expected_rule(pair: &str) -> &'static str {
         ("min-items-added", "min-items-tightened"),
         ("field-added-required", "field-added-required"),
         ("external-file-field-removed", "field-removed"),
+        ("string-became-enum", "type-narrowed"),
         (
             "security-requirement-removed",
             "security-requirement-removed",

@@ -48,7 +48,7 @@ impl<'a> Walk<'a> {
             names.ty(self.old, a, &self.renames),
             names.ty(self.new, b, &BTreeMap::new()),
         );
-        let (rule, effect) = match widening(a, b) {
+        let (rule, effect) = match widening(a, b).or_else(|| self.enumerated(a, b)) {
             Some(Effect::Looser) => ("type-widened", Effect::Looser),
             Some(Effect::Tighter) => ("type-narrowed", Effect::Tighter),
             _ => ("type-changed", Effect::Different),
@@ -78,6 +78,24 @@ impl<'a> Walk<'a> {
                 }),
             ),
         );
+    }
+
+    /// A string that became a string enum admits fewer values, and an
+    /// enum that became a plain string more (a common change in real
+    /// specs, which is not a change of kind on the wire).
+    fn enumerated(&self, a: &Ty, b: &Ty) -> Option<Effect> {
+        let is_string_enum = |api: &Api, t: &Ty| match t {
+            Ty::Named(id) => matches!(
+                api.types.get(Self::resolve(api, *id)).kind,
+                TypeKind::Enum(_)
+            ),
+            _ => false,
+        };
+        match (a, b) {
+            (Ty::String, b) if is_string_enum(self.new, b) => Some(Effect::Tighter),
+            (a, Ty::String) if is_string_enum(self.old, a) => Some(Effect::Looser),
+            _ => None,
+        }
     }
 
     fn nullable(
@@ -596,7 +614,13 @@ fn widening(a: &Ty, b: &Ty) -> Option<Effect> {
 fn describe(api: &Api, t: &Ty) -> String {
     use crate::ir::{FloatKind, IntKind};
     match t.unlimited() {
-        Ty::Named(id) => format!("`{}`", api.types.get(*id).name),
+        Ty::Named(id) => {
+            let def = api.types.get(*id);
+            match def.kind {
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => format!("enum `{}`", def.name),
+                _ => format!("`{}`", def.name),
+            }
+        }
         Ty::String => "string".into(),
         Ty::Bool => "boolean".into(),
         Ty::Int(IntKind::I32) => "integer (int32)".into(),
