@@ -106,6 +106,7 @@ fn expected_rule(pair: &str) -> &'static str {
         ("field-added-required", "field-added-required"),
         ("external-file-field-removed", "field-removed"),
         ("string-became-enum", "type-narrowed"),
+        ("union-variant-inserted", "union-variant-added"),
         (
             "security-requirement-removed",
             "security-requirement-removed",

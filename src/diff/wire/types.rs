@@ -3,7 +3,7 @@
 
 use super::{shown, verdict, Effect, Site, Walk};
 use crate::diff::{Dir, Semver, Wire};
-use crate::ir::{Api, Bound, Field, Limits, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Bound, Field, Limits, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 use crate::settings::EnumStyle;
 use std::collections::BTreeMap;
 
@@ -175,41 +175,7 @@ impl<'a> Walk<'a> {
                 }
                 self.enum_values(db, &at, values(x), values(y), dir, false);
             }
-            (TypeKind::Union(x), TypeKind::Union(y)) => {
-                for v in &x.variants {
-                    match y.variants.iter().find(|w| w.name == v.name) {
-                        Some(w) => {
-                            let site = Site {
-                                label: format!("{} variant `{}`", at.label, v.name),
-                                ..at.clone()
-                            };
-                            self.ty(&v.ty, &w.ty, dir, &site);
-                        }
-                        None => self.push(
-                            "union-variant-removed",
-                            format!("{}: the variant `{}` was removed", at.label, v.name),
-                            dir,
-                            Some(&at.old),
-                            Some(&at.new),
-                            verdict(dir, Effect::Tighter),
-                            (Semver::Major, Some(format!("{}::{}", db.name, v.name))),
-                        ),
-                    }
-                }
-                for w in &y.variants {
-                    if !x.variants.iter().any(|v| v.name == w.name) {
-                        self.push(
-                            "union-variant-added",
-                            format!("{}: the variant `{}` was added", at.label, w.name),
-                            dir,
-                            Some(&at.old),
-                            Some(&at.new),
-                            verdict(dir, Effect::Looser),
-                            (Semver::Major, Some(format!("{}::{}", db.name, w.name))),
-                        );
-                    }
-                }
-            }
+            (TypeKind::Union(x), TypeKind::Union(y)) => self.union(db, &at, x, y, dir),
             (TypeKind::Alias(x), TypeKind::Alias(y)) => self.ty(x, y, dir, &at),
             _ => {
                 let kind = |d: &TypeDef| match d.kind {
@@ -233,6 +199,59 @@ impl<'a> Walk<'a> {
                     (Semver::Major, Some(db.name.clone())),
                 );
             }
+        }
+    }
+
+    /// Variants are paired by what they are on the wire (see
+    /// `pair_variants`), so a variant inserted before others does not pair
+    /// every later one with its neighbour. A pair whose Rust name changed
+    /// (`Variant18` is now `Variant19`) is a Rust change only.
+    fn union(&mut self, db: &TypeDef, at: &Site, x: &Union, y: &Union, dir: Option<Dir>) {
+        let (pairs, removed, added) = pair_variants(self.old, self.new, x, y);
+        let item = |name: &str| Some(format!("{}::{name}", db.name));
+        for (v, w) in pairs {
+            let (v, w) = (&x.variants[v], &y.variants[w]);
+            if v.name != w.name {
+                self.push(
+                    "union-variant-renamed",
+                    format!(
+                        "{}: the variant `{}` is now named `{}`",
+                        at.label, v.name, w.name
+                    ),
+                    None,
+                    Some(&at.old),
+                    Some(&at.new),
+                    Wire::UNCHANGED,
+                    (Semver::Major, item(&v.name)),
+                );
+            }
+            let site = Site {
+                label: format!("{} variant `{}`", at.label, w.name),
+                ..at.clone()
+            };
+            self.ty(&v.ty, &w.ty, dir, &site);
+        }
+        for v in removed.into_iter().map(|i| &x.variants[i]) {
+            self.push(
+                "union-variant-removed",
+                format!("{}: the variant `{}` was removed", at.label, v.name),
+                dir,
+                Some(&at.old),
+                Some(&at.new),
+                verdict(dir, Effect::Tighter),
+                (Semver::Major, item(&v.name)),
+            );
+        }
+        for w in added.into_iter().map(|i| &y.variants[i]) {
+            self.push(
+                "union-variant-added",
+                format!("{}: the variant `{}` was added", at.label, w.name),
+                dir,
+                Some(&at.old),
+                Some(&at.new),
+                verdict(dir, Effect::Looser),
+                (Semver::Major, item(&w.name)),
+            );
         }
     }
 
@@ -640,6 +659,86 @@ fn describe(api: &Api, t: &Ty) -> String {
         Ty::Map(v) => format!("map of {}", describe(api, v)),
         Ty::Nullable(i) => format!("{} or null", describe(api, i)),
         Ty::Limited(i, _) => describe(api, i),
+    }
+}
+
+/// Paired variants (old index, new index), then the old ones left
+/// (removed) and the new ones left (added). First by what a variant is on
+/// the wire, when that is unique on both sides (a component it refers to,
+/// or the properties an inline object requires and the constants it
+/// holds), then by Rust name: names like `Variant3` follow the position.
+type Pairing = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
+
+fn pair_variants(old: &Api, new: &Api, x: &Union, y: &Union) -> Pairing {
+    let keys = |api: &Api, u: &Union| -> Vec<String> {
+        u.variants.iter().map(|v| variant_key(api, &v.ty)).collect()
+    };
+    let (kx, ky) = (keys(old, x), keys(new, y));
+    let unique = |keys: &[String], k: &String| keys.iter().filter(|o| *o == k).count() == 1;
+    let mut pairs = Vec::new();
+    let mut left_x: Vec<usize> = Vec::new();
+    let mut taken_y = vec![false; y.variants.len()];
+    for (i, k) in kx.iter().enumerate() {
+        match ky.iter().position(|o| o == k) {
+            Some(j) if unique(&kx, k) && unique(&ky, k) => {
+                pairs.push((i, j));
+                taken_y[j] = true;
+            }
+            _ => left_x.push(i),
+        }
+    }
+    let mut removed = Vec::new();
+    for i in left_x {
+        let by_name = (0..y.variants.len())
+            .find(|&j| !taken_y[j] && y.variants[j].name == x.variants[i].name);
+        match by_name {
+            Some(j) => {
+                pairs.push((i, j));
+                taken_y[j] = true;
+            }
+            None => removed.push(i),
+        }
+    }
+    pairs.sort();
+    let added = (0..y.variants.len()).filter(|&j| !taken_y[j]).collect();
+    (pairs, removed, added)
+}
+
+/// What a union variant is on the wire, to pair it across versions.
+fn variant_key(api: &Api, ty: &Ty) -> String {
+    let Ty::Named(id) = ty.unlimited() else {
+        return describe(api, ty);
+    };
+    let def = api.types.get(Walk::resolve(api, *id));
+    if !def.inline {
+        return format!("component {}", def.origin);
+    }
+    let TypeKind::Struct(s) = &def.kind else {
+        return describe(api, ty);
+    };
+    let mut parts: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.json_name.clone())
+        .collect();
+    for f in &s.fields {
+        if let Some(value) = constant(api, &f.ty) {
+            parts.push(format!("{}={value}", f.json_name));
+        }
+    }
+    parts.sort();
+    format!("object {}", parts.join(","))
+}
+
+/// The one value of a single-value string enum (a `type: x` tag).
+fn constant(api: &Api, ty: &Ty) -> Option<String> {
+    let Ty::Named(id) = ty.unlimited() else {
+        return None;
+    };
+    match &api.types.get(Walk::resolve(api, *id)).kind {
+        TypeKind::Enum(e) if e.variants.len() == 1 => Some(e.variants[0].value.clone()),
+        _ => None,
     }
 }
 
