@@ -52,6 +52,9 @@ pub struct Generated {
     pub dependencies: String,
     /// Warnings about constructs that were simplified or skipped.
     pub warnings: Vec<Diagnostic>,
+    /// What the generator decided that a reader may want to know (which
+    /// list operations got streams, and by which rule); not warnings.
+    pub notes: Vec<String>,
     /// Every file read (the spec and the files it `$ref`s).
     pub files: Vec<PathBuf>,
     /// How many named types the file holds.
@@ -103,6 +106,8 @@ pub struct GeneratedCrate {
     pub files: Vec<(PathBuf, String)>,
     /// Warnings about constructs that were simplified or skipped.
     pub warnings: Vec<Diagnostic>,
+    /// As [`Generated::notes`].
+    pub notes: Vec<String>,
     /// How many named types the crate holds.
     pub types: usize,
     /// How many operations the crate holds.
@@ -178,6 +183,7 @@ pub fn generate_crate(
         version: package.version,
         files,
         warnings,
+        notes: paging_notes(&loaded.api),
         types: loaded.api.types.len(),
         operations: loaded.api.operations.len(),
     })
@@ -227,6 +233,22 @@ fn all_warnings(
     Ok(warnings)
 }
 
+/// A line per list operation the client streams: which, and by which rule.
+pub fn paging_notes(api: &ir::Api) -> Vec<String> {
+    api.operations
+        .iter()
+        .filter_map(|op| {
+            let paging = op.paging.as_ref()?;
+            Some(format!(
+                "{} ({}) streams its items by {}",
+                op.code_label().trim_matches('`'),
+                op.name,
+                paging.rule.describe()
+            ))
+        })
+        .collect()
+}
+
 /// Emit and format a loaded spec.
 fn finish(
     loaded: load::Loaded,
@@ -248,11 +270,17 @@ fn finish(
     drop(parts);
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
     let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
+    let notes = if settings.client {
+        paging_notes(&loaded.api)
+    } else {
+        Vec::new()
+    };
     load::drop_in_background(loaded.api);
     Ok(Generated {
         code,
         dependencies,
         warnings,
+        notes,
         files,
         types,
         operations,

@@ -198,6 +198,22 @@ fn deps(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The generator's notes: each one for a few, a count for many (GitHub
+/// has hundreds of paged lists).
+fn print_notes(notes: &[String]) {
+    const LISTED: usize = 12;
+    for n in notes.iter().take(LISTED) {
+        eprintln!("note: {n}");
+    }
+    if notes.len() > LISTED {
+        eprintln!(
+            "note: ... and {} more list operations with streams ({} in all)",
+            notes.len() - LISTED,
+            notes.len()
+        );
+    }
+}
+
 /// Run every job; errors in one do not stop the others. The exit code is
 /// the worst outcome: 2 for any error, 1 for any stale output.
 fn generate(g: Generate) -> Result<ExitCode, String> {
@@ -225,6 +241,7 @@ fn run_job(job: &Job, check: bool) -> Result<u8, String> {
     for w in &out.warnings {
         eprintln!("{w}");
     }
+    print_notes(&out.notes);
     if std::env::var_os("FORGE_TIMINGS").is_some() {
         let t = out.timings;
         eprintln!(
@@ -275,6 +292,7 @@ fn run_crate_job(job: &Job, dir: &Path, name: Option<&str>, check: bool) -> Resu
     for w in &out.warnings {
         eprintln!("{w}");
     }
+    print_notes(&out.notes);
     let (shown, spec) = (dir.display(), job.spec.display());
     if check {
         let stale =

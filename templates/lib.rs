@@ -34,6 +34,7 @@ pub mod forge_support {
     include!("client_retry.rs");
     include!("client_no_trace.rs");
     include!("client_multipart.rs");
+    include!("client_paging.rs");
 }
 
 /// `client_trace.rs`, which a client generated with `--tracing` has in

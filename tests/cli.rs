@@ -200,7 +200,7 @@ fn check_passes_when_current_and_fails_with_a_diff_when_stale() {
     let wrote = forge(&["generate", s, "-o", o]);
     assert_eq!(wrote.status.code(), Some(0), "{}", text(&wrote));
     assert!(
-        text(&wrote).contains("10 types, 1 operations"),
+        text(&wrote).contains("10 types, 2 operations"),
         "{}",
         text(&wrote)
     );

@@ -4,6 +4,7 @@
 //! code generated here only says what each operation sends and expects.
 
 mod operation;
+mod paging;
 mod responses;
 
 use super::context::{doc_lines, ident};
@@ -81,11 +82,14 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         // In a crate, an operation with tags compiles with its tags' features.
         let gate = ctx.tag_features.as_ref().and_then(|t| t.op_gate(index));
         items.push(ctx.gated(emitted.items, gate));
-        let method = emitted.method;
-        op_methods.push(match gate {
+        let mut these = vec![emitted.method];
+        if let Some(p) = &op.paging {
+            these.extend(paging::emit(ctx, op, p, &emitted.signature, &mut methods));
+        }
+        op_methods.extend(these.into_iter().map(|method| match &gate {
             Some(gate) => quote!(#[cfg(#gate)] #method),
             None => method,
-        });
+        }));
     }
 
     let (default_const, default_impl) = default_items(ctx);

@@ -42,6 +42,13 @@ pub const KNOWN: &[Known] = &[
         features: &["serde", "std"],
     },
     Known {
+        root: "futures_util",
+        package: "futures-util",
+        version: "0.3",
+        default_features: true,
+        features: &[],
+    },
+    Known {
         root: "percent_encoding",
         package: "percent-encoding",
         version: "2",

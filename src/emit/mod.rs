@@ -3,6 +3,7 @@
 
 mod client;
 mod context;
+mod defaults;
 pub mod deps;
 mod models;
 mod server;

@@ -1,6 +1,7 @@
 //! Model types: one Rust item per entry of the type table.
 
 use super::context::{doc_attrs, ident};
+use super::defaults::{default_expr, Fit};
 use super::support::Support;
 use super::{Ctx, Scope};
 use crate::ir::{
@@ -138,82 +139,28 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
 
 /// The Rust value of an optional property's spec `default`, when the
 /// property is optional and not nullable (a nullable one keeps its three
-/// states: absent stays absent) and the default is a boolean, number,
-/// string or enum value of the property's type. Other defaults are only
-/// documented; one that does not fit the property's type is a warning.
+/// states: absent stays absent); see [`default_expr`] for which defaults
+/// apply. One that does not fit the property's type is a warning.
 fn default_value(ctx: &Ctx, f: &Field, origin: &str) -> Option<TokenStream> {
-    use crate::ir::TypeKind;
-    use serde_json::Value;
     let text = f.default.as_deref()?;
     if f.presence() != Presence::Optional {
         return None;
     }
-    let value: Value = serde_json::from_str(text).ok()?;
-    let mut ty = &f.ty;
-    while let Ty::Limited(inner, _) = ty {
-        ty = inner;
-    }
-    let fits = match (ty, &value) {
-        (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
-        (Ty::Int(kind), Value::Number(n)) => default_int(*kind, n),
-        (Ty::Float(_), Value::Number(n)) => n.as_f64().filter(|x| x.is_finite()).map(|x| {
-            let lit = proc_macro2::Literal::f64_unsuffixed(x);
-            quote!(#lit)
-        }),
-        (Ty::String, Value::String(s)) => {
-            let string = &ctx.prelude.string;
-            Some(quote!(#string::from(#s)))
+    match default_expr(ctx, &f.ty, text, Scope::Root) {
+        Fit::Applied(default) => Some(default.value),
+        Fit::Documented => None,
+        Fit::Misfit => {
+            let pointer = format!(
+                "{origin}/properties/{}",
+                f.json_name.replace('~', "~0").replace('/', "~1")
+            );
+            ctx.warn(
+                &pointer,
+                format!("the default {text} does not fit the property's type; it is documented, not applied"),
+            );
+            None
         }
-        (Ty::Named(id), _) if ctx.override_for(*id).is_none() => {
-            let path = ctx.type_path(*id, Scope::Root);
-            let variant = match (&ctx.api.types.get(*id).kind, &value) {
-                (TypeKind::Enum(e), Value::String(s)) => {
-                    e.variants.iter().find(|v| v.value == *s).map(|v| &v.name)
-                }
-                (TypeKind::IntEnum(e), Value::Number(n)) => e
-                    .variants
-                    .iter()
-                    .find(|v| Some(v.value) == n.as_i64())
-                    .map(|v| &v.name),
-                // Structs, unions, aliases: documented only.
-                (TypeKind::Enum(_) | TypeKind::IntEnum(_), _) => None,
-                _ => return None,
-            };
-            match variant {
-                Some(v) => {
-                    let v = ident(v);
-                    Some(quote!(#path::#v))
-                }
-                None => None,
-            }
-        }
-        // Dates, uuids, arrays, objects, any value: documented only.
-        (Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Array(_) | Ty::Map(_) | Ty::Any, _)
-        | (Ty::AnyObject | Ty::Binary | Ty::Bytes | Ty::Nullable(_), _) => return None,
-        _ => None,
-    };
-    if fits.is_none() {
-        let pointer = format!(
-            "{origin}/properties/{}",
-            f.json_name.replace('~', "~0").replace('/', "~1")
-        );
-        ctx.warn(
-            &pointer,
-            format!("the default {text} does not fit the property's type; it is documented, not applied"),
-        );
     }
-    fits
-}
-
-/// An integer default as a literal of the field's type, if it is in range.
-fn default_int(kind: IntKind, n: &serde_json::Number) -> Option<TokenStream> {
-    let lit = match kind {
-        IntKind::I32 => Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?),
-        IntKind::I64 => Literal::i64_unsuffixed(n.as_i64()?),
-        IntKind::U32 => Literal::u32_unsuffixed(u32::try_from(n.as_u64()?).ok()?),
-        IntKind::U64 => Literal::u64_unsuffixed(n.as_u64()?),
-    };
-    Some(quote!(#lit))
 }
 
 /// A struct's `Deserialize` impl: one `deserialize_struct!` line per

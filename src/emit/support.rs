@@ -47,6 +47,10 @@ const TRACING: Crate = Crate {
     name: "tracing",
     features: &[],
 };
+const FUTURES_UTIL: Crate = Crate {
+    name: "futures_util",
+    features: &[],
+};
 const TOKIO_TIME: Crate = Crate {
     name: "tokio",
     features: &["time"],
@@ -163,6 +167,13 @@ support_items! {
     /// The default `reqwest::Client`: redirects only within one origin.
     ClientHttp: "default_http_client" in "client_request.rs" at Support,
         needs [ClientRequest], crates [];
+    /// The streams of a list operation's pages and items.
+    ClientPaging: "pages" in "client_paging.rs" at Support,
+        needs [], crates [FUTURES_UTIL];
+    ClientPageItems: "page_items" in "client_paging.rs" at Support,
+        needs [ClientPaging], crates [];
+    ClientLastPage: "last_page" in "client_paging.rs" at Support,
+        needs [ClientPaging], crates [];
     ClientParamStyle: "ParamStyle" in "client_request.rs" at Support,
         needs [ClientRequest], crates [];
     ClientKeyLocation: "KeyLocation" in "client_request.rs" at Support,

@@ -3,7 +3,9 @@
 
 mod cycles;
 mod dedupe;
+mod directions;
 pub mod naming;
+pub mod paging;
 mod path;
 pub mod select;
 mod serde_impls;
@@ -118,6 +120,11 @@ pub struct Field {
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
+    /// Whether the spec lists the property as required. `required` says
+    /// how the field is represented: a read-only or write-only property is
+    /// required only in the form of its type for its direction (see
+    /// `directions`).
+    pub required_in_spec: bool,
     /// Set when the field refers back to its own struct and needs a Box.
     pub boxed: bool,
     /// The property's `default`, as compact JSON text.
@@ -359,6 +366,11 @@ pub struct Operation {
     /// Alternatives (any one suffices), each a set of scheme names; empty
     /// means no authentication.
     pub security: Vec<Vec<String>>,
+    /// How the operation pages, when it is a list the client can stream
+    /// (found by [`paging::detect_all`]).
+    pub paging: Option<paging::Paging>,
+    /// The operation's pagination extension and its pointer, as written.
+    pub paging_hint: Option<(serde_json::Value, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -475,9 +487,11 @@ pub struct Param {
     /// `style: form, explode: true` (the default for query parameters).
     pub explode: bool,
     pub style: ParamStyle,
-    /// The schema's `default`, as compact JSON text (documented).
+    /// The schema's `default`, as compact JSON text: documented on the
+    /// client, applied by the server to an absent parameter.
     pub default: Option<String>,
-    /// Where the parameter is written (after following its `$ref`).
+    /// Where the parameter is declared, after following its `$ref` (for
+    /// diagnostics about it, and `diff`'s places).
     pub pointer: String,
 }
 
@@ -616,8 +630,19 @@ pub enum SecurityKind {
 /// `diags`), merge repeated inline types and box recursive fields.
 pub fn finish(api: &mut Api, diags: &mut crate::diag::Diagnostics) {
     cycles::break_cycles(&mut api.types, diags);
+    directions::split(api);
     dedupe::merge_repeats(&mut api.types);
     box_recursion(&mut api.types);
+    let mut problems = Vec::new();
+    paging::detect_all(api, &mut problems);
+    for (pointer, why) in problems {
+        diags.warning(
+            &pointer,
+            format!(
+                "the pagination extension is not followed ({why}); the operation gets no stream"
+            ),
+        );
+    }
 }
 
 impl TypeKind {

@@ -38,6 +38,7 @@ reqwest = { version = "0.13", default-features = false, features = ["json", "que
 axum = { version = "0.8", features = ["multipart"] }
 tokio = { version = "1", features = ["full"] }
 percent-encoding = "2"
+futures-util = "0.3"
 chrono = { version = "0.4", features = ["serde"] }
 uuid = { version = "1", features = ["serde"] }
 base64 = "0.22"

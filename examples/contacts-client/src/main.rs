@@ -1,30 +1,44 @@
-//! `contacts-client`: update a contact from the command line with the
-//! client generated from `spec/contacts.yaml`.
+//! `contacts-client`: update or list contacts from the command line with
+//! the client generated from `spec/contacts.yaml`.
 //!
 //! ```text
 //! contacts-client [--base-url URL] [--api-key KEY] [--retries N] [--timeout SECS]
 //!                 [--max-body BYTES] update ID '<json body>'
+//! contacts-client [same options] list [--page-size N]
 //! ```
+//!
+//! `list` prints every contact as one line of JSON, walking the pages with
+//! the generated `list_contacts_stream` (`--page-size` contacts a request,
+//! 1 to 100; the server's default when absent).
 //!
 //! The generated client's defaults apply unless a flag changes them: 2
 //! retries (3 attempts) on 429, 503, 502, 504 and refused connections,
 //! honouring `Retry-After`; 60 s per attempt; bodies up to 32 MiB. Each
 //! retry is one line on stderr saying why and how long it waits.
 //!
-//! Exit codes: 0 success (the contact as JSON on stdout); 1 the call failed
+//! Exit codes: 0 success (the contact, or every contact, as JSON on stdout);
+//! 1 the call failed
 //! (one line on stderr: a documented error with its body, an undocumented
 //! status, a body that does not match the schema, or no response); 2 bad
 //! usage or a body that is not a valid `ContactUpdate` (nothing is sent).
 
 use contacts_api::client::{
-    Attempt, Client, Error, Hook, Outcome, UpdateContactError, DEFAULT_BASE_URL,
+    Attempt, Client, Error, Hook, ListContactsError, Outcome, UpdateContactError, DEFAULT_BASE_URL,
 };
 use contacts_api::ContactUpdate;
+use futures_util::StreamExt;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
 const USAGE: &str = "usage: contacts-client [--base-url URL] [--api-key KEY] [--retries N] \
-[--timeout SECS] [--max-body BYTES] update ID '<json body>'";
+[--timeout SECS] [--max-body BYTES] (update ID '<json body>' | list [--page-size N])";
+
+/// What to do.
+enum Command {
+    Update { id: String, body: String },
+    List { page_size: Option<i64> },
+}
 
 struct Args {
     base_url: String,
@@ -32,8 +46,7 @@ struct Args {
     retries: Option<u32>,
     timeout: Option<Duration>,
     max_body: Option<usize>,
-    id: String,
-    body: String,
+    command: Command,
 }
 
 /// The value after `flag`, parsed.
@@ -50,6 +63,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut base_url = DEFAULT_BASE_URL.to_owned();
     let mut api_key = None;
     let (mut retries, mut timeout, mut max_body) = (None, None, None);
+    let mut page_size = None;
     let mut positional = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -66,24 +80,40 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 );
             }
             "--max-body" => max_body = Some(value(&arg, &mut args)?),
+            "--page-size" => {
+                let n: i64 = value(&arg, &mut args)?;
+                if !(1..=100).contains(&n) {
+                    return Err("--page-size must be from 1 to 100".to_owned());
+                }
+                page_size = Some(n);
+            }
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => positional.push(arg),
         }
     }
-    match <[String; 3]>::try_from(positional) {
-        Ok([command, id, body]) if command == "update" => Ok(Args {
-            base_url,
-            api_key,
-            retries,
-            timeout,
-            max_body,
-            id,
-            body,
-        }),
-        Ok([command, ..]) => Err(format!("unknown command {command:?}")),
-        Err(_) => Err("expected: update ID '<json body>'".to_owned()),
+    let command = match positional.as_slice() {
+        [command, id, body] if command == "update" => Command::Update {
+            id: id.clone(),
+            body: body.clone(),
+        },
+        [command] if command == "list" => Command::List { page_size },
+        [command, ..] if command != "update" && command != "list" => {
+            return Err(format!("unknown command {command:?}"))
+        }
+        _ => return Err("expected: update ID '<json body>' or list".to_owned()),
+    };
+    if page_size.is_some() && !matches!(command, Command::List { .. }) {
+        return Err("--page-size is an option of list".to_owned());
     }
+    Ok(Args {
+        base_url,
+        api_key,
+        retries,
+        timeout,
+        max_body,
+        command,
+    })
 }
 
 /// The body as a `ContactUpdate`: absent, `null` and values stay apart.
@@ -148,6 +178,51 @@ fn describe(error: &Error<UpdateContactError>) -> String {
     }
 }
 
+/// One line for a failed page of `list`.
+fn describe_list(error: &Error<ListContactsError>) -> String {
+    match error {
+        Error::GaveUp {
+            attempts,
+            elapsed,
+            last,
+        } => format!(
+            "gave up after {attempts} attempts in {:.1} s: {}",
+            elapsed.as_secs_f64(),
+            describe_list(last)
+        ),
+        Error::Api(ListContactsError::TooManyRequests { body, .. })
+        | Error::Api(ListContactsError::BadRequest(body))
+        | Error::Api(ListContactsError::Unauthorized(body))
+        | Error::Api(ListContactsError::UnprocessableEntity(body)) => {
+            format!("{error}: {}", json(body))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Every contact, a JSON line each, page after page; a failed page ends
+/// the list with its error (the lines before it are printed).
+async fn list(client: &Client, page_size: Option<i64>) -> ExitCode {
+    let mut contacts = std::pin::pin!(client.list_contacts_stream(page_size, None));
+    let mut out = std::io::stdout().lock();
+    while let Some(item) = contacts.next().await {
+        match item {
+            Ok(contact) => {
+                if writeln!(out, "{}", json(&contact)).is_err() {
+                    // stdout is closed (`| head`): stop quietly.
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Err(error) => {
+                let _ = out.flush();
+                eprintln!("{}", describe_list(&error));
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 /// Says on stderr why the client waits before trying again.
 struct ReportRetries;
 
@@ -202,14 +277,18 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let body = match parse_body(&args.body) {
+    let (id, body) = match &args.command {
+        Command::List { page_size } => return list(&client(&args), *page_size).await,
+        Command::Update { id, body } => (id, body),
+    };
+    let body = match parse_body(body) {
         Ok(body) => body,
         Err(message) => {
             eprintln!("contacts-client: {message}");
             return ExitCode::from(2);
         }
     };
-    match client(&args).update_contact(&args.id, &body).await {
+    match client(&args).update_contact(id, &body).await {
         Ok(contact) => {
             println!("{}", json(&contact));
             ExitCode::SUCCESS

@@ -6,7 +6,9 @@
 
 use axum::response::IntoResponse;
 use contacts_api::forge_support::Nullable;
-use contacts_api::server::{self, Api, ApiKeyAuth, ServerConfig, UpdateContactResponse};
+use contacts_api::server::{
+    self, Api, ApiKeyAuth, ListContactsResponse, ServerConfig, UpdateContactResponse,
+};
 use contacts_api::{Contact, ContactUpdate, Error};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -112,6 +114,21 @@ impl Store {
             .cloned()
     }
 
+    /// Page `page` (from 1) of the contacts ordered by ID, `limit` a page;
+    /// a page past the end is empty. The order is stable, so walking the
+    /// pages gives every contact once while nothing is added.
+    pub fn list(&self, page: u64, limit: u64) -> Vec<Contact> {
+        let contacts = self.contacts.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut all: Vec<&Contact> = contacts.values().collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        let skip = page.saturating_sub(1).saturating_mul(limit);
+        all.into_iter()
+            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .cloned()
+            .collect()
+    }
+
     /// Applies `update` to the contact with this ID or external reference
     /// ID, and returns the contact as stored.
     pub fn update(&self, key: &str, update: ContactUpdate) -> Option<Contact> {
@@ -212,27 +229,72 @@ fn error(message: &str, field: Option<&str>) -> Error {
     }
 }
 
+/// Why a request is refused before it reaches the store: too many requests
+/// (with the seconds to wait) or a wrong key.
+enum Refused {
+    TooMany(i32),
+    BadKey,
+}
+
+impl Contacts {
+    /// The rate limit and the key's value, checked for every operation.
+    fn admit(&self, key: &ApiKeyAuth) -> Result<(), Refused> {
+        if let Some(limiter) = &self.limiter {
+            if let Err(wait) = limiter.take(&key.0) {
+                let seconds = wait.as_secs_f64().ceil().max(1.0);
+                return Err(Refused::TooMany(seconds as i32));
+            }
+        }
+        if key.0 != *self.api_key {
+            return Err(Refused::BadKey);
+        }
+        Ok(())
+    }
+}
+
+fn rate_limited() -> Error {
+    error("rate limit exceeded for this API key", Some("X-Api-Key"))
+}
+
+fn bad_key() -> Error {
+    error("invalid API key", Some("X-Api-Key"))
+}
+
 impl Api for Contacts {
+    async fn list_contacts(
+        &self,
+        api_key_auth: ApiKeyAuth,
+        limit: i64,
+        page: i64,
+    ) -> ListContactsResponse {
+        match self.admit(&api_key_auth) {
+            Err(Refused::TooMany(seconds)) => ListContactsResponse::TooManyRequests {
+                body: rate_limited(),
+                retry_after: Some(seconds),
+            },
+            Err(Refused::BadKey) => ListContactsResponse::Unauthorized(bad_key()),
+            // The router has checked 1 <= limit <= 100 and page >= 1.
+            Ok(()) => {
+                ListContactsResponse::Ok(self.store.list(page.unsigned_abs(), limit.unsigned_abs()))
+            }
+        }
+    }
+
     async fn update_contact(
         &self,
         api_key_auth: ApiKeyAuth,
         id: String,
         body: ContactUpdate,
     ) -> UpdateContactResponse {
-        if let Some(limiter) = &self.limiter {
-            if let Err(wait) = limiter.take(&api_key_auth.0) {
-                let seconds = wait.as_secs_f64().ceil().max(1.0);
+        match self.admit(&api_key_auth) {
+            Err(Refused::TooMany(seconds)) => {
                 return UpdateContactResponse::TooManyRequests {
-                    body: error("rate limit exceeded for this API key", Some("X-Api-Key")),
-                    retry_after: Some(seconds as i32),
-                };
+                    body: rate_limited(),
+                    retry_after: Some(seconds),
+                }
             }
-        }
-        if api_key_auth.0 != *self.api_key {
-            return UpdateContactResponse::Unauthorized(error(
-                "invalid API key",
-                Some("X-Api-Key"),
-            ));
+            Err(Refused::BadKey) => return UpdateContactResponse::Unauthorized(bad_key()),
+            Ok(()) => {}
         }
         match self.store.update(&id, body) {
             Some(contact) => UpdateContactResponse::Ok(contact),

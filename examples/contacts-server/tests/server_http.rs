@@ -367,3 +367,61 @@ async fn concurrent_updates_are_not_lost() {
         "alan@work.example.com"
     );
 }
+
+/// `GET /contacts` with a raw query: status and JSON body.
+async fn list_raw(server: &Server, query: &str) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .get(format!("{}/contacts?{query}", server.base))
+        .header("X-Api-Key", KEY)
+        .send()
+        .await
+        .expect("send");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON body"))
+}
+
+#[tokio::test]
+async fn lists_contacts_by_page_in_id_order() {
+    let server = start().await;
+    let seeded = parse_seed(DEFAULT_SEED).expect("seed").len();
+    let first = server
+        .client()
+        .list_contacts(Some(2), None)
+        .await
+        .expect("list");
+    assert_eq!(first.len(), 2.min(seeded));
+    assert!(first.windows(2).all(|w| w[0].id < w[1].id), "ordered by ID");
+    let second = server
+        .client()
+        .list_contacts(Some(2), Some(2))
+        .await
+        .expect("page 2");
+    assert!(
+        second.iter().all(|c| first.iter().all(|f| f.id < c.id)),
+        "page 2 follows page 1"
+    );
+    let past = server
+        .client()
+        .list_contacts(Some(100), Some(99))
+        .await
+        .expect("past the end");
+    assert!(past.is_empty(), "a page past the end is empty");
+    let (status, body) = list_raw(&server, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body.as_array().map(Vec::len),
+        Some(seeded.min(20)),
+        "the default page size is 20"
+    );
+}
+
+#[tokio::test]
+async fn a_limit_out_of_range_is_422_naming_limit() {
+    let server = start().await;
+    for query in ["limit=0", "limit=101", "page=0", "limit=abc"] {
+        let (status, body) = list_raw(&server, query).await;
+        assert_eq!(status, 422, "{query}: {body}");
+        let field = query.split('=').next().unwrap();
+        assert_eq!(body["field"], field, "{query}: {body}");
+    }
+}

@@ -18,6 +18,55 @@ pub struct Emitted {
     pub method: TokenStream,
     /// Types at module level: params struct, success and error enums.
     pub items: TokenStream,
+    /// The method's name, arguments and result types, for the methods
+    /// built on it (a list's streams).
+    pub signature: Signature,
+}
+
+/// What a method built on an operation's method needs to call it.
+pub struct Signature {
+    pub name: Ident,
+    /// The declarations, as the method has them.
+    pub decls: Vec<TokenStream>,
+    pub args: Vec<Arg>,
+    /// The argument holding the optional parameters, when they are in a
+    /// `<Op>Params` struct.
+    pub params_struct: Option<Ident>,
+    pub ok_ty: TokenStream,
+    pub err_ty: TokenStream,
+}
+
+/// One argument: its name and how it is passed.
+pub struct Arg {
+    pub name: Ident,
+    pub shape: Shape,
+    pub optional: bool,
+    /// The parameter it sends (an index into `Operation::params`).
+    pub param: Option<usize>,
+}
+
+/// How an argument's value is borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A `Copy` value.
+    Value,
+    /// `&str`.
+    Str,
+    /// `&[T]`.
+    Slice,
+    /// `&T`.
+    Ref,
+}
+
+pub fn shape(ty: &Ty) -> Shape {
+    match ty.unlimited() {
+        Ty::String => Shape::Str,
+        Ty::Array(_) => Shape::Slice,
+        _ => match pass(ty) {
+            Pass::Value => Shape::Value,
+            Pass::Ref => Shape::Ref,
+        },
+    }
 }
 
 /// How an argument is passed.
@@ -105,10 +154,17 @@ pub fn emit(
 
     let mut items = TokenStream::new();
     let mut args = Vec::new();
+    let mut arg_list = Vec::new();
     let mut doc_args = Vec::new();
     for p in ordered.iter().filter(|p| p.required || !use_struct) {
         let name = ident(&p.name);
         let ty = arg_ty(ctx, &p.ty);
+        arg_list.push(Arg {
+            name: name.clone(),
+            shape: shape(&p.ty),
+            optional: !p.required,
+            param: op.params.iter().position(|q| std::ptr::eq(q, *p)),
+        });
         args.push(if p.required {
             quote!(#name: #ty)
         } else {
@@ -152,6 +208,12 @@ pub fn emit(
         });
         let local = ident(&locals.snake_name("params", "params"));
         args.push(quote!(#local: &#struct_name));
+        arg_list.push(Arg {
+            name: local.clone(),
+            shape: Shape::Ref,
+            optional: false,
+            param: None,
+        });
         doc_args.push(format!(
             "- `{}`: the optional parameters.",
             local.to_string().trim_start_matches("r#")
@@ -161,6 +223,17 @@ pub fn emit(
 
     let mut body_stmt = TokenStream::new();
     if let Some((arg, stmt, doc)) = body_argument(ctx, op, &request) {
+        let b = op.body.as_ref().expect("a body argument has a body");
+        arg_list.push(Arg {
+            name: format_ident!("body"),
+            shape: match b.content.kind {
+                ContentKind::Text => Shape::Str,
+                ContentKind::Binary => Shape::Slice,
+                _ => shape(&b.content.ty),
+            },
+            optional: !b.required,
+            param: None,
+        });
         args.push(arg);
         body_stmt = stmt;
         doc_args.push(doc);
@@ -219,6 +292,14 @@ pub fn emit(
     docs.extend(example_attrs(example, "Request body example", true));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
+    let signature = Signature {
+        name: method_name.clone(),
+        decls: args.clone(),
+        args: arg_list,
+        params_struct: params_local.clone(),
+        ok_ty: ok_ty.clone(),
+        err_ty: err_ty.clone(),
+    };
     let method = quote! {
         #docs
         #deprecated
@@ -235,7 +316,11 @@ pub fn emit(
             }
         }
     };
-    Emitted { method, items }
+    Emitted {
+        method,
+        items,
+        signature,
+    }
 }
 
 /// The body argument, the statement sending it and its line in the docs.

@@ -8,6 +8,7 @@ use super::routes::Route;
 use super::validate::Checks;
 use super::{credentials, rt, Ctx, Scope};
 use crate::emit::context::ident;
+use crate::emit::defaults::{default_expr, Fit};
 use crate::emit::support::Support;
 use crate::ir::naming::Namespace;
 use crate::ir::{
@@ -32,6 +33,9 @@ pub enum InputSource<'a> {
     },
     Param {
         param: &'a Param,
+        /// How an absent optional parameter becomes its spec default (an
+        /// `unwrap_or…` call).
+        default: Option<TokenStream>,
     },
     Body {
         content: &'a Content,
@@ -71,7 +75,9 @@ pub fn inputs<'a>(ctx: &Ctx, op: &'a Operation, credential_types: &[Ident]) -> V
     for p in &op.params {
         let inner = ctx.ty(&p.ty, Scope::Child);
         let required = p.required || p.location == ParamLocation::Path;
-        let ty = if required {
+        // A parameter with a default the server applies is never absent.
+        let default = param_default(ctx, p);
+        let ty = if required || default.is_some() {
             inner.clone()
         } else {
             quote!(::std::option::Option<#inner>)
@@ -79,7 +85,7 @@ pub fn inputs<'a>(ctx: &Ctx, op: &'a Operation, credential_types: &[Ident]) -> V
         out.push(Input {
             name: ident(&names.snake_name(p.name.trim_start_matches("r#"), "param")),
             ty,
-            source: InputSource::Param { param: p },
+            source: InputSource::Param { param: p, default },
         });
     }
     if let Some(body) = &op.body {
@@ -178,7 +184,7 @@ fn param_steps(ctx: &Ctx, route: &Route, inputs: &[Input], checks: &mut Checks) 
     let rt = rt();
     let mut steps = TokenStream::new();
     for input in inputs {
-        let InputSource::Param { param, .. } = &input.source else {
+        let InputSource::Param { param, default } = &input.source else {
             continue;
         };
         let name = &input.name;
@@ -227,12 +233,49 @@ fn param_steps(ctx: &Ctx, route: &Route, inputs: &[Input], checks: &mut Checks) 
         let required = param.required || param.location == ParamLocation::Path;
         steps.extend(if required {
             quote!(let #name = input.required(#spec, #check)?;)
+        } else if let Some(default) = default {
+            quote!(let #name = input.optional(#spec, #check)?.#default;)
         } else {
             quote!(let #name = input.optional(#spec, #check)?;)
         });
     }
 
     steps
+}
+
+/// How the server fills in an optional parameter that is absent (the
+/// `unwrap_or…` call after reading it):
+/// its schema's `default`, when that is a boolean, number, string or enum
+/// value of its type (the rule models follow for properties). A default
+/// that does not fit is a warning (it stays documented on the client).
+fn param_default(ctx: &Ctx, param: &Param) -> Option<TokenStream> {
+    let text = param.default.as_deref()?;
+    if param.required || param.location == ParamLocation::Path {
+        return None;
+    }
+    match default_expr(ctx, &param.ty, text, Scope::Child) {
+        // A constant is taken as it is; a string is built only when the
+        // parameter is absent.
+        Fit::Applied(default) if default.allocates => {
+            let value = default.value;
+            Some(quote!(unwrap_or_else(|| #value)))
+        }
+        Fit::Applied(default) => {
+            let value = default.value;
+            Some(quote!(unwrap_or(#value)))
+        }
+        Fit::Documented => None,
+        Fit::Misfit => {
+            ctx.warn(
+                &format!("{}/schema/default", param.pointer),
+                format!(
+                    "the default {text} of parameter {:?} does not fit its type; the server does not apply it",
+                    param.json_name
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// The body read with its media type and size limit, and checked.

@@ -15,7 +15,7 @@ use super::support::{items_for, Home, Support};
 use super::{Ctx, Scope};
 use crate::ir::naming::{upper_camel, Namespace};
 use crate::ir::{ContentKind, Operation};
-use extract::{emit_handler, inputs, Input};
+use extract::{emit_handler, inputs, Input, InputSource};
 use multipart::typed_multipart;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -191,6 +191,27 @@ fn emit_method(op: &Operation, inputs: &[Input], response: &Ident) -> TokenStrea
     if op.deprecated {
         lines.push(String::new());
         lines.push("Deprecated in the API description.".to_owned());
+    }
+    // Say which arguments were filled in, so a handler can tell why a value
+    // it never saw in the request is there.
+    let filled: Vec<String> = inputs
+        .iter()
+        .filter_map(|input| match &input.source {
+            InputSource::Param {
+                param,
+                default: Some(_),
+            } => Some(format!(
+                "- `{}`: {}",
+                input.name,
+                super::context::inline_code(param.default.as_deref().unwrap_or_default())
+            )),
+            _ => None,
+        })
+        .collect();
+    if !filled.is_empty() {
+        lines.push(String::new());
+        lines.push("The spec's default, when the request leaves the parameter out:".to_owned());
+        lines.extend(filled);
     }
     let mut docs = doc_lines(&lines);
     let example = op.body.as_ref().and_then(|b| b.docs.example.as_deref());

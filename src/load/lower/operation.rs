@@ -15,6 +15,14 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+/// The extensions that say how an operation pages, ours first (see
+/// `ir::paging`).
+const PAGING_EXTENSIONS: &[&str] = &[
+    "x-forge-pagination",
+    "x-speakeasy-pagination",
+    "x-fern-pagination",
+];
+
 const METHODS: &[(&str, Method)] = &[
     ("get", Method::Get),
     ("put", Method::Put),
@@ -158,6 +166,10 @@ impl Lower<'_> {
                             .collect()
                     })
                     .unwrap_or_default();
+                let paging_hint = PAGING_EXTENSIONS.iter().find_map(|key| {
+                    let value = op.extensions.get(*key)?;
+                    Some((value.clone(), format!("{op_ptr}/{key}")))
+                });
                 out.push(Operation {
                     id,
                     name,
@@ -172,6 +184,8 @@ impl Lower<'_> {
                     body,
                     responses,
                     security,
+                    paging: None,
+                    paging_hint,
                 });
             }
         }

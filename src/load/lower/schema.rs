@@ -282,9 +282,10 @@ impl Lower<'_> {
                 ReferenceOr::Reference { .. } => (Docs::default(), false, false, false, None),
             };
             // A read-only property is never sent by clients and a write-only
-            // one never returned: one type serves both directions only if
-            // neither is required.
-            let required = required.contains(json_name) && !read_only && !write_only;
+            // one never returned: optional here, required again in the form
+            // of its type for its direction (`ir::directions`).
+            let required_in_spec = required.contains(json_name);
+            let required = required_in_spec && !read_only && !write_only;
             fields.push(Field {
                 name: names.snake_name(json_name, "field"),
                 json_name: json_name.clone(),
@@ -295,6 +296,7 @@ impl Lower<'_> {
                 deprecated,
                 read_only,
                 write_only,
+                required_in_spec,
                 boxed: false,
                 default,
                 pointer: crate::ir::Place(prop_ptr.clone()),

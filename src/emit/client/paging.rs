@@ -1,0 +1,330 @@
+//! The streams of a list operation (see `ir::paging` for which operations
+//! page and how): `<op>_pages`, the success bodies page after page, and
+//! `<op>_stream`, their items one by one. Both take the operation's own
+//! arguments (the paging parameter's value is where they start) and own
+//! copies of them, so the stream borrows only the client.
+
+use super::operation::{shape, Arg, Shape, Signature};
+use crate::emit::context::{doc_lines, ident};
+use crate::emit::support::Support;
+use crate::emit::{Ctx, Scope};
+use crate::ir::naming::Namespace;
+use crate::ir::paging::{Next, Paging};
+use crate::ir::{Operation, Presence};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The two methods, `<op>_pages` and `<op>_stream`.
+pub fn emit(
+    ctx: &Ctx,
+    op: &Operation,
+    paging: &Paging,
+    sig: &Signature,
+    methods: &mut Namespace,
+) -> [TokenStream; 2] {
+    let pages_fn = ident(&methods.snake_name(&format!("{}_pages", op.name), "pages"));
+    let stream_fn = ident(&methods.snake_name(&format!("{}_stream", op.name), "stream"));
+    let pages = ctx.support(Support::ClientPaging, Scope::Child);
+    let page_items = ctx.support(Support::ClientPageItems, Scope::Child);
+    let last_page = ctx.support(Support::ClientLastPage, Scope::Child);
+
+    let op_fn = &sig.name;
+    let (ok_ty, err_ty) = (&sig.ok_ty, &sig.err_ty);
+    let decls = &sig.decls;
+    let names: Vec<&Ident> = sig.args.iter().map(|a| &a.name).collect();
+    let item_ty = ctx.ty(&paging.item, Scope::Child);
+    let moving = paging.next.param();
+    let p = &op.params[moving];
+    let cursor_ty = ctx.ty(&p.ty, Scope::Child);
+
+    // Locals of the stream methods must not take an argument's name.
+    let mut taken = Namespace::default();
+    for a in &sig.args {
+        taken.reserve(a.name.to_string().trim_start_matches("r#"));
+    }
+    let mut local = |name: &str| ident(&taken.snake_name(name, name));
+    let at = local("at");
+    let full = local("full");
+    let page = local("page");
+    let body = body_of(op, &page);
+
+    let (start, call) = call(sig, moving, p, &at);
+    let owned = sig.args.iter().map(own);
+    // Each page's call gets its own copy of what it borrows.
+    let direct = sig.args.iter().any(|a| a.param == Some(moving));
+    let field = ident(&p.name);
+    let reborrow = sig
+        .args
+        .iter()
+        .filter(|a| a.shape != Shape::Value && a.param != Some(moving))
+        .map(|a| {
+            let n = &a.name;
+            if !direct && sig.params_struct.as_ref() == Some(n) {
+                // The optional parameters, with the moving one set.
+                return quote! {
+                    let #n = {
+                        let mut #n = #n.clone();
+                        #n.#field = #at;
+                        #n
+                    };
+                };
+            }
+            quote!(let #n = #n.clone();)
+        })
+        .collect::<Vec<_>>();
+    let counted = matches!(paging.next, Next::Page { .. } | Next::Offset { .. });
+    let full_decl = counted.then(
+        || quote!(let mut #full: ::std::option::Option<usize> = ::std::option::Option::None;),
+    );
+    let next = next_page(paging, &body, &cursor_ty, &last_page, &at, &full);
+    let take = take_items(paging, &body);
+    let lists = list_docs(op, paging);
+    let pages_docs = doc_lines(&[
+        format!(
+            "The pages of [`Client::{}`], each sent only when the stream is asked for it.",
+            plain(op_fn)
+        ),
+        String::new(),
+        lists.clone(),
+        String::new(),
+        "The first error is the stream's last item.".to_owned(),
+    ]);
+    let stream_docs = doc_lines(&[
+        format!(
+            "Every item of [`Client::{}`], page after page: the next page is requested only when the items of this one are used up.",
+            plain(op_fn)
+        ),
+        String::new(),
+        lists,
+        String::new(),
+        "An error ends the stream after the items before it.".to_owned(),
+    ]);
+    // A deprecated operation's streams are deprecated too (and may call it).
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let pages_method = quote! {
+        #pages_docs
+        #deprecated
+        // Each page's call gets copies of the arguments; whether a named
+        // type is `Copy` is not known here.
+        #[allow(clippy::clone_on_copy)]
+        pub fn #pages_fn(&self, #(#decls),*)
+            -> impl ::futures_util::Stream<Item = Result<#ok_ty, Error<#err_ty>>> + '_
+        {
+            #(#owned)*
+            #full_decl
+            #pages(
+                #start,
+                move |#at: ::std::option::Option<#cursor_ty>| {
+                    #(#reborrow)*
+                    async move { self.#op_fn(#(#call),*).await }
+                },
+                move |#at: &::std::option::Option<#cursor_ty>, #page: &#ok_ty| {
+                    #next
+                },
+            )
+        }
+    };
+    let stream_method = quote! {
+        #stream_docs
+        #deprecated
+        pub fn #stream_fn(&self, #(#decls),*)
+            -> impl ::futures_util::Stream<Item = Result<#item_ty, Error<#err_ty>>> + '_
+        {
+            #page_items(self.#pages_fn(#(#names),*), |#page: #ok_ty| #take)
+        }
+    };
+    [pages_method, stream_method]
+}
+
+/// `name` without a raw prefix, for docs.
+fn plain(name: &Ident) -> String {
+    name.to_string().trim_start_matches("r#").to_owned()
+}
+
+/// The success body in a page: the page itself, or its `body` when the
+/// response has documented headers (then the page is a struct of both).
+fn body_of(op: &Operation, page: &Ident) -> TokenStream {
+    match op.successes().next() {
+        Some(r) if !r.headers.is_empty() => quote!(#page.body),
+        _ => quote!(#page),
+    }
+}
+
+/// An owned copy of an argument, so the stream outlives the borrows it was
+/// called with.
+fn own(arg: &Arg) -> TokenStream {
+    let n = &arg.name;
+    let value = match (arg.shape, arg.optional) {
+        (Shape::Value, _) => return TokenStream::new(),
+        (Shape::Str, false) => quote!(#n.to_owned()),
+        (Shape::Slice, false) => quote!(#n.to_vec()),
+        (Shape::Ref, false) => quote!(#n.clone()),
+        (Shape::Str, true) => quote!(#n.map(str::to_owned)),
+        (Shape::Slice, true) => quote!(#n.map(<[_]>::to_vec)),
+        (Shape::Ref, true) => quote!(#n.cloned()),
+    };
+    quote!(let #n = #value;)
+}
+
+/// Where the stream starts (the moving parameter's value in the call), and
+/// the arguments of each page's call: the owned copies borrowed again, the
+/// moving parameter replaced by `at` (in the optional parameters' struct,
+/// the copy made for the page has it set).
+fn call(
+    sig: &Signature,
+    moving: usize,
+    p: &crate::ir::Param,
+    at: &Ident,
+) -> (TokenStream, Vec<TokenStream>) {
+    let field = ident(&p.name);
+    let direct = sig.args.iter().any(|a| a.param == Some(moving));
+    let mut start = TokenStream::new();
+    let args = sig
+        .args
+        .iter()
+        .map(|a| {
+            let n = &a.name;
+            if a.param == Some(moving) {
+                start = match a.shape {
+                    Shape::Value => quote!(#n),
+                    _ => quote!(#n.clone()),
+                };
+                return match a.shape {
+                    Shape::Value => quote!(#at),
+                    _ => quote!(#at.as_deref()),
+                };
+            }
+            if !direct && sig.params_struct.as_ref() == Some(n) {
+                start = match shape(&p.ty) {
+                    Shape::Value => quote!(#n.#field),
+                    _ => quote!(#n.#field.clone()),
+                };
+            }
+            match (a.shape, a.optional) {
+                (Shape::Value, _) => quote!(#n),
+                (_, false) => quote!(&#n),
+                (Shape::Ref, true) => quote!(#n.as_ref()),
+                (_, true) => quote!(#n.as_deref()),
+            }
+        })
+        .collect();
+    (start, args)
+}
+
+/// The length of a page's list and, for the last item, the list itself
+/// borrowed.
+fn list_ref(paging: &Paging, body: &TokenStream) -> TokenStream {
+    match &paging.items {
+        None => quote!(#body.as_slice()),
+        Some(f) => {
+            let field = ident(&f.name);
+            match f.presence {
+                Presence::Optional => quote!(#body.#field.as_deref().unwrap_or_default()),
+                _ => quote!(#body.#field.as_slice()),
+            }
+        }
+    }
+}
+
+/// The page's list, taken out of it.
+fn take_items(paging: &Paging, body: &TokenStream) -> TokenStream {
+    match &paging.items {
+        None => quote!(#body),
+        Some(f) => {
+            let field = ident(&f.name);
+            match f.presence {
+                Presence::Optional => quote!(#body.#field.unwrap_or_default()),
+                _ => quote!(#body.#field),
+            }
+        }
+    }
+}
+
+/// Where the page after `page` is (`at` named this one), or `None`.
+fn next_page(
+    paging: &Paging,
+    body: &TokenStream,
+    cursor_ty: &TokenStream,
+    last_page: &TokenStream,
+    at: &Ident,
+    full: &Ident,
+) -> TokenStream {
+    let list = list_ref(paging, body);
+    match &paging.next {
+        Next::Page { first, .. } => {
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            quote! {
+                if #last_page(#list.len(), &mut #full) {
+                    return ::std::option::Option::None;
+                }
+                let this: #cursor_ty = #at.unwrap_or(#first);
+                this.checked_add(1).map(::std::option::Option::Some)
+            }
+        }
+        Next::Offset { .. } => quote! {
+            let len = #list.len();
+            if #last_page(len, &mut #full) {
+                return ::std::option::Option::None;
+            }
+            let this: #cursor_ty = #at.unwrap_or(0);
+            this.checked_add(<#cursor_ty>::try_from(len).ok()?).map(::std::option::Option::Some)
+        },
+        Next::Cursor { field, .. } => {
+            let f = ident(&field.name);
+            let next = match field.presence {
+                Presence::Optional => quote!(#body.#f.as_deref()),
+                _ => quote!(::std::option::Option::Some(#body.#f.as_str())),
+            };
+            // A cursor the server repeats would fetch the same page forever.
+            quote! {
+                let next = #next?;
+                (!next.is_empty() && #at.as_deref() != ::std::option::Option::Some(next))
+                    .then(|| ::std::option::Option::Some(next.to_owned()))
+            }
+        }
+        Next::AfterLast { id, flag, .. } => {
+            let flag_field = ident(&flag.name);
+            let more = match flag.presence {
+                Presence::Optional => quote!(#body.#flag_field.unwrap_or(false)),
+                _ => quote!(#body.#flag_field),
+            };
+            let id = ident(&id.name);
+            quote! {
+                if !#more {
+                    return ::std::option::Option::None;
+                }
+                let last = #list.last()?;
+                (#at.as_deref() != ::std::option::Option::Some(last.#id.as_str()))
+                    .then(|| ::std::option::Option::Some(last.#id.clone()))
+            }
+        }
+    }
+}
+
+/// How the list pages, in a sentence for the docs.
+fn list_docs(op: &Operation, paging: &Paging) -> String {
+    let name = |i: usize| format!("`{}`", op.params[i].json_name);
+    let how = match &paging.next {
+        Next::Page { param, first, .. } => format!(
+            "Pages are numbered by {} from {first}; an empty page, or one shorter than the first, is the last.",
+            name(*param)
+        ),
+        Next::Offset { param, .. } => format!(
+            "{} moves on by the items of each page; an empty page, or one shorter than the first, is the last.",
+            name(*param)
+        ),
+        Next::Cursor { param, field } => format!(
+            "{} takes the response's `{}`; the list ends when there is none (or it repeats).",
+            name(*param),
+            field.json_name
+        ),
+        Next::AfterLast { param, flag, .. } => format!(
+            "{} takes the last item's `id` while the response's `{}` is true.",
+            name(*param),
+            flag.json_name
+        ),
+    };
+    format!("{how} (Found by {}.)", paging.rule.describe())
+}

@@ -1,0 +1,92 @@
+//! A spec `default` as a Rust value. Models use it for absent properties,
+//! the server for absent parameters: one rule for both, so a default means
+//! the same thing wherever the spec puts it.
+
+use super::context::ident;
+use super::{Ctx, Scope};
+use crate::ir::{IntKind, Ty, TypeKind};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+/// A default the generated code applies.
+pub struct DefaultValue {
+    pub value: TokenStream,
+    /// Building it allocates (a `String`): build it only when needed.
+    pub allocates: bool,
+}
+
+/// What becomes of a `default`.
+pub enum Fit {
+    /// A Rust expression of the type, applied when the value is absent.
+    Applied(DefaultValue),
+    /// A kind of value the generated code does not build (dates, arrays,
+    /// objects, structs, nullable types): documented only.
+    Documented,
+    /// Not a value of the type at all: documented, and worth a warning.
+    Misfit,
+}
+
+/// The Rust value of `text` (compact JSON) as a value of `ty`, when it is a
+/// boolean, number, string or enum value of that type. `scope` is where the
+/// expression is used (an enum's path depends on it).
+pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Fit::Misfit;
+    };
+    let mut ty = ty;
+    while let Ty::Limited(inner, _) = ty {
+        ty = inner;
+    }
+    let fits = match (ty, &value) {
+        (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
+        (Ty::Int(kind), Value::Number(n)) => int_literal(*kind, n),
+        (Ty::Float(_), Value::Number(n)) => n.as_f64().filter(|x| x.is_finite()).map(|x| {
+            let lit = Literal::f64_unsuffixed(x);
+            quote!(#lit)
+        }),
+        (Ty::String, Value::String(s)) => {
+            let string = &ctx.prelude.string;
+            Some(quote!(#string::from(#s)))
+        }
+        (Ty::Named(id), _) if ctx.override_for(*id).is_none() => {
+            let variant = match (&ctx.api.types.get(*id).kind, &value) {
+                (TypeKind::Enum(e), Value::String(s)) => {
+                    e.variants.iter().find(|v| v.value == *s).map(|v| &v.name)
+                }
+                (TypeKind::IntEnum(e), Value::Number(n)) => e
+                    .variants
+                    .iter()
+                    .find(|v| Some(v.value) == n.as_i64())
+                    .map(|v| &v.name),
+                (TypeKind::Enum(_) | TypeKind::IntEnum(_), _) => None,
+                // Structs, unions, aliases: documented only.
+                _ => return Fit::Documented,
+            };
+            variant.map(|v| {
+                let path = ctx.type_path(*id, scope);
+                let v = ident(v);
+                quote!(#path::#v)
+            })
+        }
+        // Dates, uuids, arrays, objects, any value: documented only.
+        (Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Array(_) | Ty::Map(_) | Ty::Any, _)
+        | (Ty::AnyObject | Ty::Binary | Ty::Bytes | Ty::Nullable(_), _) => return Fit::Documented,
+        _ => None,
+    };
+    let allocates = matches!(ty, Ty::String);
+    fits.map_or(Fit::Misfit, |value| {
+        Fit::Applied(DefaultValue { value, allocates })
+    })
+}
+
+/// An integer default as a literal of the field's type, if it is in range.
+fn int_literal(kind: IntKind, n: &serde_json::Number) -> Option<TokenStream> {
+    let lit = match kind {
+        IntKind::I32 => Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?),
+        IntKind::I64 => Literal::i64_unsuffixed(n.as_i64()?),
+        IntKind::U32 => Literal::u32_unsuffixed(u32::try_from(n.as_u64()?).ok()?),
+        IntKind::U64 => Literal::u64_unsuffixed(n.as_u64()?),
+    };
+    Some(quote!(#lit))
+}

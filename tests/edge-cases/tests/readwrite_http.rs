@@ -1,0 +1,123 @@
+//! readOnly and writeOnly (`tests/specs/readwrite.yaml`) over loopback: the
+//! client's request types cannot hold a read-only property and the
+//! response types cannot hold a write-only one (both are checked by the
+//! compiler: the fields do not exist); a read-only property that arrives
+//! in a request anyway is ignored by the server, and a required read-only
+//! property is required in the response.
+
+mod common;
+
+use edge_cases::readwrite::client::Client;
+use edge_cases::readwrite::server::{
+    self, Api, CreateUserResponse, PutTeamResponse, SignUpResponse,
+};
+use edge_cases::readwrite::{Audit, Signup, Team, TeamRequest, User, UserRequest};
+use serde_json::json;
+
+/// Stores nothing: answers with what a server would store.
+struct Directory;
+
+impl Api for Directory {
+    async fn create_user(&self, body: UserRequest) -> CreateUserResponse {
+        assert!(body.password.len() >= 8, "the server checked minLength");
+        CreateUserResponse::Created(User {
+            id: format!("u-{}", body.name),
+            created_at: None,
+            name: body.name,
+        })
+    }
+
+    async fn put_team(&self, body: TeamRequest) -> PutTeamResponse {
+        let members = body.members.map(|m| {
+            m.into_iter()
+                .map(|u| User {
+                    id: format!("u-{}", u.name),
+                    created_at: None,
+                    name: u.name,
+                })
+                .collect()
+        });
+        PutTeamResponse::Ok(Team {
+            name: body.name,
+            members,
+        })
+    }
+
+    async fn sign_up(&self, body: Signup) -> SignUpResponse {
+        SignUpResponse::Ok(Audit {
+            at: "2026-11-30T00:00:00Z".into(),
+            note: Some(body.email),
+        })
+    }
+}
+
+#[tokio::test]
+async fn request_and_response_forms_round_trip() {
+    let base = common::serve(server::router(Directory)).await;
+    let client = Client::new(&base);
+    let user = client
+        .create_user(&UserRequest {
+            name: "ana".into(),
+            password: "correct horse".into(),
+        })
+        .await
+        .expect("create");
+    assert_eq!(user.id, "u-ana", "the read-only id comes back, required");
+    let team = client
+        .put_team(&TeamRequest {
+            name: "core".into(),
+            members: Some(vec![UserRequest {
+                name: "bo".into(),
+                password: "battery staple".into(),
+            }]),
+        })
+        .await
+        .expect("team");
+    assert_eq!(team.members.unwrap()[0].id, "u-bo", "nested types follow");
+}
+
+#[tokio::test]
+async fn a_read_only_property_sent_anyway_is_ignored_and_write_only_is_never_returned() {
+    let base = common::serve(server::router(Directory)).await;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/users"))
+        .json(&json!({"id": "forged", "name": "cy", "password": "long enough"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["id"], "u-cy", "the id sent was not read");
+    assert!(body.get("password").is_none(), "{body}");
+}
+
+#[tokio::test]
+async fn a_write_only_property_is_still_checked_and_required_in_requests() {
+    let base = common::serve(server::router(Directory)).await;
+    for (payload, field) in [
+        (json!({"name": "dee"}), "password"),
+        (json!({"name": "dee", "password": "short"}), "password"),
+    ] {
+        let response = reqwest::Client::new()
+            .post(format!("{base}/users"))
+            .json(&payload)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 422, "{payload}");
+        let text = response.text().await.expect("body");
+        assert!(text.contains(field), "{text}");
+    }
+}
+
+#[test]
+fn a_required_read_only_property_must_be_in_a_response() {
+    let missing = serde_json::from_value::<User>(json!({"name": "ed"}));
+    assert!(missing.is_err(), "id is required in the response form");
+    let sent = serde_json::to_value(UserRequest {
+        name: "ed".into(),
+        password: "12345678".into(),
+    })
+    .unwrap();
+    assert_eq!(sent, json!({"name": "ed", "password": "12345678"}));
+}
