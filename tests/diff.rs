@@ -107,6 +107,7 @@ fn expected_rule(pair: &str) -> &'static str {
         ("external-file-field-removed", "field-removed"),
         ("string-became-enum", "type-narrowed"),
         ("union-variant-inserted", "union-variant-added"),
+        ("read-only-field-added", "type-replaced"),
         (
             "security-requirement-removed",
             "security-requirement-removed",

@@ -94,7 +94,13 @@ pub(super) fn types(old: &Api, new: &Api, renames: &BTreeMap<String, String>) ->
             .collect()
     };
     let (old_names, new_names) = (names(old), names(new));
-    let renamed_to: BTreeSet<&String> = renames.values().collect();
+    // Only a rename whose old name is gone is reported as one; a new name
+    // that only replaced a surviving one in some places is a new type.
+    let renamed_to: BTreeSet<&String> = renames
+        .iter()
+        .filter(|(old, _)| !new_names.contains_key(*old))
+        .map(|(_, new)| new)
+        .collect();
     let mut out = Vec::new();
     let found = |rule, message, old: Option<&String>, new: Option<&String>, rust, item| Found {
         rule,

@@ -66,6 +66,8 @@ pub(super) struct Walk<'a> {
     old: &'a Api,
     new: &'a Api,
     settings: &'a Settings,
+    /// Every type name of the new API.
+    new_names: BTreeSet<String>,
     /// Type pairs already compared, per direction (`None`: unused types).
     seen: BTreeSet<(usize, usize, Option<Dir>)>,
     /// Type pairs waiting to be compared. A queue, not recursion, so a
@@ -88,6 +90,7 @@ pub(super) fn compare(
         new,
         settings,
         seen: BTreeSet::new(),
+        new_names: new.types.iter().map(|(_, d)| d.name.clone()).collect(),
         queue: VecDeque::new(),
         renames: BTreeMap::new(),
         out: Vec::new(),
@@ -154,7 +157,7 @@ impl<'a> Walk<'a> {
             .filter_map(|(id, d)| Some((id, *new_by_name.get(d.name.as_str())?)))
             .collect();
         for (a, b) in pairs {
-            self.named(a, b, None);
+            self.named(a, b, None, &Site::new("", "", ""));
             self.drain();
         }
     }

@@ -22,7 +22,7 @@ impl<'a> Walk<'a> {
                 self.nullable(false, true, dir, at, None);
                 self.ty(a, b, dir, at);
             }
-            (Ty::Named(a), Ty::Named(b)) => self.named(*a, *b, dir),
+            (Ty::Named(a), Ty::Named(b)) => self.named(*a, *b, dir, at),
             (Ty::Array(a), Ty::Array(b)) => {
                 let items = Site {
                     label: format!("{} items", at.label),
@@ -135,13 +135,28 @@ impl<'a> Walk<'a> {
     }
 
     /// Pair two named types: note a rename, and queue the comparison of
-    /// what they stand for (once per direction).
-    pub(super) fn named(&mut self, a: TypeId, b: TypeId, dir: Option<Dir>) {
+    /// what they stand for (once per direction). When the old name still
+    /// names a type (a type split in two, such as a request form `PetRequest`
+    /// beside `Pet`), no rename covers the change, so it is reported here,
+    /// where the use of the type changed.
+    pub(super) fn named(&mut self, a: TypeId, b: TypeId, dir: Option<Dir>, at: &Site) {
         let (da, db) = (self.old.types.get(a), self.new.types.get(b));
         if da.name != db.name {
             self.renames
                 .entry(da.name.clone())
                 .or_insert_with(|| db.name.clone());
+            if self.new_names.contains(&da.name) {
+                let item = at.item.clone().unwrap_or_else(|| db.name.clone());
+                self.push(
+                    "type-replaced",
+                    format!("{}: the type `{}` is now `{}`", at.label, da.name, db.name),
+                    dir,
+                    Some(&at.old),
+                    Some(&at.new),
+                    Wire::UNCHANGED,
+                    (Semver::Major, Some(item)),
+                );
+            }
         }
         let (a, b) = (Self::resolve(self.old, a), Self::resolve(self.new, b));
         if self.seen.insert((a.index(), b.index(), dir)) {
