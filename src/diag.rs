@@ -87,6 +87,12 @@ impl Diagnostics {
     pub fn items_mut(&mut self) -> &mut [Diagnostic] {
         &mut self.items
     }
+
+    /// Put `earlier`'s diagnostics before these (found in an earlier stage).
+    pub fn prepend(&mut self, earlier: Diagnostics) {
+        let later = std::mem::replace(&mut self.items, earlier.items);
+        self.items.extend(later);
+    }
 }
 
 /// Generation failed; holds every diagnostic found (errors and warnings).

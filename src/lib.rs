@@ -218,6 +218,7 @@ fn all_warnings(
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, Error> {
     let mut warnings = loaded.warnings.clone();
+    load::restore_pointers(&mut emitted, &loaded.pointers);
     load::locate_all(&mut emitted, &loaded.sources);
     warnings.extend(emitted.items().iter().cloned());
     if settings.deny_warnings && !warnings.is_empty() {

@@ -138,6 +138,28 @@ impl OptionValue for Patterns {
     }
 }
 
+/// What the generated server does with a read-only property that arrives
+/// in a request body (the request type has no field for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReadOnlyInRequests {
+    /// Ignore it, as any property the request type does not list.
+    #[default]
+    Ignore,
+    /// Refuse the request with a 422 naming the property.
+    Reject,
+}
+
+impl OptionValue for ReadOnlyInRequests {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = match text {
+            "ignore" => ReadOnlyInRequests::Ignore,
+            "reject" => ReadOnlyInRequests::Reject,
+            _ => return Err(format!("expected ignore or reject, found {text:?}")),
+        };
+        Ok(())
+    }
+}
+
 /// Which component schemas a generated file keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Models {
@@ -268,6 +290,8 @@ settings! {
     exclude_operations: Patterns = Patterns::default(), flag "exclude-operations", with with_exclude_operations;
     /// Component schemas to keep: `reachable` (what the operations use), `all`, or `auto` (reachable with a selection).
     models: Models = Models::Auto, flag "models", with with_models;
+    /// Server: a read-only property in a request body is ignored (`ignore`) or refused with a 422 (`reject`).
+    read_only_in_requests: ReadOnlyInRequests = ReadOnlyInRequests::Ignore, flag "read-only-in-requests", with with_read_only_in_requests;
 }
 
 impl Settings {
@@ -316,6 +340,9 @@ mod tests {
         assert_eq!(s.models, Models::All);
         assert!(s.set("models", "some").is_err());
         assert!(s.selects_operations());
-        assert_eq!(OPTIONS.len(), 15);
+        s.set("read-only-in-requests", "reject").unwrap();
+        assert_eq!(s.read_only_in_requests, ReadOnlyInRequests::Reject);
+        assert!(s.set("read-only-in-requests", "drop").is_err());
+        assert_eq!(OPTIONS.len(), 16);
     }
 }

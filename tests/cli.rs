@@ -65,13 +65,26 @@ fn ref_cycles_are_errors_not_hangs() {
 }
 
 #[test]
-fn swagger_2_is_named() {
+fn swagger_1_2_is_named() {
     fails_cleanly(
-        &broken("swagger2.json"),
+        &broken("swagger12.json"),
         &[
-            "swagger2.json:1:2: at /swagger",
+            "swagger12.json:1:2: at /swagger",
+            "unsupported Swagger version \"1.2\"",
             "Swagger 2.0",
-            "not supported",
+        ],
+    );
+}
+
+/// A converted 2.0 spec's mistakes are placed in the file the user wrote.
+#[test]
+fn swagger_2_mistakes_name_the_original_place() {
+    fails_cleanly(
+        &broken("swagger2-bad-ref.yaml"),
+        &[
+            "swagger2-bad-ref.yaml:31:7: at /definitions/Pet/properties/owner: $ref \"#/definitions/Missing\" points to nothing",
+            "swagger2-bad-ref.yaml:24:11: at /paths/~1pets/post/parameters/0/schema: $ref \"#/definitions/Nowhere\"",
+            "warning: tests/specs/broken/swagger2-bad-ref.yaml:12:11: at /paths/~1pets/get/parameters/0/collectionFormat: collectionFormat \"tsv\"",
         ],
     );
 }

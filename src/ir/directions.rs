@@ -59,6 +59,10 @@ pub fn split(api: &mut Api) {
         let i = id.index();
         if let Some(form) = request_form[i] {
             let kind = &mut api.types.get_mut(form).kind;
+            if let TypeKind::Struct(s) = kind {
+                let dropped = s.fields.iter().filter(|f| f.read_only);
+                s.read_only_dropped = dropped.map(|f| f.json_name.clone()).collect();
+            }
             keep_fields(kind, |f| !f.read_only);
             for ty in kind.tys_mut() {
                 to_request(ty, &request_form);

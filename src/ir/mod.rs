@@ -101,6 +101,9 @@ pub struct Struct {
     pub additional: Option<Ty>,
     /// The Rust name of that map's field (no property takes it).
     pub additional_name: String,
+    /// The JSON names of read-only properties this request form of a type
+    /// leaves out (see `directions`): the server ignores or refuses them.
+    pub read_only_dropped: Vec<String>,
     /// `additionalProperties: false` on the object itself: the server
     /// rejects properties it does not list. (Models still ignore unknown
     /// properties, so a client keeps working when a server adds some.)

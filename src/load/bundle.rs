@@ -105,7 +105,11 @@ impl Bundler<'_> {
                     }
                 }
                 for (k, v) in obj.iter_mut() {
-                    if k == "$ref" || k == "example" || k == "examples" {
+                    // A vendor extension is data: a `$ref` in it (Azure's
+                    // `x-ms-examples` name example files) is not ours to
+                    // follow. Our own `x-forge-` keys hold spec content.
+                    let extension = k.starts_with("x-") && !k.starts_with("x-forge-");
+                    if k == "$ref" || k == "example" || k == "examples" || extension {
                         continue;
                     }
                     let p = format!("{pointer}/{}", escape(k));

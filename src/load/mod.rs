@@ -1,7 +1,8 @@
 //! Stage 1: bytes to a checked, self-contained document and then to our IR.
 //!
-//! `read` parses JSON or YAML, `normalize` rewrites OpenAPI 3.1 constructs
-//! into their 3.0 form, `bundle` makes every `$ref` local, and `lower` turns
+//! `read` parses JSON or YAML, `swagger2` rewrites a Swagger 2.0 document
+//! into OpenAPI 3.0, `normalize` rewrites OpenAPI 3.1 constructs into their
+//! 3.0 form, `bundle` makes every `$ref` local, and `lower` turns
 //! the document into [`crate::ir::Api`]. Third-party spec types (openapiv3,
 //! serde_yaml) are used here and nowhere else.
 
@@ -10,6 +11,9 @@ pub mod locate;
 mod lower;
 mod normalize;
 mod read;
+mod swagger2;
+
+pub use swagger2::PointerMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Error, Severity};
 use crate::ir::select::Selection;
@@ -34,6 +38,9 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// How long loading took (set by the caller that timed it).
     pub elapsed: std::time::Duration,
+    /// For a Swagger 2.0 spec, where each place of the converted document
+    /// was written (see [`restore_pointers`]).
+    pub pointers: PointerMap,
 }
 
 /// Read and load the spec at `path`. `$ref`s may read files in the spec's
@@ -80,10 +87,33 @@ pub fn load_str(
             message: e.message,
         }],
     })?;
+    // A Swagger 2.0 document becomes OpenAPI 3.0 first; what the converter
+    // reports is already placed in the original.
+    let mut converter_diags = Diagnostics::default();
+    let converted = if swagger2::is_swagger(&root) {
+        match swagger2::convert(&mut root, &mut converter_diags) {
+            Some(c) => Some(c),
+            None => {
+                locate_all(&mut converter_diags, &sources);
+                return Err(Error {
+                    diagnostics: converter_diags.items().to_vec(),
+                });
+            }
+        }
+    } else {
+        None
+    };
+    let (pointers, mut renamed) = converted.map(|c| (c.map, c.renamed)).unwrap_or_default();
     let version = normalize::document(&mut root, &mut diags);
     // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
     let outcome = version.map(|_| {
-        let renamed = bundle::bundle(&mut root, &mut sources, allowed, &mut diags);
+        renamed.extend(bundle::bundle(&mut root, &mut sources, allowed, &mut diags));
+        if !pointers.is_empty() {
+            // Files a 2.0 document references are read as they are.
+            if let Some(external) = root.get_mut(normalize::EXTERNAL) {
+                swagger2::external(external);
+            }
+        }
         let api = lower::lower(&root, select, &mut diags);
         // Quote references as the spec wrote them, not as bundled.
         for d in diags.items_mut() {
@@ -97,6 +127,8 @@ pub fn load_str(
         api
     });
     drop_in_background(root);
+    restore_pointers(&mut diags, &pointers);
+    diags.prepend(converter_diags);
     let failed = diags.has_errors();
     locate_all(&mut diags, &sources);
     let all: Vec<Diagnostic> = diags.items().to_vec();
@@ -106,6 +138,7 @@ pub fn load_str(
             warnings: all,
             sources,
             elapsed: std::time::Duration::ZERO,
+            pointers,
         }),
         _ => Err(Error { diagnostics: all }),
     }
@@ -119,6 +152,16 @@ pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
         .is_err()
     {
         // No thread to be had: the value was dropped with the closure.
+    }
+}
+
+/// Point each diagnostic about a converted Swagger 2.0 document at the place
+/// the user wrote (a no-op for OpenAPI 3 documents).
+pub fn restore_pointers(diags: &mut Diagnostics, map: &PointerMap) {
+    for d in diags.items_mut() {
+        if let Some(original) = map.original(&d.pointer) {
+            d.pointer = original;
+        }
     }
 }
 

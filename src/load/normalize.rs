@@ -32,17 +32,6 @@ pub fn document(root: &mut Value, diags: &mut Diagnostics) -> Option<Version> {
         );
         return None;
     };
-    if let Some(v) = obj.get("swagger") {
-        diags.error(
-            "/swagger",
-            format!(
-                "this is a Swagger {} document, which is not supported yet: openapi-forge \
-                 reads OpenAPI 3.0 and 3.1 (convert it first, e.g. with swagger2openapi)",
-                v.as_str().unwrap_or("2.0")
-            ),
-        );
-        return None;
-    }
     let version = match obj.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") => Version::V30,
         Some(Value::String(v)) if v.starts_with("3.1") => Version::V31,
@@ -345,12 +334,6 @@ mod tests {
         assert_eq!(s["D"]["properties"]["n"]["minimum"], json!(3));
         assert_eq!(s["D"]["properties"]["n"]["exclusiveMinimum"], json!(true));
         assert_eq!(v["openapi"], "3.0.3");
-    }
-
-    #[test]
-    fn swagger_2_is_named() {
-        let (_, d) = norm(json!({"swagger": "2.0"}));
-        assert!(d.items()[0].message.contains("Swagger 2.0"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! hand: a new file in `tests/specs` is compiled (and linted by the
 //! workspace's clippy run) with no other change.
 
-use openapi_forge::settings::{DateTimeType, EnumStyle};
+use openapi_forge::settings::{DateTimeType, EnumStyle, ReadOnlyInRequests};
 use openapi_forge::Settings;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,14 @@ fn main() {
             "formats_strings",
             "formats.yaml",
             Settings::default().with_date_time(DateTimeType::String),
+        ),
+        (
+            "readwrite_reject",
+            "readwrite.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_server(true)
+                .with_read_only_in_requests(ReadOnlyInRequests::Reject),
         ),
         (
             "enums_closed",

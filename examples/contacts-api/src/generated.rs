@@ -2187,6 +2187,14 @@ pub mod server {
             }
         }
 
+        /// The check for a read-only property sent in a request when the server
+        /// refuses them (`--read-only-in-requests reject`).
+        pub fn read_only_property(_value: &::serde_json::Value) -> Checked {
+            ::std::result::Result::Err(
+                Violation::new("read-only property: a request cannot set it"),
+            )
+        }
+
         /// Accepts any value (a schema without constraints).
         pub fn accept_any(_value: &::serde_json::Value) -> Checked {
             ::std::result::Result::Ok(())

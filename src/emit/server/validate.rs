@@ -145,7 +145,8 @@ impl Checks {
                     let required = f.required && !f.read_only;
                     quote!((#json, #required, &#check))
                 });
-                let fields: Vec<TokenStream> = fields.collect();
+                let mut fields: Vec<TokenStream> = fields.collect();
+                fields.extend(read_only_entries(ctx, s));
                 match &s.additional {
                     Some(extra) => {
                         let check = self.check(ctx, extra, true);
@@ -234,4 +235,21 @@ fn limits_literal(limits: &Limits) -> TokenStream {
         calls.extend(quote!(.unique_items()));
     }
     quote!(rt::Limits::NONE #calls)
+}
+
+/// Entries for the read-only properties a request form leaves out: refused
+/// with a 422 when the settings say so; otherwise listed as accepted, so
+/// that a closed object (`additionalProperties: false`) ignores them as
+/// the open ones do instead of calling them unknown.
+fn read_only_entries(ctx: &Ctx, s: &crate::ir::Struct) -> Vec<TokenStream> {
+    use crate::settings::ReadOnlyInRequests;
+    let check = match ctx.settings.read_only_in_requests {
+        ReadOnlyInRequests::Reject => quote!(rt::read_only_property),
+        ReadOnlyInRequests::Ignore if s.closed => quote!(rt::accept_any),
+        ReadOnlyInRequests::Ignore => return Vec::new(),
+    };
+    s.read_only_dropped
+        .iter()
+        .map(|json| quote!((#json, false, &#check)))
+        .collect()
 }

@@ -237,6 +237,7 @@ impl Lower<'_> {
                         additional: None,
                         additional_name: String::new(),
                         closed: true,
+                        read_only_dropped: Vec::new(),
                     }),
                     false,
                 ),
@@ -309,6 +310,7 @@ impl Lower<'_> {
             additional,
             additional_name,
             closed: false,
+            read_only_dropped: Vec::new(),
         }
     }
 

@@ -2,7 +2,8 @@
 //! client's request types cannot hold a read-only property and the
 //! response types cannot hold a write-only one (both are checked by the
 //! compiler: the fields do not exist); a read-only property that arrives
-//! in a request anyway is ignored by the server, and a required read-only
+//! in a request anyway is ignored by the server (or refused, when generated
+//! with `--read-only-in-requests reject`), and a required read-only
 //! property is required in the response.
 
 mod common;
@@ -120,4 +121,58 @@ fn a_required_read_only_property_must_be_in_a_response() {
     })
     .unwrap();
     assert_eq!(sent, json!({"name": "ed", "password": "12345678"}));
+}
+
+#[tokio::test]
+async fn the_reject_setting_refuses_a_read_only_property_naming_it() {
+    use edge_cases::readwrite_reject::server as strict;
+
+    struct Strict;
+    impl strict::Api for Strict {
+        async fn create_user(
+            &self,
+            body: edge_cases::readwrite_reject::UserRequest,
+        ) -> strict::CreateUserResponse {
+            strict::CreateUserResponse::Created(edge_cases::readwrite_reject::User {
+                id: "u-1".into(),
+                created_at: None,
+                name: body.name,
+            })
+        }
+        async fn put_team(
+            &self,
+            _: edge_cases::readwrite_reject::TeamRequest,
+        ) -> strict::PutTeamResponse {
+            strict::PutTeamResponse::Custom(axum::http::StatusCode::NO_CONTENT.into_response())
+        }
+        async fn sign_up(&self, _: edge_cases::readwrite_reject::Signup) -> strict::SignUpResponse {
+            strict::SignUpResponse::Custom(axum::http::StatusCode::NO_CONTENT.into_response())
+        }
+    }
+    use axum::response::IntoResponse;
+
+    let base = common::serve(strict::router(Strict)).await;
+    let post = |path: &'static str, body: serde_json::Value| {
+        let url = format!("{base}{path}");
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .expect("send")
+        }
+    };
+    let refused = post(
+        "/users",
+        json!({"id": "forged", "name": "cy", "password": "long enough"}),
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let body: serde_json::Value = refused.json().await.expect("json");
+    assert_eq!(body["field"], "id", "{body}");
+    let nested = post("/signups", json!({"id": "x", "email": "e@example.com"})).await;
+    assert_eq!(nested.status(), 422, "a request-only type refuses it too");
+    let fine = post("/users", json!({"name": "cy", "password": "long enough"})).await;
+    assert_eq!(fine.status(), 201);
 }
