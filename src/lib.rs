@@ -5,12 +5,14 @@
 //! [`generate`] and [`generate_str`] turn a spec into code with
 //! [`Settings`], [`build`] runs that from a build script, [`config`] reads
 //! `openapi-forge.toml`, [`write`] writes only changed files (or checks for
-//! drift), and errors are [`Diagnostic`]s with file, `line:column` and JSON
-//! pointer.
+//! drift), [`diff`] reports what a spec change breaks on the wire and in
+//! the generated Rust API, and errors are [`Diagnostic`]s with file,
+//! `line:column` and JSON pointer.
 //!
 //! Inside, one pipeline reads top to bottom: `load` (bytes → checked
 //! document → IR), `ir` (our own types and operations), `emit` (tokens),
-//! `format` (prettyplease and the `@generated` header) and `write`.
+//! `format` (prettyplease and the `@generated` header) and `write`; `diff`
+//! takes two IRs from `load` instead and compares them.
 //!
 //! ```no_run
 //! let settings = openapi_forge::Settings::default().with_client(true);
@@ -24,6 +26,7 @@
 pub mod build;
 pub mod config;
 mod diag;
+pub mod diff;
 mod emit;
 mod format;
 mod ir;

@@ -12,11 +12,15 @@ const USAGE: &str = "usage: openapi-forge generate SPEC -o OUT.rs [--check] [opt
        openapi-forge generate SPEC --crate DIR [--name NAME] [--check] [options]
        openapi-forge generate [--config FILE] [--check]
        openapi-forge deps SPEC [options]
+       openapi-forge diff OLD NEW [--format text|markdown|json] [--fail-on wire|rust|both] [options]
 
 Generates Rust code from an OpenAPI 3.0/3.1 document (YAML or JSON). Without
 SPEC, generates every [[generate]] entry of the config file (default:
 openapi-forge.toml in the current directory). `deps` prints the
-[dependencies] block the code generated with these options needs.
+[dependencies] block the code generated with these options needs. `diff`
+reports what changed from OLD to NEW, each change with its place in both and
+two verdicts: on the wire and for the Rust API generated with these options;
+it exits 1 when a change breaks what --fail-on names (default both).
 
   -o, --output FILE   where to write the code (one module file)
   --crate DIR         write a crate instead: Cargo.toml, README.md and src/, with
@@ -26,7 +30,8 @@ openapi-forge.toml in the current directory). `deps` prints the
   --config FILE       the config file to read when no SPEC is given
 ";
 
-/// Exit codes: 0 done, 1 stale output (--check), 2 any error.
+/// Exit codes: 0 done, 1 stale output (--check) or a breaking change
+/// (diff), 2 any error.
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
@@ -84,25 +89,7 @@ fn parse(args: &[String]) -> Result<Generate, String> {
                 ));
             }
             flag if flag.starts_with("--") => {
-                let (name, inline) = match flag[2..].split_once('=') {
-                    Some((n, v)) => (n, Some(v.to_owned())),
-                    None => (&flag[2..], None),
-                };
-                let info = OPTIONS
-                    .iter()
-                    .find(|o| o.flag == name)
-                    .ok_or_else(|| format!("unknown option {flag}\n\n{}", usage()))?;
-                let value = match (inline, info.takes_value) {
-                    (Some(v), _) => v,
-                    (None, true) => it
-                        .next()
-                        .cloned()
-                        .ok_or_else(|| format!("--{name} needs a value"))?,
-                    (None, false) => String::new(),
-                };
-                settings
-                    .set(name, &value)
-                    .map_err(|e| format!("--{name}: {e}"))?;
+                set_option(flag, &mut it, &mut settings)?;
                 flags_given = true;
             }
             other if spec.is_none() => spec = Some(PathBuf::from(other)),
@@ -140,10 +127,39 @@ fn parse(args: &[String]) -> Result<Generate, String> {
     Ok(Generate { jobs, check })
 }
 
+/// Apply one generation flag (`--name VALUE`, `--name=VALUE` or a switch)
+/// to `settings`, taking its value from `rest` when it needs one.
+fn set_option<'a>(
+    flag: &str,
+    rest: &mut impl Iterator<Item = &'a String>,
+    settings: &mut Settings,
+) -> Result<(), String> {
+    let (name, inline) = match flag[2..].split_once('=') {
+        Some((n, v)) => (n, Some(v.to_owned())),
+        None => (&flag[2..], None),
+    };
+    let info = OPTIONS
+        .iter()
+        .find(|o| o.flag == name)
+        .ok_or_else(|| format!("unknown option {flag}\n\n{}", usage()))?;
+    let value = match (inline, info.takes_value) {
+        (Some(v), _) => v,
+        (None, true) => rest
+            .next()
+            .cloned()
+            .ok_or_else(|| format!("--{name} needs a value"))?,
+        (None, false) => String::new(),
+    };
+    settings
+        .set(name, &value)
+        .map_err(|e| format!("--{name}: {e}"))
+}
+
 fn run(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("generate") => generate(parse(&args[1..])?),
         Some("deps") => deps(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{}", usage());
             Ok(ExitCode::SUCCESS)
@@ -314,4 +330,40 @@ fn run_crate_job(job: &Job, dir: &Path, name: Option<&str>, check: bool) -> Resu
         out.operations
     );
     Ok(0)
+}
+
+/// `diff OLD NEW [--format F] [--fail-on W] [options]`: the report on
+/// stdout; exit 1 when a change breaks what `--fail-on` names.
+fn diff(args: &[String]) -> Result<ExitCode, String> {
+    use openapi_forge::diff::{self, FailOn, Format};
+    let mut specs = Vec::new();
+    let mut format = Format::Text;
+    let mut fail_on = FailOn::Both;
+    let mut settings = Settings::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if arg.starts_with("--") => (n, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs {what}"))
+        };
+        match name {
+            "--format" => format = Format::parse(&value("text, markdown or json")?)?,
+            "--fail-on" => fail_on = FailOn::parse(&value("wire, rust or both")?)?,
+            flag if flag.starts_with("--") => set_option(arg, &mut it, &mut settings)?,
+            other if specs.len() < 2 => specs.push(PathBuf::from(other)),
+            other => return Err(format!("unexpected argument {other:?}\n\n{}", usage())),
+        }
+    }
+    let [old, new] = specs.as_slice() else {
+        return Err(format!("diff needs OLD and NEW specs\n\n{}", usage()));
+    };
+    let report = diff::diff_files(old, new, &settings).map_err(|e| e.to_string())?;
+    print!("{}", report.render(format));
+    Ok(ExitCode::from(u8::from(report.breaks(fail_on))))
 }

@@ -614,3 +614,85 @@ fn a_changed_selection_is_drift() {
         "{msg}"
     );
 }
+
+fn diff_pair(rule: &str) -> (String, String) {
+    let dir = format!("tests/specs/diff/{rule}");
+    (format!("{dir}/old.yaml"), format!("{dir}/new.yaml"))
+}
+
+/// `diff` exits 0 when nothing breaks, 1 when something does, and
+/// `--fail-on` picks whether the wire, the Rust API or both count.
+#[test]
+fn diff_exit_codes_follow_fail_on() {
+    let code = |rule: &str, extra: &[&str]| {
+        let (old, new) = diff_pair(rule);
+        let mut args = vec!["diff", old.as_str(), new.as_str(), "--client"];
+        args.extend_from_slice(extra);
+        let out = forge(&args);
+        assert!(!text(&out).contains("panicked"), "{}", text(&out));
+        out.status.code()
+    };
+    // Nothing at all.
+    assert_eq!(code("ref-moved", &[]), Some(0));
+    // Breaks clients on the wire and the Rust API.
+    assert_eq!(code("operation-removed", &[]), Some(1));
+    assert_eq!(code("operation-removed", &["--fail-on", "wire"]), Some(1));
+    assert_eq!(code("operation-removed", &["--fail-on=rust"]), Some(1));
+    // Breaks the wire only (a tighter maxLength changes no Rust type).
+    assert_eq!(
+        code("max-length-decreased-request", &["--fail-on", "rust"]),
+        Some(0)
+    );
+    assert_eq!(
+        code("max-length-decreased-request", &["--fail-on", "wire"]),
+        Some(1)
+    );
+    assert_eq!(code("max-length-decreased-request", &[]), Some(1));
+    // Breaks the Rust API only (a renamed component).
+    assert_eq!(code("component-renamed", &["--fail-on", "wire"]), Some(0));
+    assert_eq!(code("component-renamed", &["--fail-on", "rust"]), Some(1));
+    assert_eq!(code("component-renamed", &["--fail-on", "both"]), Some(1));
+    // Compatible everywhere (a minor addition).
+    assert_eq!(code("field-added-optional", &[]), Some(0));
+    // Generation flags count: with the server, a new operation is major.
+    assert_eq!(code("operation-added", &[]), Some(0));
+    assert_eq!(code("operation-added", &["--server"]), Some(1));
+}
+
+#[test]
+fn diff_formats() {
+    let (old, new) = diff_pair("operation-removed");
+    let json = forge(&["diff", &old, &new, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(v["changes"][0]["rule"], "operation-removed");
+    assert_eq!(v["changes"][0]["old"]["line"], 27);
+    let md = forge(&["diff", &old, &new, "--format=markdown"]);
+    assert!(String::from_utf8_lossy(&md.stdout).contains("| **breaks-clients** |"));
+}
+
+/// A spec that does not load is exit 2 with its located diagnostics, and
+/// so is a bad command line; never a panic, never a report.
+#[test]
+fn diff_errors_exit_2() {
+    let (old, _) = diff_pair("operation-removed");
+    let broken = broken("ref-to-nowhere.yaml");
+    let out = forge(&["diff", &old, &broken]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{msg}");
+    assert!(
+        msg.contains("ref-to-nowhere.yaml:9:9: at /components/schemas/A/properties/b"),
+        "{msg}"
+    );
+    assert!(!msg.contains("panicked"), "{msg}");
+    for args in [
+        vec!["diff", old.as_str()],
+        vec!["diff", old.as_str(), old.as_str(), "--format", "html"],
+        vec!["diff", old.as_str(), old.as_str(), "--fail-on", "never"],
+        vec!["diff", old.as_str(), old.as_str(), "--no-such-flag"],
+        vec!["diff", old.as_str(), "tests/specs/diff/missing.yaml"],
+    ] {
+        let out = forge(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -132,6 +132,27 @@ pub struct Field {
     pub boxed: bool,
     /// The property's `default`, as compact JSON text.
     pub default: Option<String>,
+    /// Where the property is written (for `diff`'s report).
+    pub pointer: Place,
+}
+
+/// A JSON pointer to where an item is written in the spec. Not part of the
+/// item's identity: two types that differ only in where their properties
+/// are written still compare and hash equal, so repeated inline types are
+/// merged exactly as before the pointer was kept.
+#[derive(Debug, Clone, Default)]
+pub struct Place(pub String);
+
+impl PartialEq for Place {
+    fn eq(&self, _: &Place) -> bool {
+        true
+    }
+}
+
+impl Eq for Place {}
+
+impl std::hash::Hash for Place {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// How a field is represented, from its required/nullable pair.
@@ -472,7 +493,8 @@ pub struct Param {
     /// The schema's `default`, as compact JSON text: documented on the
     /// client, applied by the server to an absent parameter.
     pub default: Option<String>,
-    /// Where the parameter is declared (for diagnostics about it).
+    /// Where the parameter is declared, after following its `$ref` (for
+    /// diagnostics about it, and `diff`'s places).
     pub pointer: String,
 }
 
@@ -500,6 +522,11 @@ pub struct RequestBody {
     pub required: bool,
     pub docs: Docs,
     pub content: Content,
+    /// Where the body is written (after following its `$ref`).
+    pub pointer: String,
+    /// Every media type the spec offers, in spec order; `content` is the
+    /// one generated.
+    pub offered: Vec<String>,
 }
 
 /// A body with its media type.
@@ -528,6 +555,10 @@ pub struct Response {
     pub description: String,
     pub content: Option<Content>,
     pub headers: Vec<Header>,
+    /// Where the response is written (after following its `$ref`).
+    pub pointer: String,
+    /// Every media type the spec offers, in spec order.
+    pub offered: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -537,6 +568,8 @@ pub struct Header {
     pub ty: Ty,
     pub required: bool,
     pub docs: Docs,
+    /// Where the header is written (after following its `$ref`).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

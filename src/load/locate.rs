@@ -2,7 +2,9 @@
 //! document, so errors can say `spec.yaml:42:7`.
 //!
 //! No tree is built: for each pointer segment the scanner walks the current
-//! collection and skips unrelated values, so the cost is linear in the text.
+//! collection and skips unrelated values, so the cost is linear in the text;
+//! a [`Locator`] keeps the members of each mapping it walked, so many
+//! pointers into one text cost about one walk of each mapping.
 //! JSON is read as YAML flow syntax, of which it is a subset. Every loop is
 //! iterative (nesting is skipped with counters, never recursion), so deeply
 //! nested input cannot overflow the stack, and all indexing is bounds-checked.
@@ -17,8 +19,18 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 ///
 /// Columns count characters. Sequence items are reported where their value
 /// starts (after `- ` and after any anchor or tag); `""` names the first token.
+/// (Callers locate through [`Locator`], which finds the same for many
+/// pointers at once.)
+#[cfg(test)]
 #[must_use]
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    Locator::new(text).locate(pointer)
+}
+
+/// The walk for one pointer with nothing kept, segment by segment: what
+/// [`Locator`] did before it kept members, now the tests' reference for it.
+#[cfg(test)]
+fn locate_one(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut node = root_node(b);
     let mut pos = node?;
@@ -33,6 +45,91 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
         node = next;
     }
     Some(line_col(b, pos))
+}
+
+/// The members of one mapping: each key (the first of duplicates, as
+/// `locate` finds) with where it is reported and where its value starts.
+type Members = std::collections::HashMap<String, Found>;
+
+/// Locates many pointers in one text. The members of every mapping walked
+/// are kept, and line numbers come from an index of line starts, so the
+/// thousands of places of a `diff` report on a large spec cost about one
+/// walk of each mapping they pass through instead of one scan of the text
+/// each. Finds exactly what the walk for one pointer finds.
+pub struct Locator<'t> {
+    b: &'t [u8],
+    root: Option<usize>,
+    /// By the offset where a mapping starts.
+    members: std::collections::HashMap<usize, Members>,
+    /// Byte offsets where lines start (the first is 0).
+    lines: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let b = text.as_bytes();
+        let mut lines = vec![0];
+        lines.extend(
+            b.iter()
+                .enumerate()
+                .filter(|(_, &c)| c == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Locator {
+            b,
+            root: root_node(b),
+            members: std::collections::HashMap::new(),
+            lines,
+        }
+    }
+
+    /// 1-based line and column of what `pointer` names (see the module).
+    pub fn locate(&mut self, pointer: &str) -> Option<(usize, usize)> {
+        let b = self.b;
+        let mut node = self.root;
+        let mut pos = node?;
+        for seg in pointer_segments(pointer) {
+            let start = node?;
+            let (p, next) = match at(b, start) {
+                b'{' => self.member(start, &seg, true)?,
+                b'[' => flow_item(b, start, &seg)?,
+                _ if is_dash(b, start) => block_item(b, start, start - line_start(b, start), &seg)?,
+                _ => self.member(start, &seg, false)?,
+            };
+            pos = p;
+            node = next;
+        }
+        Some(self.line_col(pos))
+    }
+
+    fn member(&mut self, start: usize, seg: &str, flow: bool) -> Option<Found> {
+        let b = self.b;
+        let members = self.members.entry(start).or_insert_with(|| {
+            if flow {
+                flow_members(b, start)
+            } else {
+                block_members(b, start, start - line_start(b, start))
+            }
+        });
+        members.get(seg).copied()
+    }
+
+    /// [`line_col`] with the line found in the index.
+    fn line_col(&self, off: usize) -> (usize, usize) {
+        let off = off.min(self.b.len());
+        let line = self.lines.partition_point(|&start| start <= off);
+        let bom = if self.b.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        let ls = self.lines[line - 1].max(bom);
+        let chars = self.b.get(ls..off).unwrap_or_default();
+        (
+            line,
+            1 + chars.iter().filter(|&&c| c & 0xC0 != 0x80).count(),
+        )
+    }
 }
 
 /// Decode a JSON pointer into its segments ("~1" -> "/", "~0" -> "~"). "" is the root (no segments).
@@ -100,6 +197,7 @@ fn line_start(b: &[u8], i: usize) -> usize {
 }
 
 /// 1-based line and character column of byte offset `off`.
+#[cfg(test)]
 fn line_col(b: &[u8], off: usize) -> (usize, usize) {
     let before = b.get(..off).unwrap_or(b);
     let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
@@ -357,6 +455,7 @@ fn flow_children(b: &[u8], v: usize) -> Option<usize> {
 }
 
 /// Member `seg` of the flow mapping whose `{` is at `i`.
+#[cfg(test)]
 fn flow_member(b: &[u8], i: usize, seg: &str) -> Option<Found> {
     let mut i = i + 1;
     loop {
@@ -378,6 +477,35 @@ fn flow_member(b: &[u8], i: usize, seg: &str) -> Option<Found> {
         let end = skip_flow_ws(b, if has_value { skip_flow_node(b, v) } else { v });
         if at(b, end) != b',' {
             return None;
+        }
+        i = end + 1;
+    }
+}
+
+/// Every member of the flow mapping whose `{` is at `i`, up to the first
+/// that does not parse (where `flow_member` stops too).
+fn flow_members(b: &[u8], i: usize) -> Members {
+    let mut out = Members::new();
+    let mut i = i + 1;
+    loop {
+        i = skip_flow_ws(b, i);
+        if i >= b.len() || at(b, i) == b'}' {
+            return out;
+        }
+        let Some((key, j)) = flow_key(b, i) else {
+            return out;
+        };
+        let j = skip_flow_ws(b, j);
+        let has_value = at(b, j) == b':';
+        let v = if has_value {
+            skip_props(b, j + 1, true)
+        } else {
+            j
+        };
+        out.entry(key).or_insert((i, flow_children(b, v)));
+        let end = skip_flow_ws(b, if has_value { skip_flow_node(b, v) } else { v });
+        if at(b, end) != b',' {
+            return out;
         }
         i = end + 1;
     }
@@ -536,6 +664,7 @@ fn block_key(b: &[u8], i: usize) -> Option<(String, usize)> {
 }
 
 /// Child `seg` of the block node starting at `start` (a mapping or a sequence).
+#[cfg(test)]
 fn block_child(b: &[u8], start: usize, seg: &str) -> Option<Found> {
     let col = start - line_start(b, start);
     if is_dash(b, start) {
@@ -545,6 +674,7 @@ fn block_child(b: &[u8], start: usize, seg: &str) -> Option<Found> {
     }
 }
 
+#[cfg(test)]
 fn block_member(b: &[u8], mut e: usize, col: usize, seg: &str) -> Option<Found> {
     loop {
         let (key, after) = block_key(b, e)?;
@@ -556,6 +686,23 @@ fn block_member(b: &[u8], mut e: usize, col: usize, seg: &str) -> Option<Found> 
             return None;
         }
         e = k;
+    }
+}
+
+/// Every member of the block mapping starting at `e` (at column `col`), up
+/// to the first that does not parse (where `block_member` stops too).
+fn block_members(b: &[u8], mut e: usize, col: usize) -> Members {
+    let mut out = Members::new();
+    loop {
+        let Some((key, after)) = block_key(b, e) else {
+            return out;
+        };
+        out.entry(key)
+            .or_insert_with(|| (e, block_value(b, after, col, true)));
+        match skip_entry(b, after, col, true) {
+            Some((k, ind)) if ind == col => e = k,
+            _ => return out,
+        }
     }
 }
 
@@ -578,6 +725,9 @@ mod tests {
     /// Check a table of `pointer => needle` lines: the pointer must land on the
     /// first occurrence of the needle, or not resolve when the needle is `-`.
     fn check(text: &str, table: &str) {
+        // One locator for the whole table: its kept members must not
+        // change what later pointers find.
+        let mut shared = Locator::new(text);
         for (ptr, needle) in table.lines().filter_map(|l| l.split_once("=>")) {
             let (ptr, needle) = (ptr.trim(), needle.trim());
             let want = (needle != "-").then(|| {
@@ -586,7 +736,9 @@ mod tests {
                     .unwrap_or_else(|| panic!("no needle {needle:?}"));
                 line_col(text.as_bytes(), off)
             });
-            assert_eq!(locate(text, ptr), want, "pointer {ptr:?} in {text:?}");
+            assert_eq!(locate_one(text, ptr), want, "pointer {ptr:?} in {text:?}");
+            assert_eq!(Locator::new(text).locate(ptr), want, "Locator, {ptr:?}");
+            assert_eq!(shared.locate(ptr), want, "shared Locator, {ptr:?}");
         }
     }
 
@@ -873,5 +1025,50 @@ components:
             &big,
             "/last => \"last\"\n/k99999/v/1 => \"s\"]}, \"last\n/k5/w => -",
         );
+    }
+
+    /// Every pointer of every test spec (and the flagship's): one shared
+    /// Locator finds what the walk for one pointer finds.
+    #[test]
+    fn locator_agrees_with_the_single_walk_on_the_test_specs() {
+        fn pointers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+            out.push(at.clone());
+            let esc = |k: &str| k.replace('~', "~0").replace('/', "~1");
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, c) in m {
+                        pointers(c, format!("{at}/{}", esc(k)), out);
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, c) in a.iter().enumerate() {
+                        pointers(c, format!("{at}/{i}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{root}/tests/specs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.push(format!("{root}/spec/contacts.yaml").into());
+        let mut checked = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let Ok(value) = serde_yaml::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let mut all = Vec::new();
+            pointers(&value, String::new(), &mut all);
+            let mut shared = Locator::new(&text);
+            for p in &all {
+                assert_eq!(shared.locate(p), locate_one(&text, p), "{p} in {file:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }

@@ -169,6 +169,9 @@ pub fn restore_pointers(diags: &mut Diagnostics, map: &PointerMap) {
 /// external files are turned back into pointers into those files.
 pub fn locate_all(diags: &mut Diagnostics, sources: &[Source]) {
     let prefix = format!("/{}/", normalize::EXTERNAL);
+    // One locator per file, made when a diagnostic first needs it: a diff
+    // report locates thousands of places in the same large file.
+    let mut locators: Vec<Option<locate::Locator>> = sources.iter().map(|_| None).collect();
     for d in diags.items_mut() {
         let mut file_index = 0;
         let mut pointer = d.pointer.clone();
@@ -200,9 +203,12 @@ pub fn locate_all(diags: &mut Diagnostics, sources: &[Source]) {
         } else {
             vec![pointer]
         };
-        let found = spellings
-            .iter()
-            .find_map(|p| locate::locate(&source.text, p).map(|pos| (p.clone(), pos)));
+        let found = spellings.iter().find_map(|p| {
+            locators[file_index]
+                .get_or_insert_with(|| locate::Locator::new(&source.text))
+                .locate(p)
+                .map(|pos| (p.clone(), pos))
+        });
         match found {
             Some((p, pos)) => {
                 d.pointer = p;

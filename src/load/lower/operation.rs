@@ -307,6 +307,8 @@ impl Lower<'_> {
                 ..docs(None, body.description.as_ref())
             },
             content,
+            offered: body.content.keys().cloned().collect(),
+            pointer: ptr,
         })
     }
 
@@ -417,6 +419,7 @@ impl Lower<'_> {
                     ty: l.ty,
                     required: h.required,
                     docs: docs(None, h.description.as_ref()),
+                    pointer: h_ptr,
                 });
             }
             out.push(Response {
@@ -424,6 +427,8 @@ impl Lower<'_> {
                 description: r.description.clone(),
                 content,
                 headers,
+                offered: r.content.keys().cloned().collect(),
+                pointer: ptr,
             });
         }
         out

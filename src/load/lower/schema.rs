@@ -300,6 +300,7 @@ impl Lower<'_> {
                 required_in_spec,
                 boxed: false,
                 default,
+                pointer: crate::ir::Place(prop_ptr.clone()),
             });
         }
         // The flattened map gets a name no property took.

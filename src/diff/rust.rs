@@ -1,0 +1,153 @@
+//! The Rust side: how the generated code names what changed, and the
+//! changes only names show (types renamed, added or removed).
+
+use super::{Found, Semver, Wire};
+use crate::ir::{Api, Field, FloatKind, IntKind, Presence, Ty};
+use crate::settings::{DateTimeType, Settings};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Rust names under the generation settings.
+pub(super) struct Names<'a> {
+    pub(super) settings: &'a Settings,
+}
+
+impl Names<'_> {
+    /// The methods an operation generates: on the client and in the
+    /// server trait, as the settings ask. Without either, an operation
+    /// generates no method, and a change to it is none in Rust.
+    pub(super) fn method(&self, name: &str, effect: Semver) -> (Semver, Option<String>) {
+        let mut items = Vec::new();
+        if self.settings.client {
+            items.push(format!("Client::{name}"));
+        }
+        if self.settings.server {
+            items.push(format!("Api::{name}"));
+        }
+        if items.is_empty() {
+            return (Semver::None, None);
+        }
+        (effect, Some(items.join(", ")))
+    }
+
+    /// A new operation adds a client method (minor), but a server trait
+    /// method every implementation must now provide (major).
+    pub(super) fn added_method(&self) -> Semver {
+        if self.settings.server {
+            Semver::Major
+        } else {
+            Semver::Minor
+        }
+    }
+
+    /// The field's Rust type as the models declare it.
+    pub(super) fn field(&self, api: &Api, f: &Field, renames: &BTreeMap<String, String>) -> String {
+        let inner = self.ty(api, &f.ty, renames);
+        match f.presence() {
+            Presence::Required => inner,
+            Presence::Optional | Presence::RequiredNullable => format!("Option<{inner}>"),
+            Presence::OptionalNullable => format!("Nullable<{inner}>"),
+        }
+    }
+
+    /// A type expression as Rust text; named types of the old API are
+    /// spelled with their new names (`renames`).
+    pub(super) fn ty(&self, api: &Api, t: &Ty, renames: &BTreeMap<String, String>) -> String {
+        let date = |chrono: &str| match self.settings.date_time {
+            DateTimeType::Chrono => chrono.to_owned(),
+            DateTimeType::String => "String".to_owned(),
+        };
+        match t {
+            Ty::Named(id) => {
+                let name = &api.types.get(*id).name;
+                renames.get(name).unwrap_or(name).clone()
+            }
+            Ty::String => "String".into(),
+            Ty::Bool => "bool".into(),
+            Ty::Int(IntKind::I32) => "i32".into(),
+            Ty::Int(IntKind::I64) => "i64".into(),
+            Ty::Int(IntKind::U32) => "u32".into(),
+            Ty::Int(IntKind::U64) => "u64".into(),
+            Ty::Float(FloatKind::F32) => "f32".into(),
+            Ty::Float(FloatKind::F64) => "f64".into(),
+            Ty::DateTime => date("DateTime<Utc>"),
+            Ty::Date => date("NaiveDate"),
+            Ty::Uuid => "Uuid".into(),
+            Ty::Bytes => "Base64".into(),
+            Ty::Binary => "Upload".into(),
+            Ty::Any => "Value".into(),
+            Ty::AnyObject => "Map<String, Value>".into(),
+            Ty::Array(i) => format!("Vec<{}>", self.ty(api, i, renames)),
+            Ty::Map(v) => format!("BTreeMap<String, {}>", self.ty(api, v, renames)),
+            Ty::Nullable(i) => format!("Option<{}>", self.ty(api, i, renames)),
+            Ty::Limited(i, _) => self.ty(api, i, renames),
+        }
+    }
+}
+
+/// Types renamed (paired by the walk under another name), removed and
+/// added. Their wire effect, if any, is reported where they are used.
+pub(super) fn types(old: &Api, new: &Api, renames: &BTreeMap<String, String>) -> Vec<Found> {
+    let names = |api: &Api| -> BTreeMap<String, String> {
+        api.types
+            .iter()
+            .map(|(_, d)| (d.name.clone(), d.origin.clone()))
+            .collect()
+    };
+    let (old_names, new_names) = (names(old), names(new));
+    // Only a rename whose old name is gone is reported as one; a new name
+    // that only replaced a surviving one in some places is a new type.
+    let renamed_to: BTreeSet<&String> = renames
+        .iter()
+        .filter(|(old, _)| !new_names.contains_key(*old))
+        .map(|(_, new)| new)
+        .collect();
+    let mut out = Vec::new();
+    let found = |rule, message, old: Option<&String>, new: Option<&String>, rust, item| Found {
+        rule,
+        message,
+        dir: BTreeSet::new(),
+        old: old.cloned(),
+        new: new.cloned(),
+        wire: Wire::UNCHANGED,
+        wire_note: None,
+        rust,
+        rust_item: Some(item),
+    };
+    for (name, origin) in &old_names {
+        if new_names.contains_key(name) {
+            continue;
+        }
+        match renames.get(name) {
+            Some(to) => out.push(found(
+                "type-renamed",
+                format!("the type `{name}` is now named `{to}` (any change of its shape is listed on its own)"),
+                Some(origin),
+                new_names.get(to),
+                Semver::Major,
+                format!("{name} → {to}"),
+            )),
+            None => out.push(found(
+                "type-removed",
+                format!("the type `{name}` was removed"),
+                Some(origin),
+                None,
+                Semver::Major,
+                name.clone(),
+            )),
+        }
+    }
+    for (name, origin) in &new_names {
+        if old_names.contains_key(name) || renamed_to.contains(name) {
+            continue;
+        }
+        out.push(found(
+            "type-added",
+            format!("the type `{name}` was added"),
+            None,
+            Some(origin),
+            Semver::Minor,
+            name.clone(),
+        ));
+    }
+    out
+}

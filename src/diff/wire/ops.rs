@@ -1,0 +1,587 @@
+//! Operations paired by method and path, and what each carries: its
+//! parameters, body, responses, headers and security requirements.
+
+use super::{shown, verdict, Effect, Site, Walk};
+use crate::diff::{Dir, Semver, Wire};
+use crate::ir::{Api, Method, Operation, Param, ParamLocation, Response};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `/pets/{id}` and `/pets/{petId}` are the same path on the wire.
+fn path_key(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                if depth == 1 {
+                    out.push_str("{}");
+                }
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn by_key(api: &Api) -> BTreeMap<(String, Method), &Operation> {
+    api.operations
+        .iter()
+        .map(|op| ((path_key(&op.path), op.method), op))
+        .collect()
+}
+
+/// Path parameters are matched by position (their names are not on the
+/// wire), the others by location and name.
+fn param_keys(op: &Operation) -> BTreeMap<(ParamLocation, String), &Param> {
+    let mut path_index = 0;
+    op.params
+        .iter()
+        .map(|p| {
+            let name = if p.location == ParamLocation::Path {
+                path_index += 1;
+                format!("#{path_index}")
+            } else if p.location == ParamLocation::Header {
+                p.json_name.to_ascii_lowercase()
+            } else {
+                p.json_name.clone()
+            };
+            ((p.location, name), p)
+        })
+        .collect()
+}
+
+fn location_name(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+impl Walk<'_> {
+    pub(super) fn operations(&mut self) {
+        let (old, new) = (by_key(self.old), by_key(self.new));
+        let names = self.names();
+        for (key, o) in &old {
+            match new.get(key) {
+                None => {
+                    self.push(
+                        "operation-removed",
+                        format!("operation {} was removed", o.code_label()),
+                        None,
+                        Some(&o.pointer),
+                        None,
+                        Wire::CLIENTS,
+                        names.method(&o.name, Semver::Major),
+                    );
+                }
+                Some(n) => self.operation(o, n),
+            }
+            // The types this operation reaches, before the next one, so the
+            // report lists an operation's changes together.
+            self.drain();
+        }
+        for (key, n) in &new {
+            if !old.contains_key(key) {
+                let rust = names.method(&n.name, names.added_method());
+                self.push(
+                    "operation-added",
+                    format!("operation {} was added", n.code_label()),
+                    None,
+                    None,
+                    Some(&n.pointer),
+                    Wire::COMPATIBLE,
+                    rust,
+                );
+                if self.settings.server {
+                    self.note("the generated server trait gains a method every implementation must provide");
+                }
+            }
+        }
+    }
+
+    fn operation(&mut self, o: &Operation, n: &Operation) {
+        let label = n.code_label();
+        let names = self.names();
+        if o.name != n.name {
+            self.push(
+                "operation-renamed",
+                format!(
+                    "{label}: its Rust method `{}` is now `{}` (operationId `{}` → `{}`)",
+                    o.name, n.name, o.id, n.id
+                ),
+                None,
+                Some(&o.pointer),
+                Some(&n.pointer),
+                Wire::UNCHANGED,
+                names.method(&o.name, Semver::Major),
+            );
+        }
+        if !o.deprecated && n.deprecated {
+            self.push(
+                "operation-deprecated",
+                format!("{label} is now deprecated"),
+                None,
+                Some(&o.pointer),
+                Some(&n.pointer),
+                Wire::UNCHANGED,
+                names.method(&n.name, Semver::Patch),
+            );
+        }
+        if o.docs.title != n.docs.title || o.docs.description != n.docs.description {
+            self.push(
+                "description-changed",
+                format!("{label}: its summary or description changed"),
+                None,
+                Some(&o.pointer),
+                Some(&n.pointer),
+                Wire::UNCHANGED,
+                names.method(&n.name, Semver::Patch),
+            );
+        }
+        self.params(o, n);
+        self.body(o, n);
+        self.responses(o, n);
+        self.security(o, n);
+    }
+
+    fn params(&mut self, o: &Operation, n: &Operation) {
+        let label = n.code_label();
+        let names = self.names();
+        let (old, new) = (param_keys(o), param_keys(n));
+        for (key, p) in &old {
+            let what = format!("{} parameter `{}`", location_name(key.0), p.json_name);
+            let Some(q) = new.get(key) else {
+                self.push(
+                    "parameter-removed",
+                    format!("{label}: {what} was removed"),
+                    Some(Dir::Request),
+                    Some(&p.pointer),
+                    Some(&n.pointer),
+                    Wire::CLIENTS,
+                    names.method(&n.name, Semver::Major),
+                );
+                self.note("clients that send it are ignored or rejected");
+                continue;
+            };
+            let (po, pn) = (Some(p.pointer.as_str()), Some(q.pointer.as_str()));
+            if p.required != q.required {
+                let (rule, effect, how) = if q.required {
+                    ("parameter-became-required", Effect::Tighter, "required")
+                } else {
+                    ("parameter-became-optional", Effect::Looser, "optional")
+                };
+                self.push(
+                    rule,
+                    format!("{label}: {what} became {how}"),
+                    Some(Dir::Request),
+                    po,
+                    pn,
+                    verdict(Some(Dir::Request), effect),
+                    names.method(&n.name, Semver::Major),
+                );
+            }
+            if p.default != q.default {
+                self.push(
+                    "parameter-default-changed",
+                    format!(
+                        "{label}: the default of {what} changed from {} to {}",
+                        shown(&p.default),
+                        shown(&q.default)
+                    ),
+                    Some(Dir::Request),
+                    po,
+                    pn,
+                    Wire::CLIENTS,
+                    names.method(&n.name, Semver::Patch),
+                );
+                self.note("a client that omits it now gets a different behaviour");
+            }
+            if p.style != q.style || p.explode != q.explode {
+                self.push(
+                    "parameter-style-changed",
+                    format!("{label}: the serialisation (style or explode) of {what} changed"),
+                    Some(Dir::Request),
+                    po,
+                    pn,
+                    Wire::BOTH,
+                    (Semver::None, None),
+                );
+            }
+            let site = Site::new(&p.pointer, &q.pointer, format!("{label} {what}"))
+                .with_item(names.method(&n.name, Semver::Major).1);
+            self.ty(&p.ty, &q.ty, Some(Dir::Request), &site);
+        }
+        for (key, q) in &new {
+            if old.contains_key(key) {
+                continue;
+            }
+            let what = format!("{} parameter `{}`", location_name(key.0), q.json_name);
+            let (rule, wire, how) = if q.required {
+                ("parameter-added-required", Wire::CLIENTS, "required")
+            } else {
+                ("parameter-added-optional", Wire::COMPATIBLE, "optional")
+            };
+            self.push(
+                rule,
+                format!("{label}: {how} {what} was added"),
+                Some(Dir::Request),
+                Some(&o.pointer),
+                Some(&q.pointer),
+                wire,
+                names.method(&n.name, Semver::Major),
+            );
+        }
+    }
+
+    fn body(&mut self, o: &Operation, n: &Operation) {
+        let label = n.code_label();
+        let names = self.names();
+        let method = names.method(&n.name, Semver::Major);
+        let dir = Some(Dir::Request);
+        match (&o.body, &n.body) {
+            (None, None) => {}
+            (Some(b), None) => self.push(
+                "request-body-removed",
+                format!("{label}: the request body was removed"),
+                dir,
+                Some(&b.pointer),
+                Some(&n.pointer),
+                Wire::CLIENTS,
+                method,
+            ),
+            (None, Some(b)) => {
+                let (rule, wire) = if b.required {
+                    ("request-body-added-required", Wire::CLIENTS)
+                } else {
+                    ("request-body-added-optional", Wire::COMPATIBLE)
+                };
+                self.push(
+                    rule,
+                    format!("{label}: a request body was added"),
+                    dir,
+                    Some(&o.pointer),
+                    Some(&b.pointer),
+                    wire,
+                    method,
+                );
+            }
+            (Some(a), Some(b)) => {
+                let (po, pn) = (Some(a.pointer.as_str()), Some(b.pointer.as_str()));
+                if a.required != b.required {
+                    let (rule, effect) = if b.required {
+                        ("request-body-became-required", Effect::Tighter)
+                    } else {
+                        ("request-body-became-optional", Effect::Looser)
+                    };
+                    self.push(
+                        rule,
+                        format!(
+                            "{label}: the request body became {}",
+                            if b.required { "required" } else { "optional" }
+                        ),
+                        dir,
+                        po,
+                        pn,
+                        verdict(dir, effect),
+                        method.clone(),
+                    );
+                }
+                let chosen_changed = a.content.media_type != b.content.media_type;
+                let rust = if chosen_changed {
+                    method.clone()
+                } else {
+                    (Semver::None, None)
+                };
+                self.media_types(
+                    &label,
+                    "request",
+                    &a.offered,
+                    &b.offered,
+                    (po, pn),
+                    dir,
+                    rust,
+                );
+                let site = Site::new(&a.pointer, &b.pointer, format!("{label} request body"))
+                    .with_item(method.1.clone());
+                self.ty(&a.content.ty, &b.content.ty, dir, &site);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn media_types(
+        &mut self,
+        label: &str,
+        side: &str,
+        old: &[String],
+        new: &[String],
+        at: (Option<&str>, Option<&str>),
+        dir: Option<Dir>,
+        rust: (Semver, Option<String>),
+    ) {
+        for m in old.iter().filter(|m| !new.contains(m)) {
+            let rule = match dir {
+                Some(Dir::Request) => "request-media-type-removed",
+                _ => "response-media-type-removed",
+            };
+            self.push(
+                rule,
+                format!("{label}: the {side} media type `{m}` was removed"),
+                dir,
+                at.0,
+                at.1,
+                Wire::CLIENTS,
+                rust.clone(),
+            );
+        }
+        for m in new.iter().filter(|m| !old.contains(m)) {
+            let rule = match dir {
+                Some(Dir::Request) => "request-media-type-added",
+                _ => "response-media-type-added",
+            };
+            self.push(
+                rule,
+                format!("{label}: the {side} media type `{m}` was added"),
+                dir,
+                at.0,
+                at.1,
+                Wire::COMPATIBLE,
+                rust.clone(),
+            );
+        }
+    }
+
+    fn responses(&mut self, o: &Operation, n: &Operation) {
+        let label = n.code_label();
+        let names = self.names();
+        let method = names.method(&n.name, Semver::Major);
+        fn find<'o>(op: &'o Operation, r: &Response) -> Option<&'o Response> {
+            op.responses.iter().find(|x| x.status == r.status)
+        }
+        let dir = Some(Dir::Response);
+        for r in &o.responses {
+            let status = status_text(r);
+            let Some(s) = find(n, r) else {
+                self.push(
+                    "response-status-removed",
+                    format!("{label}: the {status} response was removed"),
+                    dir,
+                    Some(&r.pointer),
+                    Some(&n.pointer),
+                    Wire::CLIENTS,
+                    method.clone(),
+                );
+                continue;
+            };
+            let (po, pn) = (Some(r.pointer.as_str()), Some(s.pointer.as_str()));
+            match (&r.content, &s.content) {
+                (Some(_), None) => self.push(
+                    "response-body-removed",
+                    format!("{label}: the {status} response no longer has a body"),
+                    dir,
+                    po,
+                    pn,
+                    Wire::CLIENTS,
+                    method.clone(),
+                ),
+                (None, Some(_)) => self.push(
+                    "response-body-added",
+                    format!("{label}: the {status} response now has a body"),
+                    dir,
+                    po,
+                    pn,
+                    Wire::COMPATIBLE,
+                    method.clone(),
+                ),
+                (Some(a), Some(b)) => {
+                    let rust = if a.media_type != b.media_type {
+                        method.clone()
+                    } else {
+                        (Semver::None, None)
+                    };
+                    let side = format!("{status} response");
+                    self.media_types(&label, &side, &r.offered, &s.offered, (po, pn), dir, rust);
+                    let site = Site::new(
+                        &r.pointer,
+                        &s.pointer,
+                        format!("{label} {status} response body"),
+                    )
+                    .with_item(method.1.clone());
+                    self.ty(&a.ty, &b.ty, dir, &site);
+                }
+                (None, None) => {}
+            }
+            self.headers(&label, &status, r, s, &method);
+        }
+        for s in &n.responses {
+            if find(o, s).is_none() {
+                self.push(
+                    "response-status-added",
+                    format!("{label}: a {} response was added", status_text(s)),
+                    dir,
+                    Some(&o.pointer),
+                    Some(&s.pointer),
+                    Wire::COMPATIBLE,
+                    method.clone(),
+                );
+                self.note("clients built on the old spec see it as an unexpected status");
+            }
+        }
+    }
+
+    fn headers(
+        &mut self,
+        label: &str,
+        status: &str,
+        r: &Response,
+        s: &Response,
+        method: &(Semver, Option<String>),
+    ) {
+        let dir = Some(Dir::Response);
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        for h in &r.headers {
+            let what = format!("{label}: the {status} response header `{}`", h.json_name);
+            let Some(g) = s.headers.iter().find(|g| same(&g.json_name, &h.json_name)) else {
+                self.push(
+                    "response-header-removed",
+                    format!("{what} was removed"),
+                    dir,
+                    Some(&h.pointer),
+                    Some(&s.pointer),
+                    Wire::CLIENTS,
+                    method.clone(),
+                );
+                continue;
+            };
+            if h.required && !g.required {
+                self.push(
+                    "response-header-became-optional",
+                    format!("{what} became optional"),
+                    dir,
+                    Some(&h.pointer),
+                    Some(&g.pointer),
+                    Wire::CLIENTS,
+                    (Semver::None, None),
+                );
+            }
+            let site = Site::new(&h.pointer, &g.pointer, what);
+            self.ty(&h.ty, &g.ty, dir, &site);
+        }
+        for g in &s.headers {
+            if !r.headers.iter().any(|h| same(&g.json_name, &h.json_name)) {
+                let rust = if self.settings.server {
+                    method.clone()
+                } else {
+                    (Semver::Minor, method.1.clone())
+                };
+                self.push(
+                    "response-header-added",
+                    format!(
+                        "{label}: the {status} response header `{}` was added",
+                        g.json_name
+                    ),
+                    dir,
+                    Some(&r.pointer),
+                    Some(&g.pointer),
+                    Wire::COMPATIBLE,
+                    rust,
+                );
+            }
+        }
+    }
+
+    /// Each alternative is a set of schemes; a client that used an
+    /// alternative which is gone, or that sent nothing where something is
+    /// now required, is refused.
+    fn security(&mut self, o: &Operation, n: &Operation) {
+        let label = n.code_label();
+        let set = |op: &Operation| -> BTreeSet<BTreeSet<String>> {
+            op.security
+                .iter()
+                .map(|alt| alt.iter().cloned().collect())
+                .collect()
+        };
+        let (old, new) = (set(o), set(n));
+        let optional =
+            |s: &BTreeSet<BTreeSet<String>>| s.is_empty() || s.iter().any(|a| a.is_empty());
+        let at = (Some(o.pointer.as_str()), Some(n.pointer.as_str()));
+        if optional(&old) && !optional(&new) {
+            self.push(
+                "security-added",
+                format!(
+                    "{label} now requires authentication ({})",
+                    alternatives(&new)
+                ),
+                None,
+                at.0,
+                at.1,
+                Wire::CLIENTS,
+                (Semver::None, None),
+            );
+            return;
+        }
+        if optional(&new) {
+            return;
+        }
+        for alt in old.difference(&new) {
+            self.push(
+                "security-requirement-removed",
+                format!(
+                    "{label}: the security requirement {{{}}} is no longer accepted",
+                    alt.iter().cloned().collect::<Vec<_>>().join(" + ")
+                ),
+                None,
+                at.0,
+                at.1,
+                Wire::CLIENTS,
+                (Semver::None, None),
+            );
+        }
+        for alt in new.difference(&old) {
+            self.push(
+                "security-requirement-added",
+                format!(
+                    "{label}: the security requirement {{{}}} is now also accepted",
+                    alt.iter().cloned().collect::<Vec<_>>().join(" + ")
+                ),
+                None,
+                at.0,
+                at.1,
+                Wire::COMPATIBLE,
+                (Semver::None, None),
+            );
+        }
+    }
+}
+
+fn status_text(r: &Response) -> String {
+    use crate::ir::Status;
+    match r.status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(d) => format!("{d}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+fn alternatives(set: &BTreeSet<BTreeSet<String>>) -> String {
+    set.iter()
+        .map(|a| a.iter().cloned().collect::<Vec<_>>().join(" + "))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameter_names_are_not_part_of_the_key() {
+        assert_eq!(path_key("/pets/{id}/toys/{toyId}"), "/pets/{}/toys/{}");
+        assert_eq!(path_key("/a{b{c}}d"), "/a{}d");
+    }
+}
