@@ -4,7 +4,7 @@
 //! The library API is what the command line and build scripts use:
 //! [`generate`] and [`generate_str`] turn a spec into code with
 //! [`Settings`], [`build`] runs that from a build script, [`config`] reads
-//! `openapi-forge.toml`, [`write`] writes only changed files (or checks for
+//! `openapi-forge.toml`, [`write`](mod@write) writes only changed files (or checks for
 //! drift), [`diff`] reports what a spec change breaks on the wire and in
 //! the generated Rust API, and errors are [`Diagnostic`]s with file,
 //! `line:column` and JSON pointer.

@@ -11,6 +11,21 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Keys whose values map names to schemas or components: a name there is
+/// not a keyword, even when it is `example` or starts with `x-`.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    super::normalize::DEFS,
+];
+
 /// The largest file a `$ref` may read (GitHub's whole description is 13 MB).
 const MAX_REF_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -95,6 +110,20 @@ impl Bundler<'_> {
     /// Rewrite refs in `node`, which sits at `pointer` of the bundled
     /// document; `prefix` is the pointer of the file's root ("" for the spec).
     fn rewrite(&mut self, node: &mut Value, dir: &Path, prefix: &str, pointer: &str) {
+        self.rewrite_in(node, dir, prefix, pointer, false);
+    }
+
+    /// `rewrite`; `names` says the object's keys are names (of properties
+    /// or components), not keywords, so `example` or `x-id` there is a
+    /// schema like any other.
+    fn rewrite_in(
+        &mut self,
+        node: &mut Value,
+        dir: &Path,
+        prefix: &str,
+        pointer: &str,
+        names: bool,
+    ) {
         match node {
             Value::Object(obj) => {
                 if let Some(Value::String(r)) = obj.get("$ref") {
@@ -109,16 +138,18 @@ impl Bundler<'_> {
                     // `x-ms-examples` name example files) is not ours to
                     // follow. Our own `x-forge-` keys hold spec content.
                     let extension = k.starts_with("x-") && !k.starts_with("x-forge-");
-                    if k == "$ref" || k == "example" || k == "examples" || extension {
+                    let data = k == "example" || k == "examples" || extension;
+                    if k == "$ref" || (data && !names) {
                         continue;
                     }
                     let p = format!("{pointer}/{}", escape(k));
-                    self.rewrite(v, dir, prefix, &p);
+                    let holds_names = !names && NAME_MAPS.contains(&k.as_str());
+                    self.rewrite_in(v, dir, prefix, &p, holds_names);
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter_mut().enumerate() {
-                    self.rewrite(v, dir, prefix, &format!("{pointer}/{i}"));
+                    self.rewrite_in(v, dir, prefix, &format!("{pointer}/{i}"), false);
                 }
             }
             _ => {}
