@@ -241,6 +241,14 @@ impl Converter<'_> {
     /// `host`, `basePath` and `schemes` → `servers`.
     fn servers(&mut self, src: &Map<String, Value>) -> Option<Value> {
         let host = src.get("host").and_then(Value::as_str);
+        if let Some(h) = src.get("host").filter(|h| !h.is_string()) {
+            // Seen in the corpus: `"host": ["api.klout.com"]`. Guessing which
+            // entry is meant would hide the error; the servers are relative.
+            self.diags.warning(
+                "/host",
+                format!("`host` must be a string, found {}; ignored", kind_name(h)),
+            );
+        }
         let base = src.get("basePath").and_then(Value::as_str).unwrap_or("");
         let base = base.trim_end_matches('/');
         let Some(host) = host else {
@@ -606,8 +614,25 @@ impl Converter<'_> {
             .or_else(|| self.consumes.clone())
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| vec!["application/json".to_owned()]);
-        let mut s = p.get("schema").cloned().unwrap_or(json!({}));
-        schema(&mut s);
+        // 2.0 requires `schema` on a body parameter. One written without it
+        // but with the keywords of a non-body parameter (`type: string`, ...)
+        // means those: they become the schema, as other converters read it,
+        // rather than an any-value body.
+        let own_keywords = p.get("schema").is_none()
+            && ["type", "format", "items", "enum"]
+                .iter()
+                .any(|k| p.get(k).is_some());
+        let (s, schema_ptr) = if own_keywords {
+            self.diags.warning(
+                ptr.to_owned(),
+                "a body parameter needs `schema`; its own type keywords are used as the schema",
+            );
+            (param_schema(p, ptr, self.diags), ptr.to_owned())
+        } else {
+            let mut s = p.get("schema").cloned().unwrap_or(json!({}));
+            schema(&mut s);
+            (s, format!("{ptr}/schema"))
+        };
         let mut content = Map::new();
         self.out.map.add(format!("{new}/content"), ptr);
         for m in &media {
@@ -616,7 +641,7 @@ impl Converter<'_> {
                 .add(format!("{new}/content/{}", escape(m)), ptr);
             self.out.map.add(
                 format!("{new}/content/{}/schema", escape(m)),
-                format!("{ptr}/schema"),
+                schema_ptr.clone(),
             );
             content.insert(m.clone(), json!({ "schema": s }));
         }
@@ -1112,5 +1137,50 @@ mod tests {
             ]
         );
         assert!(!d.has_errors());
+    }
+
+    #[test]
+    fn a_body_parameter_without_schema_uses_its_own_keywords() {
+        // Seen in the corpus (Egnyte): `in: body` with `type: string` and no
+        // `schema`. It is a string body, not an any-value one.
+        let (v, _, d) = convert_ok(json!({
+            "swagger": "2.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/p": {"post": {
+                "parameters": [
+                    {"name": "b", "in": "body", "type": "string", "default": "x"},
+                ],
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        }));
+        assert_eq!(
+            v["paths"]["/p"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string", "default": "x"})
+        );
+        let pointers: Vec<&str> = d.items().iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/paths/~1p/post/parameters/0"]);
+        // With neither, the body stays any value, without a warning.
+        let (v, _, d) = convert_ok(json!({
+            "swagger": "2.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/p": {"post": {
+                "parameters": [{"name": "b", "in": "body"}],
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        }));
+        assert_eq!(
+            v["paths"]["/p"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({})
+        );
+        assert!(d.items().is_empty());
+    }
+
+    #[test]
+    fn a_host_that_is_not_a_string_is_a_warning() {
+        let (v, _, d) = convert_ok(json!({
+            "swagger": "2.0", "info": {"title": "t", "version": "1"},
+            "host": ["api.example.com"], "basePath": "/v2", "paths": {}
+        }));
+        assert_eq!(v["servers"], json!([{"url": "/v2"}]));
+        assert_eq!(d.items()[0].pointer, "/host");
+        assert!(d.items()[0].message.contains("an array"));
     }
 }
