@@ -4,7 +4,7 @@
 
 use super::context::ident;
 use super::{Ctx, Scope};
-use crate::ir::{IntKind, Ty, TypeKind};
+use crate::ir::{IntKind, Limits, Ty, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -25,6 +25,10 @@ pub enum Fit {
     Documented,
     /// Not a value of the type at all: documented, and worth a warning.
     Misfit,
+    /// A value of the type that the schema's limits refuse (why, in
+    /// words): applying it would hand a handler what the server rejects
+    /// when a client sends it. Documented, and worth a warning.
+    Outside(String),
 }
 
 /// The Rust value of `text` (compact JSON) as a value of `ty`, when it is a
@@ -35,8 +39,13 @@ pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
         return Fit::Misfit;
     };
     let mut ty = ty;
-    while let Ty::Limited(inner, _) = ty {
+    let mut limits = Vec::new();
+    while let Ty::Limited(inner, l) = ty {
+        limits.push(&**l);
         ty = inner;
+    }
+    if let Some(why) = limits.iter().find_map(|l| outside(l, &value)) {
+        return Fit::Outside(why);
     }
     let fits = match (ty, &value) {
         (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
@@ -78,6 +87,38 @@ pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
     fits.map_or(Fit::Misfit, |value| {
         Fit::Applied(DefaultValue { value, allocates })
     })
+}
+
+/// Why `value` breaks `limits` (bounds and lengths; a pattern is not
+/// checked here), or `None`.
+fn outside(limits: &Limits, value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => {
+            let x = n.as_f64()?;
+            if let Some(b) = &limits.minimum {
+                if x < b.value.0 || (b.exclusive && x == b.value.0) {
+                    return Some(format!("below the minimum {}", b.value.0));
+                }
+            }
+            if let Some(b) = &limits.maximum {
+                if x > b.value.0 || (b.exclusive && x == b.value.0) {
+                    return Some(format!("above the maximum {}", b.value.0));
+                }
+            }
+            None
+        }
+        Value::String(text) => {
+            let len = text.chars().count() as u64;
+            if limits.min_length.is_some_and(|m| len < m) {
+                return Some("shorter than minLength".to_owned());
+            }
+            if limits.max_length.is_some_and(|m| len > m) {
+                return Some("longer than maxLength".to_owned());
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// An integer default as a literal of the field's type, if it is in range.

@@ -146,17 +146,22 @@ fn default_value(ctx: &Ctx, f: &Field, origin: &str) -> Option<TokenStream> {
     if f.presence() != Presence::Optional {
         return None;
     }
-    match default_expr(ctx, &f.ty, text, Scope::Root) {
-        Fit::Applied(default) => Some(default.value),
+    let fit = default_expr(ctx, &f.ty, text, Scope::Root);
+    match &fit {
+        Fit::Applied(default) => Some(default.value.clone()),
         Fit::Documented => None,
-        Fit::Misfit => {
+        Fit::Misfit | Fit::Outside(_) => {
             let pointer = format!(
                 "{origin}/properties/{}",
                 f.json_name.replace('~', "~0").replace('/', "~1")
             );
+            let why = match fit {
+                Fit::Outside(why) => format!("is {why} of the property's schema"),
+                _ => "does not fit the property's type".to_owned(),
+            };
             ctx.warn(
                 &pointer,
-                format!("the default {text} does not fit the property's type; it is documented, not applied"),
+                format!("the default {text} {why}; it is documented, not applied"),
             );
             None
         }

@@ -253,7 +253,8 @@ fn param_default(ctx: &Ctx, param: &Param) -> Option<TokenStream> {
     if param.required || param.location == ParamLocation::Path {
         return None;
     }
-    match default_expr(ctx, &param.ty, text, Scope::Child) {
+    let fit = default_expr(ctx, &param.ty, text, Scope::Child);
+    match fit {
         // A constant is taken as it is; a string is built only when the
         // parameter is absent.
         Fit::Applied(default) if default.allocates => {
@@ -265,11 +266,15 @@ fn param_default(ctx: &Ctx, param: &Param) -> Option<TokenStream> {
             Some(quote!(unwrap_or(#value)))
         }
         Fit::Documented => None,
-        Fit::Misfit => {
+        Fit::Misfit | Fit::Outside(_) => {
+            let why = match &fit {
+                Fit::Outside(why) => format!("is {why} of its schema"),
+                _ => "does not fit its type".to_owned(),
+            };
             ctx.warn(
                 &format!("{}/schema/default", param.pointer),
                 format!(
-                    "the default {text} of parameter {:?} does not fit its type; the server does not apply it",
+                    "the default {text} of parameter {:?} {why}; the server does not apply it",
                     param.json_name
                 ),
             );

@@ -28,8 +28,10 @@ impl Api for Echo {
         ratio: f64,
         since: Option<chrono::NaiveDate>,
         bad: Option<i64>,
+        size: Option<i64>,
         required_one: i64,
     ) -> EchoParamsResponse {
+        assert_eq!(size, None, "a default above the maximum is not applied");
         EchoParamsResponse::Ok(Echoed {
             mode: mode.to_string(),
             verbose,
@@ -73,6 +75,7 @@ async fn a_parameter_that_is_sent_wins_over_its_default() {
         ratio: Some(2.5),
         since: chrono::NaiveDate::from_ymd_opt(2024, 2, 29),
         bad: Some(-1),
+        size: None,
     };
     let read = client.echo_params(1, &params).await.expect("echo");
     assert_eq!(read.mode, "fast");
@@ -110,6 +113,7 @@ async fn an_absent_property_arrives_as_its_default() {
         note: Default::default(),
         tags: None,
         misfit: None,
+        outside: None,
     };
     let read = client.search(None, &sent).await.expect("search");
     assert_eq!(read.query.as_deref(), Some("*"));
@@ -122,6 +126,10 @@ async fn an_absent_property_arrives_as_its_default() {
         "a nullable property keeps its three states"
     );
     assert_eq!((read.tags, read.misfit), (None, None), "documented only");
+    assert_eq!(
+        read.outside, None,
+        "a default below the minimum is not applied"
+    );
 }
 
 #[test]
