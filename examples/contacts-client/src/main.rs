@@ -37,7 +37,7 @@ const USAGE: &str = "usage: contacts-client [--base-url URL] [--api-key KEY] [--
 /// What to do.
 enum Command {
     Update { id: String, body: String },
-    List { page_size: Option<i64> },
+    List { page_size: Option<i32> },
 }
 
 struct Args {
@@ -81,7 +81,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--max-body" => max_body = Some(value(&arg, &mut args)?),
             "--page-size" => {
-                let n: i64 = value(&arg, &mut args)?;
+                let n: i32 = value(&arg, &mut args)?;
                 if !(1..=100).contains(&n) {
                     return Err("--page-size must be from 1 to 100".to_owned());
                 }
@@ -202,7 +202,7 @@ fn describe_list(error: &Error<ListContactsError>) -> String {
 
 /// Every contact, a JSON line each, page after page; a failed page ends
 /// the list with its error (the lines before it are printed).
-async fn list(client: &Client, page_size: Option<i64>) -> ExitCode {
+async fn list(client: &Client, page_size: Option<i32>) -> ExitCode {
     let mut contacts = std::pin::pin!(client.list_contacts_stream(page_size, None));
     let mut out = std::io::stdout().lock();
     while let Some(item) = contacts.next().await {

@@ -264,8 +264,8 @@ impl Api for Contacts {
     async fn list_contacts(
         &self,
         api_key_auth: ApiKeyAuth,
-        limit: i64,
-        page: i64,
+        limit: i32,
+        page: i32,
     ) -> ListContactsResponse {
         match self.admit(&api_key_auth) {
             Err(Refused::TooMany(seconds)) => ListContactsResponse::TooManyRequests {
@@ -274,9 +274,10 @@ impl Api for Contacts {
             },
             Err(Refused::BadKey) => ListContactsResponse::Unauthorized(bad_key()),
             // The router has checked 1 <= limit <= 100 and page >= 1.
-            Ok(()) => {
-                ListContactsResponse::Ok(self.store.list(page.unsigned_abs(), limit.unsigned_abs()))
-            }
+            Ok(()) => ListContactsResponse::Ok(self.store.list(
+                u64::from(page.unsigned_abs()),
+                u64::from(limit.unsigned_abs()),
+            )),
         }
     }
 
