@@ -23,20 +23,20 @@ pub enum Fit {
     /// A kind of value the generated code does not build (dates, arrays,
     /// objects, structs, nullable types): documented only.
     Documented,
-    /// Not a value of the type at all: documented, and worth a warning.
-    Misfit,
-    /// A value of the type that the schema's limits refuse (why, in
-    /// words): applying it would hand a handler what the server rejects
-    /// when a client sends it. Documented, and worth a warning.
-    Outside(String),
+    /// Not a value of the type, or one the schema's limits refuse (applying
+    /// it would hand a handler what the server rejects when a client sends
+    /// it): documented, and worth a warning saying why (`does not fit its
+    /// type`, `is below the minimum 1 of its schema`).
+    Refused(String),
 }
 
 /// The Rust value of `text` (compact JSON) as a value of `ty`, when it is a
 /// boolean, number, string or enum value of that type. `scope` is where the
 /// expression is used (an enum's path depends on it).
 pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
+    let misfit = || Fit::Refused("does not fit its type".to_owned());
     let Ok(value) = serde_json::from_str::<Value>(text) else {
-        return Fit::Misfit;
+        return misfit();
     };
     let mut ty = ty;
     let mut limits = Vec::new();
@@ -45,7 +45,7 @@ pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
         ty = inner;
     }
     if let Some(why) = limits.iter().find_map(|l| outside(l, &value)) {
-        return Fit::Outside(why);
+        return Fit::Refused(format!("is {why} of its schema"));
     }
     let fits = match (ty, &value) {
         (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
@@ -84,7 +84,7 @@ pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
         _ => None,
     };
     let allocates = matches!(ty, Ty::String);
-    fits.map_or(Fit::Misfit, |value| {
+    fits.map_or_else(misfit, |value| {
         Fit::Applied(DefaultValue { value, allocates })
     })
 }

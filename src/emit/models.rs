@@ -140,25 +140,20 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
 /// The Rust value of an optional property's spec `default`, when the
 /// property is optional and not nullable (a nullable one keeps its three
 /// states: absent stays absent); see [`default_expr`] for which defaults
-/// apply. One that does not fit the property's type is a warning.
+/// apply. One that does not fit (its type or its limits) is a warning.
 fn default_value(ctx: &Ctx, f: &Field, origin: &str) -> Option<TokenStream> {
     let text = f.default.as_deref()?;
     if f.presence() != Presence::Optional {
         return None;
     }
-    let fit = default_expr(ctx, &f.ty, text, Scope::Root);
-    match &fit {
-        Fit::Applied(default) => Some(default.value.clone()),
+    match default_expr(ctx, &f.ty, text, Scope::Root) {
+        Fit::Applied(default) => Some(default.value),
         Fit::Documented => None,
-        Fit::Misfit | Fit::Outside(_) => {
+        Fit::Refused(why) => {
             let pointer = format!(
                 "{origin}/properties/{}",
                 f.json_name.replace('~', "~0").replace('/', "~1")
             );
-            let why = match fit {
-                Fit::Outside(why) => format!("is {why} of the property's schema"),
-                _ => "does not fit the property's type".to_owned(),
-            };
             ctx.warn(
                 &pointer,
                 format!("the default {text} {why}; it is documented, not applied"),

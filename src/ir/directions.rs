@@ -21,12 +21,10 @@ use super::{Api, Field, Ty, TypeId, TypeKind, TypeTable};
 /// their request forms.
 pub fn split(api: &mut Api) {
     let n = api.types.len();
-    let (request, response) = roots(api);
+    let (request, response) = super::serde_impls::operation_roots(api);
     let sent = api.types.reachable_from(&request);
     let returned = api.types.reachable_from(&response);
-    let read_only = holding(&api.types, |f| f.read_only);
-    let write_only = holding(&api.types, |f| f.write_only);
-    let directional: Vec<bool> = (0..n).map(|i| read_only[i] || write_only[i]).collect();
+    let directional = holding(&api.types, |f| f.read_only || f.write_only);
     if !directional.contains(&true) {
         return;
     }
@@ -82,17 +80,6 @@ pub fn split(api: &mut Api) {
             to_request(&mut body.content.ty, &request_form);
         }
     }
-}
-
-/// What operations send and receive.
-fn roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
-    let mut request = Vec::new();
-    let mut response = Vec::new();
-    for op in &api.operations {
-        request.extend(op.request_tys().cloned());
-        response.extend(op.response_tys().cloned());
-    }
-    (request, response)
 }
 
 /// The types that hold, themselves or anywhere inside, a property `pick`

@@ -71,7 +71,9 @@ pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
 
 /// The types requests carry (parameters, bodies) and the types responses
 /// carry (bodies, headers), over all operations.
-fn operation_roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
+/// What operations send (parameters, bodies) and receive (bodies,
+/// headers).
+pub(super) fn operation_roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in &api.operations {

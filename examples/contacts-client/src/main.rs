@@ -146,40 +146,15 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// One line for a failed call: how the last attempt failed, after how
-/// many attempts when retries ran out.
-fn describe(error: &Error<UpdateContactError>) -> String {
-    if let Error::GaveUp {
-        attempts,
-        elapsed,
-        last,
-    } = error
-    {
-        return format!(
-            "gave up after {attempts} attempts in {:.1} s: {}",
-            elapsed.as_secs_f64(),
-            describe(last)
-        );
-    }
-    match error {
-        Error::Api(UpdateContactError::TooManyRequests {
-            retry_after: Some(seconds),
-            body,
-        }) => format!(
-            "429 Too Many Requests: retry after {seconds} s: {}",
-            json(body)
-        ),
-        Error::Api(UpdateContactError::TooManyRequests { body, .. })
-        | Error::Api(UpdateContactError::Unauthorized(body))
-        | Error::Api(UpdateContactError::NotFound(body))
-        | Error::Api(UpdateContactError::UnprocessableEntity(body)) => {
-            format!("{error}: {}", json(body))
-        }
-        other => other.to_string(),
-    }
-}
-
-/// One line for a failed page of `list`.
-fn describe_list(error: &Error<ListContactsError>) -> String {
+/// many attempts when retries ran out, with the body of a documented error
+/// (`documented` gives it, and the `Retry-After` of a 429).
+fn describe<E>(
+    error: &Error<E>,
+    documented: &impl Fn(&E) -> Option<(&contacts_api::Error, Option<i32>)>,
+) -> String
+where
+    Error<E>: std::fmt::Display,
+{
     match error {
         Error::GaveUp {
             attempts,
@@ -188,15 +163,38 @@ fn describe_list(error: &Error<ListContactsError>) -> String {
         } => format!(
             "gave up after {attempts} attempts in {:.1} s: {}",
             elapsed.as_secs_f64(),
-            describe_list(last)
+            describe(last, documented)
         ),
-        Error::Api(ListContactsError::TooManyRequests { body, .. })
-        | Error::Api(ListContactsError::BadRequest(body))
-        | Error::Api(ListContactsError::Unauthorized(body))
-        | Error::Api(ListContactsError::UnprocessableEntity(body)) => {
-            format!("{error}: {}", json(body))
-        }
+        Error::Api(e) => match documented(e) {
+            Some((body, Some(seconds))) => format!(
+                "429 Too Many Requests: retry after {seconds} s: {}",
+                json(body)
+            ),
+            Some((body, None)) => format!("{error}: {}", json(body)),
+            None => error.to_string(),
+        },
         other => other.to_string(),
+    }
+}
+
+/// The body (and `Retry-After`) of an `update` error.
+fn update_error(e: &UpdateContactError) -> Option<(&contacts_api::Error, Option<i32>)> {
+    match e {
+        UpdateContactError::TooManyRequests { body, retry_after } => Some((body, *retry_after)),
+        UpdateContactError::Unauthorized(body)
+        | UpdateContactError::NotFound(body)
+        | UpdateContactError::UnprocessableEntity(body) => Some((body, None)),
+        _ => None,
+    }
+}
+
+/// The body (and `Retry-After`) of a `list` error: each has one.
+fn list_error(e: &ListContactsError) -> Option<(&contacts_api::Error, Option<i32>)> {
+    match e {
+        ListContactsError::TooManyRequests { body, retry_after } => Some((body, *retry_after)),
+        ListContactsError::BadRequest(body)
+        | ListContactsError::Unauthorized(body)
+        | ListContactsError::UnprocessableEntity(body) => Some((body, None)),
     }
 }
 
@@ -215,7 +213,7 @@ async fn list(client: &Client, page_size: Option<i32>) -> ExitCode {
             }
             Err(error) => {
                 let _ = out.flush();
-                eprintln!("{}", describe_list(&error));
+                eprintln!("{}", describe(&error, &list_error));
                 return ExitCode::from(1);
             }
         }
@@ -294,7 +292,7 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("{}", describe(&error));
+            eprintln!("{}", describe(&error, &update_error));
             ExitCode::from(1)
         }
     }

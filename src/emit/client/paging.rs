@@ -10,7 +10,7 @@ use crate::emit::support::Support;
 use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
 use crate::ir::paging::{Next, Paging};
-use crate::ir::{Operation, Presence};
+use crate::ir::{Operation, Param, Presence};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -48,18 +48,24 @@ pub fn emit(
     let page = local("page");
     let body = body_of(op, &page);
 
-    let (start, call) = call(sig, moving, p, &at);
+    // The moving parameter is an argument of its own, or a field of the
+    // optional parameters' struct (this argument).
+    let in_params = match sig.args.iter().any(|a| a.param == Some(moving)) {
+        true => None,
+        false => sig.params_struct.as_ref(),
+    };
+    let field = ident(&p.name);
+    let start = start(sig, moving, p, in_params);
+    let call = call(sig, moving, &at);
     let owned = sig.args.iter().map(own);
     // Each page's call gets its own copy of what it borrows.
-    let direct = sig.args.iter().any(|a| a.param == Some(moving));
-    let field = ident(&p.name);
     let reborrow = sig
         .args
         .iter()
         .filter(|a| a.shape != Shape::Value && a.param != Some(moving))
         .map(|a| {
             let n = &a.name;
-            if !direct && sig.params_struct.as_ref() == Some(n) {
+            if in_params == Some(n) {
                 // The optional parameters, with the moving one set.
                 return quote! {
                     let #n = {
@@ -168,49 +174,44 @@ fn own(arg: &Arg) -> TokenStream {
     quote!(let #n = #value;)
 }
 
-/// Where the stream starts (the moving parameter's value in the call), and
-/// the arguments of each page's call: the owned copies borrowed again, the
+/// Where the stream starts: the moving parameter's value in the call.
+fn start(sig: &Signature, moving: usize, p: &Param, in_params: Option<&Ident>) -> TokenStream {
+    let (value, shape) = match in_params {
+        Some(params) => {
+            let field = ident(&p.name);
+            (quote!(#params.#field), shape(&p.ty))
+        }
+        None => {
+            let arg = sig.args.iter().find(|a| a.param == Some(moving));
+            let arg = arg.expect("the moving parameter is an argument");
+            let name = &arg.name;
+            (quote!(#name), arg.shape)
+        }
+    };
+    match shape {
+        Shape::Value => value,
+        _ => quote!(#value.clone()),
+    }
+}
+
+/// The arguments of each page's call: the owned copies borrowed again, the
 /// moving parameter replaced by `at` (in the optional parameters' struct,
 /// the copy made for the page has it set).
-fn call(
-    sig: &Signature,
-    moving: usize,
-    p: &crate::ir::Param,
-    at: &Ident,
-) -> (TokenStream, Vec<TokenStream>) {
-    let field = ident(&p.name);
-    let direct = sig.args.iter().any(|a| a.param == Some(moving));
-    let mut start = TokenStream::new();
-    let args = sig
-        .args
+fn call(sig: &Signature, moving: usize, at: &Ident) -> Vec<TokenStream> {
+    sig.args
         .iter()
         .map(|a| {
             let n = &a.name;
-            if a.param == Some(moving) {
-                start = match a.shape {
-                    Shape::Value => quote!(#n),
-                    _ => quote!(#n.clone()),
-                };
-                return match a.shape {
-                    Shape::Value => quote!(#at),
-                    _ => quote!(#at.as_deref()),
-                };
-            }
-            if !direct && sig.params_struct.as_ref() == Some(n) {
-                start = match shape(&p.ty) {
-                    Shape::Value => quote!(#n.#field),
-                    _ => quote!(#n.#field.clone()),
-                };
-            }
-            match (a.shape, a.optional) {
-                (Shape::Value, _) => quote!(#n),
-                (_, false) => quote!(&#n),
-                (Shape::Ref, true) => quote!(#n.as_ref()),
-                (_, true) => quote!(#n.as_deref()),
+            match (a.param == Some(moving), a.shape, a.optional) {
+                (true, Shape::Value, _) => quote!(#at),
+                (true, _, _) => quote!(#at.as_deref()),
+                (false, Shape::Value, _) => quote!(#n),
+                (false, _, false) => quote!(&#n),
+                (false, Shape::Ref, true) => quote!(#n.as_ref()),
+                (false, _, true) => quote!(#n.as_deref()),
             }
         })
-        .collect();
-    (start, args)
+        .collect()
 }
 
 /// The length of a page's list and, for the last item, the list itself

@@ -253,8 +253,7 @@ fn param_default(ctx: &Ctx, param: &Param) -> Option<TokenStream> {
     if param.required || param.location == ParamLocation::Path {
         return None;
     }
-    let fit = default_expr(ctx, &param.ty, text, Scope::Child);
-    match fit {
+    match default_expr(ctx, &param.ty, text, Scope::Child) {
         // A constant is taken as it is; a string is built only when the
         // parameter is absent.
         Fit::Applied(default) if default.allocates => {
@@ -266,11 +265,7 @@ fn param_default(ctx: &Ctx, param: &Param) -> Option<TokenStream> {
             Some(quote!(unwrap_or(#value)))
         }
         Fit::Documented => None,
-        Fit::Misfit | Fit::Outside(_) => {
-            let why = match &fit {
-                Fit::Outside(why) => format!("is {why} of its schema"),
-                _ => "does not fit its type".to_owned(),
-            };
+        Fit::Refused(why) => {
             ctx.warn(
                 &format!("{}/schema/default", param.pointer),
                 format!(
