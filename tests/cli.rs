@@ -696,3 +696,62 @@ fn diff_errors_exit_2() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn a_default_that_does_not_fit_is_a_located_warning_and_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("defaults.rs");
+    let out = forge(&[
+        "generate",
+        "tests/specs/defaults.yaml",
+        "--server",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = text(&out);
+    for expected in [
+        "defaults.yaml:81:9: at /components/schemas/Search/properties/misfit: the default \"twenty\" does not fit its type; it is documented, not applied",
+        "defaults.yaml:82:9: at /components/schemas/Search/properties/outside: the default 0 is below the minimum 1 of its schema; it is documented, not applied",
+        "defaults.yaml:41:58: at /paths/~1echo/get/parameters/5/schema/default: the default \"x\" of parameter \"bad\" does not fit its type; the server does not apply it",
+        "defaults.yaml:42:140: at /paths/~1echo/get/parameters/6/schema/default: the default 50 of parameter \"size\" is above the maximum 10 of its schema; the server does not apply it",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn generation_notes_each_streamed_list_and_its_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("paging.rs");
+    let out = forge(&[
+        "generate",
+        "tests/specs/paging.yaml",
+        "--client",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = text(&out);
+    for expected in [
+        "note: GET /shelves/{shelf}/books (list_books) streams its items by a page number parameter",
+        "note: GET /books/by-offset (list_books_by_offset) streams its items by an offset parameter",
+        "note: GET /books/by-cursor (list_books_by_cursor) streams its items by a cursor in the response",
+        "note: GET /books/after (list_books_after) streams its items by has_more and the last item's id",
+        "note: GET /books/declared (list_books_declared) streams its items by the pagination extension",
+        "at /paths/~1books~1broken/get/x-forge-pagination: the pagination extension is not followed (the response has no string field \"nothing\")",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+    for quiet in ["(list_books_ambiguous)", "(list_books_not_paged)"] {
+        assert!(!stderr.contains(quiet), "{quiet} got a stream:\n{stderr}");
+    }
+    // Models only: no client, so no streams to note.
+    let models = forge(&[
+        "generate",
+        "tests/specs/paging.yaml",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(!text(&models).contains("note:"), "{}", text(&models));
+}

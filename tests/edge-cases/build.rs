@@ -43,6 +43,23 @@ fn main() {
             "formats.yaml",
             Settings::default().with_date_time(DateTimeType::String),
         ),
+        // One streamed list and one split type, selected: pruning decides
+        // which types exist before paging and direction forms are decided.
+        (
+            "paging_selected",
+            "paging.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_include_operations(["listBooksAfter", "listBooksByOffset"]),
+        ),
+        (
+            "readwrite_selected",
+            "readwrite.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_server(true)
+                .with_include_operations(["putTeam"]),
+        ),
         (
             "readwrite_reject",
             "readwrite.yaml",

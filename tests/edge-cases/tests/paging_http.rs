@@ -290,3 +290,17 @@ async fn a_repeated_cursor_ends_the_list_instead_of_looping() {
     );
     assert_eq!(stub.count(), 2);
 }
+
+#[tokio::test]
+async fn a_selected_list_streams_as_it_does_unselected() {
+    let (client, stub) = serve().await;
+    let client = edge_cases::paging_selected::client::Client::new(client.base_url());
+    let got: Vec<edge_cases::paging_selected::Book> = client
+        .list_books_after_stream(None, Some(2))
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = got.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["b1", "b2", "b3", "b4", "b5"]);
+    assert_eq!(stub.count(), 3);
+}

@@ -176,3 +176,24 @@ async fn the_reject_setting_refuses_a_read_only_property_naming_it() {
     let fine = post("/users", json!({"name": "cy", "password": "long enough"})).await;
     assert_eq!(fine.status(), 201);
 }
+
+#[test]
+fn a_selection_keeps_the_forms_its_operations_use() {
+    // `putTeam` alone reaches `Team` and `User` both ways: both split.
+    let sent = serde_json::to_value(edge_cases::readwrite_selected::TeamRequest {
+        name: "core".into(),
+        members: Some(vec![edge_cases::readwrite_selected::UserRequest {
+            name: "bo".into(),
+            password: "12345678".into(),
+        }]),
+    })
+    .unwrap();
+    assert_eq!(
+        sent["members"][0],
+        json!({"name": "bo", "password": "12345678"})
+    );
+    let read: edge_cases::readwrite_selected::Team =
+        serde_json::from_value(json!({"name": "core", "members": [{"id": "u-1", "name": "bo"}]}))
+            .unwrap();
+    assert_eq!(read.members.unwrap()[0].id, "u-1");
+}
