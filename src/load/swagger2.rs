@@ -430,6 +430,23 @@ impl Converter<'_> {
         }
     }
 
+    /// The parameters of a path item or operation (at `ptr`), as body and
+    /// form parameters (they become the request body) and the others.
+    fn split_params(&mut self, list: Option<&Value>, ptr: &str) -> (Vec<Param>, Vec<Param>) {
+        let mut bodies = Vec::new();
+        let mut others = Vec::new();
+        if let Some(Value::Array(list)) = list {
+            for (i, p) in list.iter().enumerate() {
+                let p = self.param(p, format!("{ptr}/parameters/{i}"));
+                match p.location() {
+                    "body" | "formData" => bodies.push(p),
+                    _ => others.push(p),
+                }
+            }
+        }
+        (bodies, others)
+    }
+
     fn path_item(&mut self, item: &Value, ptr: &str) -> Value {
         let Value::Object(item) = item else {
             return item.clone();
@@ -437,17 +454,7 @@ impl Converter<'_> {
         let mut out = Map::new();
         // Body and form parameters shared by the path's operations move
         // into each operation's body; the others stay shared.
-        let mut shared_bodies = Vec::new();
-        let mut shared = Vec::new();
-        if let Some(Value::Array(list)) = item.get("parameters") {
-            for (i, p) in list.iter().enumerate() {
-                let p = self.param(p, format!("{ptr}/parameters/{i}"));
-                match p.location() {
-                    "body" | "formData" => shared_bodies.push(p),
-                    _ => shared.push(p),
-                }
-            }
-        }
+        let (shared_bodies, shared) = self.split_params(item.get("parameters"), ptr);
         if !shared.is_empty() {
             let list = self.parameter_list(&shared, &format!("{ptr}/parameters"));
             out.insert("parameters".into(), list);
@@ -499,17 +506,7 @@ impl Converter<'_> {
             .or_else(|| self.produces.clone())
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| vec!["application/json".to_owned()]);
-        let mut params = Vec::new();
-        let mut bodies = Vec::new();
-        if let Some(Value::Array(list)) = op.get("parameters") {
-            for (i, p) in list.iter().enumerate() {
-                let p = self.param(p, format!("{ptr}/parameters/{i}"));
-                match p.location() {
-                    "body" | "formData" => bodies.push(p),
-                    _ => params.push(p),
-                }
-            }
-        }
+        let (mut bodies, params) = self.split_params(op.get("parameters"), ptr);
         // A shared body or form parameter applies unless the operation
         // declares one of the same name and place.
         for p in shared_bodies {
