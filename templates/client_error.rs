@@ -27,6 +27,11 @@ pub enum ClientError<E> {
     InvalidRequest(::std::string::String),
     /// No response: connection refused, timeout, TLS or protocol error.
     Transport(::reqwest::Error),
+    /// No response head within `ClientOptions::attempt_timeout`, for a call
+    /// whose body is streamed (whole reads time out as `Transport`).
+    TimedOut {
+        after: ::std::time::Duration,
+    },
     /// The response body is larger than `ClientOptions::max_body_bytes`
     /// allows; it was not read past the limit.
     BodyTooLarge {
@@ -50,7 +55,7 @@ impl<E> ClientError<E> {
             ClientError::Unexpected { status, .. } | ClientError::InvalidBody { status, .. } | ClientError::BodyTooLarge { status, .. } => ::std::option::Option::Some(*status),
             ClientError::Transport(e) => e.status(),
             ClientError::GaveUp { last, .. } => last.status(),
-            ClientError::Api(_) | ClientError::InvalidRequest(_) => ::std::option::Option::None,
+            ClientError::Api(_) | ClientError::InvalidRequest(_) | ClientError::TimedOut { .. } => ::std::option::Option::None,
         }
     }
 
@@ -137,6 +142,9 @@ impl<E: ::std::fmt::Display> ::std::fmt::Display for ClientError<E> {
             ClientError::InvalidRequest(reason) => ::std::write!(f, "invalid request: {reason}"),
             // The cause (refused, timed out…) is the error's `source()`.
             ClientError::Transport(e) => ::std::write!(f, "request failed: {e}"),
+            ClientError::TimedOut { after } => {
+                ::std::write!(f, "request failed: no response within {:.1} s", after.as_secs_f64())
+            }
             ClientError::BodyTooLarge { status, limit } => {
                 ::std::write!(f, "{status}: response body is larger than the limit of {limit} bytes (ClientOptions::max_body_bytes)")
             }

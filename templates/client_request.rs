@@ -112,6 +112,8 @@ pub struct Request {
     cookies: ::std::vec::Vec<::std::string::String>,
     basic: ::std::option::Option<(::std::string::String, ::std::option::Option<::std::string::String>)>,
     body: ::std::option::Option<::std::vec::Vec<u8>>,
+    /// A body read as it is sent (sent once: never retried).
+    stream: ::std::option::Option<::reqwest::Body>,
     operation: Operation,
 }
 
@@ -127,6 +129,7 @@ impl Request {
             cookies: ::std::vec::Vec::new(),
             basic: ::std::option::Option::None,
             body: ::std::option::Option::None,
+            stream: ::std::option::Option::None,
         }
     }
 
@@ -299,6 +302,16 @@ impl Request {
     pub fn bytes(&mut self, content_type: &str, body: ::std::vec::Vec<u8>) -> ::std::result::Result<(), InvalidRequest> {
         self.header("content-type", content_type, false)?;
         self.body = ::std::option::Option::Some(body);
+        self.stream = ::std::option::Option::None;
+        ::std::result::Result::Ok(())
+    }
+
+    /// A body read as it is sent, with its media type. The call is sent
+    /// once, whatever the retry policy: a stream cannot be replayed.
+    pub fn stream_body(&mut self, content_type: &str, body: ::reqwest::Body) -> ::std::result::Result<(), InvalidRequest> {
+        self.header("content-type", content_type, false)?;
+        self.body = ::std::option::Option::None;
+        self.stream = ::std::option::Option::Some(body);
         ::std::result::Result::Ok(())
     }
 
@@ -333,14 +346,33 @@ impl Request {
     /// response is read whole, up to `options.max_body_bytes`.
     pub async fn send(self, http: &::reqwest::Client, options: &ClientOptions) -> ::std::result::Result<Response, SendError> {
         let span = CallSpan::new(&self.method, self.operation);
-        let sent = span.instrument(self.attempts(http, options, &span)).await;
+        let sent = span
+            .instrument(async {
+                let live = self.attempts(http, options, &span, Timing::Whole).await?;
+                live.read(options.max_body_bytes).await
+            })
+            .await;
         if let ::std::result::Result::Ok(response) = &sent {
             span.status(response.status.as_u16());
         }
         sent
     }
 
-    async fn attempts(mut self, http: &::reqwest::Client, options: &ClientOptions, span: &CallSpan) -> ::std::result::Result<Response, SendError> {
+    /// Send the request like `send`, but stop once the response head has
+    /// arrived: the body is left to the caller, to read as it arrives
+    /// (a download, server-sent events). The attempt timeout covers the
+    /// wait for the head only; a streamed body has its own idle timeout
+    /// (`ClientOptions::stream_idle_timeout`).
+    pub async fn send_live(self, http: &::reqwest::Client, options: &ClientOptions) -> ::std::result::Result<Live, SendError> {
+        let span = CallSpan::new(&self.method, self.operation);
+        let sent = span.instrument(self.attempts(http, options, &span, Timing::Head)).await;
+        if let ::std::result::Result::Ok(live) = &sent {
+            span.status(live.status.as_u16());
+        }
+        sent
+    }
+
+    async fn attempts(mut self, http: &::reqwest::Client, options: &ClientOptions, span: &CallSpan, timing: Timing) -> ::std::result::Result<Live, SendError> {
         let operation = self.operation;
         let key_header = ::reqwest::header::HeaderName::from_bytes(options.idempotency_header.as_bytes()).ok();
         let mut keyed = key_header.as_ref().is_some_and(|h| self.headers.contains_key(h));
@@ -352,26 +384,44 @@ impl Request {
             }
         }
         let repeatable = safe_to_repeat(&self.method, keyed);
-        let policy = options.retry;
+        let mut stream = self.stream.take();
+        let policy = if stream.is_some() { RetryPolicy::none() } else { options.retry };
         let start = ::std::time::Instant::now();
         let mut number = 1;
         loop {
             let attempt = Attempt { operation, number, elapsed: start.elapsed() };
             span.attempt(number);
             // The body is copied only while another attempt may need it.
-            let body = if number >= policy.max_attempts { self.body.take() } else { self.body.clone() };
-            let outcome = match self.build(http, body, options.attempt_timeout) {
+            let body = match stream.take() {
+                ::std::option::Option::Some(stream) => ::std::option::Option::Some(stream),
+                ::std::option::Option::None if number >= policy.max_attempts => self.body.take().map(::reqwest::Body::from),
+                ::std::option::Option::None => self.body.clone().map(::reqwest::Body::from),
+            };
+            // A whole read is bounded by reqwest's own timeout, body
+            // included; a live one only until the head has arrived.
+            let (whole, head) = match timing {
+                Timing::Whole => (options.attempt_timeout, ::std::option::Option::None),
+                Timing::Head => (::std::option::Option::None, options.attempt_timeout),
+            };
+            let outcome = match self.build(http, body, whole) {
                 ::std::result::Result::Ok(mut request) => {
                     for hook in &options.hooks {
                         hook.before_attempt(&mut request, &attempt);
                     }
-                    http.execute(request).await
+                    match head {
+                        ::std::option::Option::Some(limit) => match ::tokio::time::timeout(limit, http.execute(request)).await {
+                            ::std::result::Result::Ok(result) => result.map_err(Failure::Transport),
+                            ::std::result::Result::Err(_) => ::std::result::Result::Err(Failure::TimedOut(limit)),
+                        },
+                        ::std::option::Option::None => http.execute(request).await.map_err(Failure::Transport),
+                    }
                 }
-                ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+                ::std::result::Result::Err(e) => ::std::result::Result::Err(Failure::Transport(e)),
             };
             let seen = match &outcome {
                 ::std::result::Result::Ok(response) => Outcome::Response { status: response.status(), headers: response.headers() },
-                ::std::result::Result::Err(e) => Outcome::Failed(e),
+                ::std::result::Result::Err(Failure::Transport(e)) => Outcome::Failed(e),
+                ::std::result::Result::Err(Failure::TimedOut(after)) => Outcome::TimedOut(*after),
             };
             for hook in &options.hooks {
                 hook.after_attempt(&seen, &attempt);
@@ -387,6 +437,7 @@ impl Request {
                 // A connection never made reached no server: safe to repeat
                 // whatever the method. A timeout may have.
                 Outcome::Failed(e) => (e.is_connect() || (repeatable && e.is_timeout()), ::std::option::Option::None),
+                Outcome::TimedOut(_) => (repeatable, ::std::option::Option::None),
             };
             let delay = policy.delay(number + 1, server_wait);
             let again = retryable && number < policy.max_attempts && start.elapsed() + delay <= policy.max_elapsed;
@@ -399,11 +450,18 @@ impl Request {
             if !again {
                 let gave_up = (retryable && number > 1).then(|| GaveUp { attempts: number, elapsed: start.elapsed() });
                 let fail = |failure| SendError { failure, gave_up };
-                let response = outcome.map_err(|e| fail(SendFailure::Transport(e)))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = read_body(response, options.max_body_bytes).await.map_err(fail)?;
-                return ::std::result::Result::Ok(Response { status, headers, body, gave_up });
+                let response = outcome.map_err(|e| {
+                    fail(match e {
+                        Failure::Transport(e) => SendFailure::Transport(e),
+                        Failure::TimedOut(after) => SendFailure::TimedOut(after),
+                    })
+                })?;
+                return ::std::result::Result::Ok(Live {
+                    status: response.status(),
+                    headers: response.headers().clone(),
+                    response,
+                    gave_up,
+                });
             }
             drop(outcome);
             ::tokio::time::sleep(delay).await;
@@ -412,7 +470,7 @@ impl Request {
     }
 
     /// One attempt's `reqwest::Request`.
-    fn build(&self, http: &::reqwest::Client, body: ::std::option::Option<::std::vec::Vec<u8>>, timeout: ::std::option::Option<::std::time::Duration>) -> ::std::result::Result<::reqwest::Request, ::reqwest::Error> {
+    fn build(&self, http: &::reqwest::Client, body: ::std::option::Option<::reqwest::Body>, timeout: ::std::option::Option<::std::time::Duration>) -> ::std::result::Result<::reqwest::Request, ::reqwest::Error> {
         let mut builder = http.request(self.method.clone(), &self.url).headers(self.headers.clone());
         if !self.query.is_empty() {
             builder = builder.query(&self.query);
@@ -432,6 +490,43 @@ impl Request {
             builder = builder.timeout(timeout);
         }
         builder.build()
+    }
+}
+
+/// How long an attempt's timeout covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timing {
+    /// Connecting, the head and the whole body.
+    Whole,
+    /// Connecting and the head: the body is read later, as it arrives.
+    Head,
+}
+
+/// How an attempt failed to get a response.
+enum Failure {
+    Transport(::reqwest::Error),
+    TimedOut(::std::time::Duration),
+}
+
+/// A response whose head has arrived and whose body has not been read.
+#[derive(Debug)]
+pub struct Live {
+    pub status: ::reqwest::StatusCode,
+    pub headers: ::reqwest::header::HeaderMap,
+    pub response: ::reqwest::Response,
+    /// Set when this is the last of several attempts that all asked to be
+    /// retried.
+    pub gave_up: ::std::option::Option<GaveUp>,
+}
+
+impl Live {
+    /// The whole body, up to `limit` bytes.
+    pub async fn read(self, limit: usize) -> ::std::result::Result<Response, SendError> {
+        let Live { status, headers, response, gave_up } = self;
+        match read_body(response, limit).await {
+            ::std::result::Result::Ok(body) => ::std::result::Result::Ok(Response { status, headers, body, gave_up }),
+            ::std::result::Result::Err(failure) => ::std::result::Result::Err(SendError { failure, gave_up }),
+        }
     }
 }
 
@@ -465,6 +560,8 @@ pub struct SendError {
 #[derive(Debug)]
 pub enum SendFailure {
     Transport(::reqwest::Error),
+    /// No response head within the attempt timeout (a live send).
+    TimedOut(::std::time::Duration),
     BodyTooLarge { status: ::reqwest::StatusCode, limit: usize },
 }
 
@@ -472,6 +569,7 @@ impl<E> ::std::convert::From<SendError> for ClientError<E> {
     fn from(e: SendError) -> Self {
         let error = match e.failure {
             SendFailure::Transport(e) => ClientError::Transport(e),
+            SendFailure::TimedOut(after) => ClientError::TimedOut { after },
             SendFailure::BodyTooLarge { status, limit } => ClientError::BodyTooLarge { status, limit },
         };
         error.after(e.gave_up)

@@ -87,6 +87,10 @@ pub struct ClientOptions {
     /// The largest response body read (default 32 MiB); a larger one is
     /// `ClientError::BodyTooLarge`, and is not read past the limit.
     pub max_body_bytes: usize,
+    /// For a body read as it arrives (a download, server-sent events): the
+    /// longest wait for its next piece (`None`: no limit). Default 60 s.
+    /// `max_body_bytes` bounds one event, or a download that is collected.
+    pub stream_idle_timeout: ::std::option::Option<::std::time::Duration>,
     /// The header that carries an idempotency key (default
     /// `Idempotency-Key`): a POST or PATCH that has it is retried like an
     /// idempotent call, with the same key on every attempt.
@@ -105,6 +109,7 @@ impl ::std::default::Default for ClientOptions {
             retry: ::std::default::Default::default(),
             attempt_timeout: ::std::option::Option::Some(::std::time::Duration::from_secs(60)),
             max_body_bytes: 32 * 1024 * 1024,
+            stream_idle_timeout: ::std::option::Option::Some(::std::time::Duration::from_secs(60)),
             idempotency_header: ::std::borrow::Cow::Borrowed("Idempotency-Key"),
             idempotency_keys: false,
             hooks: ::std::vec::Vec::new(),
@@ -118,6 +123,7 @@ impl ::std::fmt::Debug for ClientOptions {
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("idempotency_header", &self.idempotency_header)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("hooks", &self.hooks.len())
@@ -154,6 +160,9 @@ pub enum Outcome<'a> {
     },
     /// No response: the connection failed or the attempt timed out.
     Failed(&'a ::reqwest::Error),
+    /// No response head within the attempt timeout, for a call whose body
+    /// is read as it arrives (a whole read times out as `Failed`).
+    TimedOut(::std::time::Duration),
 }
 
 /// Code run around every attempt of every call: add a header or sign a

@@ -34,6 +34,7 @@ impl CallSpan {
         let reason = match outcome {
             Outcome::Response { status, .. } => status.to_string(),
             Outcome::Failed(e) => e.to_string(),
+            Outcome::TimedOut(after) => ::std::format!("no response within {:.1} s", after.as_secs_f64()),
         };
         ::tracing::info!(parent: &self.0, wait_ms = wait.as_millis() as u64, reason = %reason, "retrying");
     }

@@ -35,6 +35,8 @@ pub mod forge_support {
     include!("client_no_trace.rs");
     include!("client_multipart.rs");
     include!("client_paging.rs");
+    include!("client_stream.rs");
+    include!("client_body.rs");
 }
 
 /// `client_trace.rs`, which a client generated with `--tracing` has in
@@ -54,6 +56,7 @@ pub mod server {
         include!("server_patterns.rs");
         include!("ecma_classes.rs");
         include!("server_multipart.rs");
+        include!("server_events.rs");
     }
 }
 

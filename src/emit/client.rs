@@ -27,6 +27,11 @@ const CLIENT_TYPES: &[&str] = &[
     "Hook",
     "Attempt",
     "Outcome",
+    "ByteStream",
+    "EventStream",
+    "Event",
+    "StreamError",
+    "BinaryBody",
 ];
 const CLIENT_METHODS: &[&str] = &[
     "new",
@@ -162,11 +167,43 @@ fn re_exports(ctx: &Ctx) -> TokenStream {
         Support::ClientOutcome,
     ]
     .map(|item| ctx.support(item, Scope::Child));
+    // The types of bodies read as they arrive, when an operation has one.
+    let streamed: Vec<&crate::ir::Content> = ctx
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| op.streamed_success())
+        .collect();
+    let mut streams = Vec::new();
+    if !streamed.is_empty() {
+        let bytes = ctx.support(Support::ClientStreams, Scope::Child);
+        let prefix = quote!(super::forge_support);
+        streams.push(quote!(pub use #bytes;));
+        streams.push(quote!(pub use #prefix::StreamError;));
+        if streamed
+            .iter()
+            .any(|c| c.kind == crate::ir::ContentKind::EventStream)
+        {
+            let events = ctx.support(Support::ClientEventStream, Scope::Child);
+            streams.push(quote!(pub use #events;));
+            streams.push(quote!(pub use #prefix::Event;));
+        }
+    }
+    let binary = ctx.api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.content.kind == crate::ir::ContentKind::Binary)
+    });
+    if binary {
+        let body = ctx.support(Support::ClientBinaryBody, Scope::Child);
+        streams.push(quote!(pub use #body;));
+    }
     quote! {
         /// Why a call failed: `Error::Api` holds the operation's documented
         /// error responses, the other variants are shared by all operations.
         pub use #client_error as Error;
         #(pub use #names;)*
+        #(#streams)*
     }
 }
 

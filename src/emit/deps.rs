@@ -35,6 +35,13 @@ pub const KNOWN: &[Known] = &[
         features: &[],
     },
     Known {
+        root: "bytes",
+        package: "bytes",
+        version: "1",
+        default_features: true,
+        features: &[],
+    },
+    Known {
         root: "chrono",
         package: "chrono",
         version: "0.4",

@@ -39,6 +39,10 @@ const AXUM_MULTIPART: Crate = Crate {
     name: "axum",
     features: &["multipart"],
 };
+const AXUM_SSE: Crate = Crate {
+    name: "axum",
+    features: &["tokio"],
+};
 const REGEX: Crate = Crate {
     name: "regex",
     features: &[],
@@ -50,6 +54,18 @@ const TRACING: Crate = Crate {
 const FUTURES_UTIL: Crate = Crate {
     name: "futures_util",
     features: &[],
+};
+const BYTES: Crate = Crate {
+    name: "bytes",
+    features: &[],
+};
+const REQWEST_STREAM: Crate = Crate {
+    name: "reqwest",
+    features: &["stream"],
+};
+const TOKIO_FS: Crate = Crate {
+    name: "tokio",
+    features: &["fs"],
 };
 const TOKIO_TIME: Crate = Crate {
     name: "tokio",
@@ -146,6 +162,9 @@ support_items! {
     /// Reading multipart bodies in the server.
     ServerMultipart: "Form" in "server_multipart.rs" at ServerRuntime,
         needs [ServerRuntime, Upload], crates [AXUM_MULTIPART, SERDE, SERDE_JSON];
+    /// Server-sent events in a response.
+    ServerEvents: "Events" in "server_events.rs" at ServerRuntime,
+        needs [ServerRuntime], crates [AXUM_SSE, FUTURES_UTIL, SERDE, SERDE_JSON];
     ClientError: "ClientError" in "client_error.rs" at Support, needs [], crates [REQWEST];
     ClientApiErrorImpls: "api_error_impls" in "client_error_impls.rs" at Support,
         needs [ClientError], crates [];
@@ -174,6 +193,15 @@ support_items! {
         needs [ClientPaging], crates [];
     ClientLastPage: "last_page" in "client_paging.rs" at Support,
         needs [ClientPaging], crates [];
+    /// A response body read as it arrives: downloads and server-sent
+    /// events.
+    ClientStreams: "ByteStream" in "client_stream.rs" at Support,
+        needs [ClientRequest], crates [REQWEST, FUTURES_UTIL, BYTES, SERDE, SERDE_JSON, TOKIO_TIME];
+    ClientEventStream: "EventStream" in "client_stream.rs" at Support,
+        needs [ClientStreams], crates [];
+    /// A binary request body: bytes, or a stream sent as it is read.
+    ClientBinaryBody: "BinaryBody" in "client_body.rs" at Support,
+        needs [ClientRequest], crates [REQWEST_STREAM, FUTURES_UTIL, BYTES, TOKIO_FS];
     ClientParamStyle: "ParamStyle" in "client_request.rs" at Support,
         needs [ClientRequest], crates [];
     ClientKeyLocation: "KeyLocation" in "client_request.rs" at Support,

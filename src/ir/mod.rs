@@ -475,6 +475,18 @@ impl Operation {
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.status.is_success())
     }
+
+    /// The body every success response has, when it is one a client reads
+    /// as it arrives: bytes (a download) or server-sent events of one item
+    /// type. Anything mixed (a JSON success beside it, two event types)
+    /// is read whole.
+    pub fn streamed_success(&self) -> Option<&Content> {
+        let mut bodies = self.successes().map(|r| r.content.as_ref());
+        let first = bodies.next()??;
+        let streams = matches!(first.kind, ContentKind::Binary | ContentKind::EventStream);
+        let same = bodies.all(|b| b.is_some_and(|b| b.kind == first.kind && b.ty == first.ty));
+        (streams && same).then_some(first)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -547,6 +559,10 @@ pub enum ContentKind {
     Multipart,
     Text,
     Binary,
+    /// `text/event-stream` (a response): server-sent events, each event's
+    /// `data` of `Content::ty` (the media type's `itemSchema`, else its
+    /// `schema`; text when it has neither).
+    EventStream,
 }
 
 #[derive(Debug, Clone)]

@@ -155,6 +155,19 @@ fn detect(
     op: &Operation,
     problems: &mut Vec<(String, String)>,
 ) -> Option<Paging> {
+    // A binary request body may be a stream, which cannot be sent again
+    // for the next page.
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.content.kind == super::ContentKind::Binary)
+    {
+        if let Some((_, pointer)) = &op.paging_hint {
+            let why = "the pagination extension is not followed (the request body is binary, and may be a stream that cannot be sent again for each page); the operation gets no stream";
+            problems.push((pointer.clone(), why.to_owned()));
+        }
+        return None;
+    }
     if let Some((value, pointer)) = &op.paging_hint {
         return match from_extension(types, op, value) {
             Ok(paging) => paging,

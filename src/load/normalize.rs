@@ -126,6 +126,13 @@ pub fn parts(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
 
 fn walk(node: &mut Value, pointer: &str, in_schema_map: bool, diags: &mut Diagnostics) {
     let Value::Object(obj) = node else { return };
+    // OpenAPI 3.2's `itemSchema` describes each item of a sequential media
+    // type (each event of `text/event-stream`): that is the type generated.
+    if !in_schema_map && pointer.contains("/content/") {
+        if let Some(items) = obj.remove("itemSchema") {
+            obj.insert("schema".into(), items);
+        }
+    }
     let keys: Vec<String> = obj.keys().cloned().collect();
     for key in keys {
         if is_data_key(&key) {

@@ -4,6 +4,8 @@
 // Dependencies, for Cargo.toml (`openapi-forge deps` prints them):
 //   [dependencies]
 //   axum = { version = "0.8", default-features = false, features = ["form", "multipart", "query"] }
+//   bytes = "1"
+//   futures-util = "0.3"
 //   percent-encoding = "2"
 //   regex = "1"
 //   reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
@@ -150,6 +152,8 @@ pub mod client {
     pub use super::forge_support::Hook;
     pub use super::forge_support::Attempt;
     pub use super::forge_support::Outcome;
+    pub use super::forge_support::ByteStream;
+    pub use super::forge_support::StreamError;
 
     /// The first server listed in the API description.
     pub const DEFAULT_BASE_URL: &str = "https://store.example.com/v2";
@@ -484,18 +488,24 @@ pub mod client {
         pub async fn get_photo(
             &self,
             pet_id: i64,
-        ) -> Result<::std::vec::Vec<u8>, Error<::std::convert::Infallible>> {
+        ) -> Result<
+            super::forge_support::ByteStream,
+            Error<::std::convert::Infallible>,
+        > {
             let mut request = self
                 .request(::reqwest::Method::GET, "getPhoto", "/pets/{petId}/photo");
             request.path("/pets/");
             request.segment("petId", &pet_id)?;
             request.path("/photo");
             request.authenticate(&self.credentials, &[&["apiKey"]])?;
-            let response = request.send(&self.http, &self.options).await?;
-            match response.status.as_u16() {
-                200 => Ok(response.bytes()),
-                _ => Err(response.unexpected()),
-            }
+            let live = request.send_live(&self.http, &self.options).await?;
+            let response = match live.status.as_u16() {
+                200 => {
+                    return Ok(super::forge_support::ByteStream::new(live, &self.options));
+                }
+                _ => live.read(self.options.max_body_bytes).await?,
+            };
+            Err(response.unexpected())
         }
 
         /// `POST /pets/{petId}/photo`

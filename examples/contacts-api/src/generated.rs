@@ -3599,6 +3599,9 @@ pub mod forge_support {
         InvalidRequest(::std::string::String),
         /// No response: connection refused, timeout, TLS or protocol error.
         Transport(::reqwest::Error),
+        /// No response head within `ClientOptions::attempt_timeout`, for a call
+        /// whose body is streamed (whole reads time out as `Transport`).
+        TimedOut { after: ::std::time::Duration },
         /// The response body is larger than `ClientOptions::max_body_bytes`
         /// allows; it was not read past the limit.
         BodyTooLarge { status: ::reqwest::StatusCode, limit: usize },
@@ -3623,9 +3626,9 @@ pub mod forge_support {
                 }
                 ClientError::Transport(e) => e.status(),
                 ClientError::GaveUp { last, .. } => last.status(),
-                ClientError::Api(_) | ClientError::InvalidRequest(_) => {
-                    ::std::option::Option::None
-                }
+                ClientError::Api(_)
+                | ClientError::InvalidRequest(_)
+                | ClientError::TimedOut { .. } => ::std::option::Option::None,
             }
         }
 
@@ -3735,6 +3738,12 @@ pub mod forge_support {
                     ::std::write!(f, "invalid request: {reason}")
                 }
                 ClientError::Transport(e) => ::std::write!(f, "request failed: {e}"),
+                ClientError::TimedOut { after } => {
+                    ::std::write!(
+                        f, "request failed: no response within {:.1} s", after
+                        .as_secs_f64()
+                    )
+                }
                 ClientError::BodyTooLarge { status, limit } => {
                     ::std::write!(
                         f,
@@ -3946,6 +3955,8 @@ pub mod forge_support {
             (::std::string::String, ::std::option::Option<::std::string::String>),
         >,
         body: ::std::option::Option<::std::vec::Vec<u8>>,
+        /// A body read as it is sent (sent once: never retried).
+        stream: ::std::option::Option<::reqwest::Body>,
         operation: Operation,
     }
 
@@ -3961,6 +3972,7 @@ pub mod forge_support {
                 cookies: ::std::vec::Vec::new(),
                 basic: ::std::option::Option::None,
                 body: ::std::option::Option::None,
+                stream: ::std::option::Option::None,
             }
         }
 
@@ -4236,6 +4248,20 @@ pub mod forge_support {
         ) -> ::std::result::Result<(), InvalidRequest> {
             self.header("content-type", content_type, false)?;
             self.body = ::std::option::Option::Some(body);
+            self.stream = ::std::option::Option::None;
+            ::std::result::Result::Ok(())
+        }
+
+        /// A body read as it is sent, with its media type. The call is sent
+        /// once, whatever the retry policy: a stream cannot be replayed.
+        pub fn stream_body(
+            &mut self,
+            content_type: &str,
+            body: ::reqwest::Body,
+        ) -> ::std::result::Result<(), InvalidRequest> {
+            self.header("content-type", content_type, false)?;
+            self.body = ::std::option::Option::None;
+            self.stream = ::std::option::Option::Some(body);
             ::std::result::Result::Ok(())
         }
 
@@ -4304,9 +4330,34 @@ pub mod forge_support {
             options: &ClientOptions,
         ) -> ::std::result::Result<Response, SendError> {
             let span = CallSpan::new(&self.method, self.operation);
-            let sent = span.instrument(self.attempts(http, options, &span)).await;
+            let sent = span
+                .instrument(async {
+                    let live = self.attempts(http, options, &span, Timing::Whole).await?;
+                    live.read(options.max_body_bytes).await
+                })
+                .await;
             if let ::std::result::Result::Ok(response) = &sent {
                 span.status(response.status.as_u16());
+            }
+            sent
+        }
+
+        /// Send the request like `send`, but stop once the response head has
+        /// arrived: the body is left to the caller, to read as it arrives
+        /// (a download, server-sent events). The attempt timeout covers the
+        /// wait for the head only; a streamed body has its own idle timeout
+        /// (`ClientOptions::stream_idle_timeout`).
+        pub async fn send_live(
+            self,
+            http: &::reqwest::Client,
+            options: &ClientOptions,
+        ) -> ::std::result::Result<Live, SendError> {
+            let span = CallSpan::new(&self.method, self.operation);
+            let sent = span
+                .instrument(self.attempts(http, options, &span, Timing::Head))
+                .await;
+            if let ::std::result::Result::Ok(live) = &sent {
+                span.status(live.status.as_u16());
             }
             sent
         }
@@ -4316,7 +4367,8 @@ pub mod forge_support {
             http: &::reqwest::Client,
             options: &ClientOptions,
             span: &CallSpan,
-        ) -> ::std::result::Result<Response, SendError> {
+            timing: Timing,
+        ) -> ::std::result::Result<Live, SendError> {
             let operation = self.operation;
             let key_header = ::reqwest::header::HeaderName::from_bytes(
                     options.idempotency_header.as_bytes(),
@@ -4341,7 +4393,12 @@ pub mod forge_support {
                 }
             }
             let repeatable = safe_to_repeat(&self.method, keyed);
-            let policy = options.retry;
+            let mut stream = self.stream.take();
+            let policy = if stream.is_some() {
+                RetryPolicy::none()
+            } else {
+                options.retry
+            };
             let start = ::std::time::Instant::now();
             let mut number = 1;
             loop {
@@ -4351,19 +4408,51 @@ pub mod forge_support {
                     elapsed: start.elapsed(),
                 };
                 span.attempt(number);
-                let body = if number >= policy.max_attempts {
-                    self.body.take()
-                } else {
-                    self.body.clone()
+                let body = match stream.take() {
+                    ::std::option::Option::Some(stream) => {
+                        ::std::option::Option::Some(stream)
+                    }
+                    ::std::option::Option::None if number >= policy.max_attempts => {
+                        self.body.take().map(::reqwest::Body::from)
+                    }
+                    ::std::option::Option::None => {
+                        self.body.clone().map(::reqwest::Body::from)
+                    }
                 };
-                let outcome = match self.build(http, body, options.attempt_timeout) {
+                let (whole, head) = match timing {
+                    Timing::Whole => {
+                        (options.attempt_timeout, ::std::option::Option::None)
+                    }
+                    Timing::Head => {
+                        (::std::option::Option::None, options.attempt_timeout)
+                    }
+                };
+                let outcome = match self.build(http, body, whole) {
                     ::std::result::Result::Ok(mut request) => {
                         for hook in &options.hooks {
                             hook.before_attempt(&mut request, &attempt);
                         }
-                        http.execute(request).await
+                        match head {
+                            ::std::option::Option::Some(limit) => {
+                                match ::tokio::time::timeout(limit, http.execute(request))
+                                    .await
+                                {
+                                    ::std::result::Result::Ok(result) => {
+                                        result.map_err(Failure::Transport)
+                                    }
+                                    ::std::result::Result::Err(_) => {
+                                        ::std::result::Result::Err(Failure::TimedOut(limit))
+                                    }
+                                }
+                            }
+                            ::std::option::Option::None => {
+                                http.execute(request).await.map_err(Failure::Transport)
+                            }
+                        }
                     }
-                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+                    ::std::result::Result::Err(e) => {
+                        ::std::result::Result::Err(Failure::Transport(e))
+                    }
                 };
                 let seen = match &outcome {
                     ::std::result::Result::Ok(response) => {
@@ -4372,7 +4461,12 @@ pub mod forge_support {
                             headers: response.headers(),
                         }
                     }
-                    ::std::result::Result::Err(e) => Outcome::Failed(e),
+                    ::std::result::Result::Err(Failure::Transport(e)) => {
+                        Outcome::Failed(e)
+                    }
+                    ::std::result::Result::Err(Failure::TimedOut(after)) => {
+                        Outcome::TimedOut(*after)
+                    }
                 };
                 for hook in &options.hooks {
                     hook.after_attempt(&seen, &attempt);
@@ -4394,6 +4488,7 @@ pub mod forge_support {
                             ::std::option::Option::None,
                         )
                     }
+                    Outcome::TimedOut(_) => (repeatable, ::std::option::Option::None),
                 };
                 let delay = policy.delay(number + 1, server_wait);
                 let again = retryable && number < policy.max_attempts
@@ -4411,16 +4506,19 @@ pub mod forge_support {
                             elapsed: start.elapsed(),
                         });
                     let fail = |failure| SendError { failure, gave_up };
-                    let response = outcome.map_err(|e| fail(SendFailure::Transport(e)))?;
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = read_body(response, options.max_body_bytes)
-                        .await
-                        .map_err(fail)?;
-                    return ::std::result::Result::Ok(Response {
-                        status,
-                        headers,
-                        body,
+                    let response = outcome
+                        .map_err(|e| {
+                            fail(
+                                match e {
+                                    Failure::Transport(e) => SendFailure::Transport(e),
+                                    Failure::TimedOut(after) => SendFailure::TimedOut(after),
+                                },
+                            )
+                        })?;
+                    return ::std::result::Result::Ok(Live {
+                        status: response.status(),
+                        headers: response.headers().clone(),
+                        response,
                         gave_up,
                     });
                 }
@@ -4434,7 +4532,7 @@ pub mod forge_support {
         fn build(
             &self,
             http: &::reqwest::Client,
-            body: ::std::option::Option<::std::vec::Vec<u8>>,
+            body: ::std::option::Option<::reqwest::Body>,
             timeout: ::std::option::Option<::std::time::Duration>,
         ) -> ::std::result::Result<::reqwest::Request, ::reqwest::Error> {
             let mut builder = http
@@ -4460,6 +4558,55 @@ pub mod forge_support {
                 builder = builder.timeout(timeout);
             }
             builder.build()
+        }
+    }
+
+    /// How long an attempt's timeout covers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Timing {
+        /// Connecting, the head and the whole body.
+        Whole,
+        /// Connecting and the head: the body is read later, as it arrives.
+        Head,
+    }
+
+    /// How an attempt failed to get a response.
+    enum Failure {
+        Transport(::reqwest::Error),
+        TimedOut(::std::time::Duration),
+    }
+
+    /// A response whose head has arrived and whose body has not been read.
+    #[derive(Debug)]
+    pub struct Live {
+        pub status: ::reqwest::StatusCode,
+        pub headers: ::reqwest::header::HeaderMap,
+        pub response: ::reqwest::Response,
+        /// Set when this is the last of several attempts that all asked to be
+        /// retried.
+        pub gave_up: ::std::option::Option<GaveUp>,
+    }
+
+    impl Live {
+        /// The whole body, up to `limit` bytes.
+        pub async fn read(
+            self,
+            limit: usize,
+        ) -> ::std::result::Result<Response, SendError> {
+            let Live { status, headers, response, gave_up } = self;
+            match read_body(response, limit).await {
+                ::std::result::Result::Ok(body) => {
+                    ::std::result::Result::Ok(Response {
+                        status,
+                        headers,
+                        body,
+                        gave_up,
+                    })
+                }
+                ::std::result::Result::Err(failure) => {
+                    ::std::result::Result::Err(SendError { failure, gave_up })
+                }
+            }
         }
     }
 
@@ -4503,6 +4650,8 @@ pub mod forge_support {
     #[derive(Debug)]
     pub enum SendFailure {
         Transport(::reqwest::Error),
+        /// No response head within the attempt timeout (a live send).
+        TimedOut(::std::time::Duration),
         BodyTooLarge { status: ::reqwest::StatusCode, limit: usize },
     }
 
@@ -4510,6 +4659,7 @@ pub mod forge_support {
         fn from(e: SendError) -> Self {
             let error = match e.failure {
                 SendFailure::Transport(e) => ClientError::Transport(e),
+                SendFailure::TimedOut(after) => ClientError::TimedOut { after },
                 SendFailure::BodyTooLarge { status, limit } => {
                     ClientError::BodyTooLarge {
                         status,
@@ -4817,6 +4967,10 @@ pub mod forge_support {
         /// The largest response body read (default 32 MiB); a larger one is
         /// `ClientError::BodyTooLarge`, and is not read past the limit.
         pub max_body_bytes: usize,
+        /// For a body read as it arrives (a download, server-sent events): the
+        /// longest wait for its next piece (`None`: no limit). Default 60 s.
+        /// `max_body_bytes` bounds one event, or a download that is collected.
+        pub stream_idle_timeout: ::std::option::Option<::std::time::Duration>,
         /// The header that carries an idempotency key (default
         /// `Idempotency-Key`): a POST or PATCH that has it is retried like an
         /// idempotent call, with the same key on every attempt.
@@ -4837,6 +4991,9 @@ pub mod forge_support {
                     ::std::time::Duration::from_secs(60),
                 ),
                 max_body_bytes: 32 * 1024 * 1024,
+                stream_idle_timeout: ::std::option::Option::Some(
+                    ::std::time::Duration::from_secs(60),
+                ),
                 idempotency_header: ::std::borrow::Cow::Borrowed("Idempotency-Key"),
                 idempotency_keys: false,
                 hooks: ::std::vec::Vec::new(),
@@ -4850,6 +5007,7 @@ pub mod forge_support {
                 .field("retry", &self.retry)
                 .field("attempt_timeout", &self.attempt_timeout)
                 .field("max_body_bytes", &self.max_body_bytes)
+                .field("stream_idle_timeout", &self.stream_idle_timeout)
                 .field("idempotency_header", &self.idempotency_header)
                 .field("idempotency_keys", &self.idempotency_keys)
                 .field("hooks", &self.hooks.len())
@@ -4886,6 +5044,9 @@ pub mod forge_support {
         },
         /// No response: the connection failed or the attempt timed out.
         Failed(&'a ::reqwest::Error),
+        /// No response head within the attempt timeout, for a call whose body
+        /// is read as it arrives (a whole read times out as `Failed`).
+        TimedOut(::std::time::Duration),
     }
 
     /// Code run around every attempt of every call: add a header or sign a

@@ -234,6 +234,7 @@ impl Hook for ReportRetries {
             Outcome::Failed(e) if e.is_timeout() => "timed out".to_owned(),
             Outcome::Failed(e) if e.is_connect() => "connection failed".to_owned(),
             Outcome::Failed(e) => e.to_string(),
+            Outcome::TimedOut(_) => "timed out".to_owned(),
         };
         eprintln!(
             "contacts-client: attempt {}: {why}; retrying in {:.1} s",

@@ -145,6 +145,7 @@ pub fn emit(
     locals.reserve("body");
     let request = ident(&locals.snake_name("request", "request"));
     let response = ident(&locals.snake_name("response", "response"));
+    let live = ident(&locals.snake_name("live", "live"));
 
     // Required parameters in path, query, header, cookie order.
     let mut ordered: Vec<&Param> = op.params.iter().collect();
@@ -228,7 +229,8 @@ pub fn emit(
             name: format_ident!("body"),
             shape: match b.content.kind {
                 ContentKind::Text => Shape::Str,
-                ContentKind::Binary => Shape::Slice,
+                // Never a list's argument: paging skips binary bodies.
+                ContentKind::Binary => Shape::Ref,
                 _ => shape(&b.content.ty),
             },
             optional: !b.required,
@@ -268,7 +270,8 @@ pub fn emit(
             .then(|| quote!(#request.authenticate(&self.credentials, &[#(#alternatives),*])?;))
     });
 
-    let outcome = responses::emit(ctx, op, types, &response);
+    let streamed = op.streamed_success();
+    let outcome = responses::emit(ctx, op, types, &response, streamed);
     items.extend(outcome.items);
     let ok_ty = outcome.ok_ty;
     let err_ty = outcome.err_ty;
@@ -292,6 +295,34 @@ pub fn emit(
     docs.extend(example_attrs(example, "Request body example", true));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
+    // A streamed success is returned with its body unread; any other
+    // status is read whole, as always.
+    let send = match streamed {
+        Some(c) => {
+            let successes = responses::success_patterns(op);
+            let stream = responses::stream_value(ctx, c, &live);
+            quote! {
+                let #live = #request.send_live(&self.http, &self.options).await?;
+                let #response = match #live.status.as_u16() {
+                    #successes => return Ok(#stream),
+                    _ => #live.read(self.options.max_body_bytes).await?,
+                };
+            }
+        }
+        None => quote!(let #response = #request.send(&self.http, &self.options).await?;),
+    };
+    // A streamed success leaves only the errors to match, which may be
+    // none.
+    let errors_documented = op.responses.iter().any(|r| !r.status.is_success());
+    let pick = if streamed.is_some() && !errors_documented {
+        quote!(Err(#response.unexpected()))
+    } else {
+        quote! {
+            match #response.status.as_u16() {
+                #arms
+            }
+        }
+    };
     let signature = Signature {
         name: method_name.clone(),
         decls: args.clone(),
@@ -310,10 +341,8 @@ pub fn emit(
             #(#param_stmts)*
             #body_stmt
             #auth
-            let #response = #request.send(&self.http, &self.options).await?;
-            match #response.status.as_u16() {
-                #arms
-            }
+            #send
+            #pick
         }
     };
     Emitted {
@@ -338,14 +367,21 @@ fn body_argument(
         ContentKind::Json => (arg_ty(ctx, &c.ty), quote!(#request.json(#media, #value)?;)),
         ContentKind::Form => (arg_ty(ctx, &c.ty), quote!(#request.form(#media, #value)?;)),
         ContentKind::Multipart => (arg_ty(ctx, &c.ty), multipart(ctx, &c.ty, request)),
-        ContentKind::Text => (
+        ContentKind::Text | ContentKind::EventStream => (
             quote!(&str),
             quote!(#request.bytes(#media, body.as_bytes().to_vec())?;),
         ),
-        ContentKind::Binary => (
-            quote!(&[u8]),
-            quote!(#request.bytes(#media, body.to_vec())?;),
-        ),
+        ContentKind::Binary => {
+            let binary = ctx.support(Support::ClientBinaryBody, Scope::Child);
+            // Required: anything that converts (`&[u8]`, `Vec<u8>`, a
+            // stream); optional: the type itself, so `None` needs no type.
+            let ty = if b.required {
+                quote!(impl ::std::convert::Into<#binary>)
+            } else {
+                binary
+            };
+            (ty, quote!(#request.binary(#media, body.into())?;))
+        }
     };
     let (arg, stmt) = if b.required {
         (quote!(body: #ty), send)

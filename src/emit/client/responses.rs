@@ -24,7 +24,16 @@ struct Pieces {
     arms: TokenStream,
 }
 
-pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) -> Outcome {
+/// With `streamed` (the success body a client reads as it arrives), the
+/// success type is the stream and the arms cover only the errors: the
+/// caller returns the stream before reading anything whole.
+pub fn emit(
+    ctx: &Ctx,
+    op: &Operation,
+    types: &mut Namespace,
+    response: &Ident,
+    streamed: Option<&Content>,
+) -> Outcome {
     let mut successes: Vec<&Response> = op.successes().collect();
     let default = op.responses.iter().find(|r| r.status == Status::Default);
     let mut errors: Vec<&Response> = op
@@ -40,7 +49,10 @@ pub fn emit(ctx: &Ctx, op: &Operation, types: &mut Namespace, response: &Ident) 
         items: TokenStream::new(),
         arms: TokenStream::new(),
     };
-    let ok_ty = success_type(ctx, op, &successes, default, types, response, &mut out);
+    let ok_ty = match streamed {
+        Some(c) => stream_type(ctx, c),
+        None => success_type(ctx, op, &successes, default, types, response, &mut out),
+    };
     let err_ty = error_type(ctx, op, &errors, default, types, response, &mut out);
     let Pieces { items, mut arms } = out;
 
@@ -135,6 +147,35 @@ fn success_type(
             quote!(#name)
         }
     }
+}
+
+/// The type a streamed success body is read as.
+pub fn stream_type(ctx: &Ctx, c: &Content) -> TokenStream {
+    if c.kind == ContentKind::EventStream {
+        let events = ctx.support(Support::ClientEventStream, Scope::Child);
+        let item = ctx.ty(&c.ty, Scope::Child);
+        quote!(#events<#item>)
+    } else {
+        ctx.support(Support::ClientStreams, Scope::Child)
+    }
+}
+
+/// The expression making the stream of `c` from the live response `live`.
+pub fn stream_value(ctx: &Ctx, c: &Content, live: &Ident) -> TokenStream {
+    if c.kind == ContentKind::EventStream {
+        let events = ctx.support(Support::ClientEventStream, Scope::Child);
+        let name = type_name(ctx, &c.ty);
+        quote!(#events::new(#live, &self.options, #name))
+    } else {
+        let bytes = ctx.support(Support::ClientStreams, Scope::Child);
+        quote!(#bytes::new(#live, &self.options))
+    }
+}
+
+/// The `match` pattern of every success status.
+pub fn success_patterns(op: &Operation) -> TokenStream {
+    let patterns = op.successes().map(|r| pattern(r.status));
+    quote!(#(#patterns)|*)
 }
 
 /// The enum of an operation's documented error responses (`Infallible`
@@ -238,7 +279,8 @@ fn body(ctx: &Ctx, content: Option<&Content>, response: &Ident) -> (TokenStream,
             let name = type_name(ctx, &c.ty);
             (ty, quote!(#response.body(#name)))
         }
-        ContentKind::Text | ContentKind::Form => {
+        // Events beside other success bodies are read whole, as text.
+        ContentKind::Text | ContentKind::Form | ContentKind::EventStream => {
             (quote!(::std::string::String), quote!(Ok(#response.text())))
         }
         ContentKind::Binary | ContentKind::Multipart => {
@@ -255,7 +297,7 @@ fn body_value(ctx: &Ctx, c: &Content, response: &Ident) -> (TokenStream, TokenSt
             let name = type_name(ctx, &c.ty);
             (ty, quote!(#response.json(#name)?))
         }
-        ContentKind::Text | ContentKind::Form => {
+        ContentKind::Text | ContentKind::Form | ContentKind::EventStream => {
             (quote!(::std::string::String), quote!(#response.text()))
         }
         ContentKind::Binary | ContentKind::Multipart => {

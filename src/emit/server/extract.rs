@@ -114,6 +114,12 @@ pub fn body_type(ctx: &Ctx, content: &Content) -> TokenStream {
             ctx.ty(&content.ty, Scope::Child)
         }
         ContentKind::Text => quote!(::std::string::String),
+        ContentKind::EventStream => {
+            ctx.mark(Support::ServerEvents);
+            let rt = rt();
+            let item = ctx.ty(&content.ty, Scope::Child);
+            quote!(#rt::Events<#item>)
+        }
         // Any other multipart body reaches the handler as it came (see the
         // warning).
         ContentKind::Binary | ContentKind::Multipart => quote!(::axum::body::Bytes),
@@ -297,7 +303,9 @@ fn body_steps(ctx: &Ctx, inputs: &[Input], checks: &mut Checks) -> TokenStream {
                 quote!(input.json_body(#media, #check).await?)
             }
             ContentKind::Form => quote!(input.form_body(#media).await?),
-            ContentKind::Text => quote!(input.text_body(#media).await?),
+            // Request bodies are never event streams (the loader reads
+            // them as text).
+            ContentKind::Text | ContentKind::EventStream => quote!(input.text_body(#media).await?),
             ContentKind::Multipart => match typed_multipart(ctx, content) {
                 Some(fields) => {
                     ctx.mark(Support::ServerMultipart);

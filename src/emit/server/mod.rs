@@ -38,6 +38,8 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         "Rejection",
         "RejectionKind",
         "State",
+        "Events",
+        "ServerEvent",
     ]
     .iter()
     .chain(super::context::UNQUALIFIED_PRELUDE)
@@ -80,6 +82,15 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let router_policy = responses::router_policy(ctx, routes.served.iter().map(|(op, _)| *op));
     let router = routes::emit_router(&routes, &handler_names, &router_policy);
     let validators = checks.emit(ctx);
+    // Server-sent events are built with these, when a response has them.
+    let events = ctx
+        .used_support()
+        .contains(&Support::ServerEvents)
+        .then(|| {
+            quote!(
+                pub use self::runtime::{Events, ServerEvent};
+            )
+        });
     let runtime = {
         ctx.mark(Support::ServerRuntime);
         let items = items_for(&ctx.used_support(), Home::ServerRuntime);
@@ -123,6 +134,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         #no_operations
         pub mod server {
             pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
+            #events
             use self::runtime as rt;
 
             #credentials

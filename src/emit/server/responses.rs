@@ -81,6 +81,7 @@ fn emit_variant(ctx: &Ctx, r: &Response, variant: &Ident) -> (TokenStream, Token
                 ContentKind::Text | ContentKind::Binary | ContentKind::Multipart => {
                     quote!(#rt::bytes_response(#code, #media, body))
                 }
+                ContentKind::EventStream => quote!(#rt::event_stream_response(#code, body)),
             }
         }
     };

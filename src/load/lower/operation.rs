@@ -299,7 +299,13 @@ impl Lower<'_> {
     ) -> Option<RequestBody> {
         let at = format!("{op_ptr}/requestBody");
         let (body, ptr) = self.deref(body, &at)?;
-        let content = self.content(&body.content, &ptr, &format!("{hint}Body"))?;
+        let mut content = self.content(&body.content, &ptr, &format!("{hint}Body"))?;
+        if content.kind == ContentKind::EventStream {
+            // Events are what a server sends: a request body of this type
+            // is sent as the text it is.
+            content.kind = ContentKind::Text;
+            content.ty = Ty::String;
+        }
         Some(RequestBody {
             required: body.required,
             docs: Docs {
@@ -337,7 +343,7 @@ impl Lower<'_> {
         let schema_ptr = format!("{ptr}/content/{}/schema", escape(media));
         let ty = match (&m.schema, kind) {
             (_, ContentKind::Binary) => Ty::Binary,
-            (_, ContentKind::Text) => Ty::String,
+            (_, ContentKind::Text) | (None, ContentKind::EventStream) => Ty::String,
             (Some(s), _) => {
                 let l = self.lower(s, &schema_ptr, hint);
                 if l.nullable {
@@ -459,6 +465,8 @@ fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaTy
             ContentKind::Form
         } else if m == "multipart/form-data" {
             ContentKind::Multipart
+        } else if m == "text/event-stream" {
+            ContentKind::EventStream
         } else if m.starts_with("text/") {
             ContentKind::Text
         } else {
@@ -469,8 +477,9 @@ fn choose_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaTy
         ContentKind::Json => 0,
         ContentKind::Form => 1,
         ContentKind::Multipart => 2,
-        ContentKind::Text => 3,
-        ContentKind::Binary => 4,
+        ContentKind::EventStream => 3,
+        ContentKind::Text => 4,
+        ContentKind::Binary => 5,
     };
     content
         .iter()
