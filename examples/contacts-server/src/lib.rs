@@ -336,11 +336,10 @@ pub struct ServeLimits {
     /// by hyper (`max_header_size`; its read buffer alone is no exact
     /// bound, a read may overshoot it): a larger head is answered `431` by
     /// hyper itself, with an empty body. Keep it well above the router's
-    /// own limits
-    /// (`ServerConfig::max_uri_bytes` and `max_header_bytes`), which answer
-    /// `414`/`431` in the spec's error shape. hyper has two more bounds of
+    /// own limits (`ServerConfig::max_uri_bytes` and `max_header_bytes`),
+    /// which answer `414`/`431` in the spec's error shape. hyper has two more bounds of
     /// its own that answer with an empty body: more than 100 headers (`431`)
-    /// and a target of 64 KiB or more (`414`).
+    /// and a target over 65,534 bytes (`414`).
     pub max_head_bytes: usize,
 }
 

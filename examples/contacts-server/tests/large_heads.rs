@@ -111,6 +111,15 @@ async fn beyond_hyper_s_own_bounds_the_answer_is_a_bare_431() {
     assert!(text.starts_with("HTTP/1.1 431"), "{text:?}");
     assert!(text.contains("content-length: 0"), "{text:?}");
 
+    // A target over hyper's 65,534 bytes, in a head that fits.
+    let head = format!(
+        "GET /contacts?pad={} HTTP/1.1\r\nhost: x\r\n\r\n",
+        "d".repeat(70_000)
+    );
+    let text = raw(&base, head.into_bytes()).await;
+    assert!(text.starts_with("HTTP/1.1 414"), "{text:?}");
+    assert!(text.contains("content-length: 0"), "{text:?}");
+
     // More than 100 headers, however small.
     let mut head = b"GET /contacts HTTP/1.1\r\nhost: x\r\n".to_vec();
     for i in 0..150 {
