@@ -1246,14 +1246,20 @@ pub fn check_head(
         let message = ::std::format!("the request target is {target} bytes; at most {} are accepted", config.max_uri_bytes);
         return ::std::result::Result::Err(policy.respond(Rejection::new(RejectionKind::UriTooLong, message)));
     }
-    let headers: usize = request
-        .headers()
-        .iter()
-        .map(|(name, value)| name.as_str().len() + value.len() + 4)
-        .sum();
+    let size = |(name, value): (&::axum::http::HeaderName, &::axum::http::HeaderValue)| name.as_str().len() + value.len() + 4;
+    let headers: usize = request.headers().iter().map(size).sum();
     if headers > config.max_header_bytes {
-        let message = ::std::format!("the headers are {headers} bytes; at most {} are accepted", config.max_header_bytes);
-        return ::std::result::Result::Err(policy.respond(Rejection::new(RejectionKind::HeadersTooLarge, message)));
+        // The largest header is named (and is the error's field), so the
+        // client knows which one to cut.
+        let largest = request.headers().iter().max_by_key(|&header| size(header));
+        let mut message = ::std::format!("the headers are {headers} bytes; at most {} are accepted", config.max_header_bytes);
+        let mut rejection = Rejection::new(RejectionKind::HeadersTooLarge, "");
+        if let ::std::option::Option::Some(header) = largest {
+            message.push_str(&::std::format!(" (the largest, `{}`, is {} bytes)", header.0, size(header)));
+            rejection = rejection.with_field(header.0.as_str());
+        }
+        rejection.message = message;
+        return ::std::result::Result::Err(policy.respond(rejection));
     }
     ::std::result::Result::Ok(request)
 }
@@ -1437,7 +1443,17 @@ mod runtime_tests {
 
         let large = check_head(&SHAPED, &config, request("/", &"v".repeat(34))).unwrap_err();
         assert_eq!(large.status(), 431);
-        assert!(body_json(large).await["error"].as_str().unwrap().contains("41 bytes"));
+        let message = body_json(large).await["error"].as_str().unwrap().to_owned();
+        assert!(message.contains("are 41 bytes"), "{message}");
+        assert!(message.contains("the largest, `x-a`, is 41 bytes"), "{message}");
+
+        // With a field in the shape, the largest header is the field.
+        const FIELDED: ErrorPolicy = policy(422, &[shape(431, "message").field("field")]);
+        let mut two = request("/", &"v".repeat(20));
+        two.headers_mut().insert("x-big", ::axum::http::HeaderValue::from_static("0123456789012345678901234"));
+        let large = check_head(&FIELDED, &config, two).unwrap_err();
+        let body = body_json(large).await;
+        assert_eq!(body["field"], "x-big", "{body}");
     }
 
     #[test]

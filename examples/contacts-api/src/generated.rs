@@ -2726,20 +2726,31 @@ pub mod server {
                     policy.respond(Rejection::new(RejectionKind::UriTooLong, message)),
                 );
             }
-            let headers: usize = request
-                .headers()
-                .iter()
-                .map(|(name, value)| name.as_str().len() + value.len() + 4)
-                .sum();
+            let size = |
+                (name, value): (&::axum::http::HeaderName, &::axum::http::HeaderValue)|
+            name.as_str().len() + value.len() + 4;
+            let headers: usize = request.headers().iter().map(size).sum();
             if headers > config.max_header_bytes {
-                let message = ::std::format!(
+                let largest = request
+                    .headers()
+                    .iter()
+                    .max_by_key(|&header| size(header));
+                let mut message = ::std::format!(
                     "the headers are {headers} bytes; at most {} are accepted", config
                     .max_header_bytes
                 );
-                return ::std::result::Result::Err(
-                    policy
-                        .respond(Rejection::new(RejectionKind::HeadersTooLarge, message)),
-                );
+                let mut rejection = Rejection::new(RejectionKind::HeadersTooLarge, "");
+                if let ::std::option::Option::Some(header) = largest {
+                    message
+                        .push_str(
+                            &::std::format!(
+                                " (the largest, `{}`, is {} bytes)", header.0, size(header)
+                            ),
+                        );
+                    rejection = rejection.with_field(header.0.as_str());
+                }
+                rejection.message = message;
+                return ::std::result::Result::Err(policy.respond(rejection));
             }
             ::std::result::Result::Ok(request)
         }

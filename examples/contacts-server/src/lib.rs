@@ -332,15 +332,26 @@ pub struct ServeLimits {
     pub request_timeout: Duration,
     /// Connections served at once; more are closed as they are accepted.
     pub max_connections: usize,
+    /// The most a request head (start line and headers) may take, checked
+    /// by hyper (`max_header_size`; its read buffer alone is no exact
+    /// bound, a read may overshoot it): a larger head is answered `431` by
+    /// hyper itself, with an empty body. Keep it well above the router's
+    /// own limits (`ServerConfig::max_uri_bytes` and `max_header_bytes`),
+    /// which answer `414`/`431` in the spec's error shape. hyper has two more bounds of
+    /// its own that answer with an empty body: more than 100 headers (`431`)
+    /// and a target over 65,534 bytes (`414`).
+    pub max_head_bytes: usize,
 }
 
 impl Default for ServeLimits {
-    /// 10 s for the head, 30 s per request, 1,024 connections.
+    /// 10 s for the head, 30 s per request, 1,024 connections, 256 KiB of
+    /// head (without it hyper stops at its ~400 KiB read buffer, loosely).
     fn default() -> Self {
         ServeLimits {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            max_head_bytes: 256 * 1024,
         }
     }
 }
@@ -386,6 +397,7 @@ pub async fn serve(
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_read_timeout)
+            .max_header_size(limits.max_head_bytes)
             .serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

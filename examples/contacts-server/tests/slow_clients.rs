@@ -69,10 +69,37 @@ fn update(name: &str) -> ContactUpdate {
     }
 }
 
+/// Raises this process's soft descriptor limit towards `wanted`, as far as
+/// the hard limit allows (a soft limit of 1,024 is a common default, too
+/// low for 500 connections with both their ends here).
+#[cfg(unix)]
+fn raise_descriptor_limit(wanted: u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write `limit`.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return;
+        }
+        if limit.rlim_cur >= wanted as libc::rlim_t {
+            return;
+        }
+        limit.rlim_cur = limit.rlim_max.min(wanted as libc::rlim_t);
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_descriptor_limit(_wanted: u64) {}
+
 /// 500 trickling connections, as the hardening issue asks, unless this
-/// process may not open that many descriptors (each connection takes two
-/// here: the client's and the server's end); then as many as fit, said.
+/// process may not open that many descriptors even after raising its soft
+/// limit (each connection takes two here: the client's and the server's
+/// end); then as many as fit, said.
 fn trickler_count() -> usize {
+    raise_descriptor_limit(2 * 500 + 200);
     let soft = std::fs::read_to_string("/proc/self/limits")
         .ok()
         .and_then(|text| {
