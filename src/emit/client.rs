@@ -88,6 +88,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         let gate = ctx.tag_features.as_ref().and_then(|t| t.op_gate(index));
         items.push(ctx.gated(emitted.items, gate));
         let mut these = vec![emitted.method];
+        these.extend(emitted.next_page);
         if let Some(p) = &op.paging {
             these.extend(paging::emit(ctx, op, p, &emitted.signature, &mut methods));
         }

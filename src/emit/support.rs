@@ -193,6 +193,8 @@ support_items! {
         needs [ClientPaging], crates [];
     ClientLastPage: "last_page" in "client_paging.rs" at Support,
         needs [ClientPaging], crates [];
+    ClientNextLink: "next_link" in "client_paging.rs" at Support,
+        needs [ClientPaging], crates [REQWEST];
     /// A response body read as it arrives: downloads and server-sent
     /// events.
     ClientStreams: "ByteStream" in "client_stream.rs" at Support,

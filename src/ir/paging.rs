@@ -49,6 +49,7 @@ impl FieldRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rule {
     Extension,
+    Link,
     Cursor,
     HasMore,
     PageNumber,
@@ -59,6 +60,7 @@ impl Rule {
     pub fn describe(self) -> &'static str {
         match self {
             Rule::Extension => "the pagination extension",
+            Rule::Link => "a `Link` header with rel=\"next\"",
             Rule::Cursor => "a cursor in the response",
             Rule::HasMore => "has_more and the last item's id",
             Rule::PageNumber => "a page number parameter",
@@ -91,16 +93,23 @@ pub enum Next {
         id: FieldRef,
         flag: FieldRef,
     },
+    /// The next page is the URL of the response's `Link` header with
+    /// `rel="next"` (RFC 8288; GitHub), fetched as it is; no such link is
+    /// the end. `header` is the header's Rust field name in the success
+    /// struct.
+    Link { header: String },
 }
 
 impl Next {
-    /// The parameter that moves from page to page.
-    pub fn param(&self) -> usize {
+    /// The parameter that moves from page to page (none for a link: the
+    /// server writes the whole next URL).
+    pub fn param(&self) -> Option<usize> {
         match self {
             Next::Page { param, .. }
             | Next::Offset { param, .. }
             | Next::Cursor { param, .. }
-            | Next::AfterLast { param, .. } => *param,
+            | Next::AfterLast { param, .. } => Some(*param),
+            Next::Link { .. } => None,
         }
     }
 }
@@ -178,6 +187,15 @@ fn detect(
         };
     }
     let body = Body::of(types, op)?;
+    // What the server says is the next page beats any guess.
+    if let Some(next) = link_header(op) {
+        return Some(Paging {
+            rule: Rule::Link,
+            items: body.items_ref(),
+            item: body.item.clone(),
+            next,
+        });
+    }
     let params = Params::of(op);
     let found: Vec<Paging> = [
         cursor(&body, &params),
@@ -195,6 +213,18 @@ fn detect(
         [first, ..] if matches!(first.rule, Rule::Cursor | Rule::HasMore) => Some(first.clone()),
         _ => None,
     }
+}
+
+/// A `Link` header documented on the (one) success response, as a string.
+fn link_header(op: &Operation) -> Option<Next> {
+    let response = op.successes().next()?;
+    let h = response
+        .headers
+        .iter()
+        .find(|h| h.json_name.eq_ignore_ascii_case("link") && is_string(h.ty.unlimited()))?;
+    Some(Next::Link {
+        header: h.name.clone(),
+    })
 }
 
 /// The success body of a list operation: one success response with a JSON
@@ -474,6 +504,7 @@ fn from_extension(
     };
     let size = spec.size.as_deref().map(|s| param(s, is_int)).transpose()?;
     let next = match spec.kind.as_str() {
+        "link" => link_header(op).ok_or("the success response documents no `Link` header")?,
         "page" => {
             let p = param(&spec.param, is_int)?;
             Next::Page {
@@ -498,7 +529,11 @@ fn from_extension(
                 field: FieldRef::of(&body.fields[field]),
             }
         }
-        other => return Err(format!("unknown kind {other:?} (page, offset or cursor)")),
+        other => {
+            return Err(format!(
+                "unknown kind {other:?} (page, offset, cursor or link)"
+            ))
+        }
     };
     Ok(Some(Paging {
         rule: Rule::Extension,

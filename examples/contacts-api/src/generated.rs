@@ -5326,4 +5326,90 @@ pub mod forge_support {
         let full = *full.get_or_insert(len);
         len == 0 || len < full
     }
+
+    /// The next page of a list that pages by `Link` headers (RFC 8288): the
+    /// target of the link with `rel="next"` in `header`, resolved against
+    /// `base` (the client's base URL). `None` when there is no such link: the
+    /// list is over. A link to another origin (scheme, host, port) is
+    /// `Some(Err(..))`: the client sends its credentials with every request,
+    /// so it does not follow a server elsewhere.
+    pub fn next_link(
+        header: ::std::option::Option<&str>,
+        base: &str,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::string::String, ::std::string::String>,
+    > {
+        let target = link_targets(header?)
+            .into_iter()
+            .find(|(_, rels)| {
+                rels.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+            })?
+            .0;
+        let base_url = match ::reqwest::Url::parse(&::std::format!("{base}/")) {
+            ::std::result::Result::Ok(url) => url,
+            ::std::result::Result::Err(e) => {
+                return ::std::option::Option::Some(
+                    ::std::result::Result::Err(
+                        ::std::format!("the base URL {base:?} does not parse: {e}"),
+                    ),
+                );
+            }
+        };
+        let next = match base_url.join(target) {
+            ::std::result::Result::Ok(url) => url,
+            ::std::result::Result::Err(e) => {
+                return ::std::option::Option::Some(
+                    ::std::result::Result::Err(
+                        ::std::format!(
+                            "the next page's link {target:?} does not parse: {e}"
+                        ),
+                    ),
+                );
+            }
+        };
+        if next.origin() != base_url.origin() {
+            return ::std::option::Option::Some(
+                ::std::result::Result::Err(
+                    ::std::format!(
+                        "the next page's link leaves the API's origin ({next}); it is not followed"
+                    ),
+                ),
+            );
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(next.into()))
+    }
+
+    /// Each `<target>; rel="…"` of a `Link` header value: the target and its
+    /// `rel` (empty when it has none). Commas and semicolons inside `<…>` and
+    /// quoted values belong to them.
+    fn link_targets(value: &str) -> ::std::vec::Vec<(&str, &str)> {
+        let mut out = ::std::vec::Vec::new();
+        let mut rest = value;
+        while let ::std::option::Option::Some(open) = rest.find('<') {
+            let ::std::option::Option::Some(close) = rest[open..].find('>') else {
+                break
+            };
+            let target = &rest[open + 1..open + close];
+            rest = &rest[open + close + 1..];
+            let mut quoted = false;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    if c == '"' {
+                        quoted = !quoted;
+                    }
+                    c == ',' && !quoted
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            let params = &rest[..end];
+            rest = &rest[end..];
+            let rel = params
+                .split(';')
+                .filter_map(|p| p.split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("rel"))
+                .map_or("", |(_, v)| v.trim().trim_matches('"'));
+            out.push((target, rel));
+        }
+        out
+    }
 }

@@ -21,6 +21,8 @@ pub struct Emitted {
     /// The method's name, arguments and result types, for the methods
     /// built on it (a list's streams).
     pub signature: Signature,
+    /// The method `Signature::next_page` names.
+    pub next_page: Option<TokenStream>,
 }
 
 /// What a method built on an operation's method needs to call it.
@@ -34,6 +36,9 @@ pub struct Signature {
     pub params_struct: Option<Ident>,
     pub ok_ty: TokenStream,
     pub err_ty: TokenStream,
+    /// For a list paged by `Link` headers: the method fetching a page from
+    /// the URL of the last page's link, with the same arguments.
+    pub next_page: Option<Ident>,
 }
 
 /// One argument: its name and how it is passed.
@@ -245,6 +250,8 @@ pub fn emit(
     // Query, header and cookie parameters. An absent optional value
     // serializes as `null`, which the support code does not send.
     let mut param_stmts = Vec::new();
+    // What a next page's URL does not hold: header and cookie parameters.
+    let mut outside_url = Vec::new();
     for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
         let name = ident(&p.name);
         let value = if use_struct && !p.required {
@@ -255,7 +262,11 @@ pub fn emit(
         } else {
             quote!(&#name)
         };
-        param_stmts.push(send_param(ctx, &request, p, &value));
+        let stmt = send_param(ctx, &request, p, &value);
+        if matches!(p.location, ParamLocation::Header | ParamLocation::Cookie) {
+            outside_url.push(stmt.clone());
+        }
+        param_stmts.push(stmt);
     }
     // Optional path parameters cannot exist (the loader makes them required).
 
@@ -314,14 +325,66 @@ pub fn emit(
     // A streamed success leaves only the errors to match, which may be
     // none.
     let errors_documented = op.responses.iter().any(|r| !r.status.is_success());
+    let only_default = !op
+        .responses
+        .iter()
+        .any(|r| !r.status.is_success() && r.status != crate::ir::Status::Default);
     let pick = if streamed.is_some() && !errors_documented {
         quote!(Err(#response.unexpected()))
+    } else if streamed.is_some() && only_default {
+        // The successes were returned above; naming them keeps the match
+        // from being a single catch-all.
+        let successes = responses::success_patterns(op);
+        quote! {
+            match #response.status.as_u16() {
+                #successes => Err(#response.unexpected()),
+                #arms
+            }
+        }
     } else {
         quote! {
             match #response.status.as_u16() {
                 #arms
             }
         }
+    };
+    // A list paged by `Link` headers fetches its next pages from their URLs.
+    let link_paged = op
+        .paging
+        .as_ref()
+        .is_some_and(|p| matches!(p.next, crate::ir::paging::Next::Link { .. }));
+    let (next_page_fn, next_page) = if link_paged {
+        let name = ident(&methods.snake_name(&format!("{}_next_page", op.name), "next_page"));
+        let url = ident(&locals.snake_name("next_url", "next_url"));
+        let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
+        let all: Vec<&Ident> = arg_list.iter().map(|a| &a.name).collect();
+        // Path and query parameters are in the URL already.
+        let unused = (!all.is_empty()).then(|| quote!(let _ = (#(&#all,)*);));
+        let doc = format!(
+            " [`Client::{}`] at `{}`, the URL its last page's `Link` named: the path and query are that URL's; headers, cookies, the body and credentials are sent as always.",
+            method_name.to_string().trim_start_matches("r#"),
+            url
+        );
+        let changed = !outside_url.is_empty()
+            || !body_stmt.is_empty()
+            || auth.as_ref().is_some_and(Option::is_some);
+        let mutable = changed.then(|| quote!(mut));
+        let method = quote! {
+            #[doc = #doc]
+            #[allow(deprecated)]
+            async fn #name(&self, #url: &str, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
+                #unused
+                let #mutable #request = #request_ty::for_operation(::reqwest::Method::#method, #url, #op_id, #op_path);
+                #(#outside_url)*
+                #body_stmt
+                #auth
+                #send
+                #pick
+            }
+        };
+        (Some(name), Some(method))
+    } else {
+        (None, None)
     };
     let signature = Signature {
         name: method_name.clone(),
@@ -330,6 +393,7 @@ pub fn emit(
         params_struct: params_local.clone(),
         ok_ty: ok_ty.clone(),
         err_ty: err_ty.clone(),
+        next_page: next_page_fn,
     };
     let method = quote! {
         #docs
@@ -349,6 +413,7 @@ pub fn emit(
         method,
         items,
         signature,
+        next_page,
     }
 }
 
@@ -380,7 +445,12 @@ fn body_argument(
             } else {
                 binary
             };
-            (ty, quote!(#request.binary(#media, body.into())?;))
+            let value = if b.required {
+                quote!(body.into())
+            } else {
+                quote!(body)
+            };
+            (ty, quote!(#request.binary(#media, #value)?;))
         }
     };
     let (arg, stmt) = if b.required {

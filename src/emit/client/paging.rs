@@ -33,9 +33,14 @@ pub fn emit(
     let decls = &sig.decls;
     let names: Vec<&Ident> = sig.args.iter().map(|a| &a.name).collect();
     let item_ty = ctx.ty(&paging.item, Scope::Child);
+    // The parameter that moves, or none: a `Link` names the whole next URL
+    // (or why it is not followed).
     let moving = paging.next.param();
-    let p = &op.params[moving];
-    let cursor_ty = ctx.ty(&p.ty, Scope::Child);
+    let p = moving.map(|m| &op.params[m]);
+    let cursor_ty = match p {
+        Some(p) => ctx.ty(&p.ty, Scope::Child),
+        None => quote!(::std::result::Result<::std::string::String, ::std::string::String>),
+    };
 
     // Locals of the stream methods must not take an argument's name.
     let mut taken = Namespace::default();
@@ -50,19 +55,22 @@ pub fn emit(
 
     // The moving parameter is an argument of its own, or a field of the
     // optional parameters' struct (this argument).
-    let in_params = match sig.args.iter().any(|a| a.param == Some(moving)) {
-        true => None,
-        false => sig.params_struct.as_ref(),
+    let in_params = match moving {
+        Some(m) if !sig.args.iter().any(|a| a.param == Some(m)) => sig.params_struct.as_ref(),
+        _ => None,
     };
-    let field = ident(&p.name);
-    let start = start(sig, moving, p, in_params);
+    let field = p.map(|p| ident(&p.name));
+    let start = match (moving, p) {
+        (Some(m), Some(p)) => start(sig, m, p, in_params),
+        _ => quote!(::std::option::Option::None),
+    };
     let call = call(sig, moving, &at);
     let owned = sig.args.iter().map(own);
     // Each page's call gets its own copy of what it borrows.
     let reborrow = sig
         .args
         .iter()
-        .filter(|a| a.shape != Shape::Value && a.param != Some(moving))
+        .filter(|a| a.shape != Shape::Value && (moving.is_none() || a.param != moving))
         .map(|a| {
             let n = &a.name;
             if in_params == Some(n) {
@@ -82,7 +90,31 @@ pub fn emit(
     let full_decl = counted.then(
         || quote!(let mut #full: ::std::option::Option<usize> = ::std::option::Option::None;),
     );
-    let next = next_page(paging, &body, &cursor_ty, &last_page, &at, &full);
+    let next = next_page(
+        ctx,
+        paging,
+        &body,
+        &cursor_ty,
+        &last_page,
+        [&at, &page, &full],
+    );
+    // A link's next page does not depend on where this one was.
+    let next_at = match sig.next_page {
+        Some(_) => quote!(_),
+        None => quote!(#at),
+    };
+    // A link's page is fetched from its URL; one not followed is the
+    // stream's error.
+    let fetch = match &sig.next_page {
+        Some(next_fn) => quote! {
+            match #at {
+                ::std::option::Option::None => self.#op_fn(#(#call),*).await,
+                ::std::option::Option::Some(::std::result::Result::Ok(url)) => self.#next_fn(&url, #(#call),*).await,
+                ::std::option::Option::Some(::std::result::Result::Err(why)) => Err(Error::InvalidRequest(why)),
+            }
+        },
+        None => quote!(self.#op_fn(#(#call),*).await),
+    };
     let take = take_items(paging, &body);
     let lists = list_docs(op, paging);
     let pages_docs = doc_lines(&[
@@ -124,9 +156,9 @@ pub fn emit(
                 #start,
                 move |#at: ::std::option::Option<#cursor_ty>| {
                     #(#reborrow)*
-                    async move { self.#op_fn(#(#call),*).await }
+                    async move { #fetch }
                 },
-                move |#at: &::std::option::Option<#cursor_ty>, #page: &#ok_ty| {
+                move |#next_at: &::std::option::Option<#cursor_ty>, #page: &#ok_ty| {
                     #next
                 },
             )
@@ -197,12 +229,12 @@ fn start(sig: &Signature, moving: usize, p: &Param, in_params: Option<&Ident>) -
 /// The arguments of each page's call: the owned copies borrowed again, the
 /// moving parameter replaced by `at` (in the optional parameters' struct,
 /// the copy made for the page has it set).
-fn call(sig: &Signature, moving: usize, at: &Ident) -> Vec<TokenStream> {
+fn call(sig: &Signature, moving: Option<usize>, at: &Ident) -> Vec<TokenStream> {
     sig.args
         .iter()
         .map(|a| {
             let n = &a.name;
-            match (a.param == Some(moving), a.shape, a.optional) {
+            match (moving.is_some() && a.param == moving, a.shape, a.optional) {
                 (true, Shape::Value, _) => quote!(#at),
                 (true, _, _) => quote!(#at.as_deref()),
                 (false, Shape::Value, _) => quote!(#n),
@@ -245,12 +277,12 @@ fn take_items(paging: &Paging, body: &TokenStream) -> TokenStream {
 
 /// Where the page after `page` is (`at` named this one), or `None`.
 fn next_page(
+    ctx: &Ctx,
     paging: &Paging,
     body: &TokenStream,
     cursor_ty: &TokenStream,
     last_page: &TokenStream,
-    at: &Ident,
-    full: &Ident,
+    [at, page, full]: [&Ident; 3],
 ) -> TokenStream {
     let list = list_ref(paging, body);
     match &paging.next {
@@ -284,6 +316,12 @@ fn next_page(
                 (!next.is_empty() && #at.as_deref() != ::std::option::Option::Some(next))
                     .then(|| ::std::option::Option::Some(next.to_owned()))
             }
+        }
+        Next::Link { header } => {
+            // The client reads every response header as an `Option`.
+            let next_link = ctx.support(Support::ClientNextLink, Scope::Child);
+            let h = ident(header);
+            quote!(#next_link(#page.#h.as_deref(), &self.base_url).map(::std::option::Option::Some))
         }
         Next::AfterLast { id, flag, .. } => {
             let flag_field = ident(&flag.name);
@@ -326,6 +364,7 @@ fn list_docs(op: &Operation, paging: &Paging) -> String {
             name(*param),
             flag.json_name
         ),
+        Next::Link { .. } => "The next page is the URL of the response's `Link` header with `rel=\"next\"` (on the API's own origin only: another is the stream's error); the list ends when there is none.".to_owned(),
     };
     format!("{how} (Found by {}.)", paging.rule.describe())
 }

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use edge_cases::paging::client::{Client, ListBooksByOffsetParams};
+use edge_cases::paging::client::{Client, Error, ListBooksByOffsetParams};
 use edge_cases::paging::Book;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
@@ -116,6 +116,41 @@ async fn repeating(State(s): State<Stub>, Query(q): Q) -> Response {
     Json(json!({"entries": slice(0, 1), "next": "again"})).into_response()
 }
 
+/// Pages of two named by `Link` headers (absolute on this origin, as
+/// GitHub writes them); shelf `thief` links to another origin instead.
+async fn linked(
+    State(s): State<Stub>,
+    axum::extract::Path(shelf): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+    Query(mut q): Q,
+) -> Response {
+    let trace = headers
+        .get("x-trace")
+        .map(|v| v.to_str().unwrap().to_owned());
+    q.insert("x-trace".into(), trace.unwrap_or_default());
+    s.seen(&q);
+    let host = headers["host"].to_str().unwrap().to_owned();
+    let page = number(&q, "page", 1);
+    let mut links = vec![format!(
+        "<http://{host}/shelves/{shelf}/linked?page=1&per_page=2>; rel=\"first\""
+    )];
+    if page * 2 < 5 {
+        let next = match shelf.as_str() {
+            "thief" => "http://127.0.0.1:9/steal?page=2".to_owned(),
+            _ => format!(
+                "http://{host}/shelves/{shelf}/linked?page={}&per_page=2",
+                page + 1
+            ),
+        };
+        links.push(format!("<{next}>; rel=\"next\""));
+    }
+    (
+        [("link", links.join(", "))],
+        Json(slice((page - 1) * 2, 2).into()),
+    )
+        .into_response()
+}
+
 async fn serve() -> (Client, Stub) {
     let stub = Stub::default();
     let router = Router::new()
@@ -125,6 +160,7 @@ async fn serve() -> (Client, Stub) {
         .route("/books/after", get(after))
         .route("/books/declared", get(declared))
         .route("/books/fern", get(repeating))
+        .route("/shelves/{shelf}/linked", get(linked))
         .with_state(stub.clone());
     let base = common::serve(router).await;
     (Client::new(&base), stub)
@@ -169,6 +205,41 @@ async fn three_pages_give_every_item_once_in_order_with_three_requests() {
             .all(|q| q["q"] == "x" && q["per_page"] == "2"),
         "the other arguments are sent with every page"
     );
+}
+
+#[tokio::test]
+async fn link_headers_are_followed_to_the_end_with_the_same_headers() {
+    let (client, stub) = serve().await;
+    let got: Vec<Book> = client
+        .list_books_linked_stream("s1", None, Some(2), "t-1")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&got), ["b1", "b2", "b3", "b4", "b5"]);
+    let queries = stub.queries.lock().unwrap().clone();
+    let pages: Vec<_> = queries.iter().map(|q| q.get("page").cloned()).collect();
+    assert_eq!(
+        pages,
+        [None, Some("2".into()), Some("3".into())],
+        "the link's URL, as it is"
+    );
+    assert!(queries.iter().all(|q| q["x-trace"] == "t-1"), "{queries:?}");
+}
+
+#[tokio::test]
+async fn a_link_to_another_origin_is_an_error_not_a_request() {
+    let (client, stub) = serve().await;
+    let all: Vec<_> = client
+        .list_books_linked_stream("thief", None, None, "t")
+        .collect()
+        .await;
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(all[1].as_ref().unwrap().id, "b2");
+    match &all[2] {
+        Err(Error::InvalidRequest(why)) => assert!(why.contains("origin"), "{why}"),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert_eq!(stub.count(), 1, "nothing is sent to the other origin");
 }
 
 #[tokio::test]

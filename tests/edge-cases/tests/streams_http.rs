@@ -11,12 +11,13 @@ use axum::body::Bytes;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use edge_cases::streams::client::{
-    BinaryBody, Client, DownloadFileError, Error, Event, GetReportSuccess, RetryPolicy,
-    StreamChatError, StreamError,
+    BinaryBody, Client, DownloadFileError, Error, Event, GetExportError, GetReportSuccess,
+    RetryPolicy, StreamChatError, StreamError,
 };
 use edge_cases::streams::server::{
-    self, Api, DownloadFileResponse, Events, GetReportResponse, ServerEvent, StreamChatResponse,
-    StreamLevelsResponse, StreamTicksResponse, UploadFileResponse,
+    self, Api, DownloadFileResponse, Events, GetExportResponse, GetReportResponse,
+    ReplaceExportResponse, ServerEvent, StreamChatResponse, StreamLevelsResponse,
+    StreamTicksResponse, UploadFileResponse,
 };
 use edge_cases::streams::{Delta, Problem, Stored, StreamLevelsResponse as Level};
 use futures_util::{stream, StreamExt};
@@ -130,6 +131,25 @@ impl Api for Streams {
         UploadFileResponse::Ok(Stored {
             bytes: if intact { body.len() as i64 } else { -1 },
         })
+    }
+
+    async fn get_export(&self, id: String) -> GetExportResponse {
+        match id.as_str() {
+            "ready" => GetExportResponse::Ok(Bytes::from_static(b"export")),
+            _ => GetExportResponse::Default {
+                status: StatusCode::GONE,
+                body: Problem {
+                    message: format!("export {id} expired"),
+                },
+            },
+        }
+    }
+
+    async fn replace_export(&self, _id: String, body: Option<Bytes>) -> ReplaceExportResponse {
+        match body {
+            Some(b) if b.len() == 3 => ReplaceExportResponse::NoContent,
+            _ => ReplaceExportResponse::Custom(StatusCode::IM_A_TEAPOT.into_response()),
+        }
     }
 
     async fn get_report(&self) -> GetReportResponse {
@@ -398,4 +418,25 @@ async fn uploads_stream_from_chunks_and_files_and_are_never_replayed() {
         .unwrap_err();
     assert_eq!(streamed.attempts(), 1, "{streamed:?}");
     assert_eq!(streamed.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+}
+
+#[tokio::test]
+async fn a_download_whose_only_error_is_default() {
+    let client = client().await;
+    let export = client.get_export("ready").await.unwrap();
+    assert_eq!(export.collect().await.unwrap(), b"export");
+    match client.get_export("old").await {
+        Err(Error::Api(GetExportError::Default { status, body })) => {
+            assert_eq!(status, StatusCode::GONE);
+            assert_eq!(body.message, "export old expired");
+        }
+        other => panic!("expected Default, got {:?}", other.map(|_| ())),
+    }
+    // An optional binary body: sent, or not.
+    client
+        .replace_export("e", Some(BinaryBody::from(b"new")))
+        .await
+        .unwrap();
+    let unsent = client.replace_export("e", None).await.unwrap_err();
+    assert_eq!(unsent.status(), Some(StatusCode::IM_A_TEAPOT));
 }

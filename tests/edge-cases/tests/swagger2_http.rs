@@ -162,7 +162,10 @@ async fn a_file_parameter_is_a_multipart_upload() {
     // `schema: {type: file}` in a response is raw bytes, read as they
     // arrive or collected.
     let png = client.get_photo(4).await.expect("photo");
-    assert_eq!(png.collect().await.expect("body"), vec![0x89, b'P', b'N', b'G']);
+    assert_eq!(
+        png.collect().await.expect("body"),
+        vec![0x89, b'P', b'N', b'G']
+    );
 }
 
 #[tokio::test]
