@@ -188,7 +188,7 @@ support_items! {
         needs [ClientRequest], crates [];
     /// The streams of a list operation's pages and items.
     ClientPaging: "pages" in "client_paging.rs" at Support,
-        needs [], crates [FUTURES_UTIL];
+        needs [], crates [FUTURES_UTIL, REQWEST];
     ClientPageItems: "page_items" in "client_paging.rs" at Support,
         needs [ClientPaging], crates [];
     ClientLastPage: "last_page" in "client_paging.rs" at Support,
@@ -401,6 +401,8 @@ mod tests {
             "regex",
             "tokio",
             "tracing",
+            "bytes",
+            "futures_util",
         ];
         for &s in Support::ALL {
             let d = s.declaration();
