@@ -183,7 +183,7 @@ pub fn generate_crate(
         version: package.version,
         files,
         warnings,
-        notes: paging_notes(&loaded.api),
+        notes: notes(&loaded.api, &settings),
         types: loaded.api.types.len(),
         operations: loaded.api.operations.len(),
     })
@@ -234,6 +234,21 @@ fn all_warnings(
     Ok(warnings)
 }
 
+/// The generator's notes: webhooks left out, then the client's streams.
+pub fn notes(api: &ir::Api, settings: &Settings) -> Vec<String> {
+    let mut notes = Vec::new();
+    if api.skipped_webhooks > 0 {
+        notes.push(format!(
+            "the spec has {} webhook and callback operation(s), not generated: `--webhooks receive` generates a receiver (for the API's consumers), `send` a sender (for its provider), `both` the two",
+            api.skipped_webhooks
+        ));
+    }
+    if settings.client {
+        notes.extend(paging_notes(api));
+    }
+    notes
+}
+
 /// A line per list operation the client streams: which, and by which rule.
 pub fn paging_notes(api: &ir::Api) -> Vec<String> {
     api.operations
@@ -271,11 +286,7 @@ fn finish(
     drop(parts);
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
     let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
-    let notes = if settings.client {
-        paging_notes(&loaded.api)
-    } else {
-        Vec::new()
-    };
+    let notes = notes(&loaded.api, settings);
     load::drop_in_background(loaded.api);
     Ok(Generated {
         code,

@@ -7,6 +7,8 @@ mod operation;
 mod paging;
 mod responses;
 
+pub use operation::hook_label;
+
 use super::context::{doc_lines, ident};
 use super::support::Support;
 use super::{Ctx, Scope};
@@ -61,8 +63,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     CLIENT_METHODS.iter().for_each(|n| methods.reserve(n));
 
     // Credentials are only held when some operation sends them.
-    let authenticated = api
-        .operations
+    let hooks = ctx.hooks();
+    let authenticated = ctx
+        .operations()
         .iter()
         .any(|op| op.security.iter().any(|alt| !alt.is_empty()));
     let schemes: &[SecurityScheme] = if authenticated {
@@ -77,10 +80,14 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let mut items = Vec::new();
     let mut op_methods = Vec::new();
-    for (index, op) in api.operations.iter().enumerate() {
+    for (index, op) in ctx.operations().iter().enumerate() {
         let emitted = operation::emit(ctx, op, &mut types, &mut methods, authenticated);
-        // In a crate, an operation with tags compiles with its tags' features.
-        let gate = ctx.tag_features.as_ref().and_then(|t| t.op_gate(index));
+        // In a crate, an operation with tags compiles with its tags' features
+        // (a webhook with its module's).
+        let gate = match hooks {
+            true => None,
+            false => ctx.tag_features.as_ref().and_then(|t| t.op_gate(index)),
+        };
         items.push(ctx.gated(emitted.items, gate));
         let mut these = vec![emitted.method];
         if let Some(p) = &op.paging {
@@ -92,20 +99,36 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         }));
     }
 
-    let (default_const, default_impl) = default_items(ctx);
-    let client_docs = client_docs(ctx);
+    let (default_const, default_impl) = match hooks {
+        true => (None, Some(sender_default())),
+        false => default_items(ctx),
+    };
+    let client_docs = match hooks {
+        true => sender_docs(ctx),
+        false => client_docs(ctx),
+    };
     let credentials_field = authenticated.then(|| quote!(credentials: #credentials_ty,));
     let core_methods = core_methods(ctx, authenticated);
+    let base_url_field = (!hooks).then(|| quote!(base_url: ::std::sync::Arc<str>,));
 
     // With no operations the request helpers have no caller.
     let no_operations = ctx
-        .api
-        .operations
+        .operations()
         .is_empty()
         .then(|| quote!(#![allow(dead_code)]));
+    let (module, module_doc) = match hooks {
+        true => (
+            format_ident!("sender"),
+            " Sends the API's webhooks and callbacks to their subscribers, built on `reqwest`.",
+        ),
+        false => (
+            format_ident!("client"),
+            " An async client for the API, built on `reqwest`.",
+        ),
+    };
     quote! {
-        /// An async client for the API, built on `reqwest`.
-        pub mod client {
+        #[doc = #module_doc]
+        pub mod #module {
             #no_operations
             #![allow(
                 // A method takes one argument per parameter of its operation.
@@ -129,7 +152,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #client_docs
             #[derive(Debug, Clone)]
             pub struct Client {
-                base_url: ::std::sync::Arc<str>,
+                #base_url_field
                 http: ::reqwest::Client,
                 options: ::std::sync::Arc<ClientOptions>,
                 #credentials_field
@@ -193,6 +216,31 @@ fn default_items(ctx: &Ctx) -> (Option<TokenStream>, Option<TokenStream>) {
     (default_const, default_impl)
 }
 
+/// `Client::default` for a sender (it has no base URL: each webhook is
+/// sent to its subscriber's).
+fn sender_default() -> TokenStream {
+    quote! {
+        impl ::std::default::Default for Client {
+            /// A sender with a default `reqwest::Client`.
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    }
+}
+
+/// The sender's docs.
+fn sender_docs(ctx: &Ctx) -> TokenStream {
+    doc_lines(&[
+        format!(
+            "Sends the webhooks and callbacks of {}: a method per webhook, each taking the subscriber's URL and the typed payload.",
+            ctx.api.title.trim()
+        ),
+        String::new(),
+        "Calls share the client runtime: retries, timeouts, the body limit and hooks (see [`ClientOptions`]). A webhook is sent to the URL exactly as given.".to_owned(),
+    ])
+}
+
 /// The client's docs: the API's title and the servers it lists.
 fn client_docs(ctx: &Ctx) -> TokenStream {
     let api = ctx.api;
@@ -218,21 +266,62 @@ fn core_methods(ctx: &Ctx, authenticated: bool) -> TokenStream {
     let default_http = ctx.support(Support::ClientHttp, Scope::Child);
     let credentials_init =
         authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
+    let (new, base_url, request) = if ctx.hooks() {
+        (
+            quote! {
+                /// A sender with a default `reqwest::Client`; each method
+                /// takes the URL it delivers to.
+                pub fn new() -> Self {
+                    Client {
+                        http: #default_http(),
+                        options: ::std::default::Default::default(),
+                        #credentials_init
+                    }
+                }
+            },
+            None,
+            quote! {
+                /// A request to a subscriber's `url` for the webhook `id`.
+                fn request(&self, method: ::reqwest::Method, url: &str, id: &'static str, path: &'static str) -> #request_ty {
+                    #request_ty::for_operation(method, url, id, path)
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// A client for the server at `base_url` (for example
+                /// `https://api.example.com/v1`; a trailing `/` is ignored).
+                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    let mut base_url: ::std::string::String = base_url.into();
+                    while base_url.ends_with('/') {
+                        base_url.pop();
+                    }
+                    Client {
+                        base_url: base_url.into(),
+                        http: #default_http(),
+                        options: ::std::default::Default::default(),
+                        #credentials_init
+                    }
+                }
+            },
+            Some(quote! {
+                /// The base URL requests go to.
+                pub fn base_url(&self) -> &str {
+                    &self.base_url
+                }
+            }),
+            quote! {
+                /// A request to the base URL for the operation `id`; each
+                /// operation adds its path.
+                fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
+                    #request_ty::for_operation(method, &self.base_url, id, path)
+                }
+            },
+        )
+    };
     quote! {
-        /// A client for the server at `base_url` (for example
-        /// `https://api.example.com/v1`; a trailing `/` is ignored).
-        pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-            let mut base_url: ::std::string::String = base_url.into();
-            while base_url.ends_with('/') {
-                base_url.pop();
-            }
-            Client {
-                base_url: base_url.into(),
-                http: #default_http(),
-                options: ::std::default::Default::default(),
-                #credentials_init
-            }
-        }
+        #new
 
         /// How calls are sent: retries, timeouts, the body limit, hooks.
         pub fn options(&self) -> &ClientOptions {
@@ -270,21 +359,14 @@ fn core_methods(ctx: &Ctx, authenticated: bool) -> TokenStream {
             self
         }
 
-        /// The base URL requests go to.
-        pub fn base_url(&self) -> &str {
-            &self.base_url
-        }
+        #base_url
 
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
 
-        /// A request to the base URL for the operation `id`; each
-        /// operation adds its path.
-        fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
-            #request_ty::for_operation(method, &self.base_url, id, path)
-        }
+        #request
     }
 }
 

@@ -27,28 +27,54 @@ impl SerdeImpls {
 }
 
 /// The impls of every type (indexed by `TypeId::index`) when the generated
-/// file holds the models plus the client and/or the server.
+/// file holds the models plus the client and/or the server, and the
+/// webhooks' sender and/or receiver.
 ///
 /// Roots: what operations send and receive, in the directions the chosen
-/// parts need; and every type no operation reaches, with both impls (it is
-/// a plain model for the user, who may read or write it). With neither
-/// client nor server every type gets both.
-pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
+/// parts need; and every type no generated part reaches, with both impls
+/// (it is a plain model for the user, who may read or write it). With no
+/// part but the models every type gets both.
+pub fn serde_impls(
+    api: &Api,
+    client: bool,
+    server: bool,
+    send: bool,
+    receive: bool,
+) -> Vec<SerdeImpls> {
     let types = &api.types;
-    if (!client && !server) || api.operations.is_empty() {
+    let operations = (client || server) && !api.operations.is_empty();
+    let webhooks = (send || receive) && !api.webhooks.is_empty();
+    if !operations && !webhooks {
         return vec![SerdeImpls::BOTH; types.len()];
     }
-    let (request, response) = operation_roots(api);
-    let used = types.reachable_from(request.iter().chain(&response));
+    let (request, response) = if operations {
+        roots(&api.operations)
+    } else {
+        Default::default()
+    };
+    // A webhook's sender writes its payload as a client writes a request;
+    // its receiver answers as a server does.
+    let (delivered, answered) = if webhooks {
+        roots(&api.webhooks)
+    } else {
+        Default::default()
+    };
+    let used = types.reachable_from(
+        request
+            .iter()
+            .chain(&response)
+            .chain(&delivered)
+            .chain(&answered),
+    );
     let mut ser = Vec::new();
     let mut de = Vec::new();
     // A client writes requests and reads responses; a server the reverse.
-    for (sent_by_client, roots) in [(true, &request), (false, &response)] {
-        let (writes, reads) = if sent_by_client {
-            (client, server)
-        } else {
-            (server, client)
-        };
+    for (roots, writes, reads) in [
+        (&request, client, server),
+        (&response, server, client),
+        (&delivered, send, receive),
+        (&answered, receive, send),
+    ] {
         if writes {
             ser.extend(roots.iter().cloned());
         }
@@ -69,14 +95,18 @@ pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
         .collect()
 }
 
-/// The types requests carry (parameters, bodies) and the types responses
-/// carry (bodies, headers), over all operations.
 /// What operations send (parameters, bodies) and receive (bodies,
-/// headers).
+/// headers), over the operations (webhooks included while the passes that
+/// treat them alike run).
 pub(super) fn operation_roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
+    roots(&api.operations)
+}
+
+/// What these operations send and receive.
+fn roots(ops: &[super::Operation]) -> (Vec<Ty>, Vec<Ty>) {
     let mut request = Vec::new();
     let mut response = Vec::new();
-    for op in &api.operations {
+    for op in ops {
         request.extend(op.request_tys().cloned());
         response.extend(op.response_tys().cloned());
     }
@@ -123,7 +153,7 @@ mod tests {
     /// Every way the impls of `api` could fail to compile or fall short of
     /// what the parts use, as readable lines.
     fn violations(api: &Api, client: bool, server: bool) -> Vec<String> {
-        let impls = serde_impls(api, client, server);
+        let impls = serde_impls(api, client, server, false, false);
         let name = |id: TypeId| api.types.get(id).name.clone();
         let mut out = Vec::new();
         for (id, def) in api.types.iter() {

@@ -4,7 +4,7 @@
 use super::{docs, namespace, Lower, Lowered};
 use crate::ir::naming::upper_camel;
 use crate::ir::{
-    Content, ContentKind, Docs, Header, Method, Operation, Param, ParamLocation, ParamStyle,
+    Content, ContentKind, Docs, Header, Hook, Method, Operation, Param, ParamLocation, ParamStyle,
     RequestBody, Response, SecurityKind, SecurityScheme, Status, Ty,
 };
 use crate::load::normalize::escape;
@@ -33,6 +33,40 @@ const METHODS: &[(&str, Method)] = &[
     ("patch", Method::Patch),
     ("trace", Method::Trace),
 ];
+
+/// Where an operation is written and served.
+struct Place<'p> {
+    item: &'p PathItem,
+    item_ptr: &'p str,
+    op_ptr: &'p str,
+    method: Method,
+    path: &'p str,
+}
+
+/// The webhooks and callbacks lowered so far, and how many were not.
+struct Hooks {
+    names: crate::ir::naming::Namespace,
+    paths: crate::ir::naming::Namespace,
+    out: Vec<Operation>,
+    skipped: usize,
+}
+
+/// A path item's operations, in method order.
+fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, Method, &openapiv3::Operation)> {
+    METHODS.iter().filter_map(|(key, method)| {
+        let op = match *key {
+            "get" => &item.get,
+            "put" => &item.put,
+            "post" => &item.post,
+            "delete" => &item.delete,
+            "options" => &item.options,
+            "head" => &item.head,
+            "patch" => &item.patch,
+            _ => &item.trace,
+        };
+        op.as_ref().map(|op| (*key, *method, op))
+    })
+}
 
 impl Lower<'_> {
     pub(super) fn security_schemes(&mut self) -> Vec<SecurityScheme> {
@@ -96,103 +130,255 @@ impl Lower<'_> {
         out
     }
 
-    pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let Some(Value::Object(paths)) = self.root.get("paths") else {
-            return Vec::new();
-        };
+    /// The operations, then the webhooks and callbacks (lowered only when
+    /// some part of them is generated; otherwise only counted).
+    pub(super) fn operations(
+        &mut self,
+        schemes: &[SecurityScheme],
+    ) -> (Vec<Operation>, Vec<Operation>, usize) {
         let global: Option<Vec<SecurityRequirement>> = match self.root.get("security") {
             Some(v) => self.parse(v, "/security"),
             None => None,
         };
         let mut names = namespace(&[]);
         let mut out = Vec::new();
+        let mut hooks = Hooks {
+            names: namespace(&[]),
+            paths: namespace(&[]),
+            out: Vec::new(),
+            skipped: 0,
+        };
         // Every operation id and tag of the spec, to check the selection.
         let mut ids = Vec::new();
         let mut tags = std::collections::BTreeSet::new();
-        for (path, value) in paths {
-            if path.starts_with("x-") {
-                continue;
+        let root = self.root;
+        if let Some(Value::Object(paths)) = root.get("paths") {
+            for (path, value) in paths {
+                if path.starts_with("x-") {
+                    continue;
+                }
+                let at = format!("/paths/{}", escape(path));
+                let Some(item) = self.parse::<ReferenceOr<PathItem>>(value, &at) else {
+                    continue;
+                };
+                let Some((item, item_ptr)) = self.deref(item, &at) else {
+                    continue;
+                };
+                for (key, method, op) in methods(&item) {
+                    let op_ptr = format!("{item_ptr}/{key}");
+                    let id = op
+                        .operation_id
+                        .clone()
+                        .unwrap_or_else(|| format!("{key} {path}"));
+                    // Named before selecting, so a method keeps its name (and its
+                    // inline types theirs) whatever else is selected.
+                    let name = names.snake_name(&id, "operation");
+                    tags.extend(op.tags.iter().cloned());
+                    ids.push(id.clone());
+                    if !self.select.selects(&id, &op.tags) {
+                        continue;
+                    }
+                    let place = Place {
+                        item: &item,
+                        item_ptr: &item_ptr,
+                        op_ptr: &op_ptr,
+                        method,
+                        path,
+                    };
+                    out.push(self.operation(op, place, id.clone(), name, global.as_ref(), schemes));
+                    self.callbacks(op, &op_ptr, &id, &mut hooks, global.as_ref(), schemes);
+                }
             }
-            let at = format!("/paths/{}", escape(path));
+        }
+        self.webhooks(&mut hooks, &mut ids, &mut tags, global.as_ref(), schemes);
+        let selected = out.len() + hooks.out.len();
+        for message in self.select.check(&ids, &tags, selected) {
+            self.diags.error("/paths", message);
+        }
+        (out, hooks.out, hooks.skipped)
+    }
+
+    /// One operation of a path item (or of a webhook's or callback's).
+    fn operation(
+        &mut self,
+        op: &openapiv3::Operation,
+        place: Place,
+        id: String,
+        name: String,
+        global: Option<&Vec<SecurityRequirement>>,
+        schemes: &[SecurityScheme],
+    ) -> Operation {
+        let Place {
+            item,
+            item_ptr,
+            op_ptr,
+            method,
+            path,
+        } = place;
+        let hint = upper_camel(&name, "Operation");
+        let params = self.params(&item.parameters, &op.parameters, item_ptr, op_ptr, &hint);
+        let body = op
+            .request_body
+            .clone()
+            .and_then(|b| self.body(b, op_ptr, &hint));
+        let responses = self.responses(&op.responses, op_ptr, &hint);
+        let requirements = op.security.as_ref().or(global);
+        let security = requirements
+            .map(|reqs| {
+                reqs.iter()
+                    .map(|r| {
+                        r.keys()
+                            .filter(|k| schemes.iter().any(|s| &s.key == *k))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let paging_hint = PAGING_EXTENSIONS.iter().find_map(|key| {
+            let value = op.extensions.get(*key)?;
+            Some((value.clone(), format!("{op_ptr}/{key}")))
+        });
+        Operation {
+            id,
+            name,
+            method,
+            path: path.to_owned(),
+            template: crate::ir::PathTemplate::parse(path),
+            pointer: op_ptr.to_owned(),
+            docs: docs(op.summary.as_ref(), op.description.as_ref()),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            body,
+            responses,
+            security,
+            paging: None,
+            paging_hint,
+            hook: None,
+        }
+    }
+
+    /// A webhook's or callback's operations: they get the synthetic path
+    /// `/{name}` and no paging.
+    #[allow(clippy::too_many_arguments)]
+    fn hook_item(
+        &mut self,
+        item: &PathItem,
+        item_ptr: &str,
+        hook: Hook,
+        base_id: &str,
+        hooks: &mut Hooks,
+        global: Option<&Vec<SecurityRequirement>>,
+        schemes: &[SecurityScheme],
+    ) {
+        let ops: Vec<_> = methods(item).collect();
+        let several = ops.len() > 1;
+        // One path per webhook (its methods share it), made of a Rust name,
+        // so any key is a plain path segment: `order-created`.
+        let path = format!(
+            "/{}",
+            hooks
+                .paths
+                .snake_name(base_id, "webhook")
+                .trim_start_matches("r#")
+                .replace('_', "-")
+        );
+        for (key, method, op) in ops {
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None if several => format!("{base_id} {key}"),
+                None => base_id.to_owned(),
+            };
+            let name = hooks.names.snake_name(&id, "webhook");
+            let op_ptr = format!("{item_ptr}/{key}");
+            let place = Place {
+                item,
+                item_ptr,
+                op_ptr: &op_ptr,
+                method,
+                path: &path,
+            };
+            let mut lowered = self.operation(op, place, id, name, global, schemes);
+            lowered.paging_hint = None;
+            lowered.hook = Some(hook.clone());
+            hooks.out.push(lowered);
+        }
+    }
+
+    /// The callbacks of one operation (3.0 `callbacks`).
+    fn callbacks(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        op_id: &str,
+        hooks: &mut Hooks,
+        global: Option<&Vec<SecurityRequirement>>,
+        schemes: &[SecurityScheme],
+    ) {
+        for (callback, expressions) in &op.callbacks {
+            let at = format!("{op_ptr}/callbacks/{}", escape(callback));
+            for (expression, item) in expressions {
+                if !self.select.webhooks {
+                    hooks.skipped += methods(item).count();
+                    continue;
+                }
+                let item_ptr = format!("{at}/{}", escape(expression));
+                let hook = Hook {
+                    name: format!("{op_id}.{callback}"),
+                    url: Some(expression.clone()),
+                };
+                let base = if expressions.len() > 1 {
+                    format!("{op_id} {callback} {expression}")
+                } else {
+                    format!("{op_id} {callback}")
+                };
+                self.hook_item(item, &item_ptr, hook, &base, hooks, global, schemes);
+            }
+        }
+    }
+
+    /// The 3.1 `webhooks`.
+    fn webhooks(
+        &mut self,
+        hooks: &mut Hooks,
+        ids: &mut Vec<String>,
+        tags: &mut std::collections::BTreeSet<String>,
+        global: Option<&Vec<SecurityRequirement>>,
+        schemes: &[SecurityScheme],
+    ) {
+        let Some(Value::Object(map)) = self.root.get("webhooks") else {
+            return;
+        };
+        for (key, value) in map {
+            let at = format!("/webhooks/{}", escape(key));
             let Some(item) = self.parse::<ReferenceOr<PathItem>>(value, &at) else {
                 continue;
             };
             let Some((item, item_ptr)) = self.deref(item, &at) else {
                 continue;
             };
-            for (key, method) in METHODS {
-                let op = match *key {
-                    "get" => &item.get,
-                    "put" => &item.put,
-                    "post" => &item.post,
-                    "delete" => &item.delete,
-                    "options" => &item.options,
-                    "head" => &item.head,
-                    "patch" => &item.patch,
-                    _ => &item.trace,
-                };
-                let Some(op) = op else { continue };
-                let op_ptr = format!("{item_ptr}/{key}");
-                let id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{key} {path}"));
-                // Named before selecting, so a method keeps its name (and its
-                // inline types theirs) whatever else is selected.
-                let name = names.snake_name(&id, "operation");
-                tags.extend(op.tags.iter().cloned());
-                ids.push(id.clone());
-                if !self.select.selects(&id, &op.tags) {
-                    continue;
-                }
-                let hint = upper_camel(&name, "Operation");
-                let params =
-                    self.params(&item.parameters, &op.parameters, &item_ptr, &op_ptr, &hint);
-                let body = op
-                    .request_body
-                    .clone()
-                    .and_then(|b| self.body(b, &op_ptr, &hint));
-                let responses = self.responses(&op.responses, &op_ptr, &hint);
-                let requirements = op.security.as_ref().or(global.as_ref());
-                let security = requirements
-                    .map(|reqs| {
-                        reqs.iter()
-                            .map(|r| {
-                                r.keys()
-                                    .filter(|k| schemes.iter().any(|s| &s.key == *k))
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let paging_hint = PAGING_EXTENSIONS.iter().find_map(|key| {
-                    let value = op.extensions.get(*key)?;
-                    Some((value.clone(), format!("{op_ptr}/{key}")))
-                });
-                out.push(Operation {
-                    id,
-                    name,
-                    method: *method,
-                    path: path.clone(),
-                    template: crate::ir::PathTemplate::parse(path),
-                    pointer: op_ptr,
-                    docs: docs(op.summary.as_ref(), op.description.as_ref()),
-                    deprecated: op.deprecated,
-                    tags: op.tags.clone(),
-                    params,
-                    body,
-                    responses,
-                    security,
-                    paging: None,
-                    paging_hint,
-                });
+            if !self.select.webhooks {
+                hooks.skipped += methods(&item).count();
+                continue;
             }
+            // The selection applies to webhooks too (by operation id, or
+            // the key when there is none, and by tag).
+            let selected = methods(&item).any(|(_, _, op)| {
+                let id = op.operation_id.as_deref().unwrap_or(key);
+                ids.push(id.to_owned());
+                tags.extend(op.tags.iter().cloned());
+                self.select.selects(id, &op.tags)
+            });
+            if !selected {
+                continue;
+            }
+            let hook = Hook {
+                name: key.clone(),
+                url: None,
+            };
+            self.hook_item(&item, &item_ptr, hook, key, hooks, global, schemes);
         }
-        for message in self.select.check(&ids, &tags, out.len()) {
-            self.diags.error("/paths", message);
-        }
-        out
     }
 
     fn params(
