@@ -126,7 +126,12 @@ pub fn generate_crate(
     name: Option<&str>,
     dir_hint: &str,
 ) -> Result<GeneratedCrate, Error> {
-    let settings = settings.clone().with_client(true).with_server(true);
+    // Every part, each behind its feature.
+    let settings = settings
+        .clone()
+        .with_client(true)
+        .with_server(true)
+        .with_webhooks(settings::Webhooks::Both);
     let select = ir::select::Selection::from_settings(&settings);
     let loaded = load::load_file(spec, &settings.allow_refs_outside, &select)?;
     let fail = |m: String| Error::plain(Some(spec.to_path_buf()), m);

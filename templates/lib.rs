@@ -35,6 +35,7 @@ pub mod forge_support {
     include!("client_no_trace.rs");
     include!("client_multipart.rs");
     include!("client_paging.rs");
+    include!("callback_url.rs");
 }
 
 /// `client_trace.rs`, which a client generated with `--tracing` has in

@@ -29,6 +29,8 @@ const CLIENT_TYPES: &[&str] = &[
     "Hook",
     "Attempt",
     "Outcome",
+    "CallbackRequest",
+    "resolve_callback_url",
 ];
 const CLIENT_METHODS: &[&str] = &[
     "new",
@@ -108,6 +110,22 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         false => client_docs(ctx),
     };
     let credentials_field = authenticated.then(|| quote!(credentials: #credentials_ty,));
+    // Callbacks go to URLs their expressions name: offer the resolver.
+    let callback_url = (hooks
+        && ctx
+            .operations()
+            .iter()
+            .any(|op| op.hook.as_ref().is_some_and(|h| h.url.is_some())))
+    .then(|| {
+        let resolve = ctx.support(Support::CallbackUrl, Scope::Child);
+        let request = ctx.support(Support::CallbackRequest, Scope::Child);
+        quote! {
+            /// Resolves a callback's URL expression against the request that
+            /// registered it.
+            pub use #resolve;
+            pub use #request;
+        }
+    });
     let core_methods = core_methods(ctx, authenticated);
     let base_url_field = (!hooks).then(|| quote!(base_url: ::std::sync::Arc<str>,));
 
@@ -146,6 +164,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             )]
 
             #re_exports
+            #callback_url
 
             #default_const
 

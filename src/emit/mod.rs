@@ -127,6 +127,15 @@ fn webhooks(ctx: &Ctx) -> TokenStream {
         server::emit(ctx)
     });
     ctx.set_hooks(false);
+    // In a crate each part is behind its feature.
+    let (send_gate, receive_gate) = if ctx.in_crate() {
+        (
+            Some(quote::quote!(#[cfg(feature = "webhooks-send")])),
+            Some(quote::quote!(#[cfg(feature = "webhooks-receive")])),
+        )
+    } else {
+        (None, None)
+    };
     quote::quote! {
         /// The API's webhooks and callbacks: requests its provider sends
         /// to its consumers. `sender` delivers them (for the provider),
@@ -139,7 +148,9 @@ fn webhooks(ctx: &Ctx) -> TokenStream {
             #[allow(unused_imports)]
             use super::*;
 
+            #send_gate
             #sender
+            #receive_gate
             #receiver
         }
     }

@@ -182,6 +182,11 @@ support_items! {
         needs [ClientRequest], crates [];
     ClientCredentials: "Credentials" in "client_request.rs" at Support,
         needs [ClientRequest], crates [];
+    /// Resolving a callback's URL expression (the webhooks' sender).
+    CallbackUrl: "resolve_callback_url" in "callback_url.rs" at Support,
+        needs [], crates [SERDE_JSON];
+    CallbackRequest: "CallbackRequest" in "callback_url.rs" at Support,
+        needs [CallbackUrl], crates [];
 }
 
 impl Support {

@@ -332,6 +332,11 @@ pub mod webhooks {
         pub use super::forge_support::Attempt;
         pub use super::forge_support::Outcome;
 
+        /// Resolves a callback's URL expression against the request that
+        /// registered it.
+        pub use super::forge_support::resolve_callback_url;
+        pub use super::forge_support::CallbackRequest;
+
         /// Sends the webhooks and callbacks of Callbacks: a method per webhook, each taking the subscriber's URL and the typed payload.
         ///
         /// Calls share the client runtime: retries, timeouts, the body limit and hooks (see [`ClientOptions`]). A webhook is sent to the URL exactly as given.

@@ -6,7 +6,9 @@
 mod common;
 
 use edge_cases::callbacks::webhooks::receiver as job_receiver;
-use edge_cases::callbacks::webhooks::sender::Client as JobSender;
+use edge_cases::callbacks::webhooks::sender::{
+    resolve_callback_url, CallbackRequest, Client as JobSender,
+};
 use edge_cases::callbacks::{Job, JobState};
 use edge_cases::webhooks::webhooks::receiver::{
     self, Api, FnEvilResponse, OrderCancelledResponse, OrderCreatedResponse, PingDeleteResponse,
@@ -330,10 +332,13 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
     };
     // The URL is what `{$request.body#/callbackUrl}` said when the job
     // was started; the receiver's route for it is the callback's path.
-    sender
-        .start_job_job_done(&format!("{base}/start-job-job-done"), &job)
-        .await
-        .unwrap();
+    let started = json!({"callbackUrl": format!("{base}/start-job-job-done"), "input": "x"});
+    let registered = CallbackRequest {
+        body: Some(&started),
+        ..Default::default()
+    };
+    let url = resolve_callback_url("{$request.body#/callbackUrl}", &registered).unwrap();
+    sender.start_job_job_done(&url, &job).await.unwrap();
     sender
         .job_progress(
             &format!("{base}/start-job-progress"),
