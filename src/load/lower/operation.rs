@@ -186,11 +186,11 @@ impl Lower<'_> {
                         path,
                     };
                     out.push(self.operation(op, place, id.clone(), name, global.as_ref(), schemes));
-                    self.callbacks(op, &op_ptr, &id, &mut hooks, global.as_ref(), schemes);
+                    self.callbacks(op, &op_ptr, &id, &mut hooks, schemes);
                 }
             }
         }
-        self.webhooks(&mut hooks, &mut ids, &mut tags, global.as_ref(), schemes);
+        self.webhooks(&mut hooks, &mut ids, &mut tags, schemes);
         let selected = out.len() + hooks.out.len();
         for message in self.select.check(&ids, &tags, selected) {
             self.diags.error("/paths", message);
@@ -260,8 +260,9 @@ impl Lower<'_> {
     }
 
     /// A webhook's or callback's operations: they get the synthetic path
-    /// `/{name}` and no paging.
-    #[allow(clippy::too_many_arguments)]
+    /// `/{name}` and no paging. The API's top-level `security` is not
+    /// theirs (it is what the API asks of its callers, not what its
+    /// consumers ask of it): only a webhook's own `security` counts.
     fn hook_item(
         &mut self,
         item: &PathItem,
@@ -269,7 +270,6 @@ impl Lower<'_> {
         hook: Hook,
         base_id: &str,
         hooks: &mut Hooks,
-        global: Option<&Vec<SecurityRequirement>>,
         schemes: &[SecurityScheme],
     ) {
         let ops: Vec<_> = methods(item).collect();
@@ -299,7 +299,7 @@ impl Lower<'_> {
                 method,
                 path: &path,
             };
-            let mut lowered = self.operation(op, place, id, name, global, schemes);
+            let mut lowered = self.operation(op, place, id, name, None, schemes);
             lowered.paging_hint = None;
             lowered.hook = Some(hook.clone());
             hooks.out.push(lowered);
@@ -313,7 +313,6 @@ impl Lower<'_> {
         op_ptr: &str,
         op_id: &str,
         hooks: &mut Hooks,
-        global: Option<&Vec<SecurityRequirement>>,
         schemes: &[SecurityScheme],
     ) {
         for (callback, expressions) in &op.callbacks {
@@ -333,7 +332,7 @@ impl Lower<'_> {
                 } else {
                     format!("{op_id} {callback}")
                 };
-                self.hook_item(item, &item_ptr, hook, &base, hooks, global, schemes);
+                self.hook_item(item, &item_ptr, hook, &base, hooks, schemes);
             }
         }
     }
@@ -344,7 +343,6 @@ impl Lower<'_> {
         hooks: &mut Hooks,
         ids: &mut Vec<String>,
         tags: &mut std::collections::BTreeSet<String>,
-        global: Option<&Vec<SecurityRequirement>>,
         schemes: &[SecurityScheme],
     ) {
         let Some(Value::Object(map)) = self.root.get("webhooks") else {
@@ -377,7 +375,7 @@ impl Lower<'_> {
                 name: key.clone(),
                 url: None,
             };
-            self.hook_item(&item, &item_ptr, hook, key, hooks, global, schemes);
+            self.hook_item(&item, &item_ptr, hook, key, hooks, schemes);
         }
     }
 

@@ -309,6 +309,7 @@ impl job_receiver::Api for Jobs {
 
     async fn job_progress(
         &self,
+        hook_key: job_receiver::HookKey,
         x_attempt: Option<i64>,
         body: Option<edge_cases::callbacks::JobProgressBody>,
     ) -> job_receiver::JobProgressResponse {
@@ -316,7 +317,7 @@ impl job_receiver::Api for Jobs {
         self.done
             .lock()
             .unwrap()
-            .push((format!("attempt {x_attempt:?}"), percent));
+            .push((format!("{} attempt {x_attempt:?}", hook_key.0), percent));
         job_receiver::JobProgressResponse::NoContent
     }
 }
@@ -339,6 +340,8 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
     };
     let url = resolve_callback_url("{$request.body#/callbackUrl}", &registered).unwrap();
     sender.start_job_job_done(&url, &job).await.unwrap();
+    // The callback's own security scheme, not the API's token.
+    let sender = sender.with_hook_key("k1");
     sender
         .job_progress(
             &format!("{base}/start-job-progress"),
@@ -349,6 +352,7 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
         .unwrap();
     let refused = reqwest::Client::new()
         .post(format!("{base}/start-job-progress"))
+        .header("x-hook-key", "k1")
         .json(&json!({"percent": 101}))
         .send()
         .await
@@ -356,8 +360,15 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
     assert_eq!(refused.status(), 422);
     let answer: Value = refused.json().await.unwrap();
     assert_eq!(answer["field"], "percent", "{answer}");
+    let keyless = reqwest::Client::new()
+        .post(format!("{base}/start-job-progress"))
+        .json(&json!({"percent": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keyless.status(), 401);
     assert_eq!(
         *done.lock().unwrap(),
-        [("j1".to_owned(), -1), ("attempt Some(2)".to_owned(), 50)]
+        [("j1".to_owned(), -1), ("k1 attempt Some(2)".to_owned(), 50)]
     );
 }
