@@ -61,6 +61,8 @@ pub struct Generated {
     pub types: usize,
     /// How many operations the file holds.
     pub operations: usize,
+    /// How many webhook and callback operations the file holds.
+    pub webhooks: usize,
     /// Where the time went (for the benchmark and `FORGE_TIMINGS=1`).
     pub timings: Timings,
 }
@@ -290,6 +292,12 @@ fn finish(
     let warnings = all_warnings(&loaded, parts.take_warnings(), settings)?;
     drop(parts);
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
+    // Counted only where some part of them was generated.
+    let webhooks = if settings.webhooks.any() {
+        loaded.api.webhooks.len()
+    } else {
+        0
+    };
     let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
     let notes = notes(&loaded.api, settings);
     load::drop_in_background(loaded.api);
@@ -301,6 +309,7 @@ fn finish(
         files,
         types,
         operations,
+        webhooks,
         timings: Timings {
             load: loaded.elapsed,
             emit_and_format: generated,

@@ -197,6 +197,12 @@ mod tests {
             }
             let both = Settings::default().with_client(true).with_server(true);
             check_marks(&spec, &both, true);
+            // Each webhook part alone: the sender is checked as client
+            // code, the receiver as server code.
+            use crate::settings::Webhooks;
+            for hooks in [Webhooks::Send, Webhooks::Receive] {
+                check_marks(&spec, &Settings::default().with_webhooks(hooks), false);
+            }
         }
     }
 

@@ -124,8 +124,16 @@ mod tests {
     use crate::ir::{Ty, TypeId, TypeKind};
     use std::path::{Path, PathBuf};
 
-    const COMBINATIONS: [(bool, bool); 4] =
-        [(false, false), (true, false), (false, true), (true, true)];
+    /// Client, server, webhook sender, webhook receiver.
+    const COMBINATIONS: [(bool, bool, bool, bool); 7] = [
+        (false, false, false, false),
+        (true, false, false, false),
+        (false, true, false, false),
+        (true, true, false, false),
+        (false, false, true, false),
+        (false, false, false, true),
+        (true, false, false, true),
+    ];
 
     /// Named types a type's definition mentions, as the emitters spell
     /// them: field, map-value, variant, item and alias-target types.
@@ -152,8 +160,9 @@ mod tests {
 
     /// Every way the impls of `api` could fail to compile or fall short of
     /// what the parts use, as readable lines.
-    fn violations(api: &Api, client: bool, server: bool) -> Vec<String> {
-        let impls = serde_impls(api, client, server, false, false);
+    fn violations(api: &Api, parts: (bool, bool, bool, bool)) -> Vec<String> {
+        let (client, server, send, receive) = parts;
+        let impls = serde_impls(api, client, server, send, receive);
         let name = |id: TypeId| api.types.get(id).name.clone();
         let mut out = Vec::new();
         for (id, def) in api.types.iter() {
@@ -183,17 +192,24 @@ mod tests {
         };
         need(&request, client, server, &mut out);
         need(&response, server, client, &mut out);
+        let (delivered, answered) = roots(&api.webhooks);
+        need(&delivered, send, receive, &mut out);
+        need(&answered, receive, send, &mut out);
         out
     }
 
     fn check(spec: &Path) -> Vec<String> {
-        let loaded = crate::load::load_file(spec, &[], &Default::default())
+        // Webhooks lowered, so their parts can be checked too.
+        let select = crate::ir::select::Selection::from_settings(
+            &crate::Settings::default().with_webhooks(crate::settings::Webhooks::Both),
+        );
+        let loaded = crate::load::load_file(spec, &[], &select)
             .unwrap_or_else(|e| panic!("{} does not load: {e}", spec.display()));
         let mut out = Vec::new();
-        for (client, server) in COMBINATIONS {
-            for v in violations(&loaded.api, client, server).into_iter().take(3) {
+        for parts in COMBINATIONS {
+            for v in violations(&loaded.api, parts).into_iter().take(3) {
                 out.push(format!(
-                    "{} client={client} server={server}: {v}",
+                    "{} (client, server, send, receive) = {parts:?}: {v}",
                     spec.display()
                 ));
             }
@@ -259,7 +275,10 @@ mod tests {
             failures.extend(check(&spec));
             checked += 1;
         }
-        eprintln!("checked {checked} of {listed} corpus specs in 4 part combinations");
+        eprintln!(
+            "checked {checked} of {listed} corpus specs in {} part combinations",
+            COMBINATIONS.len()
+        );
         // A manifest this test cannot read must not pass as "nothing to check".
         assert!(
             listed >= 30,
