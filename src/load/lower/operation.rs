@@ -43,6 +43,9 @@ struct Place<'p> {
     path: &'p str,
 }
 
+/// Each operation's `callbacks` as written, by method key.
+type Callbacks<'a> = Vec<(&'static str, &'a Value)>;
+
 /// The webhooks and callbacks lowered so far, and how many were not.
 struct Hooks {
     names: crate::ir::naming::Namespace,
@@ -66,6 +69,112 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, Method, &open
         };
         op.as_ref().map(|op| (*key, *method, op))
     })
+}
+
+impl<'a> Lower<'a> {
+    /// A node, after following its `$ref`s, with its pointer.
+    fn follow(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, String)> {
+        let mut node = value;
+        let mut pointer = at.to_owned();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            let (next, target) = self.target(reference, &pointer)?;
+            if seen.contains(&next) {
+                self.diags
+                    .error(at, format!("$ref cycle: {} → {next}", seen.join(" → ")));
+                return None;
+            }
+            seen.push(next.clone());
+            pointer = next;
+            node = target;
+        }
+        Some((node, pointer))
+    }
+
+    /// A path item (after its `$ref`s) with its pointer, and each
+    /// operation's `callbacks` as written, by method key. openapiv3 reads
+    /// callbacks with no `$ref`s, so a `$ref`'d callback would make the
+    /// whole path item unreadable: they are taken out before parsing and
+    /// lowered from the document (see [`Self::callbacks`]).
+    fn path_item(
+        &mut self,
+        value: &'a Value,
+        at: &str,
+    ) -> Option<(PathItem, String, Callbacks<'a>)> {
+        let (node, pointer) = self.follow(value, at)?;
+        let mut callbacks = Vec::new();
+        for (key, _) in METHODS {
+            if let Some(raw) = node.get(*key).and_then(|op| op.get("callbacks")) {
+                callbacks.push((*key, raw));
+            }
+        }
+        let item = match node {
+            Value::Object(obj) if !callbacks.is_empty() => {
+                let mut copy = obj.clone();
+                for (key, _) in &callbacks {
+                    if let Some(Value::Object(op)) = copy.get_mut(*key) {
+                        op.remove("callbacks");
+                    }
+                }
+                self.parse::<PathItem>(&Value::Object(copy), &pointer)?
+            }
+            _ => self.parse::<PathItem>(node, &pointer)?,
+        };
+        Some((item, pointer, callbacks))
+    }
+
+    /// The callbacks of one operation (3.0 `callbacks`), as written: each a
+    /// map (or a `$ref` to one) from URL expressions to path items.
+    fn callbacks(
+        &mut self,
+        raw: &'a Value,
+        op_ptr: &str,
+        op_id: &str,
+        hooks: &mut Hooks,
+        schemes: &[SecurityScheme],
+    ) {
+        let Value::Object(map) = raw else {
+            self.diags.warning(
+                format!("{op_ptr}/callbacks"),
+                "`callbacks` must be a map of callbacks; ignored",
+            );
+            return;
+        };
+        for (callback, value) in map {
+            if callback.starts_with("x-") {
+                continue;
+            }
+            let at = format!("{op_ptr}/callbacks/{}", escape(callback));
+            let Some((Value::Object(expressions), callback_ptr)) = self.follow(value, &at) else {
+                continue;
+            };
+            let expressions: Vec<(&String, &Value)> = expressions
+                .iter()
+                .filter(|(e, _)| !e.starts_with("x-"))
+                .collect();
+            let several = expressions.len() > 1;
+            for (expression, item) in expressions {
+                let item_at = format!("{callback_ptr}/{}", escape(expression));
+                let Some((item, item_ptr, _)) = self.path_item(item, &item_at) else {
+                    continue;
+                };
+                if !self.select.webhooks {
+                    hooks.skipped += methods(&item).count();
+                    continue;
+                }
+                let hook = Hook {
+                    name: format!("{op_id}.{callback}"),
+                    url: Some(expression.clone()),
+                };
+                let base = if several {
+                    format!("{op_id} {callback} {expression}")
+                } else {
+                    format!("{op_id} {callback}")
+                };
+                self.hook_item(&item, &item_ptr, hook, &base, hooks, schemes);
+            }
+        }
+    }
 }
 
 impl Lower<'_> {
@@ -158,10 +267,7 @@ impl Lower<'_> {
                     continue;
                 }
                 let at = format!("/paths/{}", escape(path));
-                let Some(item) = self.parse::<ReferenceOr<PathItem>>(value, &at) else {
-                    continue;
-                };
-                let Some((item, item_ptr)) = self.deref(item, &at) else {
+                let Some((item, item_ptr, callbacks)) = self.path_item(value, &at) else {
                     continue;
                 };
                 for (key, method, op) in methods(&item) {
@@ -186,7 +292,9 @@ impl Lower<'_> {
                         path,
                     };
                     out.push(self.operation(op, place, id.clone(), name, global.as_ref(), schemes));
-                    self.callbacks(op, &op_ptr, &id, &mut hooks, schemes);
+                    if let Some((_, raw)) = callbacks.iter().find(|(k, _)| *k == key) {
+                        self.callbacks(raw, &op_ptr, &id, &mut hooks, schemes);
+                    }
                 }
             }
         }
@@ -306,37 +414,6 @@ impl Lower<'_> {
         }
     }
 
-    /// The callbacks of one operation (3.0 `callbacks`).
-    fn callbacks(
-        &mut self,
-        op: &openapiv3::Operation,
-        op_ptr: &str,
-        op_id: &str,
-        hooks: &mut Hooks,
-        schemes: &[SecurityScheme],
-    ) {
-        for (callback, expressions) in &op.callbacks {
-            let at = format!("{op_ptr}/callbacks/{}", escape(callback));
-            for (expression, item) in expressions {
-                if !self.select.webhooks {
-                    hooks.skipped += methods(item).count();
-                    continue;
-                }
-                let item_ptr = format!("{at}/{}", escape(expression));
-                let hook = Hook {
-                    name: format!("{op_id}.{callback}"),
-                    url: Some(expression.clone()),
-                };
-                let base = if expressions.len() > 1 {
-                    format!("{op_id} {callback} {expression}")
-                } else {
-                    format!("{op_id} {callback}")
-                };
-                self.hook_item(item, &item_ptr, hook, &base, hooks, schemes);
-            }
-        }
-    }
-
     /// The 3.1 `webhooks`.
     fn webhooks(
         &mut self,
@@ -350,10 +427,9 @@ impl Lower<'_> {
         };
         for (key, value) in map {
             let at = format!("/webhooks/{}", escape(key));
-            let Some(item) = self.parse::<ReferenceOr<PathItem>>(value, &at) else {
-                continue;
-            };
-            let Some((item, item_ptr)) = self.deref(item, &at) else {
+            // A webhook's own callbacks (a callback of a callback) are not
+            // followed.
+            let Some((item, item_ptr, _)) = self.path_item(value, &at) else {
                 continue;
             };
             if !self.select.webhooks {
@@ -362,13 +438,15 @@ impl Lower<'_> {
             }
             // The selection applies to webhooks too (by operation id, or
             // the key when there is none, and by tag).
-            let selected = methods(&item).any(|(_, _, op)| {
-                let id = op.operation_id.as_deref().unwrap_or(key);
-                ids.push(id.to_owned());
-                tags.extend(op.tags.iter().cloned());
-                self.select.selects(id, &op.tags)
-            });
-            if !selected {
+            let selected: Vec<bool> = methods(&item)
+                .map(|(_, _, op)| {
+                    let id = op.operation_id.as_deref().unwrap_or(key);
+                    ids.push(id.to_owned());
+                    tags.extend(op.tags.iter().cloned());
+                    self.select.selects(id, &op.tags)
+                })
+                .collect();
+            if !selected.contains(&true) {
                 continue;
             }
             let hook = Hook {

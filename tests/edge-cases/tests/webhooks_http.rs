@@ -307,6 +307,11 @@ impl job_receiver::Api for Jobs {
         job_receiver::StartJobJobDoneResponse::Ok
     }
 
+    async fn order_report_ready(&self, body: String) -> job_receiver::OrderReportReadyResponse {
+        self.done.lock().unwrap().push((body, 0));
+        job_receiver::OrderReportReadyResponse::NoContent
+    }
+
     async fn job_progress(
         &self,
         hook_key: job_receiver::HookKey,
@@ -350,6 +355,22 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
         )
         .await
         .unwrap();
+    // A `$ref`'d callback, its URL from a header of the registering call.
+    let url = resolve_callback_url(
+        "https://hooks.example.com/{$request.header.X-Tenant}/reports",
+        &CallbackRequest {
+            headers: &[("x-tenant", "acme")],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        url.as_deref(),
+        Some("https://hooks.example.com/acme/reports")
+    );
+    sender
+        .order_report_ready(&format!("{base}/order-report-ready"), "ready")
+        .await
+        .unwrap();
     let refused = reqwest::Client::new()
         .post(format!("{base}/start-job-progress"))
         .header("x-hook-key", "k1")
@@ -369,6 +390,10 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
     assert_eq!(keyless.status(), 401);
     assert_eq!(
         *done.lock().unwrap(),
-        [("j1".to_owned(), -1), ("k1 attempt Some(2)".to_owned(), 50)]
+        [
+            ("j1".to_owned(), -1),
+            ("k1 attempt Some(2)".to_owned(), 50),
+            ("ready".to_owned(), 0)
+        ]
     );
 }
