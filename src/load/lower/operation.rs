@@ -758,3 +758,130 @@ fn media_example(content: &IndexMap<String, MediaType>) -> Option<String> {
             .and_then(super::example_text)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::select::Selection;
+    use crate::settings::{Settings, Webhooks};
+    use std::path::Path;
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+security: [{token: []}]
+paths:
+  /jobs:
+    post:
+      operationId: start
+      responses: {"202": {description: ok}}
+      callbacks:
+        done:
+          '{$request.body#/url}':
+            post:
+              responses: {"204": {description: ok}}
+webhooks:
+  "order created":
+    post:
+      responses: {"204": {description: ok}}
+    put:
+      operationId: orderReplaced
+      security: [{key: []}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+"#;
+
+    fn load(webhooks: Webhooks) -> crate::load::Loaded {
+        let settings = Settings::default().with_webhooks(webhooks);
+        crate::load::load_str(
+            SPEC,
+            Path::new("hooks.yaml"),
+            &[],
+            &Selection::from_settings(&settings),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn webhooks_are_counted_unless_generated() {
+        let loaded = load(Webhooks::None);
+        assert!(loaded.api.webhooks.is_empty());
+        assert_eq!(loaded.api.skipped_webhooks, 3);
+        assert_eq!(loaded.api.operations.len(), 1);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    #[test]
+    fn webhooks_and_callbacks_become_operations_on_synthetic_paths() {
+        let loaded = load(Webhooks::Both);
+        let hooks: Vec<(&str, &str, &str, Option<&str>)> = loaded
+            .api
+            .webhooks
+            .iter()
+            .map(|op| {
+                let hook = op.hook.as_ref().unwrap();
+                (
+                    op.name.as_str(),
+                    op.path.as_str(),
+                    hook.name.as_str(),
+                    hook.url.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            hooks,
+            [
+                (
+                    "start_done",
+                    "/start-done",
+                    "start.done",
+                    Some("{$request.body#/url}")
+                ),
+                // In method order, as path operations.
+                ("order_replaced", "/order-created", "order created", None),
+                (
+                    "order_created_post",
+                    "/order-created",
+                    "order created",
+                    None
+                ),
+            ]
+        );
+        // The API's own security is not a webhook's; its own is.
+        let security: Vec<&Vec<Vec<String>>> =
+            loaded.api.webhooks.iter().map(|op| &op.security).collect();
+        assert_eq!(security[0], &Vec::<Vec<String>>::new());
+        assert_eq!(security[1], &vec![vec!["key".to_owned()]]);
+        assert_eq!(security[2], &Vec::<Vec<String>>::new());
+        assert_eq!(loaded.api.operations[0].security, [["token"]]);
+        assert_eq!(
+            loaded.api.webhooks[0].pointer,
+            "/paths/~1jobs/post/callbacks/done/{$request.body#~1url}/post"
+        );
+    }
+
+    #[test]
+    fn a_callback_ref_to_nothing_is_a_located_error() {
+        let settings = Settings::default().with_webhooks(Webhooks::Both);
+        let spec = SPEC.replace(
+            "webhooks:\n",
+            "        bad: {$ref: '#/components/callbacks/Missing'}\nwebhooks:\n",
+        );
+        let err = crate::load::load_str(
+            &spec,
+            Path::new("hooks.yaml"),
+            &[],
+            &Selection::from_settings(&settings),
+        );
+        // `bad` names nothing: an error placed at the callback.
+        let Err(err) = err else {
+            panic!("a $ref to nothing loads")
+        };
+        let d = &err.diagnostics[0];
+        assert_eq!(d.pointer, "/paths/~1jobs/post/callbacks/bad");
+        assert!(d.message.contains("points to nothing"), "{}", d.message);
+        assert!(d.position.is_some());
+    }
+}
