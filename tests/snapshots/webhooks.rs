@@ -921,7 +921,8 @@ pub mod webhooks {
         ///
         /// GitHub, for one, sends the event in the `X-GitHub-Event` header
         /// and the action in the body's `action`; its webhooks are named
-        /// `EVENT-ACTION` with `_` written `-` (`pull-request-opened`):
+        /// `EVENT-ACTION` with `_` written `-` (`pull_request` and
+        /// `auto_merge_disabled` are `pull-request-auto-merge-disabled`):
         ///
         /// ```ignore
         /// single_url_router(api, |headers, body| {
@@ -930,7 +931,7 @@ pub mod webhooks {
         ///         .ok()
         ///         .and_then(|v| v.get("action")?.as_str().map(str::to_owned));
         ///     action
-        ///         .and_then(|a| Webhook::from_name(&format!("{event}-{a}")))
+        ///         .and_then(|a| Webhook::from_name(&format!("{event}-{a}").replace('_', "-")))
         ///         .or_else(|| Webhook::from_name(&event))
         /// })
         /// ```

@@ -79,7 +79,8 @@ pub fn emit(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream) -> Tok
         ///
         /// GitHub, for one, sends the event in the `X-GitHub-Event` header
         /// and the action in the body's `action`; its webhooks are named
-        /// `EVENT-ACTION` with `_` written `-` (`pull-request-opened`):
+        /// `EVENT-ACTION` with `_` written `-` (`pull_request` and
+        /// `auto_merge_disabled` are `pull-request-auto-merge-disabled`):
         ///
         /// ```ignore
         /// single_url_router(api, |headers, body| {
@@ -88,7 +89,7 @@ pub fn emit(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream) -> Tok
         ///         .ok()
         ///         .and_then(|v| v.get("action")?.as_str().map(str::to_owned));
         ///     action
-        ///         .and_then(|a| Webhook::from_name(&format!("{event}-{a}")))
+        ///         .and_then(|a| Webhook::from_name(&format!("{event}-{a}").replace('_', "-")))
         ///         .or_else(|| Webhook::from_name(&event))
         /// })
         /// ```

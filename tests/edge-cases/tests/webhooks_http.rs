@@ -397,3 +397,77 @@ async fn callbacks_are_sent_to_the_url_the_caller_gave() {
         ]
     );
 }
+
+mod github {
+    //! The single-URL recipe the receiver's docs give for GitHub, as
+    //! written there, on webhooks keyed the way GitHub keys them.
+
+    use edge_cases::github_hooks::webhooks::receiver::{
+        single_url_router, Api, PullRequestAutoMergeDisabledResponse, PushResponse, Webhook,
+    };
+    use edge_cases::github_hooks::webhooks::sender::Client;
+    use edge_cases::github_hooks::{
+        PullRequestAutoMergeDisabledBody, PullRequestAutoMergeDisabledBodyAction, PushBody,
+    };
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct App(Arc<Mutex<Vec<String>>>);
+
+    impl Api for App {
+        async fn pull_request_auto_merge_disabled(
+            &self,
+            x_git_hub_event: String,
+            _delivery: Option<String>,
+            body: PullRequestAutoMergeDisabledBody,
+        ) -> PullRequestAutoMergeDisabledResponse {
+            let line = format!("{x_git_hub_event} #{}", body.number);
+            self.0.lock().unwrap().push(line);
+            PullRequestAutoMergeDisabledResponse::Ok
+        }
+
+        async fn push(&self, x_git_hub_event: String, body: PushBody) -> PushResponse {
+            let line = format!("{x_git_hub_event} {}", body.r#ref);
+            self.0.lock().unwrap().push(line);
+            PushResponse::Ok
+        }
+    }
+
+    #[tokio::test]
+    async fn the_documented_recipe_tells_github_events_apart() {
+        let app = App::default();
+        let router = single_url_router(app.clone(), |headers, body| {
+            let event = headers
+                .get("x-github-event")?
+                .to_str()
+                .ok()?
+                .replace('_', "-");
+            let action = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get("action")?.as_str().map(str::to_owned));
+            action
+                .and_then(|a| Webhook::from_name(&format!("{event}-{a}").replace('_', "-")))
+                .or_else(|| Webhook::from_name(&event))
+        });
+        let url = format!("{}/github", super::common::serve(router).await);
+        let sender = Client::new();
+        let body = PullRequestAutoMergeDisabledBody {
+            action: PullRequestAutoMergeDisabledBodyAction::AutoMergeDisabled,
+            number: 42,
+        };
+        sender
+            .pull_request_auto_merge_disabled(&url, "pull_request", Some("d-1"), &body)
+            .await
+            .unwrap();
+        let push = PushBody {
+            r#ref: "refs/heads/main".into(),
+        };
+        sender.push(&url, "push", &push).await.unwrap();
+        // An event this receiver does not take.
+        assert!(sender.push(&url, "issues", &push).await.is_err());
+        assert_eq!(
+            *app.0.lock().unwrap(),
+            ["pull_request #42", "push refs/heads/main"]
+        );
+    }
+}
