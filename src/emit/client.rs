@@ -75,8 +75,18 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     } else {
         &[]
     };
+    // A sender sets only the credentials some webhook asks for (the API's
+    // own are for calling it, not for delivering to its consumers).
+    let used = |s: &&SecurityScheme| {
+        !hooks
+            || ctx
+                .operations()
+                .iter()
+                .any(|op| op.security.iter().flatten().any(|k| *k == s.key))
+    };
     let scheme_methods: Vec<TokenStream> = schemes
         .iter()
+        .filter(used)
         .map(|s| credential_method(ctx, s, &mut methods))
         .collect();
 

@@ -539,21 +539,6 @@ pub mod webhooks {
                 super::forge_support::Request::for_operation(method, url, id, path)
             }
 
-            /// Set the bearer token for `token`, sent as `Authorization: Bearer <token>`.
-            ///
-            /// Sent only with the operations that require it.
-            pub fn with_token(
-                mut self,
-                token: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.credentials
-                    .set(
-                        "token",
-                        super::forge_support::Credential::Bearer(token.into()),
-                    );
-                self
-            }
-
             /// Set the API key for `hookKey`, sent as the `X-Hook-Key` header.
             ///
             /// Sent only with the operations that require it.
