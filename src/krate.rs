@@ -76,6 +76,9 @@ impl Emitted {
             let gate = match m.name {
                 "client" => quote!(#[cfg(feature = "client")]),
                 "server" => quote!(#[cfg(feature = "server")]),
+                "webhooks" => {
+                    quote!(#[cfg(any(feature = "webhooks-send", feature = "webhooks-receive"))])
+                }
                 _ => TokenStream::new(),
             };
             quote!(#gate pub mod #name;)
@@ -114,7 +117,7 @@ fn split_module(tokens: TokenStream) -> Option<Module> {
     if vis != "pub" || kw != "mod" || body.delimiter() != Delimiter::Brace {
         return None;
     }
-    let name = ["client", "server", "forge_support"]
+    let name = ["client", "server", "webhooks", "forge_support"]
         .into_iter()
         .find(|n| name == n)?;
     let inner = body.stream();
@@ -154,12 +157,22 @@ fn crate_doc_lines(api: &Api, tags: Option<&TagFeatures>) -> Vec<String> {
          need neither."
             .to_owned(),
     );
+    if !api.webhooks.is_empty() {
+        lines.push(String::new());
+        lines.push(WEBHOOK_FEATURES.to_owned());
+    }
     if let Some(tags) = tags {
         lines.push(String::new());
         lines.extend(tag_feature_lines(tags));
     }
     lines
 }
+
+/// What the webhook features do (for a spec with webhooks or callbacks).
+const WEBHOOK_FEATURES: &str = "Webhooks and callbacks: `webhooks-send` (a typed sender, \
+     `webhooks::sender::Client`, for the API's provider; turns `client` on) and \
+     `webhooks-receive` (a typed receiver, `webhooks::receiver::Api` and \
+     `webhooks::receiver::router`, for its consumers; turns `server` on).";
 
 /// What the tag features do, and each tag's feature.
 fn tag_feature_lines(tags: &TagFeatures) -> Vec<String> {
@@ -226,6 +239,12 @@ pub fn cargo_toml(
         }
         let list: Vec<String> = enables.iter().map(|e| toml_string(e)).collect();
         out.push_str(&format!("{feature} = [{}]\n", list.join(", ")));
+    }
+    if !api.webhooks.is_empty() {
+        // The sender is client code and the receiver server code: each
+        // needs that part's dependencies and support code.
+        out.push_str("# The webhooks' and callbacks' sender, and their receiver.\n");
+        out.push_str("webhooks-send = [\"client\"]\nwebhooks-receive = [\"server\"]\n");
     }
     if let Some(tags) = tags {
         out.push_str(&format!(

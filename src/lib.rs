@@ -61,6 +61,8 @@ pub struct Generated {
     pub types: usize,
     /// How many operations the file holds.
     pub operations: usize,
+    /// How many webhook and callback operations the file holds.
+    pub webhooks: usize,
     /// Where the time went (for the benchmark and `FORGE_TIMINGS=1`).
     pub timings: Timings,
 }
@@ -126,7 +128,12 @@ pub fn generate_crate(
     name: Option<&str>,
     dir_hint: &str,
 ) -> Result<GeneratedCrate, Error> {
-    let settings = settings.clone().with_client(true).with_server(true);
+    // Every part, each behind its feature.
+    let settings = settings
+        .clone()
+        .with_client(true)
+        .with_server(true)
+        .with_webhooks(settings::Webhooks::Both);
     let select = ir::select::Selection::from_settings(&settings);
     let loaded = load::load_file(spec, &settings.allow_refs_outside, &select)?;
     let fail = |m: String| Error::plain(Some(spec.to_path_buf()), m);
@@ -183,7 +190,7 @@ pub fn generate_crate(
         version: package.version,
         files,
         warnings,
-        notes: paging_notes(&loaded.api),
+        notes: notes(&loaded.api, &settings),
         types: loaded.api.types.len(),
         operations: loaded.api.operations.len(),
     })
@@ -234,6 +241,21 @@ fn all_warnings(
     Ok(warnings)
 }
 
+/// The generator's notes: webhooks left out, then the client's streams.
+pub fn notes(api: &ir::Api, settings: &Settings) -> Vec<String> {
+    let mut notes = Vec::new();
+    if api.skipped_webhooks > 0 {
+        notes.push(format!(
+            "the spec has {} webhook and callback operation(s), not generated: `--webhooks receive` generates a receiver (for the API's consumers), `send` a sender (for its provider), `both` the two",
+            api.skipped_webhooks
+        ));
+    }
+    if settings.client {
+        notes.extend(paging_notes(api));
+    }
+    notes
+}
+
 /// A line per list operation the client streams: which, and by which rule.
 pub fn paging_notes(api: &ir::Api) -> Vec<String> {
     api.operations
@@ -270,12 +292,14 @@ fn finish(
     let warnings = all_warnings(&loaded, parts.take_warnings(), settings)?;
     drop(parts);
     let (types, operations) = (loaded.api.types.len(), loaded.api.operations.len());
-    let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
-    let notes = if settings.client {
-        paging_notes(&loaded.api)
+    // Counted only where some part of them was generated.
+    let webhooks = if settings.webhooks.any() {
+        loaded.api.webhooks.len()
     } else {
-        Vec::new()
+        0
     };
+    let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
+    let notes = notes(&loaded.api, settings);
     load::drop_in_background(loaded.api);
     Ok(Generated {
         code,
@@ -285,6 +309,7 @@ fn finish(
         files,
         types,
         operations,
+        webhooks,
         timings: Timings {
             load: loaded.elapsed,
             emit_and_format: generated,

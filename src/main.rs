@@ -276,8 +276,12 @@ fn run_job(job: &Job, check: bool) -> Result<u8, String> {
     }
     let written = write::write_if_changed(output, &out.code)
         .map_err(|e| format!("error: cannot write {shown}: {e}"))?;
+    let webhooks = match out.webhooks {
+        0 => String::new(),
+        n => format!("{n} webhooks, "),
+    };
     println!(
-        "{} {shown}: {} types, {} operations, {} bytes",
+        "{} {shown}: {} types, {} operations, {webhooks}{} bytes",
         match written {
             Written::Changed => "wrote",
             Written::Unchanged => "unchanged",

@@ -160,6 +160,57 @@ impl OptionValue for ReadOnlyInRequests {
     }
 }
 
+/// Which parts of the spec's webhooks (3.1 `webhooks`) and callbacks (3.0
+/// operation `callbacks`) are generated, in a `webhooks` module. They are
+/// requests the API's provider sends to its consumers: a consumer receives
+/// them, a provider sends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Webhooks {
+    /// None (the generation notes say when a spec has some).
+    #[default]
+    None,
+    /// A typed sender (`webhooks::sender`, needs reqwest, as the client).
+    Send,
+    /// A typed receiver (`webhooks::receiver`, needs axum, as the server).
+    Receive,
+    /// Both.
+    Both,
+}
+
+impl Webhooks {
+    /// Whether the sender is generated.
+    pub fn send(self) -> bool {
+        matches!(self, Webhooks::Send | Webhooks::Both)
+    }
+
+    /// Whether the receiver is generated.
+    pub fn receive(self) -> bool {
+        matches!(self, Webhooks::Receive | Webhooks::Both)
+    }
+
+    /// Whether any part is generated.
+    pub fn any(self) -> bool {
+        self != Webhooks::None
+    }
+}
+
+impl OptionValue for Webhooks {
+    fn apply(&mut self, text: &str) -> Result<(), String> {
+        *self = match text {
+            "none" => Webhooks::None,
+            "send" => Webhooks::Send,
+            "receive" => Webhooks::Receive,
+            "both" => Webhooks::Both,
+            _ => {
+                return Err(format!(
+                    "expected none, send, receive or both, found {text:?}"
+                ))
+            }
+        };
+        Ok(())
+    }
+}
+
 /// Which component schemas a generated file keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Models {
@@ -292,6 +343,8 @@ settings! {
     models: Models = Models::Auto, flag "models", with with_models;
     /// Server: a read-only property in a request body is ignored (`ignore`) or refused with a 422 (`reject`).
     read_only_in_requests: ReadOnlyInRequests = ReadOnlyInRequests::Ignore, flag "read-only-in-requests", with with_read_only_in_requests;
+    /// Webhooks and callbacks (module `webhooks`): `none`, `send` (a sender, like the client), `receive` (a receiver, like the server) or `both`.
+    webhooks: Webhooks = Webhooks::None, flag "webhooks", with with_webhooks;
 }
 
 impl Settings {
@@ -343,6 +396,9 @@ mod tests {
         s.set("read-only-in-requests", "reject").unwrap();
         assert_eq!(s.read_only_in_requests, ReadOnlyInRequests::Reject);
         assert!(s.set("read-only-in-requests", "drop").is_err());
-        assert_eq!(OPTIONS.len(), 16);
+        s.set("webhooks", "receive").unwrap();
+        assert!(s.webhooks.receive() && !s.webhooks.send());
+        assert!(s.set("webhooks", "all").is_err());
+        assert_eq!(OPTIONS.len(), 17);
     }
 }

@@ -37,6 +37,7 @@ pub mod forge_support {
     include!("client_paging.rs");
     include!("client_stream.rs");
     include!("client_body.rs");
+    include!("callback_url.rs");
 }
 
 /// `client_trace.rs`, which a client generated with `--tracing` has in

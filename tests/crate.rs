@@ -322,8 +322,18 @@ fn generated_crates_build_in_every_feature_combination() {
             &[][..],
             &["--features", "client"],
             &["--features", "server"],
+            &["--features", "webhooks-send"],
+            &["--features", "webhooks-receive"],
             &["--all-features"],
         ] {
+            // A crate without webhooks (the contact API, the stock
+            // selection) has no webhook features.
+            let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+            if features.iter().any(|f| f.starts_with("webhooks"))
+                && !manifest.contains("webhooks-send")
+            {
+                continue;
+            }
             let mut args = vec!["check", "-q"];
             args.extend_from_slice(features);
             cargo(&dir, &args);

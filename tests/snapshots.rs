@@ -3,7 +3,7 @@
 //! compiled in every part combination and linted).
 //!
 //! - Every `tests/specs/*.yaml` (and `tests/specs/<dir>/main.yaml`) is
-//!   generated with client and server, and compared with
+//!   generated with client, server and both webhook parts, and compared with
 //!   `tests/snapshots/<name>.rs`: plain Rust a reviewer can read. The
 //!   support code inlined from `templates/` is cut from the snapshot (it is
 //!   the same for every spec and tested in its own crate); what stays is
@@ -82,7 +82,10 @@ fn without_support(code: &str) -> String {
 #[test]
 fn every_spec_matches_its_snapshot() {
     let bless = std::env::var_os("FORGE_BLESS").is_some();
-    let settings = Settings::default().with_client(true).with_server(true);
+    let settings = Settings::default()
+        .with_client(true)
+        .with_server(true)
+        .with_webhooks(openapi_forge::settings::Webhooks::Both);
     let mut failures = Vec::new();
     for (name, spec) in specs() {
         let out = generate(&spec, &settings).unwrap_or_else(|e| panic!("{name}: {e}"));

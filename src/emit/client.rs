@@ -7,6 +7,8 @@ mod operation;
 mod paging;
 mod responses;
 
+pub use operation::hook_label;
+
 use super::context::{doc_lines, ident};
 use super::support::Support;
 use super::{Ctx, Scope};
@@ -32,6 +34,8 @@ const CLIENT_TYPES: &[&str] = &[
     "Event",
     "StreamError",
     "BinaryBody",
+    "CallbackRequest",
+    "resolve_callback_url",
 ];
 const CLIENT_METHODS: &[&str] = &[
     "new",
@@ -66,8 +70,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     CLIENT_METHODS.iter().for_each(|n| methods.reserve(n));
 
     // Credentials are only held when some operation sends them.
-    let authenticated = api
-        .operations
+    let hooks = ctx.hooks();
+    let authenticated = ctx
+        .operations()
         .iter()
         .any(|op| op.security.iter().any(|alt| !alt.is_empty()));
     let schemes: &[SecurityScheme] = if authenticated {
@@ -75,17 +80,31 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     } else {
         &[]
     };
+    // A sender sets only the credentials some webhook asks for (the API's
+    // own are for calling it, not for delivering to its consumers).
+    let used = |s: &&SecurityScheme| {
+        !hooks
+            || ctx
+                .operations()
+                .iter()
+                .any(|op| op.security.iter().flatten().any(|k| *k == s.key))
+    };
     let scheme_methods: Vec<TokenStream> = schemes
         .iter()
+        .filter(used)
         .map(|s| credential_method(ctx, s, &mut methods))
         .collect();
 
     let mut items = Vec::new();
     let mut op_methods = Vec::new();
-    for (index, op) in api.operations.iter().enumerate() {
+    for (index, op) in ctx.operations().iter().enumerate() {
         let emitted = operation::emit(ctx, op, &mut types, &mut methods, authenticated);
-        // In a crate, an operation with tags compiles with its tags' features.
-        let gate = ctx.tag_features.as_ref().and_then(|t| t.op_gate(index));
+        // In a crate, an operation with tags compiles with its tags' features
+        // (a webhook with its module's).
+        let gate = match hooks {
+            true => None,
+            false => ctx.tag_features.as_ref().and_then(|t| t.op_gate(index)),
+        };
         items.push(ctx.gated(emitted.items, gate));
         let mut these = vec![emitted.method];
         these.extend(emitted.next_page);
@@ -98,20 +117,52 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         }));
     }
 
-    let (default_const, default_impl) = default_items(ctx);
-    let client_docs = client_docs(ctx);
+    let (default_const, default_impl) = match hooks {
+        true => (None, Some(sender_default())),
+        false => default_items(ctx),
+    };
+    let client_docs = match hooks {
+        true => sender_docs(ctx),
+        false => client_docs(ctx),
+    };
     let credentials_field = authenticated.then(|| quote!(credentials: #credentials_ty,));
+    // Callbacks go to URLs their expressions name: offer the resolver.
+    let callback_url = (hooks
+        && ctx
+            .operations()
+            .iter()
+            .any(|op| op.hook.as_ref().is_some_and(|h| h.url.is_some())))
+    .then(|| {
+        let resolve = ctx.support(Support::CallbackUrl, Scope::Child);
+        let request = ctx.support(Support::CallbackRequest, Scope::Child);
+        quote! {
+            /// Resolves a callback's URL expression against the request that
+            /// registered it.
+            pub use #resolve;
+            pub use #request;
+        }
+    });
     let core_methods = core_methods(ctx, authenticated);
+    let base_url_field = (!hooks).then(|| quote!(base_url: ::std::sync::Arc<str>,));
 
     // With no operations the request helpers have no caller.
     let no_operations = ctx
-        .api
-        .operations
+        .operations()
         .is_empty()
         .then(|| quote!(#![allow(dead_code)]));
+    let (module, module_doc) = match hooks {
+        true => (
+            format_ident!("sender"),
+            " Sends the API's webhooks and callbacks to their subscribers, built on `reqwest`.",
+        ),
+        false => (
+            format_ident!("client"),
+            " An async client for the API, built on `reqwest`.",
+        ),
+    };
     quote! {
-        /// An async client for the API, built on `reqwest`.
-        pub mod client {
+        #[doc = #module_doc]
+        pub mod #module {
             #no_operations
             #![allow(
                 // A method takes one argument per parameter of its operation.
@@ -129,13 +180,14 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             )]
 
             #re_exports
+            #callback_url
 
             #default_const
 
             #client_docs
             #[derive(Debug, Clone)]
             pub struct Client {
-                base_url: ::std::sync::Arc<str>,
+                #base_url_field
                 http: ::reqwest::Client,
                 options: ::std::sync::Arc<ClientOptions>,
                 #credentials_field
@@ -170,35 +222,35 @@ fn re_exports(ctx: &Ctx) -> TokenStream {
     .map(|item| ctx.support(item, Scope::Child));
     // The types of bodies read as they arrive, when an operation has one.
     let streamed: Vec<&crate::ir::Content> = ctx
-        .api
-        .operations
+        .operations()
         .iter()
         .filter_map(|op| op.streamed_success())
         .collect();
-    let mut streams = Vec::new();
+    let mut stream_items = Vec::new();
     if !streamed.is_empty() {
-        let bytes = ctx.support(Support::ClientStreams, Scope::Child);
-        let prefix = quote!(super::forge_support);
-        streams.push(quote!(pub use #bytes;));
-        streams.push(quote!(pub use #prefix::StreamError;));
+        stream_items.extend([Support::ClientStreams, Support::ClientStreamError]);
         if streamed
             .iter()
             .any(|c| c.kind == crate::ir::ContentKind::EventStream)
         {
-            let events = ctx.support(Support::ClientEventStream, Scope::Child);
-            streams.push(quote!(pub use #events;));
-            streams.push(quote!(pub use #prefix::Event;));
+            stream_items.extend([Support::ClientEventStream, Support::ClientEvent]);
         }
     }
-    let binary = ctx.api.operations.iter().any(|op| {
+    let binary = ctx.operations().iter().any(|op| {
         op.body
             .as_ref()
             .is_some_and(|b| b.content.kind == crate::ir::ContentKind::Binary)
     });
     if binary {
-        let body = ctx.support(Support::ClientBinaryBody, Scope::Child);
-        streams.push(quote!(pub use #body;));
+        stream_items.push(Support::ClientBinaryBody);
     }
+    let streams: Vec<TokenStream> = stream_items
+        .into_iter()
+        .map(|item| {
+            let path = ctx.support(item, Scope::Child);
+            quote!(pub use #path;)
+        })
+        .collect();
     quote! {
         /// Why a call failed: `Error::Api` holds the operation's documented
         /// error responses, the other variants are shared by all operations.
@@ -231,6 +283,31 @@ fn default_items(ctx: &Ctx) -> (Option<TokenStream>, Option<TokenStream>) {
     (default_const, default_impl)
 }
 
+/// `Client::default` for a sender (it has no base URL: each webhook is
+/// sent to its subscriber's).
+fn sender_default() -> TokenStream {
+    quote! {
+        impl ::std::default::Default for Client {
+            /// A sender with a default `reqwest::Client`.
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    }
+}
+
+/// The sender's docs.
+fn sender_docs(ctx: &Ctx) -> TokenStream {
+    doc_lines(&[
+        format!(
+            "Sends the webhooks and callbacks of {}: a method per webhook, each taking the subscriber's URL and the typed payload.",
+            ctx.api.title.trim()
+        ),
+        String::new(),
+        "Calls share the client runtime: retries, timeouts, the body limit and hooks (see [`ClientOptions`]). A webhook is sent to the URL exactly as given.".to_owned(),
+    ])
+}
+
 /// The client's docs: the API's title and the servers it lists.
 fn client_docs(ctx: &Ctx) -> TokenStream {
     let api = ctx.api;
@@ -256,21 +333,62 @@ fn core_methods(ctx: &Ctx, authenticated: bool) -> TokenStream {
     let default_http = ctx.support(Support::ClientHttp, Scope::Child);
     let credentials_init =
         authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
+    let (new, base_url, request) = if ctx.hooks() {
+        (
+            quote! {
+                /// A sender with a default `reqwest::Client`; each method
+                /// takes the URL it delivers to.
+                pub fn new() -> Self {
+                    Client {
+                        http: #default_http(),
+                        options: ::std::default::Default::default(),
+                        #credentials_init
+                    }
+                }
+            },
+            None,
+            quote! {
+                /// A request to a subscriber's `url` for the webhook `id`.
+                fn request(&self, method: ::reqwest::Method, url: &str, id: &'static str, path: &'static str) -> #request_ty {
+                    #request_ty::for_operation(method, url, id, path)
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// A client for the server at `base_url` (for example
+                /// `https://api.example.com/v1`; a trailing `/` is ignored).
+                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    let mut base_url: ::std::string::String = base_url.into();
+                    while base_url.ends_with('/') {
+                        base_url.pop();
+                    }
+                    Client {
+                        base_url: base_url.into(),
+                        http: #default_http(),
+                        options: ::std::default::Default::default(),
+                        #credentials_init
+                    }
+                }
+            },
+            Some(quote! {
+                /// The base URL requests go to.
+                pub fn base_url(&self) -> &str {
+                    &self.base_url
+                }
+            }),
+            quote! {
+                /// A request to the base URL for the operation `id`; each
+                /// operation adds its path.
+                fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
+                    #request_ty::for_operation(method, &self.base_url, id, path)
+                }
+            },
+        )
+    };
     quote! {
-        /// A client for the server at `base_url` (for example
-        /// `https://api.example.com/v1`; a trailing `/` is ignored).
-        pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-            let mut base_url: ::std::string::String = base_url.into();
-            while base_url.ends_with('/') {
-                base_url.pop();
-            }
-            Client {
-                base_url: base_url.into(),
-                http: #default_http(),
-                options: ::std::default::Default::default(),
-                #credentials_init
-            }
-        }
+        #new
 
         /// How calls are sent: retries, timeouts, the body limit, hooks.
         pub fn options(&self) -> &ClientOptions {
@@ -308,21 +426,14 @@ fn core_methods(ctx: &Ctx, authenticated: bool) -> TokenStream {
             self
         }
 
-        /// The base URL requests go to.
-        pub fn base_url(&self) -> &str {
-            &self.base_url
-        }
+        #base_url
 
         /// The underlying `reqwest::Client`.
         pub fn http_client(&self) -> &::reqwest::Client {
             &self.http
         }
 
-        /// A request to the base URL for the operation `id`; each
-        /// operation adds its path.
-        fn request(&self, method: ::reqwest::Method, id: &'static str, path: &'static str) -> #request_ty {
-            #request_ty::for_operation(method, &self.base_url, id, path)
-        }
+        #request
     }
 }
 

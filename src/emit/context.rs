@@ -55,6 +55,9 @@ pub struct Ctx<'a> {
     /// A crate's tag features (see `emit::tags`), when operations have tags.
     pub tag_features: Option<super::tags::TagFeatures>,
     warnings: RefCell<Diagnostics>,
+    /// Whether the client and server emitters are emitting the webhooks'
+    /// sender and receiver (see [`Ctx::operations`]).
+    hooks: Cell<bool>,
 }
 
 /// One part of the output.
@@ -134,7 +137,13 @@ impl<'a> Ctx<'a> {
             api,
             settings,
             prelude: Prelude::for_api(api),
-            serde: serde_impls(api, settings.client, settings.server),
+            serde: serde_impls(
+                api,
+                settings.client,
+                settings.server,
+                settings.webhooks.send(),
+                settings.webhooks.receive(),
+            ),
             used: RefCell::new(BTreeMap::new()),
             part: Cell::new(Part::Models),
             crates: Default::default(),
@@ -143,7 +152,29 @@ impl<'a> Ctx<'a> {
             in_crate: false,
             tag_features: None,
             warnings: RefCell::new(Diagnostics::default()),
+            hooks: Cell::new(false),
         }
+    }
+
+    /// The operations the client and server emitters emit: the API's, or
+    /// its webhooks' while the `webhooks` module is emitted (the client
+    /// emitter then makes their sender, the server emitter their receiver).
+    pub fn operations(&self) -> &'a [crate::ir::Operation] {
+        if self.hooks.get() {
+            &self.api.webhooks
+        } else {
+            &self.api.operations
+        }
+    }
+
+    /// Whether the webhooks are being emitted (see [`Ctx::operations`]).
+    pub fn hooks(&self) -> bool {
+        self.hooks.get()
+    }
+
+    /// Emit the webhooks (`true`) or the operations from now on.
+    pub fn set_hooks(&self, hooks: bool) {
+        self.hooks.set(hooks);
     }
 
     /// The serde impls type `id` gets.

@@ -80,6 +80,9 @@ impl Iterator for Parts<'_> {
             let kind = match part {
                 1 => Part::Client,
                 2 => Part::Server,
+                // The sender is client code, the receiver server code.
+                3 if !settings.webhooks.receive() => Part::Client,
+                3 if !settings.webhooks.send() => Part::Server,
                 _ => Part::Models,
             };
             self.ctx.set_part(kind);
@@ -91,18 +94,64 @@ impl Iterator for Parts<'_> {
                 }
                 1 if settings.client => client::emit(&self.ctx),
                 2 if settings.server => server::emit(&self.ctx),
-                1 | 2 => continue,
+                3 if settings.webhooks.any() && !self.ctx.api.webhooks.is_empty() => {
+                    webhooks(&self.ctx)
+                }
+                1..=3 => continue,
                 // Support last: the emitters above decide which items are needed.
-                3 => support::emit(&self.ctx),
+                4 => support::emit(&self.ctx),
                 _ => return None,
             };
-            // Support code's crates come from its declarations.
+            // Support code's crates come from its declarations (and a
+            // webhooks module with both parts is checked as neither).
             #[cfg(test)]
-            if part < 3 {
-                #[cfg(test)]
+            if part < 4 && kind != Part::Models || part == 0 {
                 self.found.push((kind, deps::Found::of(&tokens)));
             }
             return Some(tokens);
+        }
+    }
+}
+
+/// The `webhooks` module: the client emitter makes the sender, the server
+/// emitter the receiver, each over the webhooks instead of the operations.
+fn webhooks(ctx: &Ctx) -> TokenStream {
+    let settings = ctx.settings;
+    ctx.set_hooks(true);
+    let sender = settings.webhooks.send().then(|| {
+        ctx.set_part(Part::Client);
+        client::emit(ctx)
+    });
+    let receiver = settings.webhooks.receive().then(|| {
+        ctx.set_part(Part::Server);
+        server::emit(ctx)
+    });
+    ctx.set_hooks(false);
+    // In a crate each part is behind its feature.
+    let (send_gate, receive_gate) = if ctx.in_crate() {
+        (
+            Some(quote::quote!(#[cfg(feature = "webhooks-send")])),
+            Some(quote::quote!(#[cfg(feature = "webhooks-receive")])),
+        )
+    } else {
+        (None, None)
+    };
+    quote::quote! {
+        /// The API's webhooks and callbacks: requests its provider sends
+        /// to its consumers. `sender` delivers them (for the provider),
+        /// `receiver` takes them (for a consumer).
+        // The file may be included in a module of the same name.
+        #[allow(clippy::module_inception)]
+        pub mod webhooks {
+            // The sender and receiver name the models (and the support
+            // code) as the client and server do, through `super::`.
+            #[allow(unused_imports)]
+            use super::*;
+
+            #send_gate
+            #sender
+            #receive_gate
+            #receiver
         }
     }
 }
@@ -148,6 +197,12 @@ mod tests {
             }
             let both = Settings::default().with_client(true).with_server(true);
             check_marks(&spec, &both, true);
+            // Each webhook part alone: the sender is checked as client
+            // code, the receiver as server code.
+            use crate::settings::Webhooks;
+            for hooks in [Webhooks::Send, Webhooks::Receive] {
+                check_marks(&spec, &Settings::default().with_webhooks(hooks), false);
+            }
         }
     }
 

@@ -201,6 +201,10 @@ support_items! {
         needs [ClientRequest], crates [REQWEST, FUTURES_UTIL, BYTES, SERDE, SERDE_JSON, TOKIO_TIME];
     ClientEventStream: "EventStream" in "client_stream.rs" at Support,
         needs [ClientStreams], crates [];
+    ClientEvent: "Event" in "client_stream.rs" at Support,
+        needs [ClientStreams], crates [];
+    ClientStreamError: "StreamError" in "client_stream.rs" at Support,
+        needs [ClientStreams], crates [];
     /// A binary request body: bytes, or a stream sent as it is read.
     ClientBinaryBody: "BinaryBody" in "client_body.rs" at Support,
         needs [ClientRequest], crates [REQWEST_STREAM, FUTURES_UTIL, BYTES, TOKIO_FS];
@@ -212,6 +216,11 @@ support_items! {
         needs [ClientRequest], crates [];
     ClientCredentials: "Credentials" in "client_request.rs" at Support,
         needs [ClientRequest], crates [];
+    /// Resolving a callback's URL expression (the webhooks' sender).
+    CallbackUrl: "resolve_callback_url" in "callback_url.rs" at Support,
+        needs [], crates [SERDE_JSON];
+    CallbackRequest: "CallbackRequest" in "callback_url.rs" at Support,
+        needs [CallbackUrl], crates [];
 }
 
 impl Support {

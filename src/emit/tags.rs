@@ -17,7 +17,14 @@ use std::collections::BTreeSet;
 pub const ALL_TAGS: &str = "all-tags";
 
 /// Feature names a tag may not take.
-const TAKEN: &[&str] = &["default", "client", "server", ALL_TAGS];
+const TAKEN: &[&str] = &[
+    "default",
+    "client",
+    "server",
+    "webhooks-send",
+    "webhooks-receive",
+    ALL_TAGS,
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct TagFeatures {
@@ -67,6 +74,17 @@ impl TagFeatures {
                     (slot, true) => *slot = None,
                     (Some(set), false) => set.extend(tags.iter().copied()),
                     (None, false) => {}
+                }
+            }
+        }
+        // The webhooks are gated by their own features, not by tags: what
+        // they use is compiled whatever the tags.
+        for op in &api.webhooks {
+            let roots = op.request_tys().chain(op.response_tys());
+            for (i, hit) in api.types.reachable_from(roots).into_iter().enumerate() {
+                if hit {
+                    reached[i] = true;
+                    reach[i] = None;
                 }
             }
         }

@@ -28,6 +28,15 @@ pub struct Api {
     pub servers: Vec<Server>,
     pub types: TypeTable,
     pub operations: Vec<Operation>,
+    /// Webhooks (3.1 `webhooks`) and callbacks (3.0 operation `callbacks`):
+    /// requests the API's provider sends to its consumers, each with a
+    /// synthetic path (`/{name}`), so the server emitter makes their
+    /// receiver and the client emitter their sender. Empty unless some
+    /// part of them is generated.
+    pub webhooks: Vec<Operation>,
+    /// How many webhook and callback operations the spec has that were not
+    /// lowered (none of their parts is generated).
+    pub skipped_webhooks: usize,
     /// Security schemes by their name in the spec, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
 }
@@ -374,6 +383,20 @@ pub struct Operation {
     pub paging: Option<paging::Paging>,
     /// The operation's pagination extension and its pointer, as written.
     pub paging_hint: Option<(serde_json::Value, String)>,
+    /// For a webhook or callback: its name and where it is delivered.
+    pub hook: Option<Hook>,
+}
+
+/// What makes an operation a webhook or a callback.
+#[derive(Debug, Clone)]
+pub struct Hook {
+    /// The webhook's key in `webhooks`, or `OPERATION_ID.CALLBACK` for a
+    /// callback: what a single-URL receiver picks a webhook by.
+    pub name: String,
+    /// A callback's URL as the spec writes it, a runtime expression such
+    /// as `{$request.body#/callbackUrl}` (None for a webhook: the
+    /// subscriber's URL is known to the provider alone).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -645,11 +668,27 @@ pub enum SecurityKind {
     Basic,
 }
 
+impl Api {
+    /// Run `f` with the webhooks appended to the operations (for the
+    /// passes that treat both alike), then put them back in their list.
+    pub fn with_webhooks_as_operations<R>(&mut self, f: impl FnOnce(&mut Api) -> R) -> R {
+        let count = self.operations.len();
+        let webhooks = std::mem::take(&mut self.webhooks);
+        self.operations.extend(webhooks);
+        let out = f(self);
+        self.webhooks = self.operations.split_off(count);
+        out
+    }
+}
+
 /// Break self-reference no Rust type can express (warned about in
 /// `diags`), merge repeated inline types and box recursive fields.
 pub fn finish(api: &mut Api, diags: &mut crate::diag::Diagnostics) {
     cycles::break_cycles(&mut api.types, diags);
-    directions::split(api);
+    // Webhooks carry types as operations do (their payloads are requests,
+    // their answers responses); paging is for lists a client reads, which
+    // a webhook is not.
+    api.with_webhooks_as_operations(directions::split);
     dedupe::merge_repeats(&mut api.types);
     box_recursion(&mut api.types);
     let mut problems = Vec::new();

@@ -22,6 +22,9 @@ pub struct Selection {
     exclude_operations: Vec<String>,
     /// Keep only reachable types.
     pub reachable: bool,
+    /// Lower the spec's webhooks and callbacks (some part of them is
+    /// generated).
+    pub webhooks: bool,
 }
 
 impl Selection {
@@ -37,6 +40,7 @@ impl Selection {
             include_operations: settings.include_operations.0.clone(),
             exclude_operations: settings.exclude_operations.0.clone(),
             reachable,
+            webhooks: settings.webhooks.any(),
         }
     }
 

@@ -27,28 +27,54 @@ impl SerdeImpls {
 }
 
 /// The impls of every type (indexed by `TypeId::index`) when the generated
-/// file holds the models plus the client and/or the server.
+/// file holds the models plus the client and/or the server, and the
+/// webhooks' sender and/or receiver.
 ///
 /// Roots: what operations send and receive, in the directions the chosen
-/// parts need; and every type no operation reaches, with both impls (it is
-/// a plain model for the user, who may read or write it). With neither
-/// client nor server every type gets both.
-pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
+/// parts need; and every type no generated part reaches, with both impls
+/// (it is a plain model for the user, who may read or write it). With no
+/// part but the models every type gets both.
+pub fn serde_impls(
+    api: &Api,
+    client: bool,
+    server: bool,
+    send: bool,
+    receive: bool,
+) -> Vec<SerdeImpls> {
     let types = &api.types;
-    if (!client && !server) || api.operations.is_empty() {
+    let operations = (client || server) && !api.operations.is_empty();
+    let webhooks = (send || receive) && !api.webhooks.is_empty();
+    if !operations && !webhooks {
         return vec![SerdeImpls::BOTH; types.len()];
     }
-    let (request, response) = operation_roots(api);
-    let used = types.reachable_from(request.iter().chain(&response));
+    let (request, response) = if operations {
+        roots(&api.operations)
+    } else {
+        Default::default()
+    };
+    // A webhook's sender writes its payload as a client writes a request;
+    // its receiver answers as a server does.
+    let (delivered, answered) = if webhooks {
+        roots(&api.webhooks)
+    } else {
+        Default::default()
+    };
+    let used = types.reachable_from(
+        request
+            .iter()
+            .chain(&response)
+            .chain(&delivered)
+            .chain(&answered),
+    );
     let mut ser = Vec::new();
     let mut de = Vec::new();
     // A client writes requests and reads responses; a server the reverse.
-    for (sent_by_client, roots) in [(true, &request), (false, &response)] {
-        let (writes, reads) = if sent_by_client {
-            (client, server)
-        } else {
-            (server, client)
-        };
+    for (roots, writes, reads) in [
+        (&request, client, server),
+        (&response, server, client),
+        (&delivered, send, receive),
+        (&answered, receive, send),
+    ] {
         if writes {
             ser.extend(roots.iter().cloned());
         }
@@ -69,14 +95,18 @@ pub fn serde_impls(api: &Api, client: bool, server: bool) -> Vec<SerdeImpls> {
         .collect()
 }
 
-/// The types requests carry (parameters, bodies) and the types responses
-/// carry (bodies, headers), over all operations.
 /// What operations send (parameters, bodies) and receive (bodies,
-/// headers).
+/// headers), over the operations (webhooks included while the passes that
+/// treat them alike run).
 pub(super) fn operation_roots(api: &Api) -> (Vec<Ty>, Vec<Ty>) {
+    roots(&api.operations)
+}
+
+/// What these operations send and receive.
+fn roots(ops: &[super::Operation]) -> (Vec<Ty>, Vec<Ty>) {
     let mut request = Vec::new();
     let mut response = Vec::new();
-    for op in &api.operations {
+    for op in ops {
         request.extend(op.request_tys().cloned());
         response.extend(op.response_tys().cloned());
     }
@@ -94,8 +124,16 @@ mod tests {
     use crate::ir::{Ty, TypeId, TypeKind};
     use std::path::{Path, PathBuf};
 
-    const COMBINATIONS: [(bool, bool); 4] =
-        [(false, false), (true, false), (false, true), (true, true)];
+    /// Client, server, webhook sender, webhook receiver.
+    const COMBINATIONS: [(bool, bool, bool, bool); 7] = [
+        (false, false, false, false),
+        (true, false, false, false),
+        (false, true, false, false),
+        (true, true, false, false),
+        (false, false, true, false),
+        (false, false, false, true),
+        (true, false, false, true),
+    ];
 
     /// Named types a type's definition mentions, as the emitters spell
     /// them: field, map-value, variant, item and alias-target types.
@@ -122,8 +160,9 @@ mod tests {
 
     /// Every way the impls of `api` could fail to compile or fall short of
     /// what the parts use, as readable lines.
-    fn violations(api: &Api, client: bool, server: bool) -> Vec<String> {
-        let impls = serde_impls(api, client, server);
+    fn violations(api: &Api, parts: (bool, bool, bool, bool)) -> Vec<String> {
+        let (client, server, send, receive) = parts;
+        let impls = serde_impls(api, client, server, send, receive);
         let name = |id: TypeId| api.types.get(id).name.clone();
         let mut out = Vec::new();
         for (id, def) in api.types.iter() {
@@ -153,17 +192,24 @@ mod tests {
         };
         need(&request, client, server, &mut out);
         need(&response, server, client, &mut out);
+        let (delivered, answered) = roots(&api.webhooks);
+        need(&delivered, send, receive, &mut out);
+        need(&answered, receive, send, &mut out);
         out
     }
 
     fn check(spec: &Path) -> Vec<String> {
-        let loaded = crate::load::load_file(spec, &[], &Default::default())
+        // Webhooks lowered, so their parts can be checked too.
+        let select = crate::ir::select::Selection::from_settings(
+            &crate::Settings::default().with_webhooks(crate::settings::Webhooks::Both),
+        );
+        let loaded = crate::load::load_file(spec, &[], &select)
             .unwrap_or_else(|e| panic!("{} does not load: {e}", spec.display()));
         let mut out = Vec::new();
-        for (client, server) in COMBINATIONS {
-            for v in violations(&loaded.api, client, server).into_iter().take(3) {
+        for parts in COMBINATIONS {
+            for v in violations(&loaded.api, parts).into_iter().take(3) {
                 out.push(format!(
-                    "{} client={client} server={server}: {v}",
+                    "{} (client, server, send, receive) = {parts:?}: {v}",
                     spec.display()
                 ));
             }
@@ -229,7 +275,10 @@ mod tests {
             failures.extend(check(&spec));
             checked += 1;
         }
-        eprintln!("checked {checked} of {listed} corpus specs in 4 part combinations");
+        eprintln!(
+            "checked {checked} of {listed} corpus specs in {} part combinations",
+            COMBINATIONS.len()
+        );
         // A manifest this test cannot read must not pass as "nothing to check".
         assert!(
             listed >= 30,

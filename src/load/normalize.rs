@@ -64,13 +64,9 @@ pub fn document(root: &mut Value, diags: &mut Diagnostics) -> Option<Version> {
     if !obj.contains_key("paths") {
         obj.insert("paths".into(), json!({}));
     }
-    if obj.remove("webhooks").is_some() {
-        diags.warning("/webhooks", "webhooks are not generated yet");
-    }
+    // `webhooks` (and the `components/pathItems` they may `$ref`) are
+    // kept: the lowering reads them when they are generated.
     obj.remove("jsonSchemaDialect");
-    if let Some(Value::Object(c)) = obj.get_mut("components") {
-        c.remove("pathItems");
-    }
     parts(root, "", diags);
     Some(version)
 }

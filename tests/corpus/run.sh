@@ -7,6 +7,7 @@
 #
 # Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--parts P]... [--no-check | --clippy]
 #        --parts:  models | client | server | full (client and server; the default) |
+#                  hooks (client, server and both webhook parts: `--webhooks both`) |
 #                  select (the client for the operations tests/corpus/selections.tsv names;
 #                  specs it does not list are skipped) |
 #                  crate (`generate --crate`: the crate's own Cargo.toml; `cargo check` with no
@@ -68,7 +69,7 @@ done
 
 ((${#PARTS[@]})) || PARTS=(full)
 for parts in "${PARTS[@]}"; do
-  case "$parts" in models|client|server|full|select|crate) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
+  case "$parts" in models|client|server|full|hooks|select|crate) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
 done
 # The generator flags of one part combination.
 part_flags() {
@@ -77,6 +78,7 @@ part_flags() {
     client) echo --client ;;
     server) echo --server ;;
     full) echo --client --server ;;
+    hooks) echo --client --server --webhooks both ;;
     select) echo --client; selection "$2" ;;
   esac
 }

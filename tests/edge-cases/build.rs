@@ -4,20 +4,22 @@
 //! hand: a new file in `tests/specs` is compiled (and linted by the
 //! workspace's clippy run) with no other change.
 
-use openapi_forge::settings::{DateTimeType, EnumStyle, ReadOnlyInRequests};
+use openapi_forge::settings::{DateTimeType, EnumStyle, ReadOnlyInRequests, Webhooks};
 use openapi_forge::Settings;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Module suffix and parts: `name` holds models, client and server (what
-/// the HTTP tests use); the others each compile one narrower combination,
-/// whose serde impls differ (a client-only file serializes only what it
-/// sends and deserializes only what it receives).
-const COMBINATIONS: [(&str, bool, bool); 4] = [
-    ("", true, true),
-    ("_models", false, false),
-    ("_client", true, false),
-    ("_server", false, true),
+/// Module suffix and parts: `name` holds models, client, server and both
+/// webhook parts (what the HTTP tests use); the others each compile one
+/// narrower combination, whose serde impls differ (a client-only file
+/// serializes only what it sends and deserializes only what it receives):
+/// the client with the webhooks' sender (both reqwest code), the server
+/// with their receiver (both axum code).
+const COMBINATIONS: [(&str, bool, bool, Webhooks); 4] = [
+    ("", true, true, Webhooks::Both),
+    ("_models", false, false, Webhooks::None),
+    ("_client", true, false, Webhooks::Send),
+    ("_server", false, true, Webhooks::Receive),
 ];
 
 fn main() {
@@ -26,11 +28,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", specs_dir.display());
     let mut modules = Vec::new();
     for (name, spec) in specs(specs_dir) {
-        for (suffix, client, server) in COMBINATIONS {
+        for (suffix, client, server, webhooks) in COMBINATIONS {
             let module = format!("{name}{suffix}");
             let settings = Settings::default()
                 .with_client(client)
                 .with_server(server)
+                .with_webhooks(webhooks)
                 .with_file_name(Some(format!("{module}.rs")));
             modules.push((module, openapi_forge::build::generate(&spec, &settings)));
         }
@@ -110,6 +113,38 @@ fn main() {
                 .with_server(true)
                 .with_include_tags(["pets"])
                 .with_exclude_tags(["admin"]),
+        ),
+        // The webhook parts alone (a provider that only sends them, a
+        // consumer that only receives them), and the other way round.
+        (
+            "webhooks_send",
+            "webhooks.yaml",
+            Settings::default().with_webhooks(Webhooks::Send),
+        ),
+        (
+            "webhooks_receive",
+            "webhooks.yaml",
+            Settings::default().with_webhooks(Webhooks::Receive),
+        ),
+        (
+            "webhooks_crossed",
+            "webhooks.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_webhooks(Webhooks::Receive),
+        ),
+        (
+            "callbacks_send",
+            "callbacks.yaml",
+            Settings::default().with_webhooks(Webhooks::Send),
+        ),
+        (
+            "callbacks_receive",
+            "callbacks.yaml",
+            Settings::default()
+                .with_server(true)
+                .with_webhooks(Webhooks::Both)
+                .with_tracing(true),
         ),
     ];
     for (module, spec, settings) in variants {

@@ -148,6 +148,8 @@ pub fn emit(
         locals.reserve(&p.name);
     }
     locals.reserve("body");
+    // A webhook's sender takes the subscriber's URL first.
+    let url = ctx.hooks().then(|| ident(&locals.snake_name("url", "url")));
     let request = ident(&locals.snake_name("request", "request"));
     let response = ident(&locals.snake_name("response", "response"));
     let live = ident(&locals.snake_name("live", "live"));
@@ -245,7 +247,32 @@ pub fn emit(
         body_stmt = stmt;
         doc_args.push(doc);
     }
-    let (path_stmts, unused) = path_statements(ctx, op, &request);
+    // A webhook's path is synthetic (what its receiver routes): the sender
+    // delivers to the URL it is given.
+    let (path_stmts, unused) = match &url {
+        Some(_) => (Vec::new(), Vec::new()),
+        None => path_statements(ctx, op, &request),
+    };
+    if let Some(url) = &url {
+        args.insert(0, quote!(#url: &str));
+        arg_list.insert(
+            0,
+            Arg {
+                name: url.clone(),
+                shape: Shape::Str,
+                optional: false,
+                param: None,
+            },
+        );
+        let target = match op.hook.as_ref().and_then(|h| h.url.as_deref()) {
+            Some(expression) => format!(
+                "the callback URL, which the API description gives as {} (a runtime expression to resolve against the request that registered the callback, e.g. with `resolve_callback_url`)",
+                super::super::context::inline_code(expression)
+            ),
+            None => "the subscriber's URL, used as given".to_owned(),
+        };
+        doc_args.insert(0, arg_doc(&url.to_string(), &[target]));
+    }
 
     // Query, header and cookie parameters. An absent optional value
     // serializes as `null`, which the support code does not send.
@@ -296,7 +323,10 @@ pub fn emit(
     if !docs.is_empty() {
         docs.push(String::new());
     }
-    docs.push(op.code_label());
+    docs.push(match &op.hook {
+        Some(hook) => hook_label(op, hook),
+        None => op.code_label(),
+    });
     if !doc_args.is_empty() {
         docs.push(String::new());
         docs.extend(doc_args);
@@ -395,11 +425,18 @@ pub fn emit(
         err_ty: err_ty.clone(),
         next_page: next_page_fn,
     };
+    let url_arg = url.as_ref().map(|url| quote!(#url,));
+    // A webhook with no parameters and no body adds nothing to its request.
+    let mutable = (!path_stmts.is_empty()
+        || !param_stmts.is_empty()
+        || !body_stmt.is_empty()
+        || auth.as_ref().is_some_and(Option::is_some))
+    .then(|| quote!(mut));
     let method = quote! {
         #docs
         #deprecated
         pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-            let mut #request = self.request(::reqwest::Method::#method, #op_id, #op_path);
+            let #mutable #request = self.request(::reqwest::Method::#method, #url_arg #op_id, #op_path);
             #(#path_stmts)*
             #(#unused)*
             #(#param_stmts)*
@@ -582,5 +619,19 @@ fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
         let mut form = #form_type::new();
         #parts
         #request.multipart(form)?;
+    }
+}
+
+/// What a webhook's docs say it is: its method and name (its path is
+/// synthetic), and a callback's URL expression.
+pub fn hook_label(op: &Operation, hook: &crate::ir::Hook) -> String {
+    let name = super::super::context::inline_code(&hook.name);
+    match &hook.url {
+        Some(url) => format!(
+            "Callback {name} (`{}`), sent to {}",
+            op.method.as_str(),
+            super::super::context::inline_code(url)
+        ),
+        None => format!("Webhook {name} (`{}`)", op.method.as_str()),
     }
 }

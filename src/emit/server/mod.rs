@@ -4,6 +4,7 @@
 //! the body's schema) before the trait method runs.
 
 mod credentials;
+mod dispatch;
 mod extract;
 mod multipart;
 mod responses;
@@ -28,7 +29,6 @@ pub(super) fn rt() -> TokenStream {
 }
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
-    let api = ctx.api;
     let mut types = Namespace::default();
     let mut fns = Namespace::default();
     for reserved in [
@@ -49,8 +49,14 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     for reserved in ["router", "router_with_config", "runtime", "validate", "rt"] {
         fns.reserve(reserved);
     }
+    let hooks = ctx.hooks();
+    if hooks {
+        types.reserve("Webhook");
+        fns.reserve("single_url_router");
+        fns.reserve("single_url_router_with_config");
+    }
 
-    let routes = routes::plan(api);
+    let routes = routes::plan(ctx.operations());
     let skipped = warn_unserved(ctx, &routes);
 
     let (credentials, credential_types) = credentials::types(ctx, &mut types);
@@ -81,6 +87,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
     let router_policy = responses::router_policy(ctx, routes.served.iter().map(|(op, _)| *op));
     let router = routes::emit_router(&routes, &handler_names, &router_policy);
+    let dispatch = hooks.then(|| dispatch::emit(&routes, &handler_names, &router_policy));
     let validators = checks.emit(ctx);
     // Server-sent events are built with these, when a response has them.
     let events = ctx
@@ -114,9 +121,39 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         lines.extend(skipped.iter().map(|s| format!("- {s}")));
         doc_lines(&lines)
     });
+    let (module, module_doc, trait_doc) = if hooks {
+        (
+            format_ident!("receiver"),
+            quote! {
+                /// Receives the API's webhooks and callbacks as an axum
+                /// server: implement [`Api`] (a method per webhook), then
+                /// serve [`router`] (a path per webhook, `/{name}`) or
+                /// [`single_url_router`] (one URL for all, telling them
+                /// apart with a function of yours).
+            },
+            quote! {
+                /// One method per webhook or callback. The router checks
+                /// each delivery (parameters, media type, size and the
+                /// payload's schema) before calling a method, and answers
+                /// refused requests itself, in the spec's error shape.
+            },
+        )
+    } else {
+        (
+            format_ident!("server"),
+            quote! {
+                /// The API as an axum server: implement [`Api`], then serve
+                /// [`router`] (or [`router_with_config`]).
+            },
+            quote! {
+                /// One method per operation. The router checks credentials,
+                /// parameters and the body against the spec before calling a
+                /// method, and answers refused requests itself.
+            },
+        )
+    };
     quote! {
-        /// The API as an axum server: implement [`Api`], then serve
-        /// [`router`] (or [`router_with_config`]).
+        #module_doc
         #[allow(
             // An `Api` method takes one argument per parameter of its
             // operation (GitHub has operations with more than ten).
@@ -132,7 +169,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             clippy::disallowed_names
         )]
         #no_operations
-        pub mod server {
+        pub mod #module {
             pub use self::runtime::{Rejection, RejectionKind, ServerConfig};
             #events
             use self::runtime as rt;
@@ -140,9 +177,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #credentials
             #responses
 
-            /// One method per operation. The router checks credentials,
-            /// parameters and the body against the spec before calling a
-            /// method, and answers refused requests itself.
+            #trait_doc
             #skipped_doc
             pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
                 #methods
@@ -156,6 +191,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             type State<A> = ::axum::extract::State<::std::sync::Arc<Shared<A>>>;
 
             #router
+            #dispatch
             #handlers
             #validators
             #runtime
@@ -199,7 +235,10 @@ fn emit_method(op: &Operation, inputs: &[Input], response: &Ident) -> TokenStrea
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(op.code_label());
+    lines.push(match &op.hook {
+        Some(hook) => super::client::hook_label(op, hook),
+        None => op.code_label(),
+    });
     if op.deprecated {
         lines.push(String::new());
         lines.push("Deprecated in the API description.".to_owned());

@@ -5,7 +5,7 @@
 //! `{base}...{head}` are captured whole and split at run time), and a second
 //! operation for the same route and method is not served.
 
-use crate::ir::{Api, Method, Operation, ParamLocation, PathTemplate};
+use crate::ir::{Method, Operation, ParamLocation, PathTemplate};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -96,10 +96,10 @@ pub fn axum_path(template: &PathTemplate) -> Result<AxumPath, String> {
     Ok(out)
 }
 
-pub fn plan(api: &Api) -> Plan<'_> {
+pub fn plan(operations: &[Operation]) -> Plan<'_> {
     let mut served: Vec<(&Operation, Route)> = Vec::new();
     let mut skipped = Vec::new();
-    for op in &api.operations {
+    for op in operations {
         let AxumPath { path, names, slots } = match op
             .template
             .as_ref()

@@ -83,7 +83,7 @@ pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
         })
         .unwrap_or_default();
     let security_schemes = l.security_schemes();
-    let operations = l.operations(&security_schemes);
+    let (operations, webhooks, skipped_webhooks) = l.operations(&security_schemes);
     l.drain();
     let mut api = Api {
         title: text("title").unwrap_or_else(|| "API".to_owned()),
@@ -96,10 +96,12 @@ pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
         servers,
         types: l.types,
         operations,
+        webhooks,
+        skipped_webhooks,
         security_schemes,
     };
     if select.reachable {
-        select::prune(&mut api);
+        api.with_webhooks_as_operations(select::prune);
     }
     ir::finish(&mut api, diags);
     api

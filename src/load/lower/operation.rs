@@ -4,7 +4,7 @@
 use super::{docs, namespace, Lower, Lowered};
 use crate::ir::naming::upper_camel;
 use crate::ir::{
-    Content, ContentKind, Docs, Header, Method, Operation, Param, ParamLocation, ParamStyle,
+    Content, ContentKind, Docs, Header, Hook, Method, Operation, Param, ParamLocation, ParamStyle,
     RequestBody, Response, SecurityKind, SecurityScheme, Status, Ty,
 };
 use crate::load::normalize::escape;
@@ -33,6 +33,149 @@ const METHODS: &[(&str, Method)] = &[
     ("patch", Method::Patch),
     ("trace", Method::Trace),
 ];
+
+/// Where an operation is written and served.
+struct Place<'p> {
+    item: &'p PathItem,
+    item_ptr: &'p str,
+    op_ptr: &'p str,
+    method: Method,
+    path: &'p str,
+}
+
+/// Each operation's `callbacks` as written, by method key.
+type Callbacks<'a> = Vec<(&'static str, &'a Value)>;
+
+/// The webhooks and callbacks lowered so far, and how many were not.
+struct Hooks {
+    names: crate::ir::naming::Namespace,
+    paths: crate::ir::naming::Namespace,
+    out: Vec<Operation>,
+    skipped: usize,
+}
+
+/// A path item's operations, in method order.
+fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, Method, &openapiv3::Operation)> {
+    METHODS.iter().filter_map(|(key, method)| {
+        let op = match *key {
+            "get" => &item.get,
+            "put" => &item.put,
+            "post" => &item.post,
+            "delete" => &item.delete,
+            "options" => &item.options,
+            "head" => &item.head,
+            "patch" => &item.patch,
+            _ => &item.trace,
+        };
+        op.as_ref().map(|op| (*key, *method, op))
+    })
+}
+
+impl<'a> Lower<'a> {
+    /// A node, after following its `$ref`s, with its pointer.
+    fn follow(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, String)> {
+        let mut node = value;
+        let mut pointer = at.to_owned();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            let (next, target) = self.target(reference, &pointer)?;
+            if seen.contains(&next) {
+                self.diags
+                    .error(at, format!("$ref cycle: {} → {next}", seen.join(" → ")));
+                return None;
+            }
+            seen.push(next.clone());
+            pointer = next;
+            node = target;
+        }
+        Some((node, pointer))
+    }
+
+    /// A path item (after its `$ref`s) with its pointer, and each
+    /// operation's `callbacks` as written, by method key. openapiv3 reads
+    /// callbacks with no `$ref`s, so a `$ref`'d callback would make the
+    /// whole path item unreadable: they are taken out before parsing and
+    /// lowered from the document (see [`Self::callbacks`]).
+    fn path_item(
+        &mut self,
+        value: &'a Value,
+        at: &str,
+    ) -> Option<(PathItem, String, Callbacks<'a>)> {
+        let (node, pointer) = self.follow(value, at)?;
+        let mut callbacks = Vec::new();
+        for (key, _) in METHODS {
+            if let Some(raw) = node.get(*key).and_then(|op| op.get("callbacks")) {
+                callbacks.push((*key, raw));
+            }
+        }
+        let item = match node {
+            Value::Object(obj) if !callbacks.is_empty() => {
+                let mut copy = obj.clone();
+                for (key, _) in &callbacks {
+                    if let Some(Value::Object(op)) = copy.get_mut(*key) {
+                        op.remove("callbacks");
+                    }
+                }
+                self.parse::<PathItem>(&Value::Object(copy), &pointer)?
+            }
+            _ => self.parse::<PathItem>(node, &pointer)?,
+        };
+        Some((item, pointer, callbacks))
+    }
+
+    /// The callbacks of one operation (3.0 `callbacks`), as written: each a
+    /// map (or a `$ref` to one) from URL expressions to path items.
+    fn callbacks(
+        &mut self,
+        raw: &'a Value,
+        op_ptr: &str,
+        op_id: &str,
+        hooks: &mut Hooks,
+        schemes: &[SecurityScheme],
+    ) {
+        let Value::Object(map) = raw else {
+            self.diags.warning(
+                format!("{op_ptr}/callbacks"),
+                "`callbacks` must be a map of callbacks; ignored",
+            );
+            return;
+        };
+        for (callback, value) in map {
+            if callback.starts_with("x-") {
+                continue;
+            }
+            let at = format!("{op_ptr}/callbacks/{}", escape(callback));
+            let Some((Value::Object(expressions), callback_ptr)) = self.follow(value, &at) else {
+                continue;
+            };
+            let expressions: Vec<(&String, &Value)> = expressions
+                .iter()
+                .filter(|(e, _)| !e.starts_with("x-"))
+                .collect();
+            let several = expressions.len() > 1;
+            for (expression, item) in expressions {
+                let item_at = format!("{callback_ptr}/{}", escape(expression));
+                let Some((item, item_ptr, _)) = self.path_item(item, &item_at) else {
+                    continue;
+                };
+                if !self.select.webhooks {
+                    hooks.skipped += methods(&item).count();
+                    continue;
+                }
+                let hook = Hook {
+                    name: format!("{op_id}.{callback}"),
+                    url: Some(expression.clone()),
+                };
+                let base = if several {
+                    format!("{op_id} {callback} {expression}")
+                } else {
+                    format!("{op_id} {callback}")
+                };
+                self.hook_item(&item, &item_ptr, hook, &base, hooks, schemes);
+            }
+        }
+    }
+}
 
 impl Lower<'_> {
     pub(super) fn security_schemes(&mut self) -> Vec<SecurityScheme> {
@@ -96,103 +239,222 @@ impl Lower<'_> {
         out
     }
 
-    pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let Some(Value::Object(paths)) = self.root.get("paths") else {
-            return Vec::new();
-        };
+    /// The operations, then the webhooks and callbacks (lowered only when
+    /// some part of them is generated; otherwise only counted).
+    pub(super) fn operations(
+        &mut self,
+        schemes: &[SecurityScheme],
+    ) -> (Vec<Operation>, Vec<Operation>, usize) {
         let global: Option<Vec<SecurityRequirement>> = match self.root.get("security") {
             Some(v) => self.parse(v, "/security"),
             None => None,
         };
         let mut names = namespace(&[]);
         let mut out = Vec::new();
+        let mut hooks = Hooks {
+            names: namespace(&[]),
+            paths: namespace(&[]),
+            out: Vec::new(),
+            skipped: 0,
+        };
         // Every operation id and tag of the spec, to check the selection.
         let mut ids = Vec::new();
         let mut tags = std::collections::BTreeSet::new();
-        for (path, value) in paths {
-            if path.starts_with("x-") {
-                continue;
-            }
-            let at = format!("/paths/{}", escape(path));
-            let Some(item) = self.parse::<ReferenceOr<PathItem>>(value, &at) else {
-                continue;
-            };
-            let Some((item, item_ptr)) = self.deref(item, &at) else {
-                continue;
-            };
-            for (key, method) in METHODS {
-                let op = match *key {
-                    "get" => &item.get,
-                    "put" => &item.put,
-                    "post" => &item.post,
-                    "delete" => &item.delete,
-                    "options" => &item.options,
-                    "head" => &item.head,
-                    "patch" => &item.patch,
-                    _ => &item.trace,
-                };
-                let Some(op) = op else { continue };
-                let op_ptr = format!("{item_ptr}/{key}");
-                let id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{key} {path}"));
-                // Named before selecting, so a method keeps its name (and its
-                // inline types theirs) whatever else is selected.
-                let name = names.snake_name(&id, "operation");
-                tags.extend(op.tags.iter().cloned());
-                ids.push(id.clone());
-                if !self.select.selects(&id, &op.tags) {
+        let root = self.root;
+        if let Some(Value::Object(paths)) = root.get("paths") {
+            for (path, value) in paths {
+                if path.starts_with("x-") {
                     continue;
                 }
-                let hint = upper_camel(&name, "Operation");
-                let params =
-                    self.params(&item.parameters, &op.parameters, &item_ptr, &op_ptr, &hint);
-                let body = op
-                    .request_body
-                    .clone()
-                    .and_then(|b| self.body(b, &op_ptr, &hint));
-                let responses = self.responses(&op.responses, &op_ptr, &hint);
-                let requirements = op.security.as_ref().or(global.as_ref());
-                let security = requirements
-                    .map(|reqs| {
-                        reqs.iter()
-                            .map(|r| {
-                                r.keys()
-                                    .filter(|k| schemes.iter().any(|s| &s.key == *k))
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let paging_hint = PAGING_EXTENSIONS.iter().find_map(|key| {
-                    let value = op.extensions.get(*key)?;
-                    Some((value.clone(), format!("{op_ptr}/{key}")))
-                });
-                out.push(Operation {
-                    id,
-                    name,
-                    method: *method,
-                    path: path.clone(),
-                    template: crate::ir::PathTemplate::parse(path),
-                    pointer: op_ptr,
-                    docs: docs(op.summary.as_ref(), op.description.as_ref()),
-                    deprecated: op.deprecated,
-                    tags: op.tags.clone(),
-                    params,
-                    body,
-                    responses,
-                    security,
-                    paging: None,
-                    paging_hint,
-                });
+                let at = format!("/paths/{}", escape(path));
+                let Some((item, item_ptr, callbacks)) = self.path_item(value, &at) else {
+                    continue;
+                };
+                for (key, method, op) in methods(&item) {
+                    let op_ptr = format!("{item_ptr}/{key}");
+                    let id = op
+                        .operation_id
+                        .clone()
+                        .unwrap_or_else(|| format!("{key} {path}"));
+                    // Named before selecting, so a method keeps its name (and its
+                    // inline types theirs) whatever else is selected.
+                    let name = names.snake_name(&id, "operation");
+                    tags.extend(op.tags.iter().cloned());
+                    ids.push(id.clone());
+                    if !self.select.selects(&id, &op.tags) {
+                        continue;
+                    }
+                    let place = Place {
+                        item: &item,
+                        item_ptr: &item_ptr,
+                        op_ptr: &op_ptr,
+                        method,
+                        path,
+                    };
+                    out.push(self.operation(op, place, id.clone(), name, global.as_ref(), schemes));
+                    if let Some((_, raw)) = callbacks.iter().find(|(k, _)| *k == key) {
+                        self.callbacks(raw, &op_ptr, &id, &mut hooks, schemes);
+                    }
+                }
             }
         }
-        for message in self.select.check(&ids, &tags, out.len()) {
+        self.webhooks(&mut hooks, &mut ids, &mut tags, schemes);
+        let selected = out.len() + hooks.out.len();
+        for message in self.select.check(&ids, &tags, selected) {
             self.diags.error("/paths", message);
         }
-        out
+        (out, hooks.out, hooks.skipped)
+    }
+
+    /// One operation of a path item (or of a webhook's or callback's).
+    fn operation(
+        &mut self,
+        op: &openapiv3::Operation,
+        place: Place,
+        id: String,
+        name: String,
+        global: Option<&Vec<SecurityRequirement>>,
+        schemes: &[SecurityScheme],
+    ) -> Operation {
+        let Place {
+            item,
+            item_ptr,
+            op_ptr,
+            method,
+            path,
+        } = place;
+        let hint = upper_camel(&name, "Operation");
+        let params = self.params(&item.parameters, &op.parameters, item_ptr, op_ptr, &hint);
+        let body = op
+            .request_body
+            .clone()
+            .and_then(|b| self.body(b, op_ptr, &hint));
+        let responses = self.responses(&op.responses, op_ptr, &hint);
+        let requirements = op.security.as_ref().or(global);
+        let security = requirements
+            .map(|reqs| {
+                reqs.iter()
+                    .map(|r| {
+                        r.keys()
+                            .filter(|k| schemes.iter().any(|s| &s.key == *k))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let paging_hint = PAGING_EXTENSIONS.iter().find_map(|key| {
+            let value = op.extensions.get(*key)?;
+            Some((value.clone(), format!("{op_ptr}/{key}")))
+        });
+        Operation {
+            id,
+            name,
+            method,
+            path: path.to_owned(),
+            template: crate::ir::PathTemplate::parse(path),
+            pointer: op_ptr.to_owned(),
+            docs: docs(op.summary.as_ref(), op.description.as_ref()),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            body,
+            responses,
+            security,
+            paging: None,
+            paging_hint,
+            hook: None,
+        }
+    }
+
+    /// A webhook's or callback's operations: they get the synthetic path
+    /// `/{name}` and no paging. The API's top-level `security` is not
+    /// theirs (it is what the API asks of its callers, not what its
+    /// consumers ask of it): only a webhook's own `security` counts.
+    fn hook_item(
+        &mut self,
+        item: &PathItem,
+        item_ptr: &str,
+        hook: Hook,
+        base_id: &str,
+        hooks: &mut Hooks,
+        schemes: &[SecurityScheme],
+    ) {
+        let ops: Vec<_> = methods(item).collect();
+        let several = ops.len() > 1;
+        // One path per webhook (its methods share it), made of a Rust name,
+        // so any key is a plain path segment: `order-created`.
+        let path = format!(
+            "/{}",
+            hooks
+                .paths
+                .snake_name(base_id, "webhook")
+                .trim_start_matches("r#")
+                .replace('_', "-")
+        );
+        for (key, method, op) in ops {
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None if several => format!("{base_id} {key}"),
+                None => base_id.to_owned(),
+            };
+            let name = hooks.names.snake_name(&id, "webhook");
+            let op_ptr = format!("{item_ptr}/{key}");
+            let place = Place {
+                item,
+                item_ptr,
+                op_ptr: &op_ptr,
+                method,
+                path: &path,
+            };
+            let mut lowered = self.operation(op, place, id, name, None, schemes);
+            lowered.paging_hint = None;
+            lowered.hook = Some(hook.clone());
+            hooks.out.push(lowered);
+        }
+    }
+
+    /// The 3.1 `webhooks`.
+    fn webhooks(
+        &mut self,
+        hooks: &mut Hooks,
+        ids: &mut Vec<String>,
+        tags: &mut std::collections::BTreeSet<String>,
+        schemes: &[SecurityScheme],
+    ) {
+        let Some(Value::Object(map)) = self.root.get("webhooks") else {
+            return;
+        };
+        for (key, value) in map {
+            let at = format!("/webhooks/{}", escape(key));
+            // A webhook's own callbacks (a callback of a callback) are not
+            // followed.
+            let Some((item, item_ptr, _)) = self.path_item(value, &at) else {
+                continue;
+            };
+            if !self.select.webhooks {
+                hooks.skipped += methods(&item).count();
+                continue;
+            }
+            // The selection applies to webhooks too (by operation id, or
+            // the key when there is none, and by tag).
+            let selected: Vec<bool> = methods(&item)
+                .map(|(_, _, op)| {
+                    let id = op.operation_id.as_deref().unwrap_or(key);
+                    ids.push(id.to_owned());
+                    tags.extend(op.tags.iter().cloned());
+                    self.select.selects(id, &op.tags)
+                })
+                .collect();
+            if !selected.contains(&true) {
+                continue;
+            }
+            let hook = Hook {
+                name: key.clone(),
+                url: None,
+            };
+            self.hook_item(&item, &item_ptr, hook, key, hooks, schemes);
+        }
     }
 
     fn params(
@@ -504,4 +766,131 @@ fn media_example(content: &IndexMap<String, MediaType>) -> Option<String> {
             .as_ref()
             .and_then(super::example_text)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::select::Selection;
+    use crate::settings::{Settings, Webhooks};
+    use std::path::Path;
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+security: [{token: []}]
+paths:
+  /jobs:
+    post:
+      operationId: start
+      responses: {"202": {description: ok}}
+      callbacks:
+        done:
+          '{$request.body#/url}':
+            post:
+              responses: {"204": {description: ok}}
+webhooks:
+  "order created":
+    post:
+      responses: {"204": {description: ok}}
+    put:
+      operationId: orderReplaced
+      security: [{key: []}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+"#;
+
+    fn load(webhooks: Webhooks) -> crate::load::Loaded {
+        let settings = Settings::default().with_webhooks(webhooks);
+        crate::load::load_str(
+            SPEC,
+            Path::new("hooks.yaml"),
+            &[],
+            &Selection::from_settings(&settings),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn webhooks_are_counted_unless_generated() {
+        let loaded = load(Webhooks::None);
+        assert!(loaded.api.webhooks.is_empty());
+        assert_eq!(loaded.api.skipped_webhooks, 3);
+        assert_eq!(loaded.api.operations.len(), 1);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    }
+
+    #[test]
+    fn webhooks_and_callbacks_become_operations_on_synthetic_paths() {
+        let loaded = load(Webhooks::Both);
+        let hooks: Vec<(&str, &str, &str, Option<&str>)> = loaded
+            .api
+            .webhooks
+            .iter()
+            .map(|op| {
+                let hook = op.hook.as_ref().unwrap();
+                (
+                    op.name.as_str(),
+                    op.path.as_str(),
+                    hook.name.as_str(),
+                    hook.url.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            hooks,
+            [
+                (
+                    "start_done",
+                    "/start-done",
+                    "start.done",
+                    Some("{$request.body#/url}")
+                ),
+                // In method order, as path operations.
+                ("order_replaced", "/order-created", "order created", None),
+                (
+                    "order_created_post",
+                    "/order-created",
+                    "order created",
+                    None
+                ),
+            ]
+        );
+        // The API's own security is not a webhook's; its own is.
+        let security: Vec<&Vec<Vec<String>>> =
+            loaded.api.webhooks.iter().map(|op| &op.security).collect();
+        assert_eq!(security[0], &Vec::<Vec<String>>::new());
+        assert_eq!(security[1], &vec![vec!["key".to_owned()]]);
+        assert_eq!(security[2], &Vec::<Vec<String>>::new());
+        assert_eq!(loaded.api.operations[0].security, [["token"]]);
+        assert_eq!(
+            loaded.api.webhooks[0].pointer,
+            "/paths/~1jobs/post/callbacks/done/{$request.body#~1url}/post"
+        );
+    }
+
+    #[test]
+    fn a_callback_ref_to_nothing_is_a_located_error() {
+        let settings = Settings::default().with_webhooks(Webhooks::Both);
+        let spec = SPEC.replace(
+            "webhooks:\n",
+            "        bad: {$ref: '#/components/callbacks/Missing'}\nwebhooks:\n",
+        );
+        let err = crate::load::load_str(
+            &spec,
+            Path::new("hooks.yaml"),
+            &[],
+            &Selection::from_settings(&settings),
+        );
+        // `bad` names nothing: an error placed at the callback.
+        let Err(err) = err else {
+            panic!("a $ref to nothing loads")
+        };
+        let d = &err.diagnostics[0];
+        assert_eq!(d.pointer, "/paths/~1jobs/post/callbacks/bad");
+        assert!(d.message.contains("points to nothing"), "{}", d.message);
+        assert!(d.position.is_some());
+    }
 }
