@@ -21,6 +21,10 @@ fn summary(settings: Settings) -> String {
     for line in out.code.lines() {
         let t = line.trim_start();
         let top = !line.starts_with(' ');
+        if top && t.starts_with("pub mod forge_support") {
+            // The inlined support code: not the API's surface.
+            break;
+        }
         if top
             && (t.starts_with("pub struct ")
                 || t.starts_with("pub enum ")
@@ -29,9 +33,7 @@ fn summary(settings: Settings) -> String {
             lines.push(t.trim_end_matches(['{', ' ']).to_owned());
         } else if let Some(method) = t.strip_prefix("pub async fn ") {
             let name = method.split(['(', '<']).next().unwrap_or_default();
-            if name != "send" {
-                lines.push(format!("client: {name}"));
-            }
+            lines.push(format!("client: {name}"));
         }
     }
     lines.join("\n")
