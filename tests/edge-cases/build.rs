@@ -46,14 +46,27 @@ fn main() {
             "formats.yaml",
             Settings::default().with_date_time(DateTimeType::String),
         ),
-        // One streamed list and one split type, selected: pruning decides
-        // which types exist before paging and direction forms are decided.
+        // Streamed lists (one by `Link`) and one split type, selected:
+        // pruning decides which types exist before paging and direction
+        // forms are decided.
         (
             "paging_selected",
             "paging.yaml",
+            Settings::default().with_client(true).with_include_operations([
+                "listBooksAfter",
+                "listBooksByOffset",
+                "listBooksLinked",
+            ]),
+        ),
+        // Events, a download and an upload, selected: the stream runtime
+        // and its re-exports follow what is kept.
+        (
+            "streams_selected",
+            "streams.yaml",
             Settings::default()
                 .with_client(true)
-                .with_include_operations(["listBooksAfter", "listBooksByOffset"]),
+                .with_server(true)
+                .with_include_operations(["streamChat", "downloadFile", "uploadFile"]),
         ),
         (
             "readwrite_selected",

@@ -847,47 +847,42 @@ pub mod client {
             per_page: ::std::option::Option<i64>,
             x_trace: &str,
         ) -> Result<ListBooksLinkedSuccess, Error<::std::convert::Infallible>> {
-            let mut request = self
-                .request(
-                    ::reqwest::Method::GET,
-                    "listBooksLinked",
-                    "/shelves/{shelf}/linked",
-                );
-            request.path("/shelves/");
-            request.segment("shelf", shelf)?;
-            request.path("/linked");
-            request.query("page", &page)?;
-            request.query("per_page", &per_page)?;
-            request.header_param("X-Trace", x_trace, false)?;
-            let response = request.send(&self.http, &self.options).await?;
-            match response.status.as_u16() {
-                200 => {
-                    Ok(ListBooksLinkedSuccess {
-                        body: response.json("Vec<Book>")?,
-                        link: response.header("Link"),
-                    })
-                }
-                _ => Err(response.unexpected()),
-            }
+            self.list_books_linked_at(None, shelf, page, per_page, x_trace).await
         }
 
-        /// [`Client::list_books_linked`] at `next_url`, the URL its last page's `Link` named: the path and query are that URL's; headers, cookies, the body and credentials are sent as always.
-        #[allow(deprecated)]
-        async fn list_books_linked_next_page(
+        /// [`Client::list_books_linked`], or the page at `page_url` (a `Link` the last page named: its path and query are the URL's; headers, cookies, the body and credentials are sent as always).
+        async fn list_books_linked_at(
             &self,
-            next_url: &str,
+            page_url: ::std::option::Option<&str>,
             shelf: &str,
             page: ::std::option::Option<i64>,
             per_page: ::std::option::Option<i64>,
             x_trace: &str,
         ) -> Result<ListBooksLinkedSuccess, Error<::std::convert::Infallible>> {
-            let _ = (&shelf, &page, &per_page, &x_trace);
-            let mut request = super::forge_support::Request::for_operation(
-                ::reqwest::Method::GET,
-                next_url,
-                "listBooksLinked",
-                "/shelves/{shelf}/linked",
-            );
+            let mut request = match page_url {
+                ::std::option::Option::Some(page_url) => {
+                    super::forge_support::Request::for_operation(
+                        ::reqwest::Method::GET,
+                        page_url,
+                        "listBooksLinked",
+                        "/shelves/{shelf}/linked",
+                    )
+                }
+                ::std::option::Option::None => {
+                    let mut request = self
+                        .request(
+                            ::reqwest::Method::GET,
+                            "listBooksLinked",
+                            "/shelves/{shelf}/linked",
+                        );
+                    request.path("/shelves/");
+                    request.segment("shelf", shelf)?;
+                    request.path("/linked");
+                    request.query("page", &page)?;
+                    request.query("per_page", &per_page)?;
+                    request
+                }
+            };
             request.header_param("X-Trace", x_trace, false)?;
             let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
@@ -932,15 +927,12 @@ pub mod client {
                     let x_trace = x_trace.clone();
                     async move {
                         match at {
-                            ::std::option::Option::None => {
-                                self.list_books_linked(&shelf, page, per_page, &x_trace)
-                                    .await
-                            }
                             ::std::option::Option::Some(
-                                ::std::result::Result::Ok(url),
-                            ) => {
-                                self.list_books_linked_next_page(
-                                        &url,
+                                ::std::result::Result::Err(why),
+                            ) => Err(Error::InvalidRequest(why)),
+                            at => {
+                                self.list_books_linked_at(
+                                        at.as_ref().and_then(|url| url.as_deref().ok()),
                                         &shelf,
                                         page,
                                         per_page,
@@ -948,9 +940,6 @@ pub mod client {
                                     )
                                     .await
                             }
-                            ::std::option::Option::Some(
-                                ::std::result::Result::Err(why),
-                            ) => Err(Error::InvalidRequest(why)),
                         }
                     }
                 },
@@ -998,37 +987,34 @@ pub mod client {
         pub async fn list_books_linked_plain(
             &self,
         ) -> Result<ListBooksLinkedPlainSuccess, Error<::std::convert::Infallible>> {
-            let mut request = self
-                .request(
-                    ::reqwest::Method::GET,
-                    "listBooksLinkedPlain",
-                    "/linked-plain",
-                );
-            request.path("/linked-plain");
-            let response = request.send(&self.http, &self.options).await?;
-            match response.status.as_u16() {
-                200 => {
-                    Ok(ListBooksLinkedPlainSuccess {
-                        body: response.json("Vec<Book>")?,
-                        link: response.header("Link"),
-                    })
-                }
-                _ => Err(response.unexpected()),
-            }
+            self.list_books_linked_plain_at(None).await
         }
 
-        /// [`Client::list_books_linked_plain`] at `next_url`, the URL its last page's `Link` named: the path and query are that URL's; headers, cookies, the body and credentials are sent as always.
-        #[allow(deprecated)]
-        async fn list_books_linked_plain_next_page(
+        /// [`Client::list_books_linked_plain`], or the page at `page_url` (a `Link` the last page named: its path and query are the URL's; headers, cookies, the body and credentials are sent as always).
+        async fn list_books_linked_plain_at(
             &self,
-            next_url: &str,
+            page_url: ::std::option::Option<&str>,
         ) -> Result<ListBooksLinkedPlainSuccess, Error<::std::convert::Infallible>> {
-            let request = super::forge_support::Request::for_operation(
-                ::reqwest::Method::GET,
-                next_url,
-                "listBooksLinkedPlain",
-                "/linked-plain",
-            );
+            let request = match page_url {
+                ::std::option::Option::Some(page_url) => {
+                    super::forge_support::Request::for_operation(
+                        ::reqwest::Method::GET,
+                        page_url,
+                        "listBooksLinkedPlain",
+                        "/linked-plain",
+                    )
+                }
+                ::std::option::Option::None => {
+                    let mut request = self
+                        .request(
+                            ::reqwest::Method::GET,
+                            "listBooksLinkedPlain",
+                            "/linked-plain",
+                        );
+                    request.path("/linked-plain");
+                    request
+                }
+            };
             let response = request.send(&self.http, &self.options).await?;
             match response.status.as_u16() {
                 200 => {
@@ -1064,15 +1050,15 @@ pub mod client {
                 {
                     async move {
                         match at {
-                            ::std::option::Option::None => {
-                                self.list_books_linked_plain().await
-                            }
-                            ::std::option::Option::Some(
-                                ::std::result::Result::Ok(url),
-                            ) => self.list_books_linked_plain_next_page(&url).await,
                             ::std::option::Option::Some(
                                 ::std::result::Result::Err(why),
                             ) => Err(Error::InvalidRequest(why)),
+                            at => {
+                                self.list_books_linked_plain_at(
+                                        at.as_ref().and_then(|url| url.as_deref().ok()),
+                                    )
+                                    .await
+                            }
                         }
                     }
                 },

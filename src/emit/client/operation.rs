@@ -21,7 +21,7 @@ pub struct Emitted {
     /// The method's name, arguments and result types, for the methods
     /// built on it (a list's streams).
     pub signature: Signature,
-    /// The method `Signature::next_page` names.
+    /// The private method `Signature::next_page` names.
     pub next_page: Option<TokenStream>,
 }
 
@@ -36,8 +36,8 @@ pub struct Signature {
     pub params_struct: Option<Ident>,
     pub ok_ty: TokenStream,
     pub err_ty: TokenStream,
-    /// For a list paged by `Link` headers: the method fetching a page from
-    /// the URL of the last page's link, with the same arguments.
+    /// For a list paged by `Link` headers: the private method behind this
+    /// one, which takes the URL of a page first (`None`: the first page).
     pub next_page: Option<Ident>,
 }
 
@@ -277,7 +277,9 @@ pub fn emit(
     // Query, header and cookie parameters. An absent optional value
     // serializes as `null`, which the support code does not send.
     let mut param_stmts = Vec::new();
-    // What a next page's URL does not hold: header and cookie parameters.
+    // A next page's URL holds the query; headers and cookies are sent
+    // with every page.
+    let mut in_url = Vec::new();
     let mut outside_url = Vec::new();
     for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
         let name = ident(&p.name);
@@ -292,6 +294,8 @@ pub fn emit(
         let stmt = send_param(ctx, &request, p, &value);
         if matches!(p.location, ParamLocation::Header | ParamLocation::Cookie) {
             outside_url.push(stmt.clone());
+        } else {
+            in_url.push(stmt.clone());
         }
         param_stmts.push(stmt);
     }
@@ -383,39 +387,13 @@ pub fn emit(
         .paging
         .as_ref()
         .is_some_and(|p| matches!(p.next, crate::ir::paging::Next::Link { .. }));
-    let (next_page_fn, next_page) = if link_paged {
-        let name = ident(&methods.snake_name(&format!("{}_next_page", op.name), "next_page"));
-        let url = ident(&locals.snake_name("next_url", "next_url"));
-        let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
-        let all: Vec<&Ident> = arg_list.iter().map(|a| &a.name).collect();
-        // Path and query parameters are in the URL already.
-        let unused = (!all.is_empty()).then(|| quote!(let _ = (#(&#all,)*);));
-        let doc = format!(
-            " [`Client::{}`] at `{}`, the URL its last page's `Link` named: the path and query are that URL's; headers, cookies, the body and credentials are sent as always.",
-            method_name.to_string().trim_start_matches("r#"),
-            url
-        );
-        let changed = !outside_url.is_empty()
-            || !body_stmt.is_empty()
-            || auth.as_ref().is_some_and(Option::is_some);
-        let mutable = changed.then(|| quote!(mut));
-        let method = quote! {
-            #[doc = #doc]
-            #[allow(deprecated)]
-            async fn #name(&self, #url: &str, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-                #unused
-                let #mutable #request = #request_ty::for_operation(::reqwest::Method::#method, #url, #op_id, #op_path);
-                #(#outside_url)*
-                #body_stmt
-                #auth
-                #send
-                #pick
-            }
-        };
-        (Some(name), Some(method))
-    } else {
-        (None, None)
-    };
+    // The method's body, in a private method that can also start at the
+    // URL of a page's `Link` (then that URL holds the path and query).
+    let at_page = link_paged.then(|| {
+        let name = ident(&methods.snake_name(&format!("{}_at", op.name), "at"));
+        let url = ident(&locals.snake_name("page_url", "page_url"));
+        (name, url)
+    });
     let signature = Signature {
         name: method_name.clone(),
         decls: args.clone(),
@@ -423,27 +401,67 @@ pub fn emit(
         params_struct: params_local.clone(),
         ok_ty: ok_ty.clone(),
         err_ty: err_ty.clone(),
-        next_page: next_page_fn,
+        next_page: at_page.as_ref().map(|(name, _)| name.clone()),
     };
     let url_arg = url.as_ref().map(|url| quote!(#url,));
     // A webhook with no parameters and no body adds nothing to its request.
-    let mutable = (!path_stmts.is_empty()
-        || !param_stmts.is_empty()
-        || !body_stmt.is_empty()
-        || auth.as_ref().is_some_and(Option::is_some))
-    .then(|| quote!(mut));
-    let method = quote! {
-        #docs
-        #deprecated
-        pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-            let #mutable #request = self.request(::reqwest::Method::#method, #url_arg #op_id, #op_path);
-            #(#path_stmts)*
-            #(#unused)*
-            #(#param_stmts)*
-            #body_stmt
-            #auth
-            #send
-            #pick
+    let changed = !body_stmt.is_empty() || auth.as_ref().is_some_and(Option::is_some);
+    let (method, next_page) = match &at_page {
+        None => {
+            let mutable =
+                (changed || !path_stmts.is_empty() || !param_stmts.is_empty()).then(|| quote!(mut));
+            let method = quote! {
+                #docs
+                #deprecated
+                pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
+                    let #mutable #request = self.request(::reqwest::Method::#method, #url_arg #op_id, #op_path);
+                    #(#path_stmts)*
+                    #(#unused)*
+                    #(#param_stmts)*
+                    #body_stmt
+                    #auth
+                    #send
+                    #pick
+                }
+            };
+            (method, None)
+        }
+        Some((at, page_url)) => {
+            let names = signature.args.iter().map(|a| &a.name);
+            let public = quote! {
+                #docs
+                #deprecated
+                pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
+                    self.#at(None, #(#names),*).await
+                }
+            };
+            let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
+            let doc = format!(
+                " [`Client::{}`], or the page at `{page_url}` (a `Link` the last page named: its path and query are the URL's; headers, cookies, the body and credentials are sent as always).",
+                method_name.to_string().trim_start_matches("r#"),
+            );
+            let mutable = (changed || !outside_url.is_empty()).then(|| quote!(mut));
+            let private = quote! {
+                #[doc = #doc]
+                async fn #at(&self, #page_url: ::std::option::Option<&str>, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
+                    let #mutable #request = match #page_url {
+                        ::std::option::Option::Some(#page_url) => #request_ty::for_operation(::reqwest::Method::#method, #page_url, #op_id, #op_path),
+                        ::std::option::Option::None => {
+                            let mut #request = self.request(::reqwest::Method::#method, #op_id, #op_path);
+                            #(#path_stmts)*
+                            #(#unused)*
+                            #(#in_url)*
+                            #request
+                        }
+                    };
+                    #(#outside_url)*
+                    #body_stmt
+                    #auth
+                    #send
+                    #pick
+                }
+            };
+            (public, Some(private))
         }
     };
     Emitted {

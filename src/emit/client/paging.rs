@@ -108,9 +108,8 @@ pub fn emit(
     let fetch = match &sig.next_page {
         Some(next_fn) => quote! {
             match #at {
-                ::std::option::Option::None => self.#op_fn(#(#call),*).await,
-                ::std::option::Option::Some(::std::result::Result::Ok(url)) => self.#next_fn(&url, #(#call),*).await,
                 ::std::option::Option::Some(::std::result::Result::Err(why)) => Err(Error::InvalidRequest(why)),
+                #at => self.#next_fn(#at.as_ref().and_then(|url| url.as_deref().ok()), #(#call),*).await,
             }
         },
         None => quote!(self.#op_fn(#(#call),*).await),
