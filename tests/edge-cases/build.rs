@@ -52,11 +52,13 @@ fn main() {
         (
             "paging_selected",
             "paging.yaml",
-            Settings::default().with_client(true).with_include_operations([
-                "listBooksAfter",
-                "listBooksByOffset",
-                "listBooksLinked",
-            ]),
+            Settings::default()
+                .with_client(true)
+                .with_include_operations([
+                    "listBooksAfter",
+                    "listBooksByOffset",
+                    "listBooksLinked",
+                ]),
         ),
         // Events, a download and an upload, selected: the stream runtime
         // and its re-exports follow what is kept.

@@ -193,10 +193,18 @@ impl<'a> Lower<'a> {
         item: ReferenceOr<T>,
         at: &str,
     ) -> Option<(T, String)> {
-        let mut reference = match item {
+        let reference = match item {
             ReferenceOr::Item(t) => return Some((t, at.to_owned())),
             ReferenceOr::Reference { reference } => reference,
         };
+        let (value, pointer) = self.resolve(&reference, at)?;
+        self.parse::<T>(value, &pointer).map(|t| (t, pointer))
+    }
+
+    /// The node a chain of `$ref`s starting at `reference` ends at, with
+    /// its pointer; a missing target or a cycle is an error at `at`.
+    fn resolve(&mut self, reference: &str, at: &str) -> Option<(&'a Value, String)> {
+        let mut reference = reference.to_owned();
         let mut seen = Vec::new();
         loop {
             let (pointer, value) = self.target(&reference, at)?;
@@ -208,8 +216,16 @@ impl<'a> Lower<'a> {
             seen.push(pointer.clone());
             match value.get("$ref").and_then(Value::as_str) {
                 Some(next) => reference = next.to_owned(),
-                None => return self.parse::<T>(value, &pointer).map(|t| (t, pointer)),
+                None => return Some((value, pointer)),
             }
+        }
+    }
+
+    /// A node, after following its `$ref`s (if it is one), with its pointer.
+    fn follow(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, String)> {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => self.resolve(reference, at),
+            None => Some((value, at.to_owned())),
         }
     }
 

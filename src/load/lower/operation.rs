@@ -72,25 +72,6 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (&'static str, Method, &open
 }
 
 impl<'a> Lower<'a> {
-    /// A node, after following its `$ref`s, with its pointer.
-    fn follow(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, String)> {
-        let mut node = value;
-        let mut pointer = at.to_owned();
-        let mut seen: Vec<String> = Vec::new();
-        while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-            let (next, target) = self.target(reference, &pointer)?;
-            if seen.contains(&next) {
-                self.diags
-                    .error(at, format!("$ref cycle: {} → {next}", seen.join(" → ")));
-                return None;
-            }
-            seen.push(next.clone());
-            pointer = next;
-            node = target;
-        }
-        Some((node, pointer))
-    }
-
     /// A path item (after its `$ref`s) with its pointer, and each
     /// operation's `callbacks` as written, by method key. openapiv3 reads
     /// callbacks with no `$ref`s, so a `$ref`'d callback would make the
