@@ -36,9 +36,7 @@ pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// the formatting workers before the next part is produced, so emitting and
 /// formatting overlap.
 pub fn body_from_parts(parts: impl Iterator<Item = TokenStream>) -> Result<String, String> {
-    Ok(blank_lines_between_items(&one_entry_a_line(
-        &format_parallel(parts)?,
-    )))
+    Ok(blank_lines_between_items(&format_parallel(parts)?))
 }
 
 /// The formatted `body` under its header: where it came from, the
@@ -58,7 +56,14 @@ pub fn with_header(header: &Header, dependencies: &str, body: &str) -> String {
             ));
         }
     }
-    format!("{}{deps}\n{body}", header_lines(header, "//"))
+    let head = header_lines(header, "//");
+    // Sized once: the body of a large spec is megabytes.
+    let mut out = String::with_capacity(head.len() + deps.len() + 1 + body.len());
+    out.push_str(&head);
+    out.push_str(&deps);
+    out.push('\n');
+    out.push_str(body);
+    out
 }
 
 /// The header's lines, each starting with `comment` (`//` in Rust, `#` in
@@ -175,10 +180,14 @@ fn one_entry_a_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some(open) = LIST_MACROS
-            .iter()
-            .find_map(|m| line.find(m).map(|at| at + m.len()))
-        else {
+        // One search a line (a large output has hundreds of thousands),
+        // then a cheap comparison for each macro.
+        let Some(open) = line.find("forge_support::").and_then(|at| {
+            LIST_MACROS
+                .iter()
+                .find(|m| line[at..].starts_with(*m))
+                .map(|m| at + m.len())
+        }) else {
             out.push_str(line);
             out.push('\n');
             continue;
@@ -311,7 +320,9 @@ fn format_parallel(parts: impl Iterator<Item = TokenStream>) -> Result<String, S
                 let Ok((index, text, depth)) = job else { break };
                 let result = syn::parse_file(&text)
                     .map_err(|e| format!("internal error: generated code does not parse: {e}"))
-                    .map(|file| strip_nesting(&prettyplease::unparse(&file), depth));
+                    .map(|file| {
+                        one_entry_a_line(&strip_nesting(&prettyplease::unparse(&file), depth))
+                    });
                 if done.send((index, result)).is_err() {
                     break;
                 }
@@ -325,7 +336,7 @@ fn format_parallel(parts: impl Iterator<Item = TokenStream>) -> Result<String, S
         };
         let mut cut = Ok(());
         for tokens in parts {
-            cut = chunker.items(tokens, 0);
+            cut = chunker.items(tokens, 0, Block::Mod);
             if cut.is_err() {
                 break;
             }
@@ -352,8 +363,9 @@ impl Chunker<'_> {
         self.pieces.push(Some(text));
     }
 
-    /// Format the items of `tokens`, which sit `depth` modules deep.
-    fn items(&mut self, tokens: TokenStream, depth: usize) -> Result<(), String> {
+    /// Format the items of `tokens`, which sit `depth` blocks deep, the
+    /// innermost a `block`.
+    fn items(&mut self, tokens: TokenStream, depth: usize, block: Block) -> Result<(), String> {
         let mut chunk = TokenStream::new();
         let mut count = 0;
         let mut item: Vec<TokenTree> = Vec::new();
@@ -364,17 +376,17 @@ impl Chunker<'_> {
                 continue;
             }
             let done = std::mem::take(&mut item);
-            match split_module(done) {
-                Ok((head, body)) => {
-                    self.flush(std::mem::take(&mut chunk), depth)?;
+            match split_block(done) {
+                Ok((inner, head, body)) => {
+                    self.flush(std::mem::take(&mut chunk), depth, block)?;
                     count = 0;
-                    self.module(head, body, depth)?;
+                    self.block(inner, head, body, depth, block)?;
                 }
                 Err(done) => {
                     chunk.extend(done);
                     count += 1;
                     if count == CHUNK_ITEMS {
-                        self.flush(std::mem::take(&mut chunk), depth)?;
+                        self.flush(std::mem::take(&mut chunk), depth, block)?;
                         count = 0;
                     }
                 }
@@ -383,12 +395,20 @@ impl Chunker<'_> {
         if !item.is_empty() {
             chunk.extend(item);
         }
-        self.flush(chunk, depth)
+        self.flush(chunk, depth, block)
     }
 
-    /// An inline module: its header, its items (chunked), its closing brace.
-    fn module(&mut self, head: TokenStream, body: TokenStream, depth: usize) -> Result<(), String> {
-        let parsed: syn::File = syn::parse2(nest(quote::quote!(#head {}), depth))
+    /// An inline module, or a large `impl` or `trait` block: its header, its
+    /// items (chunked), its closing brace.
+    fn block(
+        &mut self,
+        inner: Block,
+        head: TokenStream,
+        body: TokenStream,
+        depth: usize,
+        block: Block,
+    ) -> Result<(), String> {
+        let parsed: syn::File = syn::parse2(nest(quote::quote!(#head {}), depth, block))
             .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
         let formatted = strip_nesting(&prettyplease::unparse(&parsed), depth);
         // `pub mod name {}` → `pub mod name {`
@@ -397,29 +417,50 @@ impl Chunker<'_> {
             .strip_suffix("{}")
             .ok_or("internal error: module header did not format as expected")?;
         self.ready(format!("{open}{{\n"));
-        self.items(body, depth + 1)?;
+        self.items(body, depth + 1, inner)?;
         self.ready(format!("{}}}\n", "    ".repeat(depth)));
         Ok(())
     }
 
-    fn flush(&mut self, chunk: TokenStream, depth: usize) -> Result<(), String> {
+    fn flush(&mut self, chunk: TokenStream, depth: usize, block: Block) -> Result<(), String> {
         if chunk.is_empty() {
             return Ok(());
         }
         let index = self.pieces.len();
         self.pieces.push(None);
-        let text = nest(chunk, depth).to_string();
+        let text = nest(chunk, depth, block).to_string();
         self.jobs
             .send((index, text, depth))
             .map_err(|_| "internal error: formatting worker stopped".to_owned())
     }
 }
 
-/// Wrap items in `depth` modules, so they print as they would that deep.
-fn nest(items: TokenStream, depth: usize) -> TokenStream {
+/// The kind of block items sit in: what they are wrapped in to print as
+/// they would there (the items of a trait are not module items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Mod,
+    Impl,
+    Trait,
+}
+
+/// Wrap items in `depth` blocks, the innermost a `block` and the others
+/// modules, so they print as they would that deep.
+fn nest(items: TokenStream, depth: usize, block: Block) -> TokenStream {
+    use proc_macro2::{Group, Ident, Span};
     let mut wrapped = items;
-    for _ in 0..depth {
-        wrapped = quote::quote!(mod m { #wrapped });
+    for level in 0..depth {
+        let keyword = match block {
+            Block::Impl if level == 0 => "impl",
+            Block::Trait if level == 0 => "trait",
+            _ => "mod",
+        };
+        // Built by hand, not with `quote!`, which would copy the chunk.
+        wrapped = TokenStream::from_iter([
+            TokenTree::Ident(Ident::new(keyword, Span::call_site())),
+            TokenTree::Ident(Ident::new("m", Span::call_site())),
+            TokenTree::Group(Group::new(Delimiter::Brace, wrapped)),
+        ]);
     }
     wrapped
 }
@@ -455,22 +496,65 @@ fn item_ends(item: &[TokenTree], next: Option<&TokenTree>) -> bool {
     }
 }
 
-/// Split `attrs vis mod name { body }` into its header and body; anything
-/// else is handed back.
-fn split_module(item: Vec<TokenTree>) -> Result<(TokenStream, TokenStream), Vec<TokenTree>> {
+/// An `impl` or `trait` body with more top-level tokens than this is cut
+/// into chunks like a module's items: a client's `impl Client` holds a
+/// method per operation (GitHub's: 90,000 formatted lines), and one worker
+/// formatting it alone was the end of the run. Smaller blocks stay whole,
+/// which saves formatting their header apart.
+const SPLIT_BLOCK_TOKENS: usize = 4096;
+
+/// Split `attrs vis mod name { body }`, or a large `impl … { body }` or
+/// `trait … { body }`, into its kind, header and body; anything else is
+/// handed back.
+fn split_block(item: Vec<TokenTree>) -> Result<(Block, TokenStream, TokenStream), Vec<TokenTree>> {
     let n = item.len();
-    let is_module = n >= 3
-        && matches!(&item[n - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
-        && matches!(&item[n - 2], TokenTree::Ident(_))
-        && matches!(&item[n - 3], TokenTree::Ident(i) if i == "mod");
-    if !is_module {
-        return Err(item);
-    }
-    let mut item = item;
-    let Some(TokenTree::Group(body)) = item.pop() else {
+    let Some(TokenTree::Group(body)) = item.last() else {
         return Err(item);
     };
-    Ok((item.into_iter().collect(), body.stream()))
+    if body.delimiter() != Delimiter::Brace {
+        return Err(item);
+    }
+    let is_module = n >= 3
+        && matches!(&item[n - 2], TokenTree::Ident(_))
+        && matches!(&item[n - 3], TokenTree::Ident(i) if i == "mod");
+    let kind = if is_module {
+        Block::Mod
+    } else {
+        match keyword(&item) {
+            Some(k) if k == "impl" => Block::Impl,
+            Some(k) if k == "trait" => Block::Trait,
+            _ => return Err(item),
+        }
+    };
+    let body = body.stream();
+    if kind != Block::Mod && body.clone().into_iter().count() <= SPLIT_BLOCK_TOKENS {
+        return Err(item);
+    }
+    let mut head = item;
+    head.pop();
+    Ok((kind, head.into_iter().collect(), body))
+}
+
+/// The keyword that says what an item is: its first identifier after the
+/// attributes, the visibility and the `unsafe`/`auto` qualifiers.
+fn keyword(item: &[TokenTree]) -> Option<String> {
+    let mut i = 0;
+    while i < item.len() {
+        match &item[i] {
+            // `#[…]`
+            TokenTree::Punct(p) if p.as_char() == '#' => i += 2,
+            // `pub(crate)`
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => i += 1,
+            TokenTree::Ident(id)
+                if ["pub", "unsafe", "auto"].contains(&id.to_string().as_str()) =>
+            {
+                i += 1;
+            }
+            TokenTree::Ident(id) => return Some(id.to_string()),
+            _ => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -520,12 +604,66 @@ mod tests {
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
             let loaded = crate::load::load_file(&path, &[], &Default::default()).unwrap();
-            let tokens: proc_macro2::TokenStream =
-                crate::emit::Parts::new(&loaded.api, &settings).collect();
-            let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
-            let chunked = format_parallel(std::iter::once(tokens)).unwrap();
-            assert_eq!(chunked, whole, "{spec}");
+            assert_chunks_print_as_whole(&loaded.api, &settings, spec);
         }
+    }
+
+    /// Formats the generated tokens whole and in chunks, and compares.
+    fn assert_chunks_print_as_whole(api: &crate::ir::Api, settings: &crate::Settings, what: &str) {
+        let tokens: proc_macro2::TokenStream = crate::emit::Parts::new(api, settings).collect();
+        let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
+        let chunked = format_parallel(std::iter::once(tokens)).unwrap();
+        assert_eq!(chunked, one_entry_a_line(&whole), "{what}");
+    }
+
+    /// A spec large enough that `impl Client` and the server's `trait Api`
+    /// are cut into chunks (and the routes and handlers are many).
+    #[test]
+    fn large_impl_and_trait_blocks_print_as_whole() {
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths:\n");
+        for i in 0..150 {
+            spec.push_str(&format!(
+                "  /things{i}/{{id}}:\n    get:\n      operationId: getThing{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: q, in: query, schema: {{type: string, maxLength: 9}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{n{i}: {{type: string}}}}}}\n        '404': {{description: gone}}\n"
+            ));
+        }
+        let path = std::path::Path::new("many.yaml");
+        let loaded = crate::load::load_str(&spec, path, &[], &Default::default()).unwrap();
+        let settings = crate::Settings::default()
+            .with_client(true)
+            .with_server(true);
+        let tokens: proc_macro2::TokenStream =
+            crate::emit::Parts::new(&loaded.api, &settings).collect();
+        // The blocks are large enough to be cut: the test covers the split.
+        for (keyword, name) in [("impl", "Client"), ("trait", "Api")] {
+            let body = block_len(&tokens, keyword, name).expect("the block is emitted");
+            assert!(
+                body > SPLIT_BLOCK_TOKENS,
+                "`{keyword} {name}` has {body} tokens"
+            );
+        }
+        assert_chunks_print_as_whole(&loaded.api, &settings, "many.yaml");
+    }
+
+    /// The number of top-level tokens in the body of the first `keyword
+    /// name … { body }` block, at any depth.
+    fn block_len(tokens: &proc_macro2::TokenStream, keyword: &str, name: &str) -> Option<usize> {
+        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        for (i, tt) in trees.iter().enumerate() {
+            let is_head = matches!(tt, TokenTree::Ident(k) if k == keyword)
+                && matches!(trees.get(i + 1), Some(TokenTree::Ident(n)) if n == name);
+            if is_head {
+                return trees[i..].iter().find_map(|t| match t {
+                    TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                        Some(g.stream().into_iter().count())
+                    }
+                    _ => None,
+                });
+            }
+        }
+        trees.iter().find_map(|t| match t {
+            TokenTree::Group(g) => block_len(&g.stream(), keyword, name),
+            _ => None,
+        })
     }
 
     #[test]

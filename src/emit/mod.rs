@@ -89,8 +89,10 @@ impl Iterator for Parts<'_> {
             let tokens = match part {
                 0 => {
                     let models = models::emit(&self.ctx);
-                    let uses = self.ctx.short_support_uses();
-                    quote::quote!(#uses #models)
+                    let mut uses = self.ctx.short_support_uses();
+                    // Extended, not quoted: `quote!` would copy the models.
+                    uses.extend(models);
+                    uses
                 }
                 1 if settings.client => client::emit(&self.ctx),
                 2 if settings.server => server::emit(&self.ctx),
