@@ -23,38 +23,144 @@ const MAX_ROUNDS: usize = 16;
 
 pub(super) fn merge_repeats(types: &mut TypeTable) {
     let mut canon: Vec<TypeId> = types.iter().map(|(id, _)| id).collect();
+    // Each key is hashed once, and a type's own definition is its key until
+    // a type it names is merged: only then is a rewritten copy made. GitHub's
+    // 7,303 types took four rounds of deep clones and hashes before.
+    let mut keys: Vec<Option<Key>> = types.iter().map(|(_, def)| Key::own(&def.kind)).collect();
     for _ in 0..MAX_ROUNDS {
-        let mut first: HashMap<TypeKind, TypeId> = HashMap::new();
+        // Hash → the first unmerged type of each distinct key with that
+        // hash (more than one only when different keys collide).
+        let mut first: HashMap<u64, Vec<TypeId>> = HashMap::new();
         let mut merged = false;
         for (id, def) in types.iter() {
             if canon[id.index()] != id {
                 continue;
             }
-            let Some(key) = key(&def.kind, &canon) else {
+            let Some(key) = &keys[id.index()] else {
                 continue;
             };
-            match first.get(&key) {
+            let kind = key.kind(types, id);
+            let bucket = first.entry(key.hash).or_default();
+            let same = |e: &&TypeId| {
+                keys[e.index()]
+                    .as_ref()
+                    .is_some_and(|k| k.kind(types, **e) == kind)
+            };
+            match bucket.iter().find(same) {
                 // `earlier` was still unmerged when this round recorded it.
                 Some(&earlier) if def.inline => {
                     canon[id.index()] = earlier;
                     merged = true;
                 }
                 Some(_) => {}
-                None => {
-                    first.insert(key, id);
-                }
+                None => bucket.push(id),
             }
         }
         if !merged {
             break;
         }
+        for (id, def) in types.iter() {
+            let stale = keys[id.index()]
+                .as_ref()
+                .is_some_and(|k| names_merged(k.kind(types, id), &canon));
+            if stale {
+                keys[id.index()] = Key::rewritten(&def.kind, &canon);
+            }
+        }
     }
+    // The replaced definitions are thousands of nested vectors and strings;
+    // they are freed on another thread.
+    let mut replaced = Vec::new();
     for (id, def) in types.iter_mut() {
         let target = root(&canon, id);
         if target != id {
-            def.kind = TypeKind::Alias(Ty::Named(target));
+            replaced.push(std::mem::replace(
+                &mut def.kind,
+                TypeKind::Alias(Ty::Named(target)),
+            ));
         }
     }
+    crate::load::drop_in_background(replaced);
+}
+
+/// A type's key, with its hash: its own definition, or a copy with the
+/// types it names rewritten to the ones they were merged into.
+struct Key {
+    rewritten: Option<TypeKind>,
+    hash: u64,
+}
+
+impl Key {
+    /// `None` for kinds that are never merged (aliases cost nothing).
+    fn own(kind: &TypeKind) -> Option<Key> {
+        (!matches!(kind, TypeKind::Alias(_))).then(|| Key {
+            hash: hash(kind),
+            rewritten: None,
+        })
+    }
+
+    fn rewritten(kind: &TypeKind, canon: &[TypeId]) -> Option<Key> {
+        let kind = key(kind, canon)?;
+        Some(Key {
+            hash: hash(&kind),
+            rewritten: Some(kind),
+        })
+    }
+
+    fn kind<'t>(&'t self, types: &'t TypeTable, id: TypeId) -> &'t TypeKind {
+        self.rewritten.as_ref().unwrap_or(&types.get(id).kind)
+    }
+}
+
+fn hash(kind: &TypeKind) -> u64 {
+    let mut hasher = WordHasher(0);
+    std::hash::Hash::hash(kind, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
+}
+
+/// A fast hash that takes eight bytes at a step (the keys hold every doc
+/// comment of a large spec, megabytes of text). Not for untrusted keys in
+/// a long-lived table, which this is not: a collision costs one comparison.
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Whether `key` names a type that has since been merged into another.
+fn names_merged(key: &TypeKind, canon: &[TypeId]) -> bool {
+    let mut stale = false;
+    key.visit_named(&mut |id| stale |= canon[id.index()] != id);
+    stale
 }
 
 /// Follows merges to the type that stays (a type merged in an early round
