@@ -141,7 +141,7 @@ pub fn generate_crate(
         name: krate::package_name(name, &loaded.api.title).map_err(fail)?,
         version: krate::version_from(&loaded.api.version),
     };
-    let header = header_for(&loaded, spec, &select);
+    let header = header_for(&loaded.sources, spec, &select);
     let emitted = krate::emit(&loaded.api, &settings);
     let warnings = all_warnings(&loaded, emitted.warnings.clone(), &settings)?;
     let rust = |tokens: TokenStream| -> Result<String, Error> {
@@ -200,11 +200,11 @@ pub fn generate_crate(
 /// covers every source text the loader read (the spec and the files it
 /// references), as read, so it never disagrees with what was generated.
 fn header_for(
-    loaded: &load::Loaded,
+    sources: &[load::Source],
     spec: &Path,
     select: &ir::select::Selection,
 ) -> format::Header {
-    let texts = loaded.sources.iter().map(|s| s.text.as_str());
+    let texts = sources.iter().map(|s| s.text.as_str());
     format::Header {
         spec_name: spec
             .file_name()
@@ -224,10 +224,10 @@ fn all_warnings(
     mut emitted: diag::Diagnostics,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, Error> {
-    let mut warnings = loaded.warnings.clone();
     load::restore_pointers(&mut emitted, &loaded.pointers);
+    emitted.prepend(loaded.warnings.clone());
     load::locate_all(&mut emitted, &loaded.sources);
-    warnings.extend(emitted.items().iter().cloned());
+    let warnings = emitted.items().to_vec();
     if settings.deny_warnings && !warnings.is_empty() {
         let diagnostics = warnings
             .into_iter()
@@ -279,13 +279,22 @@ fn finish(
     settings: &Settings,
     select: &ir::select::Selection,
 ) -> Result<Generated, Error> {
-    let header = header_for(&loaded, spec, select);
     // Emitting and formatting overlap: each part (models, client, server,
     // support) is formatted on the worker threads while the next is emitted.
     let start = Instant::now();
     let mut parts = emit::Parts::new(&loaded.api, settings);
-    let body = format::body_from_parts(parts.by_ref())
-        .map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
+    let sources = &loaded.sources;
+    let (header, body) = std::thread::scope(|scope| {
+        // The fingerprint reads every byte of the spec: not on the thread
+        // that emits, which is the one the run waits for.
+        let header = scope.spawn(move || header_for(sources, spec, select));
+        let body = format::body_from_parts(parts.by_ref());
+        let header = header
+            .join()
+            .unwrap_or_else(|_| header_for(sources, spec, select));
+        (header, body)
+    });
+    let body = body.map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;
     let dependencies = parts.dependencies().toml_block();
     let code = format::with_header(&header, &dependencies, &body);
     let generated = start.elapsed();

@@ -68,13 +68,14 @@ pub struct Locator<'t> {
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
         let b = text.as_bytes();
-        let mut lines = vec![0];
-        lines.extend(
-            b.iter()
-                .enumerate()
-                .filter(|(_, &c)| c == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // `split` on a char searches with memchr: several times faster than
+        // testing each byte of a large spec.
+        let mut lines = Vec::with_capacity(b.len() / 40);
+        let mut start = 0;
+        for line in text.split('\n') {
+            lines.push(start);
+            start += line.len() + 1;
+        }
         Locator {
             b,
             root: root_node(b),
@@ -258,6 +259,12 @@ fn skip_quoted(b: &[u8], i: usize) -> usize {
     let q = at(b, i);
     let mut j = i + 1;
     while j < b.len() {
+        // Jump to the next quote or backslash in one tight loop: a large
+        // spec's strings are megabytes long.
+        match b[j..].iter().position(|&c| c == q || c == b'\\') {
+            Some(n) => j += n,
+            None => return b.len(),
+        }
         match b[j] {
             b'\\' if q == b'"' => j += 2,
             c if c == q && q == b'\'' && at(b, j + 1) == b'\'' => j += 2,
@@ -402,10 +409,27 @@ fn skip_flow_ws(b: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// The bytes [`skip_flow`] looks at.
+const FLOW_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let special = b"{}[]\"'#";
+    while k < special.len() {
+        table[special[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Past the flow collection opening at `i`, counting nesting instead of recursing.
 fn skip_flow(b: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
     while i < b.len() {
+        // Only brackets, quotes and `#` matter here: jump to the next one.
+        match b[i..].iter().position(|&c| FLOW_SPECIAL[usize::from(c)]) {
+            Some(n) => i += n,
+            None => return b.len(),
+        }
         let prev = if i == 0 { b' ' } else { b[i - 1] };
         let token_start = is_blank(prev) || matches!(prev, b'[' | b'{' | b',' | b':');
         match b[i] {

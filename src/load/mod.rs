@@ -31,8 +31,9 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Loaded {
     pub api: Api,
-    /// Warnings, located like errors.
-    pub warnings: Vec<Diagnostic>,
+    /// Warnings, not yet given a file and line:column: the caller locates
+    /// them with its own (one scan of a large spec, not two).
+    pub warnings: Diagnostics,
     /// Every file read, with its text: the spec first, then the files it
     /// references.
     pub sources: Vec<Source>,
@@ -129,18 +130,20 @@ pub fn load_str(
     drop_in_background(root);
     restore_pointers(&mut diags, &pointers);
     diags.prepend(converter_diags);
-    let failed = diags.has_errors();
-    locate_all(&mut diags, &sources);
-    let all: Vec<Diagnostic> = diags.items().to_vec();
     match outcome {
-        Some(api) if !failed => Ok(Loaded {
+        Some(api) if !diags.has_errors() => Ok(Loaded {
             api,
-            warnings: all,
+            warnings: diags,
             sources,
             elapsed: std::time::Duration::ZERO,
             pointers,
         }),
-        _ => Err(Error { diagnostics: all }),
+        _ => {
+            locate_all(&mut diags, &sources);
+            Err(Error {
+                diagnostics: diags.items().to_vec(),
+            })
+        }
     }
 }
 

@@ -800,7 +800,7 @@ components:
         assert!(loaded.api.webhooks.is_empty());
         assert_eq!(loaded.api.skipped_webhooks, 3);
         assert_eq!(loaded.api.operations.len(), 1);
-        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert!(loaded.warnings.items().is_empty(), "{:?}", loaded.warnings);
     }
 
     #[test]
