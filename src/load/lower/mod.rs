@@ -16,9 +16,11 @@ use crate::ir::select::{self, Selection};
 use crate::ir::{self, Api, Docs, Ty, TypeId, TypeTable};
 use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
+use std::sync::mpsc;
 
 /// Names that generated code defines next to the model types.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[];
@@ -37,6 +39,8 @@ pub struct Lower<'a> {
     waiting: HashMap<TypeId, String>,
     /// Pointers of the allOf schemas being merged, innermost last.
     merging: Vec<String>,
+    /// Component schemas being deserialized on another thread.
+    ahead: Option<Ahead>,
 }
 
 /// A schema as used in one place: its type and whether `null` is allowed.
@@ -47,6 +51,18 @@ pub struct Lowered {
 }
 
 pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
+    std::thread::scope(|scope| {
+        let ahead = Ahead::start(scope, root, select);
+        lower_with(root, select, diags, ahead)
+    })
+}
+
+fn lower_with(
+    root: &Value,
+    select: &Selection,
+    diags: &mut Diagnostics,
+    ahead: Option<Ahead>,
+) -> Api {
     let mut l = Lower {
         root,
         diags,
@@ -57,6 +73,7 @@ pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
         select,
         waiting: HashMap::new(),
         merging: Vec::new(),
+        ahead,
     };
     l.declare_components();
     let info = root.get("info");
@@ -85,6 +102,8 @@ pub fn lower(root: &Value, select: &Selection, diags: &mut Diagnostics) -> Api {
     let security_schemes = l.security_schemes();
     let (operations, webhooks, skipped_webhooks) = l.operations(&security_schemes);
     l.drain();
+    // Stops the other thread at its next schema.
+    l.ahead = None;
     let mut api = Api {
         title: text("title").unwrap_or_else(|| "API".to_owned()),
         // A version written as a number (`version: 1.0`) is read as text.
@@ -233,11 +252,14 @@ impl<'a> Lower<'a> {
         if let Some(s) = self.schemas.get(pointer) {
             return s.clone();
         }
-        let parsed = match self.root.pointer(pointer) {
-            Some(v) => self
+        let ready = self.ahead.as_mut().and_then(|a| a.take(pointer));
+        let parsed = match (ready, self.root.pointer(pointer)) {
+            (Some(schema), _) => Some(Rc::new(schema)),
+            // Also when the other thread failed: this finds the place.
+            (None, Some(v)) => self
                 .parse_as::<openapiv3::Schema>(v, pointer, Severity::Warning)
                 .map(Rc::new),
-            None => None,
+            (None, None) => None,
         };
         self.schemas.insert(pointer.to_owned(), parsed.clone());
         parsed
@@ -319,6 +341,57 @@ impl<'a> Lower<'a> {
             let name = self.types.get(id).name.clone();
             self.define(id, &schema, &pointer, &name);
         }
+    }
+}
+
+/// Component schemas deserialized on another thread while the operations
+/// are lowered, in the order the work queue asks for them: deserializing
+/// openapiv3's schema type is a large share of loading a big spec, and the
+/// other cores are idle until emitting starts.
+struct Ahead {
+    done: mpsc::Receiver<(String, Option<openapiv3::Schema>)>,
+    /// Received and not yet asked for.
+    ready: HashMap<String, Option<openapiv3::Schema>>,
+}
+
+impl Ahead {
+    /// Below this many components a thread costs more than it saves.
+    const MIN_COMPONENTS: usize = 64;
+
+    /// `None` when the spec is small, or when a selection decides which
+    /// components are lowered (most of them may never be).
+    fn start<'s>(
+        scope: &'s std::thread::Scope<'s, '_>,
+        root: &'s Value,
+        select: &Selection,
+    ) -> Option<Ahead> {
+        let Some(Value::Object(schemas)) = root.pointer("/components/schemas") else {
+            return None;
+        };
+        if select.reachable || schemas.len() < Self::MIN_COMPONENTS {
+            return None;
+        }
+        let (send, done) = mpsc::channel();
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+            for (name, value) in schemas {
+                let schema = openapiv3::Schema::deserialize(value).ok();
+                let pointer = format!("/components/schemas/{}", escape(name));
+                if send.send((pointer, schema)).is_err() {
+                    break;
+                }
+            }
+        });
+        spawned.ok().map(|_| Ahead {
+            done,
+            ready: HashMap::new(),
+        })
+    }
+
+    /// The schema at `pointer`, if the other thread has deserialized it
+    /// (`None` also when it failed: the caller then reports where).
+    fn take(&mut self, pointer: &str) -> Option<openapiv3::Schema> {
+        self.ready.extend(self.done.try_iter());
+        self.ready.remove(pointer).flatten()
     }
 }
 
