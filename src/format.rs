@@ -158,6 +158,7 @@ fn blank_lines_between_items(text: &str) -> String {
 /// more than a list and keeps prettyplease's layout.
 const LIST_MACROS: &[&str] = &[
     "forge_support::deserialize_struct!(",
+    "forge_support::serialize_struct!(",
     "forge_support::open_enum_impls!(",
     "forge_support::closed_enum_impls!(",
 ];

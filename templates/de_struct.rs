@@ -32,10 +32,13 @@ macro_rules! deserialize_struct {
                         $(let mut $field = ::std::option::Option::None;)*
                         let mut unlisted: self::forge_support::deserialize_struct!(@unlisted $($extra)?) = ::std::default::Default::default();
                         while let ::std::option::Option::Some(key) = map.next_key::<self::forge_support::FieldKey>()? {
-                            match key.as_str() {
-                                $($json => self::forge_support::de_field(&mut map, &mut $field, $json)?,)*
-                                _ => self::forge_support::UnlistedProperties::read(&mut unlisted, key, &mut map)?,
-                            }
+                            // One `?` after the match, not one an arm: the
+                            // borrow checker's memory grows with branches.
+                            let read = match key.as_str() {
+                                $($json => self::forge_support::de_field(&mut map, &mut $field, $json),)*
+                                _ => self::forge_support::UnlistedProperties::read(&mut unlisted, key, &mut map),
+                            };
+                            read?;
                         }
                         ::std::result::Result::Ok($name {
                             $($field: self::forge_support::deserialize_struct!(@value $presence $field $json $($default)?),)*

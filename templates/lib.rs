@@ -21,6 +21,7 @@
 pub mod forge_support {
     include!("nullable.rs");
     include!("de_struct.rs");
+    include!("ser_struct.rs");
     include!("enum_error.rs");
     include!("enum_open.rs");
     include!("enum_closed.rs");
@@ -700,5 +701,229 @@ mod de_struct_tests {
             (s.map, s.key, s.unlisted, s.deserializer, s.r#type),
             (1, 2, 3, 4, 5)
         );
+    }
+}
+
+/// The same struct twice: with the derive the generator used to emit, and
+/// with the `serialize_struct!` impl it writes now (at the top level, where
+/// generated models are and the macro expects `forge_support`).
+#[cfg(test)]
+#[derive(Debug, Clone, ::serde::Serialize)]
+struct Derived {
+    id: String,
+    #[serde(rename = "kind")]
+    r#type: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(skip_serializing_if = "forge_support::Nullable::is_absent")]
+    label: forge_support::Nullable<String>,
+    present: Option<bool>,
+    // Names the macro's own locals use: hygiene keeps them apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<u8>,
+    done: u8,
+    len: u8,
+    serializer: u8,
+}
+
+#[cfg(test)]
+#[derive(Debug, Clone)]
+struct Written {
+    id: String,
+    r#type: i64,
+    note: Option<String>,
+    label: forge_support::Nullable<String>,
+    present: Option<bool>,
+    state: Option<u8>,
+    done: u8,
+    len: u8,
+    serializer: u8,
+}
+
+#[cfg(test)]
+forge_support::serialize_struct!(Written {
+    id: "id",
+    r#type: "kind",
+    note: "note" if none,
+    label: "label" if absent,
+    present: "present",
+    state: "state" if none,
+    done: "done",
+    len: "len",
+    serializer: "serializer",
+});
+
+#[cfg(test)]
+#[derive(::serde::Serialize)]
+struct EmptyDerived {}
+
+#[cfg(test)]
+struct EmptyWritten {}
+
+#[cfg(test)]
+forge_support::serialize_struct!(EmptyWritten {});
+
+/// A property whose serialization fails, before one that does not.
+#[cfg(test)]
+struct Fails;
+
+#[cfg(test)]
+impl ::serde::Serialize for Fails {
+    fn serialize<S: ::serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(<S::Error as ::serde::ser::Error>::custom("no"))
+    }
+}
+
+#[cfg(test)]
+struct Two {
+    first: Fails,
+    second: u8,
+}
+
+#[cfg(test)]
+forge_support::serialize_struct!(Two {
+    first: "first",
+    second: "second",
+});
+
+#[cfg(test)]
+mod ser_struct_tests {
+    use super::forge_support::Nullable;
+    use super::{Derived, EmptyDerived, EmptyWritten, Fails, Two, Written};
+
+    fn written(d: &Derived) -> Written {
+        Written {
+            id: d.id.clone(),
+            r#type: d.r#type,
+            note: d.note.clone(),
+            label: d.label.clone(),
+            present: d.present,
+            state: d.state,
+            done: d.done,
+            len: d.len,
+            serializer: d.serializer,
+        }
+    }
+
+    fn cases() -> Vec<Derived> {
+        let base = Derived {
+            id: "a\"b".into(),
+            r#type: -3,
+            note: None,
+            label: Nullable::Absent,
+            present: None,
+            state: None,
+            done: 1,
+            len: 2,
+            serializer: 3,
+        };
+        vec![
+            base.clone(),
+            Derived {
+                note: Some("n".into()),
+                label: Nullable::Null,
+                present: Some(true),
+                state: Some(7),
+                ..base.clone()
+            },
+            Derived {
+                label: Nullable::Value("l".into()),
+                ..base
+            },
+        ]
+    }
+
+    #[test]
+    fn writes_the_json_the_derive_wrote() {
+        for d in cases() {
+            let expected = ::serde_json::to_string(&d).unwrap();
+            assert_eq!(::serde_json::to_string(&written(&d)).unwrap(), expected);
+        }
+        assert_eq!(
+            ::serde_json::to_string(&EmptyWritten {}).unwrap(),
+            ::serde_json::to_string(&EmptyDerived {}).unwrap()
+        );
+    }
+
+    /// The serializer sees the same calls: the struct's name, the number of
+    /// properties written, and each property in order (formats other than
+    /// JSON may rely on the length).
+    #[test]
+    fn makes_the_calls_the_derive_made() {
+        use ::serde_test::{assert_ser_tokens, Token};
+        let d = &cases()[1];
+        let tokens = [
+            Token::Struct {
+                name: "Derived",
+                len: 9,
+            },
+            Token::Str("id"),
+            Token::Str("a\"b"),
+            Token::Str("kind"),
+            Token::I64(-3),
+            Token::Str("note"),
+            Token::Some,
+            Token::Str("n"),
+            Token::Str("label"),
+            Token::None,
+            Token::Str("present"),
+            Token::Some,
+            Token::Bool(true),
+            Token::Str("state"),
+            Token::Some,
+            Token::U8(7),
+            Token::Str("done"),
+            Token::U8(1),
+            Token::Str("len"),
+            Token::U8(2),
+            Token::Str("serializer"),
+            Token::U8(3),
+            Token::StructEnd,
+        ];
+        assert_ser_tokens(d, &tokens);
+        let mut renamed = tokens.to_vec();
+        renamed[0] = Token::Struct {
+            name: "Written",
+            len: 9,
+        };
+        assert_ser_tokens(&written(d), &renamed);
+        // Left-out properties shorten the length the same way.
+        let d = &cases()[0];
+        let short = |name| {
+            vec![
+                Token::Struct { name, len: 6 },
+                Token::Str("id"),
+                Token::Str("a\"b"),
+                Token::Str("kind"),
+                Token::I64(-3),
+                Token::Str("present"),
+                Token::None,
+                Token::Str("done"),
+                Token::U8(1),
+                Token::Str("len"),
+                Token::U8(2),
+                Token::Str("serializer"),
+                Token::U8(3),
+                Token::StructEnd,
+            ]
+        };
+        assert_ser_tokens(d, &short("Derived"));
+        assert_ser_tokens(&written(d), &short("Written"));
+    }
+
+    /// An error stops the writing, as the derive's `?` did.
+    #[test]
+    fn an_error_is_returned_and_later_properties_are_not_written() {
+        let mut out = Vec::new();
+        let err = ::serde_json::to_writer(
+            &mut out,
+            &Two {
+                first: Fails,
+                second: 1,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "no");
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"first":"#);
     }
 }

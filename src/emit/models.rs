@@ -76,12 +76,17 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
         .iter()
         .map(|f| default_value(ctx, f, origin))
         .collect();
+    // A struct's `Serialize` is written (see `emit_serialize`) unless the
+    // derive is needed: for the unlisted properties' `#[serde(flatten)]`,
+    // or because the user's extra derives may read `#[serde]` attributes
+    // (a JSON Schema derive reads renames and skips).
+    let derive_ser = dirs.ser && (s.additional.is_some() || !ctx.settings.extra_derives.is_empty());
     // `#[serde]` attributes serve the derived `Serialize` only: structs
     // get a written `Deserialize` impl (see `emit_deserialize`).
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|f| emit_field(ctx, f, dirs.ser))
+        .map(|f| emit_field(ctx, f, derive_ser))
         .collect();
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ctx.ty(ty, Scope::Root);
@@ -119,11 +124,12 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
             }
         }
     });
-    let serde = dirs.ser.then(|| {
+    let serde = derive_ser.then(|| {
         ctx.mark_crate("serde");
         quote!(::serde::Serialize,)
     });
     let extra = extra_derives(ctx);
+    let serialize = (dirs.ser && !derive_ser).then(|| emit_serialize(ctx, name, s));
     let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s, &defaults));
     quote! {
         #[derive(Debug, Clone, PartialEq, #eq #default #serde #(#extra,)*)]
@@ -133,7 +139,32 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
         }
 
         #default_impl
+        #serialize
         #deserialize
+    }
+}
+
+/// A struct's `Serialize` impl: one `serialize_struct!` line per struct, a
+/// line per property with its JSON name and when it is left out. It writes
+/// exactly what `#[derive(Serialize)]` with `rename` and
+/// `skip_serializing_if` would, with a fraction of the branches (the
+/// borrow checker's memory on large specs grew with them).
+fn emit_serialize(ctx: &Ctx, name: &Ident, s: &Struct) -> TokenStream {
+    let serialize_struct = ctx.support(Support::SerStruct, Scope::Root);
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let json = &f.json_name;
+        // Absent optional properties are left out of the JSON written; a
+        // required nullable one is always written (`null` when `None`).
+        let skip = match f.presence() {
+            Presence::Optional => Some(quote!(if none)),
+            Presence::OptionalNullable => Some(quote!(if absent)),
+            Presence::Required | Presence::RequiredNullable => None,
+        };
+        quote!(#field: #json #skip,)
+    });
+    quote! {
+        #serialize_struct!(#name { #(#fields)* });
     }
 }
 

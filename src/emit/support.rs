@@ -136,6 +136,8 @@ support_items! {
     Nullable: "Nullable" in "nullable.rs" at Support, needs [], crates [SERDE];
     /// The helpers of the `Deserialize` impls written for structs.
     DeStruct: "deserialize_struct" in "de_struct.rs" at Support, needs [], crates [SERDE];
+    /// The helpers of the `Serialize` impls written for structs.
+    SerStruct: "serialize_struct" in "ser_struct.rs" at Support, needs [], crates [SERDE];
     InvalidEnumValue: "InvalidEnumValue" in "enum_error.rs" at Support, needs [], crates [];
     NoVariantMatched: "no_variant_matched" in "union.rs" at Support, needs [], crates [SERDE, SERDE_JSON];
     SerializeTagged: "serialize_tagged" in "union.rs" at Support, needs [], crates [SERDE, SERDE_JSON];

@@ -86,6 +86,16 @@ fn main() {
                 .with_server(true)
                 .with_read_only_in_requests(ReadOnlyInRequests::Reject),
         ),
+        // A user's extra derive: structs keep `#[derive(Serialize)]` and
+        // their `#[serde]` attributes, which such a derive may read.
+        (
+            "directions_derived",
+            "directions.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_server(true)
+                .with_extra_derives(vec!["Hash".to_owned()]),
+        ),
         (
             "enums_closed",
             "enums.yaml",

@@ -11,17 +11,21 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Base {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Use id.
     ///
     /// **Deprecated** in the API description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(Base {
+    id: "id",
+    created: "created" if none,
+    legacy_id: "legacy_id" if none,
+});
 
 self::forge_support::deserialize_struct!(Base {
     id: required "id",
@@ -30,30 +34,39 @@ self::forge_support::deserialize_struct!(Base {
 });
 
 /// **Deprecated** in the API description.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     pub name: String,
 }
+
+self::forge_support::serialize_struct!(Named {
+    name: "name",
+});
 
 self::forge_support::deserialize_struct!(Named {
     name: required "name",
 });
 
 /// Merged from two references and an inline part.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pet {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Use id.
     ///
     /// **Deprecated** in the API description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Pet {
+    id: "id",
+    created: "created" if none,
+    legacy_id: "legacy_id" if none,
+    name: "name",
+    tag: "tag" if none,
+});
 
 self::forge_support::deserialize_struct!(Pet {
     id: required "id",
@@ -63,21 +76,27 @@ self::forge_support::deserialize_struct!(Pet {
     tag: optional "tag",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dog {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Use id.
     ///
     /// **Deprecated** in the API description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     pub bark: bool,
 }
+
+self::forge_support::serialize_struct!(Dog {
+    id: "id",
+    created: "created" if none,
+    legacy_id: "legacy_id" if none,
+    name: "name",
+    tag: "tag" if none,
+    bark: "bark",
+});
 
 self::forge_support::deserialize_struct!(Dog {
     id: required "id",
@@ -88,12 +107,15 @@ self::forge_support::deserialize_struct!(Dog {
     bark: required "bark",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Wrapper {
     /// A single-reference allOf is the reference itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
 }
+
+self::forge_support::serialize_struct!(Wrapper {
+    pet: "pet" if none,
+});
 
 self::forge_support::deserialize_struct!(Wrapper {
     pet: optional "pet",

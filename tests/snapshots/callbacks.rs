@@ -10,33 +10,46 @@
 //   serde_json = { version = "1", features = ["float_roundtrip"] }
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub id: String,
     pub state: JobState,
 }
+
+self::forge_support::serialize_struct!(Job {
+    id: "id",
+    state: "state",
+});
 
 self::forge_support::deserialize_struct!(Job {
     id: required "id",
     state: required "state",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartJobBody {
-    #[serde(rename = "callbackUrl")]
     pub callback_url: String,
     pub input: String,
 }
+
+self::forge_support::serialize_struct!(StartJobBody {
+    callback_url: "callbackUrl",
+    input: "input",
+});
 
 self::forge_support::deserialize_struct!(StartJobBody {
     callback_url: required "callbackUrl",
     input: required "input",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobProgressBody {
     pub percent: i64,
 }
+
+self::forge_support::serialize_struct!(JobProgressBody {
+    percent: "percent",
+});
 
 self::forge_support::deserialize_struct!(JobProgressBody {
     percent: required "percent",

@@ -15,27 +15,32 @@ use self::forge_support::Nullable;
 
 pub type Sku = String;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     pub sku: Sku,
     /// Not anchored, so it only has to occur somewhere.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<String>,
     pub quantity: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
     /// Closed with `additionalProperties: false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<OrderSize>,
 }
+
+self::forge_support::serialize_struct!(Order {
+    sku: "sku",
+    batch: "batch" if none,
+    quantity: "quantity",
+    discount: "discount" if none,
+    price: "price" if none,
+    tags: "tags" if none,
+    note: "note" if absent,
+    payment: "payment" if none,
+    size: "size" if none,
+});
 
 self::forge_support::deserialize_struct!(Order {
     sku: required "sku",
@@ -124,35 +129,48 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
     pub method: CardMethod,
     pub last4: String,
 }
+
+self::forge_support::serialize_struct!(Card {
+    method: "method",
+    last4: "last4",
+});
 
 self::forge_support::deserialize_struct!(Card {
     method: required "method",
     last4: required "last4",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invoice {
     pub method: InvoiceMethod,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub po_number: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Invoice {
+    method: "method",
+    po_number: "po_number" if none,
+});
 
 self::forge_support::deserialize_struct!(Invoice {
     method: required "method",
     po_number: optional "po_number",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Error {
+    message: "message",
+    field: "field" if none,
+});
 
 self::forge_support::deserialize_struct!(Error {
     message: required "message",
@@ -160,13 +178,16 @@ self::forge_support::deserialize_struct!(Error {
 });
 
 /// Closed with `additionalProperties: false`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderSize {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub w: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(OrderSize {
+    w: "w" if none,
+    h: "h" if none,
+});
 
 self::forge_support::deserialize_struct!(OrderSize {
     w: optional "w",

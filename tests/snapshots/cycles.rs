@@ -133,13 +133,16 @@ impl<'de> ::serde::Deserialize<'de> for Maybe {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NodeNext>,
 }
+
+self::forge_support::serialize_struct!(Node {
+    name: "name" if none,
+    next: "next" if none,
+});
 
 self::forge_support::deserialize_struct!(Node {
     name: optional "name",
@@ -192,15 +195,18 @@ impl<'de> ::serde::Deserialize<'de> for PostXBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeNext {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(NodeNext {
+    name: "name" if none,
+    next: "next" if none,
+    depth: "depth" if none,
+});
 
 self::forge_support::deserialize_struct!(NodeNext {
     name: optional "name",

@@ -13,18 +13,26 @@
 
 use self::forge_support::Nullable;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Echoed {
     pub mode: String,
     pub verbose: bool,
     pub trace: String,
     pub ratio: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bad: Option<i64>,
     pub required_one: i64,
 }
+
+self::forge_support::serialize_struct!(Echoed {
+    mode: "mode",
+    verbose: "verbose",
+    trace: "trace",
+    ratio: "ratio",
+    since: "since" if none,
+    bad: "bad" if none,
+    required_one: "required_one",
+});
 
 self::forge_support::deserialize_struct!(Echoed {
     mode: required "mode",
@@ -49,34 +57,25 @@ self::forge_support::open_enum_impls!(Order {
     Desc = "desc",
 });
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Search {
     /// Default: `"*"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Default: `20`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Default: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<bool>,
     /// Default: `"desc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Default: `"keep three states"`
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<String>,
     /// Default: `["a","b"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Default: `"twenty"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub misfit: Option<i64>,
     /// Default: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outside: Option<i64>,
 }
 
@@ -95,6 +94,18 @@ impl ::std::default::Default for Search {
         }
     }
 }
+
+self::forge_support::serialize_struct!(Search {
+    query: "query" if none,
+    limit: "limit" if none,
+    ratio: "ratio" if none,
+    exact: "exact" if none,
+    order: "order" if none,
+    note: "note" if absent,
+    tags: "tags" if none,
+    misfit: "misfit" if none,
+    outside: "outside" if none,
+});
 
 self::forge_support::deserialize_struct!(Search {
     query: defaulted "query" = String::from("*"),

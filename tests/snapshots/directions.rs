@@ -10,15 +10,18 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Archive {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<User>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ArchiveLinks>,
 }
+
+self::forge_support::serialize_struct!(Archive {
+    owner: "owner" if none,
+    tag: "tag" if none,
+    links: "links" if none,
+});
 
 self::forge_support::deserialize_struct!(Archive {
     owner: optional "owner",
@@ -26,53 +29,68 @@ self::forge_support::deserialize_struct!(Archive {
     links: optional "links",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub login: String,
 }
+
+self::forge_support::serialize_struct!(User {
+    login: "login",
+});
 
 self::forge_support::deserialize_struct!(User {
     login: required "login",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
 }
+
+self::forge_support::serialize_struct!(NewItem {
+    tag: "tag" if none,
+});
 
 self::forge_support::deserialize_struct!(NewItem {
     tag: optional "tag",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tag {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Tag {
+    name: "name" if none,
+});
 
 self::forge_support::deserialize_struct!(Tag {
     name: optional "name",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListItemsResponseLinks {
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+
+self::forge_support::serialize_struct!(ListItemsResponseLinks {
+    self_: "self" if none,
+});
 
 self::forge_support::deserialize_struct!(ListItemsResponseLinks {
     self_: optional "self",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListItemsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<User>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ListItemsResponseLinks>,
 }
+
+self::forge_support::serialize_struct!(ListItemsResponse {
+    owner: "owner" if none,
+    links: "links" if none,
+});
 
 self::forge_support::deserialize_struct!(ListItemsResponse {
     owner: optional "owner",

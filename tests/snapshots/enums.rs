@@ -103,15 +103,20 @@ self::forge_support::open_enum_impls!(NullableStatus {
     Inactive = "inactive",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holder {
     pub color: Color,
     pub status: Option<NullableStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline: Option<HolderInline>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
 }
+
+self::forge_support::serialize_struct!(Holder {
+    color: "color",
+    status: "status",
+    inline: "inline" if none,
+    level: "level" if none,
+});
 
 self::forge_support::deserialize_struct!(Holder {
     color: required "color",

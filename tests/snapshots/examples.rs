@@ -19,14 +19,13 @@
 ///   "note": "```rust\ncompile_error!(\"from an example\");\n```"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
     /// Example: `"ABC-1234"`
     pub sku: String,
     /// Example: `2`
     pub quantity: i64,
     /// Example: ````"ticks ` and ``` inside [U+202E] reversed"````
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Example:
     ///
@@ -57,9 +56,15 @@ pub struct Order {
     ///   23,
     /// … (8 more lines)
     /// ```
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<i64>>,
 }
+
+self::forge_support::serialize_struct!(Order {
+    sku: "sku",
+    quantity: "quantity",
+    note: "note" if none,
+    lines: "lines" if none,
+});
 
 self::forge_support::deserialize_struct!(Order {
     sku: required "sku",

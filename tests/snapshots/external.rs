@@ -10,17 +10,20 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
     pub item: Item,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Item>,
-    #[serde(rename = "x-id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_id: Option<Item>,
 }
+
+self::forge_support::serialize_struct!(Order {
+    item: "item",
+    address: "address" if none,
+    example: "example" if none,
+    x_id: "x-id" if none,
+});
 
 self::forge_support::deserialize_struct!(Order {
     item: required "item",
@@ -29,38 +32,48 @@ self::forge_support::deserialize_struct!(Order {
     x_id: optional "x-id",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub sku: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,
 }
+
+self::forge_support::serialize_struct!(Item {
+    sku: "sku",
+    price: "price" if none,
+});
 
 self::forge_support::deserialize_struct!(Item {
     sku: required "sku",
     price: optional "price",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Address {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Address {
+    street: "street" if none,
+    city: "city" if none,
+});
 
 self::forge_support::deserialize_struct!(Address {
     street: optional "street",
     city: optional "city",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Money {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Money {
+    amount: "amount" if none,
+    currency: "currency" if none,
+});
 
 self::forge_support::deserialize_struct!(Money {
     amount: optional "amount",

@@ -14,25 +14,38 @@
 
 use self::forge_support::{Base64, Upload};
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Formats {
     pub when: ::chrono::DateTime<::chrono::Utc>,
     pub day: ::chrono::NaiveDate,
     pub id: ::uuid::Uuid,
     pub small: i32,
     pub big: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsigned: Option<u64>,
     pub ratio: f32,
     pub precise: f64,
     pub blob: Base64,
     pub file: Upload,
     pub plain: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub any: Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
+
+self::forge_support::serialize_struct!(Formats {
+    when: "when",
+    day: "day",
+    id: "id",
+    small: "small",
+    big: "big",
+    unsigned: "unsigned" if none,
+    ratio: "ratio",
+    precise: "precise",
+    blob: "blob",
+    file: "file",
+    plain: "plain",
+    any: "any" if none,
+    object: "object" if none,
+});
 
 self::forge_support::deserialize_struct!(Formats {
     when: required "when",

@@ -21,21 +21,30 @@ self::forge_support::open_enum_impls!(PullRequestAutoMergeDisabledBodyAction {
     AutoMergeDisabled = "auto_merge_disabled",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullRequestAutoMergeDisabledBody {
     pub action: PullRequestAutoMergeDisabledBodyAction,
     pub number: i64,
 }
+
+self::forge_support::serialize_struct!(PullRequestAutoMergeDisabledBody {
+    action: "action",
+    number: "number",
+});
 
 self::forge_support::deserialize_struct!(PullRequestAutoMergeDisabledBody {
     action: required "action",
     number: required "number",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushBody {
     pub r#ref: String,
 }
+
+self::forge_support::serialize_struct!(PushBody {
+    r#ref: "ref",
+});
 
 self::forge_support::deserialize_struct!(PushBody {
     r#ref: required "ref",

@@ -47,16 +47,19 @@
 /// - item
 ///
 /// compile_error!("indented block in a list item ran as a doctest");
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Note {
     /// A
     /// B [U+202D]forced[U+202C]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood: Option<NoteMood>,
     /// Variant names that are also names the impls use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<NoteLevel>,
 }
+
+self::forge_support::serialize_struct!(Note {
+    mood: "mood" if none,
+    level: "level" if none,
+});
 
 self::forge_support::deserialize_struct!(Note {
     mood: optional "mood",

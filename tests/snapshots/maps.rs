@@ -28,8 +28,11 @@ self::forge_support::deserialize_struct!(Labels {
 
 pub type Anything = ::serde_json::Map<String, ::serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Closed {}
+
+self::forge_support::serialize_struct!(Closed {
+});
 
 self::forge_support::deserialize_struct!(Closed {
 });
@@ -37,21 +40,27 @@ self::forge_support::deserialize_struct!(Closed {
 /// No type at all.
 pub type FreeForm = ::serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Nested {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<::std::collections::BTreeMap<String, Vec<NestedGroupsValueItem>>>,
 }
+
+self::forge_support::serialize_struct!(Nested {
+    groups: "groups" if none,
+});
 
 self::forge_support::deserialize_struct!(Nested {
     groups: optional "groups",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NestedGroupsValueItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(NestedGroupsValueItem {
+    id: "id" if none,
+});
 
 self::forge_support::deserialize_struct!(NestedGroupsValueItem {
     id: optional "id",

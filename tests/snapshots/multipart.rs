@@ -12,12 +12,16 @@
 
 use self::forge_support::{Nullable, Upload};
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Error {
+    message: "message",
+    field: "field" if none,
+});
 
 self::forge_support::deserialize_struct!(Error {
     message: required "message",
@@ -37,31 +41,39 @@ self::forge_support::open_enum_impls!(UploadFileBodyPurpose {
     Assistants = "assistants",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UploadFileBodyMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
 }
+
+self::forge_support::serialize_struct!(UploadFileBodyMeta {
+    owner: "owner" if none,
+});
 
 self::forge_support::deserialize_struct!(UploadFileBodyMeta {
     owner: optional "owner",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadFileBody {
     pub file: Upload,
     pub purpose: UploadFileBodyPurpose,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Upload>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileBodyMeta>,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<String>,
 }
+
+self::forge_support::serialize_struct!(UploadFileBody {
+    file: "file",
+    purpose: "purpose",
+    attachments: "attachments" if none,
+    tags: "tags" if none,
+    size: "size" if none,
+    meta: "meta" if none,
+    note: "note" if absent,
+});
 
 self::forge_support::deserialize_struct!(UploadFileBody {
     file: required "file",
@@ -73,10 +85,14 @@ self::forge_support::deserialize_struct!(UploadFileBody {
     note: default "note",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadFileResponse {
     pub files: i32,
 }
+
+self::forge_support::serialize_struct!(UploadFileResponse {
+    files: "files",
+});
 
 self::forge_support::deserialize_struct!(UploadFileResponse {
     files: required "files",

@@ -10,31 +10,40 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Option {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(Option {
+    some: "some" if none,
+});
 
 self::forge_support::deserialize_struct!(Option {
     some: optional "some",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Result {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }
+
+self::forge_support::serialize_struct!(Result {
+    ok: "ok" if none,
+});
 
 self::forge_support::deserialize_struct!(Result {
     ok: optional "ok",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct String {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(String {
+    value: "value" if none,
+});
 
 self::forge_support::deserialize_struct!(String {
     value: optional "value",
@@ -42,62 +51,79 @@ self::forge_support::deserialize_struct!(String {
 
 pub type Vec = ::std::vec::Vec<String>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Box {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<Option>,
 }
+
+self::forge_support::serialize_struct!(Box {
+    inner: "inner" if none,
+});
 
 self::forge_support::deserialize_struct!(Box {
     inner: optional "inner",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Nullable {
-    #[serde(skip_serializing_if = "self::forge_support::Nullable::is_absent")]
     pub x: self::forge_support::Nullable<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(Nullable {
+    x: "x" if absent,
+});
 
 self::forge_support::deserialize_struct!(Nullable {
     x: default "x",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Self_ {
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(Self_ {
+    self_: "self" if none,
+});
 
 self::forge_support::deserialize_struct!(Self_ {
     self_: optional "self",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Type2faConfig {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+
+self::forge_support::serialize_struct!(Type2faConfig {
+    enabled: "enabled" if none,
+});
 
 self::forge_support::deserialize_struct!(Type2faConfig {
     enabled: optional "enabled",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FooBar {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(FooBar {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(FooBar {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FooBar2 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(FooBar2 {
+    b: "b" if none,
+});
 
 self::forge_support::deserialize_struct!(FooBar2 {
     b: optional "b",
@@ -188,11 +214,14 @@ self::forge_support::deserialize_struct!(Keywords {
 /// ```text
 /// also(not, run);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Doc {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
+self::forge_support::serialize_struct!(Doc {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Doc {
     a: optional "a",

@@ -12,47 +12,61 @@
 
 use self::forge_support::Nullable;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Inner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(Inner {
+    x: "x" if none,
+});
 
 self::forge_support::deserialize_struct!(Inner {
     x: optional "x",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NullableInner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(NullableInner {
+    x: "x" if none,
+});
 
 self::forge_support::deserialize_struct!(NullableInner {
     x: optional "x",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matrix {
     pub req: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt: Option<String>,
     pub req_null: Option<String>,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub opt_null: Nullable<String>,
     pub req_ref: Inner,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_ref: Option<Inner>,
     pub req_null_ref: Option<NullableInner>,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub opt_null_ref: Nullable<NullableInner>,
     /// A nullable wrapper around a reference.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub opt_null_via_allof: Nullable<Inner>,
     pub req_list: Vec<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_map: Option<::std::collections::BTreeMap<String, Option<i64>>>,
 }
+
+self::forge_support::serialize_struct!(Matrix {
+    req: "req",
+    opt: "opt" if none,
+    req_null: "req_null",
+    opt_null: "opt_null" if absent,
+    req_ref: "req_ref",
+    opt_ref: "opt_ref" if none,
+    req_null_ref: "req_null_ref",
+    opt_null_ref: "opt_null_ref" if absent,
+    opt_null_via_allof: "opt_null_via_allof" if absent,
+    req_list: "req_list",
+    opt_map: "opt_map" if none,
+});
 
 self::forge_support::deserialize_struct!(Matrix {
     req: required "req",

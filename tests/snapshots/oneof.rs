@@ -10,22 +10,32 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cat {
     pub pet_type: String,
     pub meows: bool,
 }
+
+self::forge_support::serialize_struct!(Cat {
+    pet_type: "pet_type",
+    meows: "meows",
+});
 
 self::forge_support::deserialize_struct!(Cat {
     pet_type: required "pet_type",
     meows: required "meows",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dog {
     pub pet_type: String,
     pub barks: i64,
 }
+
+self::forge_support::serialize_struct!(Dog {
+    pet_type: "pet_type",
+    barks: "barks",
+});
 
 self::forge_support::deserialize_struct!(Dog {
     pet_type: required "pet_type",
@@ -341,13 +351,16 @@ impl<'de> ::serde::Deserialize<'de> for MaybeCat {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Holders {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<HoldersFirst>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second: Option<HoldersSecond>,
 }
+
+self::forge_support::serialize_struct!(Holders {
+    first: "first" if none,
+    second: "second" if none,
+});
 
 self::forge_support::deserialize_struct!(Holders {
     first: optional "first",
@@ -403,83 +416,117 @@ impl<'de> ::serde::Deserialize<'de> for SameTag {
 }
 
 /// Circle
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShapeCircle {
     pub radius: f64,
 }
+
+self::forge_support::serialize_struct!(ShapeCircle {
+    radius: "radius",
+});
 
 self::forge_support::deserialize_struct!(ShapeCircle {
     radius: required "radius",
 });
 
 /// Square
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShapeSquare {
     pub side: f64,
 }
+
+self::forge_support::serialize_struct!(ShapeSquare {
+    side: "side",
+});
 
 self::forge_support::deserialize_struct!(ShapeSquare {
     side: required "side",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldersFirstBody {
     pub kind: String,
     pub a: i64,
 }
+
+self::forge_support::serialize_struct!(HoldersFirstBody {
+    kind: "kind",
+    a: "a",
+});
 
 self::forge_support::deserialize_struct!(HoldersFirstBody {
     kind: required "kind",
     a: required "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HoldersFirst {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<HoldersFirstBody>,
 }
+
+self::forge_support::serialize_struct!(HoldersFirst {
+    body: "body" if none,
+});
 
 self::forge_support::deserialize_struct!(HoldersFirst {
     body: optional "body",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldersSecondBody {
     pub kind: String,
     pub b: i64,
 }
+
+self::forge_support::serialize_struct!(HoldersSecondBody {
+    kind: "kind",
+    b: "b",
+});
 
 self::forge_support::deserialize_struct!(HoldersSecondBody {
     kind: required "kind",
     b: required "b",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HoldersSecond {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<HoldersSecondBody>,
 }
+
+self::forge_support::serialize_struct!(HoldersSecond {
+    body: "body" if none,
+});
 
 self::forge_support::deserialize_struct!(HoldersSecond {
     body: optional "body",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
     pub kind: String,
     pub a: i64,
 }
+
+self::forge_support::serialize_struct!(Body {
+    kind: "kind",
+    a: "a",
+});
 
 self::forge_support::deserialize_struct!(Body {
     kind: required "kind",
     a: required "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body2 {
     pub kind: String,
     pub b: i64,
 }
+
+self::forge_support::serialize_struct!(Body2 {
+    kind: "kind",
+    b: "b",
+});
 
 self::forge_support::deserialize_struct!(Body2 {
     kind: required "kind",

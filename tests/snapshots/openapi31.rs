@@ -12,25 +12,30 @@
 
 use self::forge_support::{Nullable, Base64};
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Thing {
     pub kind: ThingKind,
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub count: Nullable<i64>,
     /// Example: `["a","b"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// A $ref with siblings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub either: Option<ThingEither>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<Nested>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Base64>,
 }
+
+self::forge_support::serialize_struct!(Thing {
+    kind: "kind",
+    name: "name",
+    count: "count" if absent,
+    tags: "tags" if none,
+    owner: "owner" if none,
+    either: "either" if none,
+    nested: "nested" if none,
+    data: "data" if none,
+});
 
 self::forge_support::deserialize_struct!(Thing {
     kind: required "kind",
@@ -43,11 +48,14 @@ self::forge_support::deserialize_struct!(Thing {
     data: optional "data",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Owner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(Owner {
+    id: "id" if none,
+});
 
 self::forge_support::deserialize_struct!(Owner {
     id: optional "id",
@@ -114,11 +122,14 @@ impl<'de> ::serde::Deserialize<'de> for ThingEither {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Nested {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deep: Option<bool>,
 }
+
+self::forge_support::serialize_struct!(Nested {
+    deep: "deep" if none,
+});
 
 self::forge_support::deserialize_struct!(Nested {
     deep: optional "deep",

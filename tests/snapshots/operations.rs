@@ -10,141 +10,183 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Client {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Client {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Client {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Error {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Error {
+    message: "message" if none,
+});
 
 self::forge_support::deserialize_struct!(Error {
     message: optional "message",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Api {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Api {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Api {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Request {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Request {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Request {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Response {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Response {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Response {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Upload {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Upload {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Upload {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Credentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Credentials {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Credentials {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServerConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(ServerConfig {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(ServerConfig {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rejection {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Rejection {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Rejection {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Router {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Router {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Router {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ForgeSupport {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(ForgeSupport {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(ForgeSupport {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Client2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Client2 {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Client2 {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Server {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Server {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(Server {
     a: optional "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetUserBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub z: Option<self::forge_support::Upload>,
 }
+
+self::forge_support::serialize_struct!(GetUserBody {
+    z: "z" if none,
+});
 
 self::forge_support::deserialize_struct!(GetUserBody {
     z: optional "z",
@@ -161,32 +203,40 @@ self::forge_support::open_enum_impls!(NewResponse {
     A = "a",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RequestBody {
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+
+self::forge_support::serialize_struct!(RequestBody {
+    self_: "self" if none,
+});
 
 self::forge_support::deserialize_struct!(RequestBody {
     self_: optional "self",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetUserBodyBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(GetUserBodyBody {
+    x: "x" if none,
+});
 
 self::forge_support::deserialize_struct!(GetUserBodyBody {
     x: optional "x",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetUserBodyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(GetUserBodyResponse {
+    y: "y" if none,
+});
 
 self::forge_support::deserialize_struct!(GetUserBodyResponse {
     y: optional "y",

@@ -11,62 +11,82 @@
 //   serde_json = { version = "1", features = ["float_roundtrip"] }
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Book {
     pub id: String,
     pub title: String,
 }
+
+self::forge_support::serialize_struct!(Book {
+    id: "id",
+    title: "title",
+});
 
 self::forge_support::deserialize_struct!(Book {
     id: required "id",
     title: required "title",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListBooksByOffsetResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Book>>,
 }
+
+self::forge_support::serialize_struct!(ListBooksByOffsetResponse {
+    total: "total" if none,
+    items: "items" if none,
+});
 
 self::forge_support::deserialize_struct!(ListBooksByOffsetResponse {
     total: optional "total",
     items: optional "items",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListBooksByCursorResponse {
     pub data: Vec<Book>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+self::forge_support::serialize_struct!(ListBooksByCursorResponse {
+    data: "data",
+    next_cursor: "next_cursor" if none,
+});
 
 self::forge_support::deserialize_struct!(ListBooksByCursorResponse {
     data: required "data",
     next_cursor: optional "next_cursor",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListBooksAfterResponse {
     pub data: Vec<Book>,
     pub has_more: bool,
 }
+
+self::forge_support::serialize_struct!(ListBooksAfterResponse {
+    data: "data",
+    has_more: "has_more",
+});
 
 self::forge_support::deserialize_struct!(ListBooksAfterResponse {
     data: required "data",
     has_more: required "has_more",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListBooksDeclaredResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub books: Option<Vec<Book>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shelves: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continue_from: Option<String>,
 }
+
+self::forge_support::serialize_struct!(ListBooksDeclaredResponse {
+    books: "books" if none,
+    shelves: "shelves" if none,
+    continue_from: "continue_from" if none,
+});
 
 self::forge_support::deserialize_struct!(ListBooksDeclaredResponse {
     books: optional "books",
@@ -74,23 +94,29 @@ self::forge_support::deserialize_struct!(ListBooksDeclaredResponse {
     continue_from: optional "continue_from",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListBooksSpeakeasyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Book>>,
 }
+
+self::forge_support::serialize_struct!(ListBooksSpeakeasyResponse {
+    results: "results" if none,
+});
 
 self::forge_support::deserialize_struct!(ListBooksSpeakeasyResponse {
     results: optional "results",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListBooksFernResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<Book>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+self::forge_support::serialize_struct!(ListBooksFernResponse {
+    entries: "entries" if none,
+    next: "next" if none,
+});
 
 self::forge_support::deserialize_struct!(ListBooksFernResponse {
     entries: optional "entries",

@@ -11,19 +11,27 @@
 //   tokio = { version = "1", features = ["time"] }
 
 /// The path parameters as the server received them.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Echo {
     pub params: Vec<String>,
 }
+
+self::forge_support::serialize_struct!(Echo {
+    params: "params",
+});
 
 self::forge_support::deserialize_struct!(Echo {
     params: required "params",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub message: String,
 }
+
+self::forge_support::serialize_struct!(Error {
+    message: "message",
+});
 
 self::forge_support::deserialize_struct!(Error {
     message: required "message",

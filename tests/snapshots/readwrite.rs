@@ -12,13 +12,18 @@
 //   tokio = { version = "1", features = ["time"] }
 
 /// Closed, so an id sent anyway must not count as an unknown property.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     pub name: String,
 }
+
+self::forge_support::serialize_struct!(User {
+    id: "id",
+    created_at: "created_at" if none,
+    name: "name",
+});
 
 self::forge_support::deserialize_struct!(User {
     id: required "id",
@@ -26,12 +31,16 @@ self::forge_support::deserialize_struct!(User {
     name: required "name",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<User>>,
 }
+
+self::forge_support::serialize_struct!(Team {
+    name: "name",
+    members: "members" if none,
+});
 
 self::forge_support::deserialize_struct!(Team {
     name: required "name",
@@ -39,22 +48,30 @@ self::forge_support::deserialize_struct!(Team {
 });
 
 /// Sent only.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signup {
     pub email: String,
 }
+
+self::forge_support::serialize_struct!(Signup {
+    email: "email",
+});
 
 self::forge_support::deserialize_struct!(Signup {
     email: required "email",
 });
 
 /// Returned only.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Audit {
     pub at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Audit {
+    at: "at",
+    note: "note" if none,
+});
 
 self::forge_support::deserialize_struct!(Audit {
     at: required "at",
@@ -62,13 +79,16 @@ self::forge_support::deserialize_struct!(Audit {
 });
 
 /// Used by no operation.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Loose {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Loose {
+    id: "id" if none,
+    secret: "secret" if none,
+});
 
 self::forge_support::deserialize_struct!(Loose {
     id: optional "id",
@@ -76,23 +96,32 @@ self::forge_support::deserialize_struct!(Loose {
 });
 
 /// Closed, so an id sent anyway must not count as an unknown property.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRequest {
     pub name: String,
     pub password: String,
 }
+
+self::forge_support::serialize_struct!(UserRequest {
+    name: "name",
+    password: "password",
+});
 
 self::forge_support::deserialize_struct!(UserRequest {
     name: required "name",
     password: required "password",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamRequest {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<UserRequest>>,
 }
+
+self::forge_support::serialize_struct!(TeamRequest {
+    name: "name",
+    members: "members" if none,
+});
 
 self::forge_support::deserialize_struct!(TeamRequest {
     name: required "name",

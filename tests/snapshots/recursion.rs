@@ -10,45 +10,59 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tree {
     pub value: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
+
+self::forge_support::serialize_struct!(Tree {
+    value: "value",
+    children: "children" if none,
+});
 
 self::forge_support::deserialize_struct!(Tree {
     value: required "value",
     children: optional "children",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct List {
     pub head: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<List>>,
 }
+
+self::forge_support::serialize_struct!(List {
+    head: "head",
+    next: "next" if none,
+});
 
 self::forge_support::deserialize_struct!(List {
     head: required "head",
     next: optional "next",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct A {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub b: Option<Box<B>>,
 }
+
+self::forge_support::serialize_struct!(A {
+    b: "b" if none,
+});
 
 self::forge_support::deserialize_struct!(A {
     b: optional "b",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct B {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<Box<A>>,
 }
+
+self::forge_support::serialize_struct!(B {
+    a: "a" if none,
+});
 
 self::forge_support::deserialize_struct!(B {
     a: optional "a",
@@ -100,11 +114,16 @@ impl<'de> ::serde::Deserialize<'de> for Expr {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sum {
     pub left: Box<Expr>,
     pub right: Box<Expr>,
 }
+
+self::forge_support::serialize_struct!(Sum {
+    left: "left",
+    right: "right",
+});
 
 self::forge_support::deserialize_struct!(Sum {
     left: required "left",

@@ -23,40 +23,51 @@ self::forge_support::open_enum_impls!(Permission {
     Write = "write",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepoAccess {
     pub level: RepoAccessLevel,
     /// Who owns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<RepoAccessOwner>,
 }
+
+self::forge_support::serialize_struct!(RepoAccess {
+    level: "level",
+    owner: "owner" if none,
+});
 
 self::forge_support::deserialize_struct!(RepoAccess {
     level: required "level",
     owner: optional "owner",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamAccess {
     pub level: TeamAccessLevel,
     /// Who owns the team's access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<TeamAccessOwner>,
 }
+
+self::forge_support::serialize_struct!(TeamAccess {
+    level: "level",
+    owner: "owner" if none,
+});
 
 self::forge_support::deserialize_struct!(TeamAccess {
     level: required "level",
     owner: optional "owner",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AppAccess {
     /// A property's own docs stay on the alias.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<AppAccessLevel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<AppAccessOwner>,
 }
+
+self::forge_support::serialize_struct!(AppAccess {
+    level: "level" if none,
+    owner: "owner" if none,
+});
 
 self::forge_support::deserialize_struct!(AppAccess {
     level: optional "level",
@@ -101,15 +112,18 @@ self::forge_support::int_enum_impls!(
     as "3" }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Job {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<JobPriority>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_priority: Option<JobRetryPriority>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub again: Option<JobAgain>,
 }
+
+self::forge_support::serialize_struct!(Job {
+    priority: "priority" if none,
+    retry_priority: "retry_priority" if none,
+    again: "again" if none,
+});
 
 self::forge_support::deserialize_struct!(Job {
     priority: optional "priority",
@@ -133,13 +147,16 @@ self::forge_support::open_enum_impls!(RepoAccessOwnerKind {
 });
 
 /// Who owns it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RepoAccessOwner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<RepoAccessOwnerKind>,
 }
+
+self::forge_support::serialize_struct!(RepoAccessOwner {
+    login: "login" if none,
+    kind: "kind" if none,
+});
 
 self::forge_support::deserialize_struct!(RepoAccessOwner {
     login: optional "login",
@@ -158,14 +175,17 @@ pub type AppAccessLevel = Permission;
 
 pub type AppAccessOwnerKind = RepoAccessOwnerKind;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AppAccessOwner {
     /// The login (documented here only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<AppAccessOwnerKind>,
 }
+
+self::forge_support::serialize_struct!(AppAccessOwner {
+    login: "login" if none,
+    kind: "kind" if none,
+});
 
 self::forge_support::deserialize_struct!(AppAccessOwner {
     login: optional "login",

@@ -10,19 +10,24 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, Tag>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub food: Option<PetFood>,
     pub id: String,
 }
+
+self::forge_support::serialize_struct!(Pet {
+    name: "name",
+    kind: "kind" if none,
+    home: "home" if none,
+    tags: "tags" if none,
+    food: "food" if none,
+    id: "id",
+});
 
 self::forge_support::deserialize_struct!(Pet {
     name: required "name",
@@ -33,18 +38,22 @@ self::forge_support::deserialize_struct!(Pet {
     id: required "id",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home: Option<Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, Tag>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub food: Option<NewPetFood>,
 }
+
+self::forge_support::serialize_struct!(NewPet {
+    name: "name",
+    kind: "kind" if none,
+    home: "home" if none,
+    tags: "tags" if none,
+    food: "food" if none,
+});
 
 self::forge_support::deserialize_struct!(NewPet {
     name: required "name",
@@ -67,54 +76,69 @@ self::forge_support::open_enum_impls!(Kind {
     Dog = "dog",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tag {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Tag {
+    label: "label" if none,
+});
 
 self::forge_support::deserialize_struct!(Tag {
     label: optional "label",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Kibble {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grams: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(Kibble {
+    grams: "grams" if none,
+});
 
 self::forge_support::deserialize_struct!(Kibble {
     grams: optional "grams",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Address {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Address {
+    street: "street" if none,
+});
 
 self::forge_support::deserialize_struct!(Address {
     street: optional "street",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Owner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 }
+
+self::forge_support::serialize_struct!(Owner {
+    name: "name" if none,
+    address: "address" if none,
+});
 
 self::forge_support::deserialize_struct!(Owner {
     name: optional "name",
     address: optional "address",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Unused {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub never: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Unused {
+    never: "never" if none,
+});
 
 self::forge_support::deserialize_struct!(Unused {
     never: optional "never",
@@ -122,12 +146,16 @@ self::forge_support::deserialize_struct!(Unused {
 
 pub type ListPetsKind = Kind;
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListStoresResponseItem {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 }
+
+self::forge_support::serialize_struct!(ListStoresResponseItem {
+    name: "name",
+    address: "address" if none,
+});
 
 self::forge_support::deserialize_struct!(ListStoresResponseItem {
     name: required "name",

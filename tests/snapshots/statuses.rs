@@ -10,19 +10,27 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub id: String,
 }
+
+self::forge_support::serialize_struct!(Job {
+    id: "id",
+});
 
 self::forge_support::deserialize_struct!(Job {
     id: required "id",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub detail: String,
 }
+
+self::forge_support::serialize_struct!(Problem {
+    detail: "detail",
+});
 
 self::forge_support::deserialize_struct!(Problem {
     detail: required "detail",

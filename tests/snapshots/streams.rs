@@ -12,31 +12,43 @@
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["fs", "time"] }
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delta {
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
 }
+
+self::forge_support::serialize_struct!(Delta {
+    text: "text",
+    index: "index" if none,
+});
 
 self::forge_support::deserialize_struct!(Delta {
     text: required "text",
     index: optional "index",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub message: String,
 }
+
+self::forge_support::serialize_struct!(Problem {
+    message: "message",
+});
 
 self::forge_support::deserialize_struct!(Problem {
     message: required "message",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub bytes: i64,
 }
+
+self::forge_support::serialize_struct!(Stored {
+    bytes: "bytes",
+});
 
 self::forge_support::deserialize_struct!(Stored {
     bytes: required "bytes",

@@ -15,14 +15,18 @@
 
 use self::forge_support::{Nullable, Upload};
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPet {
     pub name: String,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tag: Nullable<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<NewPetKind>,
 }
+
+self::forge_support::serialize_struct!(NewPet {
+    name: "name",
+    tag: "tag" if absent,
+    kind: "kind" if none,
+});
 
 self::forge_support::deserialize_struct!(NewPet {
     name: required "name",
@@ -30,15 +34,20 @@ self::forge_support::deserialize_struct!(NewPet {
     kind: optional "kind",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pet {
     pub name: String,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tag: Nullable<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
     pub id: i64,
 }
+
+self::forge_support::serialize_struct!(Pet {
+    name: "name",
+    tag: "tag" if absent,
+    kind: "kind" if none,
+    id: "id",
+});
 
 self::forge_support::deserialize_struct!(Pet {
     name: required "name",
@@ -47,32 +56,43 @@ self::forge_support::deserialize_struct!(Pet {
     id: required "id",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Photo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(Photo {
+    caption: "caption" if none,
+    bytes: "bytes" if none,
+});
 
 self::forge_support::deserialize_struct!(Photo {
     caption: optional "caption",
     bytes: optional "bytes",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub message: String,
 }
+
+self::forge_support::serialize_struct!(Error {
+    message: "message",
+});
 
 self::forge_support::deserialize_struct!(Error {
     message: required "message",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Animal {
     pub kind: String,
 }
+
+self::forge_support::serialize_struct!(Animal {
+    kind: "kind",
+});
 
 self::forge_support::deserialize_struct!(Animal {
     kind: required "kind",
@@ -91,15 +111,19 @@ self::forge_support::open_enum_impls!(ListPetsStatusItem {
     Sold = "sold",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdatePetFormBody {
     /// The new name.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vaccinated: Option<bool>,
 }
+
+self::forge_support::serialize_struct!(UpdatePetFormBody {
+    name: "name",
+    age: "age" if none,
+    vaccinated: "vaccinated" if none,
+});
 
 self::forge_support::deserialize_struct!(UpdatePetFormBody {
     name: required "name",
@@ -107,12 +131,16 @@ self::forge_support::deserialize_struct!(UpdatePetFormBody {
     vaccinated: optional "vaccinated",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadPhotoBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     pub photo: Upload,
 }
+
+self::forge_support::serialize_struct!(UploadPhotoBody {
+    caption: "caption" if none,
+    photo: "photo",
+});
 
 self::forge_support::deserialize_struct!(UploadPhotoBody {
     caption: optional "caption",

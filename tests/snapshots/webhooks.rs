@@ -13,12 +13,16 @@
 
 use self::forge_support::Nullable;
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     pub url: String,
 }
+
+self::forge_support::serialize_struct!(Subscription {
+    id: "id" if none,
+    url: "url",
+});
 
 self::forge_support::deserialize_struct!(Subscription {
     id: optional "id",
@@ -38,16 +42,22 @@ self::forge_support::open_enum_impls!(EventKind {
     OrderUpdated = "order.updated",
 });
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderEvent {
     pub order_id: i64,
     pub total: f64,
     pub status: OrderEventStatus,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub note: Nullable<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Line>>,
 }
+
+self::forge_support::serialize_struct!(OrderEvent {
+    order_id: "order_id",
+    total: "total",
+    status: "status",
+    note: "note" if absent,
+    items: "items" if none,
+});
 
 self::forge_support::deserialize_struct!(OrderEvent {
     order_id: required "order_id",
@@ -57,25 +67,33 @@ self::forge_support::deserialize_struct!(OrderEvent {
     items: optional "items",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub sku: String,
     /// Default: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
+
+self::forge_support::serialize_struct!(Line {
+    sku: "sku",
+    quantity: "quantity" if none,
+});
 
 self::forge_support::deserialize_struct!(Line {
     sku: required "sku",
     quantity: defaulted "quantity" = 1,
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
+
+self::forge_support::serialize_struct!(Problem {
+    detail: "detail",
+    pointer: "pointer" if none,
+});
 
 self::forge_support::deserialize_struct!(Problem {
     detail: required "detail",
@@ -97,22 +115,30 @@ self::forge_support::open_enum_impls!(OrderCancelledBodyReason {
     Stock = "stock",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderCancelledBody {
     pub order_id: i64,
     pub reason: OrderCancelledBodyReason,
 }
+
+self::forge_support::serialize_struct!(OrderCancelledBody {
+    order_id: "order_id",
+    reason: "reason",
+});
 
 self::forge_support::deserialize_struct!(OrderCancelledBody {
     order_id: required "order_id",
     reason: required "reason",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderCancelledResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refunded: Option<bool>,
 }
+
+self::forge_support::serialize_struct!(OrderCancelledResponse {
+    refunded: "refunded" if none,
+});
 
 self::forge_support::deserialize_struct!(OrderCancelledResponse {
     refunded: optional "refunded",
@@ -131,10 +157,14 @@ self::forge_support::open_enum_impls!(OrderEventStatus {
     Paid = "paid",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubscriptionRequest {
     pub url: String,
 }
+
+self::forge_support::serialize_struct!(SubscriptionRequest {
+    url: "url",
+});
 
 self::forge_support::deserialize_struct!(SubscriptionRequest {
     url: required "url",
