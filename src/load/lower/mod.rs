@@ -479,3 +479,73 @@ pub fn namespace(reserved: &[&str]) -> Namespace {
     }
     ns
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::select::Selection;
+    use std::path::Path;
+
+    /// A spec with enough components that they are deserialized on another
+    /// thread, one of them invalid and several referring to each other.
+    fn spec(components: usize) -> String {
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/T0'}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..components {
+            spec.push_str(&format!(
+                "    T{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/T{}'}}\n        n{i}: {{type: string}}\n",
+                (i + 1) % components
+            ));
+        }
+        spec.push_str("    Broken:\n      type: object\n      properties: 5\n");
+        spec
+    }
+
+    fn load(components: usize) -> crate::load::Loaded {
+        crate::load::load_str(
+            &spec(components),
+            Path::new("many.yaml"),
+            &[],
+            &Selection::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// What the lowering sees does not depend on which thread deserialized
+    /// a schema: the same types, and the invalid one reported once, at its
+    /// place, as on the lowering thread.
+    #[test]
+    fn schemas_deserialized_ahead_lower_as_on_one_thread() {
+        let few = load(super::Ahead::MIN_COMPONENTS - 2);
+        let many = load(super::Ahead::MIN_COMPONENTS + 10);
+        for loaded in [&few, &many] {
+            let warnings: Vec<&str> = loaded
+                .warnings
+                .items()
+                .iter()
+                .map(|d| d.pointer.as_str())
+                .collect();
+            assert_eq!(
+                warnings,
+                ["/components/schemas/Broken"],
+                "{:?}",
+                loaded.warnings
+            );
+            let t1 = loaded
+                .api
+                .types
+                .iter()
+                .find(|(_, d)| d.name == "T1")
+                .unwrap()
+                .1;
+            let crate::ir::TypeKind::Struct(s) = &t1.kind else {
+                panic!("T1 is a struct")
+            };
+            let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, ["next", "n1"]);
+        }
+        // One type per component, and the broken one.
+        assert_eq!(few.api.types.len(), super::Ahead::MIN_COMPONENTS - 1);
+        assert_eq!(many.api.types.len(), super::Ahead::MIN_COMPONENTS + 11);
+    }
+}
