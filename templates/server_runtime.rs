@@ -685,13 +685,21 @@ pub async fn read_body(
 
 /// Whether a media type (`application/json; charset=utf-8`) is accepted by
 /// one the operation declares (`application/json`, `text/*`, `*/*`).
+///
+/// A body sent without a `Content-Type` is accepted where any type is
+/// (`*/*`) and where bytes are (`application/octet-stream`, which HTTP
+/// says a recipient may assume for an unlabelled body); elsewhere it is
+/// refused.
 pub fn media_type_matches(received: &str, declared: &str, json: bool) -> bool {
     let received = received.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let declared = declared.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if received.is_empty() {
-        return false;
+    if declared == "*/*" {
+        return true;
     }
-    if received == declared || declared == "*/*" {
+    if received.is_empty() {
+        return declared == "application/octet-stream";
+    }
+    if received == declared {
         return true;
     }
     if let ::std::option::Option::Some(prefix) = declared.strip_suffix("/*") {
@@ -2747,6 +2755,14 @@ mod runtime_tests {
         let r = check_content_type(&parts("/"), "application/json", true).unwrap_err();
         assert_eq!(r.kind, RejectionKind::UnsupportedMediaType);
         assert_eq!(r.message, "missing Content-Type; expected application/json");
+        // Without a Content-Type, a body is any type's and bytes' only.
+        assert_eq!(check_content_type(&parts("/"), "*/*", false), Ok(()));
+        assert_eq!(
+            check_content_type(&parts("/"), "application/octet-stream", false),
+            Ok(())
+        );
+        let r = check_content_type(&parts("/"), "text/*", false).unwrap_err();
+        assert_eq!(r.message, "missing Content-Type; expected text/*");
     }
 
     const JSON_CT: (&str, &str) = ("Content-Type", "application/json");

@@ -1979,6 +1979,11 @@ pub mod server {
 
         /// Whether a media type (`application/json; charset=utf-8`) is accepted by
         /// one the operation declares (`application/json`, `text/*`, `*/*`).
+        ///
+        /// A body sent without a `Content-Type` is accepted where any type is
+        /// (`*/*`) and where bytes are (`application/octet-stream`, which HTTP
+        /// says a recipient may assume for an unlabelled body); elsewhere it is
+        /// refused.
         pub fn media_type_matches(received: &str, declared: &str, json: bool) -> bool {
             let received = received
                 .split(';')
@@ -1992,10 +1997,13 @@ pub mod server {
                 .unwrap_or("")
                 .trim()
                 .to_ascii_lowercase();
-            if received.is_empty() {
-                return false;
+            if declared == "*/*" {
+                return true;
             }
-            if received == declared || declared == "*/*" {
+            if received.is_empty() {
+                return declared == "application/octet-stream";
+            }
+            if received == declared {
                 return true;
             }
             if let ::std::option::Option::Some(prefix) = declared.strip_suffix("/*") {
@@ -3409,6 +3417,12 @@ pub mod forge_support {
     /// hundreds of branches, and the borrow checker's memory grows with
     /// branches times borrows. Here each property is one straight call.
     macro_rules! serialize_struct {
+        ($name:ident {}) => {
+            impl ::serde::Serialize for $name { fn serialize < __S : ::serde::Serializer
+            > (& self, serializer : __S) -> ::std::result::Result < __S::Ok, __S::Error >
+            { let state = ::serde::Serializer::serialize_struct(serializer,
+            ::std::stringify!($name), 0) ?; ::serde::ser::SerializeStruct::end(state) } }
+        };
         ($name:ident { $($field:ident : $json:literal $(if $skip:ident)?,)* }) => {
             impl ::serde::Serialize for $name { fn serialize < __S : ::serde::Serializer
             > (& self, serializer : __S) -> ::std::result::Result < __S::Ok, __S::Error >

@@ -440,3 +440,29 @@ async fn a_download_whose_only_error_is_default() {
     let unsent = client.replace_export("e", None).await.unwrap_err();
     assert_eq!(unsent.status(), Some(StatusCode::IM_A_TEAPOT));
 }
+
+/// A binary body sent without a `Content-Type` is bytes (HTTP lets a
+/// recipient assume `application/octet-stream`); one labelled as something
+/// else is still refused.
+#[tokio::test]
+async fn an_unlabelled_binary_body_is_accepted_and_a_mislabelled_one_is_not() {
+    let base = common::serve(server::router(Streams)).await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/files/plain", base.trim_end_matches('/'));
+    let unlabelled = http.put(&url).body(pattern(12)).send().await.unwrap();
+    assert_eq!(
+        unlabelled.headers().get(header::CONTENT_TYPE),
+        Some(&"application/json".parse().unwrap())
+    );
+    assert_eq!(unlabelled.status(), StatusCode::OK);
+    let stored: Stored = unlabelled.json().await.unwrap();
+    assert_eq!(stored.bytes, 12);
+    let mislabelled = http
+        .put(&url)
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body("twelve bytes")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mislabelled.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
