@@ -2731,7 +2731,11 @@ mod runtime_tests {
             "application/json",
             true
         ));
-        assert!(!media_type_matches("", "*/*", true));
+        // No Content-Type: accepted only where any type or bytes are.
+        assert!(media_type_matches("", "*/*", true));
+        assert!(media_type_matches("", "application/octet-stream", false));
+        assert!(!media_type_matches("", "text/*", false));
+        assert!(!media_type_matches("", "application/json", true));
         assert!(!media_type_matches(
             "; charset=utf-8",
             "application/json",
