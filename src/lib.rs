@@ -289,9 +289,10 @@ fn finish(
         // that emits, which is the one the run waits for.
         let header = scope.spawn(move || header_for(sources, spec, select));
         let body = format::body_from_parts(parts.by_ref());
+        // A panic there is a bug: it goes on as the caller's.
         let header = header
             .join()
-            .unwrap_or_else(|_| header_for(sources, spec, select));
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (header, body)
     });
     let body = body.map_err(|m| Error::plain(Some(spec.to_path_buf()), m))?;

@@ -107,7 +107,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         };
         items.push(ctx.gated(emitted.items, gate));
         let mut these = vec![emitted.method];
-        these.extend(emitted.next_page);
+        these.extend(emitted.at_page);
         if let Some(p) = &op.paging {
             these.extend(paging::emit(ctx, op, p, &emitted.signature, &mut methods));
         }

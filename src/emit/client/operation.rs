@@ -21,8 +21,8 @@ pub struct Emitted {
     /// The method's name, arguments and result types, for the methods
     /// built on it (a list's streams).
     pub signature: Signature,
-    /// The private method `Signature::next_page` names.
-    pub next_page: Option<TokenStream>,
+    /// The private method `Signature::at_page` names.
+    pub at_page: Option<TokenStream>,
 }
 
 /// What a method built on an operation's method needs to call it.
@@ -38,7 +38,7 @@ pub struct Signature {
     pub err_ty: TokenStream,
     /// For a list paged by `Link` headers: the private method behind this
     /// one, which takes the URL of a page first (`None`: the first page).
-    pub next_page: Option<Ident>,
+    pub at_page: Option<Ident>,
 }
 
 /// One argument: its name and how it is passed.
@@ -401,12 +401,12 @@ pub fn emit(
         params_struct: params_local.clone(),
         ok_ty: ok_ty.clone(),
         err_ty: err_ty.clone(),
-        next_page: at_page.as_ref().map(|(name, _)| name.clone()),
+        at_page: at_page.as_ref().map(|(name, _)| name.clone()),
     };
     let url_arg = url.as_ref().map(|url| quote!(#url,));
     // A webhook with no parameters and no body adds nothing to its request.
     let changed = !body_stmt.is_empty() || auth.as_ref().is_some_and(Option::is_some);
-    let (method, next_page) = match &at_page {
+    let (method, at_page_method) = match &at_page {
         None => {
             let mutable =
                 (changed || !path_stmts.is_empty() || !param_stmts.is_empty()).then(|| quote!(mut));
@@ -468,7 +468,7 @@ pub fn emit(
         method,
         items,
         signature,
-        next_page,
+        at_page: at_page_method,
     }
 }
 

@@ -99,13 +99,13 @@ pub fn emit(
         [&at, &page, &full],
     );
     // A link's next page does not depend on where this one was.
-    let next_at = match sig.next_page {
+    let next_at = match sig.at_page {
         Some(_) => quote!(_),
         None => quote!(#at),
     };
     // A link's page is fetched from its URL; one not followed is the
     // stream's error.
-    let fetch = match &sig.next_page {
+    let fetch = match &sig.at_page {
         Some(next_fn) => quote! {
             match #at {
                 ::std::option::Option::Some(::std::result::Result::Err(why)) => Err(Error::InvalidRequest(why)),
