@@ -645,6 +645,65 @@ mod tests {
         assert_chunks_print_as_whole(&loaded.api, &settings, "many.yaml");
     }
 
+    /// Which items are cut into chunks: every inline module, and `impl` and
+    /// `trait` blocks over the size, whatever their attributes and
+    /// visibility; never a function, even one returning `impl Trait`.
+    #[test]
+    fn large_impl_and_trait_blocks_are_split_and_others_are_not() {
+        let many: TokenStream = (0..SPLIT_BLOCK_TOKENS)
+            .map(|i| {
+                let f = quote::format_ident!("f{i}");
+                quote::quote!(fn #f() {})
+            })
+            .collect();
+        let kind = |item: TokenStream| {
+            split_block(item.into_iter().collect())
+                .ok()
+                .map(|(kind, _, _)| kind)
+        };
+        assert_eq!(
+            kind(quote::quote!(#[doc = "x"] impl Client { #many })),
+            Some(Block::Impl)
+        );
+        assert_eq!(
+            kind(quote::quote!(pub(crate) unsafe trait Api: Send { #many })),
+            Some(Block::Trait)
+        );
+        assert_eq!(
+            kind(quote::quote!(
+                pub mod m {
+                    fn f() {}
+                }
+            )),
+            Some(Block::Mod)
+        );
+        assert_eq!(kind(quote::quote!(impl Client { fn f() {} })), None);
+        assert_eq!(
+            kind(quote::quote!(pub fn f() -> impl Iterator<Item = u8> { #many })),
+            None
+        );
+        assert_eq!(
+            kind(quote::quote!(
+                pub struct S {
+                    a: u8,
+                }
+            )),
+            None
+        );
+        // The header keeps everything before the body.
+        let (_, head, body) = split_block(
+            quote::quote!(#[doc = "x"] impl Client { #many })
+                .into_iter()
+                .collect(),
+        )
+        .unwrap();
+        assert_eq!(
+            head.to_string(),
+            quote::quote!(#[doc = "x"] impl Client).to_string()
+        );
+        assert_eq!(body.into_iter().count(), 4 * SPLIT_BLOCK_TOKENS);
+    }
+
     /// The number of top-level tokens in the body of the first `keyword
     /// name … { body }` block, at any depth.
     fn block_len(tokens: &proc_macro2::TokenStream, keyword: &str, name: &str) -> Option<usize> {

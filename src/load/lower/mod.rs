@@ -511,6 +511,40 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// The thread starts only for a spec with enough components and no
+    /// reachable-models selection, and hands over each component.
+    #[test]
+    fn schemas_are_deserialized_ahead_only_when_it_pays() {
+        let min = super::Ahead::MIN_COMPONENTS;
+        let root = |n| crate::load::read::parse(&spec(n)).unwrap();
+        let (few, many) = (root(min - 2), root(min + 10));
+        let reachable =
+            Selection::from_settings(&crate::Settings::default().with_include_operations(["getA"]));
+        assert!(reachable.reachable);
+        std::thread::scope(|scope| {
+            assert!(super::Ahead::start(scope, &few, &Selection::default()).is_none());
+            assert!(super::Ahead::start(scope, &many, &reachable).is_none());
+            let mut ahead = super::Ahead::start(scope, &many, &Selection::default())
+                .expect("the thread starts");
+            // Taken as soon as the other thread has it; the broken one never is.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            let last = format!("/components/schemas/T{}", min + 9);
+            let schema = loop {
+                if let Some(s) = ahead.take(&last) {
+                    break s;
+                }
+                assert!(std::time::Instant::now() < deadline, "{last} never arrived");
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            };
+            assert!(matches!(schema.schema_kind, openapiv3::SchemaKind::Type(_)));
+            assert!(
+                ahead.take(&last).is_none(),
+                "each schema is handed over once"
+            );
+            assert!(ahead.take("/components/schemas/Broken").is_none());
+        });
+    }
+
     /// What the lowering sees does not depend on which thread deserialized
     /// a schema: the same types, and the invalid one reported once, at its
     /// place, as on the lowering thread.
