@@ -152,28 +152,55 @@ fn method_fn(m: Method) -> Ident {
     format_ident!("{}", m.as_str().to_ascii_lowercase())
 }
 
+/// Routes chained in one expression at most. prettyplease (and rustc)
+/// walk a method chain recursively, so one `.route` per path on a single
+/// receiver overflows the stack for Microsoft Graph's 5,000 paths; longer
+/// lists continue in `let router = router…;` statements of this many.
+const ROUTES_PER_CHAIN: usize = 64;
+
 /// `router_with_config`: one `.route` per distinct path, every method of
 /// that path chained on one `MethodRouter`.
 /// `router_policy` defines `ROUTER_POLICY`, the error shape of requests no
 /// operation takes.
 pub fn emit_router(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream) -> TokenStream {
-    let mut paths: Vec<(&str, Vec<(Method, &Ident)>)> = Vec::new();
+    // Grouped by path in first-seen order (a map: a linear scan per
+    // operation was quadratic in the number of paths).
+    let mut paths: indexmap::IndexMap<&str, Vec<(Method, &Ident)>> = indexmap::IndexMap::new();
     for ((op, route), handler) in plan.served.iter().zip(handlers) {
-        match paths.iter_mut().find(|(p, _)| *p == route.path) {
-            Some((_, methods)) => methods.push((op.method, handler)),
-            None => paths.push((&route.path, vec![(op.method, handler)])),
-        }
+        paths
+            .entry(route.path.as_str())
+            .or_default()
+            .push((op.method, handler));
     }
-    let routes = paths.iter().map(|(path, methods)| {
-        let (first, rest) = methods.split_first().expect("a path has a method");
-        let (m, h) = first;
-        let m = method_fn(*m);
-        let rest = rest.iter().map(|(m, h)| {
+    let routes: Vec<TokenStream> = paths
+        .iter()
+        .map(|(path, methods)| {
+            let (first, rest) = methods.split_first().expect("a path has a method");
+            let (m, h) = first;
             let m = method_fn(*m);
-            quote!(.#m(#h::<A>))
-        });
-        quote!(.route(#path, ::axum::routing::#m(#h::<A>) #(#rest)*))
-    });
+            let rest = rest.iter().map(|(m, h)| {
+                let m = method_fn(*m);
+                quote!(.#m(#h::<A>))
+            });
+            quote!(.route(#path, ::axum::routing::#m(#h::<A>) #(#rest)*))
+        })
+        .collect();
+    let mut chunks = routes.chunks(ROUTES_PER_CHAIN);
+    let first = chunks.next().unwrap_or_default();
+    let mut router = quote! {
+        ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
+            .without_v07_checks()
+            #(#first)*
+    };
+    // One chain for the usual spec; statements only where there are more.
+    let more: Vec<_> = chunks
+        .map(|chunk| quote!(let router = router #(#chunk)*;))
+        .collect();
+    let mut prelude = TokenStream::new();
+    if !more.is_empty() {
+        prelude = quote!(let router = #router; #(#more)*);
+        router = quote!(router);
+    }
     quote! {
         /// The router for `api`, with the default [`ServerConfig`].
         pub fn router<A: Api>(api: A) -> ::axum::Router {
@@ -186,9 +213,8 @@ pub fn emit_router(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream)
             #router_policy
             let head_limits = config.clone();
             let shared = ::std::sync::Arc::new(Shared { api, config });
-            ::axum::Router::<::std::sync::Arc<Shared<A>>>::new()
-                .without_v07_checks()
-                #(#routes)*
+            #prelude
+            #router
                 // Requests no operation takes are answered in the spec's
                 // error shape too, not with an empty body.
                 .fallback(|| async { rt::not_found(&ROUTER_POLICY) })
