@@ -41,6 +41,8 @@ pub struct Lower<'a> {
     merging: Vec<String>,
     /// Component schemas being deserialized on another thread.
     ahead: Option<Ahead>,
+    /// Where each pointer's chain of pure aliases ends (see `alias_end`).
+    aliases: HashMap<String, Option<bool>>,
 }
 
 /// A schema as used in one place: its type and whether `null` is allowed.
@@ -74,6 +76,7 @@ fn lower_with(
         waiting: HashMap::new(),
         merging: Vec::new(),
         ahead,
+        aliases: HashMap::new(),
     };
     l.declare_components();
     let info = root.get("info");
@@ -287,32 +290,7 @@ impl<'a> Lower<'a> {
     /// The type for a `$ref`'d schema, declared on first sight.
     fn named(&mut self, reference: &str, at: &str) -> Option<Lowered> {
         let (pointer, _) = self.target(reference, at)?;
-        // Follow pure aliases (`A: {$ref: B}`) to find cycles early.
-        let mut seen = vec![pointer.clone()];
-        let mut cur = pointer.clone();
-        while let Some(next) = self
-            .root
-            .pointer(&cur)
-            .and_then(|v| v.get("$ref"))
-            .and_then(Value::as_str)
-        {
-            let (p, _) = self.target(next, &format!("{cur}/$ref"))?;
-            if seen.contains(&p) {
-                seen.push(p);
-                self.diags
-                    .error(at, format!("$ref cycle: {}", seen.join(" → ")));
-                return None;
-            }
-            seen.push(p.clone());
-            cur = p;
-        }
-        let nullable = seen.iter().any(|p| {
-            self.root
-                .pointer(p)
-                .and_then(|v| v.get("nullable"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false)
-        });
+        let nullable = self.alias_end(&pointer, at)?;
         let id = match self.by_pointer.get(&pointer) {
             Some(id) => {
                 if let Some(waiting) = self.waiting.remove(id) {
@@ -331,6 +309,49 @@ impl<'a> Lower<'a> {
             ty: Ty::Named(id),
             nullable,
         })
+    }
+
+    /// Follows pure aliases (`A: {$ref: B}`) from `pointer` to find cycles
+    /// early: whether any schema on the way is `nullable`, or None when the
+    /// chain is broken or a cycle (reported once, for the first use). Each
+    /// pointer's answer is kept, so a chain of n aliases costs O(n) in all
+    /// rather than O(n) per use.
+    fn alias_end(&mut self, pointer: &str, at: &str) -> Option<bool> {
+        let mut chain: Vec<(String, bool)> = Vec::new();
+        let mut on_chain = std::collections::HashSet::new();
+        let mut cur = pointer.to_owned();
+        let end = loop {
+            if let Some(end) = self.aliases.get(&cur) {
+                break *end;
+            }
+            let node = self.root.pointer(&cur);
+            let nullable = node
+                .and_then(|v| v.get("nullable"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            on_chain.insert(cur.clone());
+            chain.push((cur.clone(), nullable));
+            let Some(next) = node.and_then(|v| v.get("$ref")).and_then(Value::as_str) else {
+                break Some(false);
+            };
+            let Some((p, _)) = self.target(next, &format!("{cur}/$ref")) else {
+                break None;
+            };
+            if on_chain.contains(&p) {
+                let mut seen: Vec<&str> = chain.iter().map(|(p, _)| p.as_str()).collect();
+                seen.push(&p);
+                self.diags
+                    .error(at, format!("$ref cycle: {}", seen.join(" → ")));
+                break None;
+            }
+            cur = p;
+        };
+        let mut answer = end;
+        for (p, nullable) in chain.into_iter().rev() {
+            answer = answer.map(|after| after || nullable);
+            self.aliases.insert(p, answer);
+        }
+        answer
     }
 
     fn drain(&mut self) {
