@@ -52,11 +52,17 @@ fn parse_yaml(text: &str) -> Result<Value, ParseError> {
 }
 
 /// Parsers append " at line X column Y"; we print the place ourselves.
+/// Both parsers stop at 128 levels of nesting (so a hostile document cannot
+/// exhaust the stack); their words for it do not say so.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if message.contains("recursion limit exceeded") {
+        return format!("{message}: the document nests more than 128 levels deep here");
     }
+    message.to_owned()
 }
 
 /// YAML allows keys that JSON does not (`200:` is an integer); OpenAPI

