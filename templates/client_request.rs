@@ -435,8 +435,16 @@ impl Request {
                     (repeatable && policy.retries_status(status.as_u16()), wait)
                 }
                 // A connection never made reached no server: safe to repeat
-                // whatever the method. A timeout may have.
-                Outcome::Failed(e) => (e.is_connect() || (repeatable && e.is_timeout()), ::std::option::Option::None),
+                // whatever the method. A timeout may have, and so may a
+                // connection closed or reset before the response head (a
+                // load balancer dropping a stale connection: the most
+                // common transient failure). A pooled connection found
+                // closed before the request was written is retried by
+                // reqwest's pool itself, whatever the method.
+                Outcome::Failed(e) => (
+                    e.is_connect() || (repeatable && (e.is_timeout() || connection_dropped(e))),
+                    ::std::option::Option::None,
+                ),
                 Outcome::TimedOut(_) => (repeatable, ::std::option::Option::None),
             };
             let delay = policy.delay(number + 1, server_wait);

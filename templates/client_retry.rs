@@ -221,6 +221,35 @@ pub fn safe_to_repeat(method: &::reqwest::Method, has_idempotency_key: bool) -> 
         )
 }
 
+/// Whether a transport error is the connection closing or resetting
+/// before a response head arrived (the server may or may not have acted on
+/// the request, so only a call that is safe to repeat is retried). hyper
+/// says so with an I/O error of one of these kinds in the error's sources,
+/// or, for a clean close, with its "incomplete message" error, whose type
+/// generated code cannot name (it would need hyper as a dependency), so its
+/// text is matched: it has been the same since hyper 0.14.
+pub fn connection_dropped(error: &::reqwest::Error) -> bool {
+    let mut source: ::std::option::Option<&(dyn ::std::error::Error + 'static)> = ::std::option::Option::Some(error);
+    while let ::std::option::Option::Some(e) = source {
+        if let ::std::option::Option::Some(io) = e.downcast_ref::<::std::io::Error>() {
+            if matches!(
+                io.kind(),
+                ::std::io::ErrorKind::ConnectionReset
+                    | ::std::io::ErrorKind::ConnectionAborted
+                    | ::std::io::ErrorKind::BrokenPipe
+                    | ::std::io::ErrorKind::UnexpectedEof
+            ) {
+                return true;
+            }
+        }
+        if e.to_string().starts_with("connection closed before message completed") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
 /// `Retry-After` as a wait from `now`: delay-seconds, or an HTTP date
 /// (a date in the past is no wait). `None` for anything else (a negative
 /// or malformed value), so the caller falls back to backoff.
@@ -442,6 +471,14 @@ mod client_retry_http_tests {
         Stream { total: usize },
         /// A 200 that declares a `Content-Length` of `total` bytes.
         Declared { total: usize },
+        /// Read the request and close the connection without a word (what
+        /// a load balancer does to a stale keep-alive connection).
+        Close,
+        /// Read the request and reset the connection (RST, not FIN).
+        Reset,
+        /// A 200 on a connection kept alive, which the server then closes
+        /// without saying so: the client's next call finds it stale.
+        KeepAliveThenClose,
     }
 
     /// One request as the server saw it.
@@ -533,6 +570,20 @@ mod client_retry_http_tests {
                 let _ = socket.write_all(text.as_bytes()).await;
             }
             Reply::Hang => ::tokio::time::sleep(Duration::from_secs(3600)).await,
+            Reply::Close => {
+                let _ = socket.shutdown().await;
+            }
+            Reply::Reset => {
+                // Linger 0: closing sends RST instead of FIN (a zero
+                // linger does not block on drop, which the lint is about).
+                #[allow(deprecated)]
+                let _ = socket.set_linger(Some(Duration::ZERO));
+            }
+            Reply::KeepAliveThenClose => {
+                let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}").await;
+                ::tokio::time::sleep(Duration::from_millis(50)).await;
+                let _ = socket.shutdown().await;
+            }
             Reply::Stream { total } => {
                 let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
                 if socket.write_all(head.as_bytes()).await.is_err() {
@@ -776,6 +827,59 @@ mod client_retry_http_tests {
             other => panic!("{other}"),
         }
         assert!(::std::error::Error::source(&err).is_some(), "the cause is kept");
+    }
+
+    #[tokio::test]
+    async fn a_put_whose_connection_is_closed_unanswered_is_retried() {
+        let stub = stub(vec![Reply::Close, Reply::Status(200, "", "{}")]).await;
+        let response = call(&stub, Method::PUT, &options()).await.unwrap();
+        assert_eq!(response.status, 200);
+        assert_eq!(stub.seen().len(), 2, "the PUT was sent again");
+    }
+
+    #[tokio::test]
+    async fn a_get_whose_connection_is_reset_is_retried() {
+        let stub = stub(vec![Reply::Reset, Reply::Reset, Reply::Status(200, "", "{}")]).await;
+        let response = call(&stub, Method::GET, &options()).await.unwrap();
+        assert_eq!(response.status, 200);
+        assert_eq!(stub.seen().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_post_closed_unanswered_is_not_repeated_without_a_key() {
+        // The server read the request and may have acted on it.
+        let first = stub(vec![Reply::Close, Reply::Status(200, "", "{}")]).await;
+        let err: Error = call(&first, Method::POST, &options()).await.unwrap_err();
+        assert_eq!(first.seen().len(), 1);
+        match err.last() {
+            ClientError::Transport(e) => assert!(connection_dropped(e), "{e:?}"),
+            other => panic!("{other}"),
+        }
+        // With an idempotency key it is safe to repeat.
+        let second = stub(vec![Reply::Close, Reply::Status(200, "", "{}")]).await;
+        let keyed = ClientOptions { idempotency_keys: true, ..options() };
+        let response = call(&second, Method::POST, &keyed).await.unwrap();
+        assert_eq!(response.status, 200);
+        let seen = second.seen();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].header("idempotency-key"), seen[1].header("idempotency-key"));
+    }
+
+    #[tokio::test]
+    async fn a_stale_pooled_connection_does_not_fail_the_next_call() {
+        // The first call leaves its connection in the pool; the server then
+        // closes it. A POST on it would have been written to a dead socket:
+        // it must go out on a new connection and succeed.
+        let stub = stub(vec![Reply::KeepAliveThenClose, Reply::Status(200, "", "{}")]).await;
+        let http = ::reqwest::Client::new();
+        for method in [Method::GET, Method::POST] {
+            let mut request = Request::for_operation(method, &stub.base, OP.id, OP.path);
+            request.path("/thing");
+            let response = request.send(&http, &options()).await.unwrap();
+            assert_eq!(response.status, 200);
+            ::tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(stub.seen().len(), 2, "each call reached the server once");
     }
 
     #[tokio::test]

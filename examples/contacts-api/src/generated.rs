@@ -4601,7 +4601,9 @@ pub mod forge_support {
                     }
                     Outcome::Failed(e) => {
                         (
-                            e.is_connect() || (repeatable && e.is_timeout()),
+                            e.is_connect()
+                                || (repeatable
+                                    && (e.is_timeout() || connection_dropped(e))),
                             ::std::option::Option::None,
                         )
                     }
@@ -5225,6 +5227,37 @@ pub mod forge_support {
                 ::reqwest::Method::OPTIONS | ::reqwest::Method::PUT |
                 ::reqwest::Method::DELETE | ::reqwest::Method::TRACE
             )
+    }
+
+    /// Whether a transport error is the connection closing or resetting
+    /// before a response head arrived (the server may or may not have acted on
+    /// the request, so only a call that is safe to repeat is retried). hyper
+    /// says so with an I/O error of one of these kinds in the error's sources,
+    /// or, for a clean close, with its "incomplete message" error, whose type
+    /// generated code cannot name (it would need hyper as a dependency), so its
+    /// text is matched: it has been the same since hyper 0.14.
+    pub fn connection_dropped(error: &::reqwest::Error) -> bool {
+        let mut source: ::std::option::Option<&(dyn ::std::error::Error + 'static)> = ::std::option::Option::Some(
+            error,
+        );
+        while let ::std::option::Option::Some(e) = source {
+            if let ::std::option::Option::Some(io) = e.downcast_ref::<::std::io::Error>()
+            {
+                if matches!(
+                    io.kind(), ::std::io::ErrorKind::ConnectionReset |
+                    ::std::io::ErrorKind::ConnectionAborted |
+                    ::std::io::ErrorKind::BrokenPipe |
+                    ::std::io::ErrorKind::UnexpectedEof
+                ) {
+                    return true;
+                }
+            }
+            if e.to_string().starts_with("connection closed before message completed") {
+                return true;
+            }
+            source = e.source();
+        }
+        false
     }
 
     /// `Retry-After` as a wait from `now`: delay-seconds, or an HTTP date

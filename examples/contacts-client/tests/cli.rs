@@ -14,7 +14,7 @@ async fn stub(status: u16, headers: &str, body: &'static str) -> (String, Seen) 
 }
 
 /// Answer the requests with these responses in turn, the last one from
-/// then on.
+/// then on. Status 0 closes the connection without answering.
 async fn stub_answers(answers: &[(u16, &str, &'static str)]) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -29,6 +29,7 @@ async fn stub_answers(answers: &[(u16, &str, &'static str)]) -> (String, Seen) {
             )
         })
         .collect();
+    let answers_status: Vec<u16> = answers.iter().map(|(status, _, _)| *status).collect();
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let mut buf = Vec::new();
@@ -67,7 +68,9 @@ async fn stub_answers(answers: &[(u16, &str, &'static str)]) -> (String, Seen) {
                 log.push((target, headers, body));
                 (log.len() - 1).min(responses.len() - 1)
             };
-            let _ = socket.write_all(responses[index].as_bytes()).await;
+            if answers_status[index] != 0 {
+                let _ = socket.write_all(responses[index].as_bytes()).await;
+            }
             let _ = socket.shutdown().await;
         }
     });
@@ -126,6 +129,20 @@ async fn success_prints_the_contact_and_sends_the_body_as_given() {
         sent,
         serde_json::json!({"first_name": "Ana", "custom_attributes": null})
     );
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_retried() {
+    // What a load balancer does to a stale keep-alive connection: the PUT
+    // (idempotent) goes out again on a new connection and succeeds.
+    let (url, seen) = stub_answers(&[
+        (0, "", ""),
+        (200, "content-type: application/json\r\n", CONTACT),
+    ])
+    .await;
+    let r = run(&url, "42", r#"{"first_name":"Ana"}"#).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(seen.lock().unwrap().len(), 2, "sent twice");
 }
 
 #[tokio::test]
