@@ -4,7 +4,7 @@
 //! `forge_support`; `Cargo.toml` lists exactly the dependencies the emitted
 //! code uses, the client's and server's optional behind their features.
 
-use crate::emit::deps::{dependency_line, Dependencies};
+use crate::emit::deps::{dependency_line, Dependencies, Dependency, TLS_FEATURE, TLS_FEATURES};
 use crate::emit::tags::{TagFeatures, ALL_TAGS};
 use crate::emit::{self, Part};
 use crate::ir::Api;
@@ -213,8 +213,18 @@ pub fn cargo_toml(
     out.push_str("readme = \"README.md\"\n");
 
     out.push_str("\n[features]\n");
+    // The client's TLS backend is a feature of the crate, on by default,
+    // so a user can pick another (or none) with `default-features = false`.
+    let tls = deps.0.get("reqwest").map(|d| d.optional());
+    let mut default = Vec::new();
+    if tls.is_some() {
+        default.push(toml_string(TLS_FEATURE));
+    }
     if tags.is_some() {
-        out.push_str(&format!("default = [\"{ALL_TAGS}\"]\n"));
+        default.push(toml_string(ALL_TAGS));
+    }
+    if !default.is_empty() {
+        out.push_str(&format!("default = [{}]\n", default.join(", ")));
     }
     for (part, feature) in [(Part::Client, "client"), (Part::Server, "server")] {
         let mut enables = Vec::new();
@@ -231,6 +241,9 @@ pub fn cargo_toml(
             }
             let common = dep.common_features();
             for (f, parts) in &dep.features {
+                if is_tls(dep, f) {
+                    continue;
+                }
                 if !common.contains(f) && parts.iter().any(|p| p == part) {
                     let q = if dep.optional() { "?" } else { "" };
                     enables.push(format!("{}{q}/{f}", dep.package));
@@ -239,6 +252,16 @@ pub fn cargo_toml(
         }
         let list: Vec<String> = enables.iter().map(|e| toml_string(e)).collect();
         out.push_str(&format!("{feature} = [{}]\n", list.join(", ")));
+    }
+    if let Some(optional) = tls {
+        let q = if optional { "?" } else { "" };
+        out.push_str("# The client's TLS backend: rustls by default, or native-tls.\n");
+        for f in TLS_FEATURES {
+            out.push_str(&format!(
+                "{f} = [{}]\n",
+                toml_string(&format!("reqwest{q}/{f}"))
+            ));
+        }
     }
     if !api.webhooks.is_empty() {
         // The sender is client code and the receiver server code: each
@@ -258,14 +281,18 @@ pub fn cargo_toml(
 
     out.push_str("\n[dependencies]\n");
     for dep in deps.0.values() {
-        out.push_str(&dependency_line(
-            dep,
-            &dep.common_features(),
-            dep.optional(),
-        ));
+        let mut features = dep.common_features();
+        features.retain(|f| !is_tls(dep, f));
+        out.push_str(&dependency_line(dep, &features, dep.optional()));
         out.push('\n');
     }
     out
+}
+
+/// Whether a dependency's feature is the TLS backend, which a crate
+/// switches with features of its own rather than on the dependency line.
+fn is_tls(dep: &Dependency, feature: &str) -> bool {
+    dep.package == "reqwest" && TLS_FEATURES.contains(&feature)
 }
 
 /// A TOML basic string (quoted and escaped).
@@ -346,9 +373,9 @@ pub fn readme(
          ```\n\n\
          then one async method per operation:\n\n\
          {ops}\n\
-         The client uses reqwest without a TLS backend; for `https` servers add\n\
-         `reqwest = {{ version = \"0.13\", features = [\"rustls\"] }}` to your own\n\
-         dependencies (cargo unifies the features).\n\n\
+         The client calls `https` servers with rustls (the default `rustls`\n\
+         feature); for the platform's TLS instead, turn off default features\n\
+         and enable `native-tls`.\n\n\
          With `server`, implement `{lib}::server::Api` and serve\n\
          `{lib}::server::router(api)` with axum: requests are validated against\n\
          the spec before your handler runs. Serving needs axum's `http1` and\n\

@@ -163,7 +163,10 @@ fn tags_are_features_that_gate_operations_and_their_models() {
             .unwrap()
     };
     let manifest = file("Cargo.toml");
-    assert!(manifest.contains("default = [\"all-tags\"]"), "{manifest}");
+    assert!(
+        manifest.contains("default = [\"rustls\", \"all-tags\"]"),
+        "{manifest}"
+    );
     assert!(manifest.contains("\nserver = [\"all-tags\""), "{manifest}");
     let client = file("src/client.rs");
     let gate_of = |code: &str, item: &str| -> String {

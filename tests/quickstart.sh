@@ -63,3 +63,45 @@ grep -q '^name = "my-api"' my-api/Cargo.toml
 grep -q '^server = \[' my-api/Cargo.toml
 grep -q '^axum = ' my-service/Cargo.toml
 echo "quickstart: the README's blocks ran as written"
+
+# The generated crate's default features call `https` APIs: the app from
+# block 1 calls a local TLS server whose self-signed certificate the
+# platform verifier is told about through SSL_CERT_FILE (as a company's own
+# certificate authority would be installed).
+TLS="$REPO/examples/contacts-client/tests/tls"
+cat > "$SCRATCH/tls_server.py" <<'PY'
+import http.server, ssl, sys
+class Stock(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'[{"id": "00000000-0000-4000-8000-000000000001", "sku": "ABC-1234", "quantity": 3}]'
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Stock)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+PY
+python3 "$SCRATCH/tls_server.py" "$TLS/localhost.crt" "$TLS/localhost.key" > "$SCRATCH/tls_port" &
+TLS_SERVER=$!
+trap 'kill "$TLS_SERVER" 2>/dev/null; cleanup' EXIT
+for _ in $(seq 50); do [[ -s "$SCRATCH/tls_port" ]] && break; sleep 0.1; done
+port="$(cat "$SCRATCH/tls_port")"
+cat > my-app/src/main.rs <<'RS'
+#[tokio::main]
+async fn main() {
+    let url = std::env::args().nth(1).expect("a base URL");
+    let client = my_api::client::Client::new(&url);
+    let items = client.list_stock(None).await.expect("an https call");
+    println!("https: {} item(s) low on stock", items.len());
+}
+RS
+(cd my-app && SSL_CERT_FILE="$TLS/localhost.crt" cargo run -q -- "https://localhost:$port") | tee https.log
+grep -q '^https: 1 item(s) low on stock$' https.log
+echo "quickstart: the generated crate called an https API with its default features"

@@ -25,6 +25,15 @@ pub struct Known {
     pub features: &'static [&'static str],
 }
 
+/// reqwest's TLS backend that generated code asks for by default: rustls
+/// (no system OpenSSL to install, the same on every platform) with the
+/// platform's certificate verifier.
+pub const TLS_FEATURE: &str = "rustls";
+
+/// A generated crate's TLS features: each switches on the reqwest feature
+/// of the same name; `rustls` is on by default.
+pub const TLS_FEATURES: &[&str] = &[TLS_FEATURE, "native-tls"];
+
 /// Every crate the emitters and templates name.
 pub const KNOWN: &[Known] = &[
     Known {
@@ -74,7 +83,10 @@ pub const KNOWN: &[Known] = &[
         package: "reqwest",
         version: "0.13",
         default_features: false,
-        features: &[],
+        // Without a TLS backend a client cannot call an `https` API: a
+        // newcomer's first call failed at run time. A generated crate turns
+        // it into a default feature that can be swapped (`TLS_FEATURES`).
+        features: &[TLS_FEATURE],
     },
     Known {
         root: "serde",

@@ -35,7 +35,7 @@ CHECK_TIMEOUT="${FORGE_CHECK_TIMEOUT:-1800}"
 # Dependencies of every generated crate: the one place to change them.
 CRATE_DEPS='serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream"] }
+reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
 axum = { version = "0.8", features = ["multipart"] }
 tokio = { version = "1", features = ["full"] }
 percent-encoding = "2"

@@ -5,7 +5,7 @@
 //   [dependencies]
 //   axum = { version = "0.8", default-features = false, features = ["form", "query"] }
 //   percent-encoding = "2"
-//   reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
+//   reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls"] }
 //   serde = { version = "1", features = ["derive"] }
 //   serde_json = { version = "1", features = ["float_roundtrip"] }
 //   tokio = { version = "1", features = ["time"] }

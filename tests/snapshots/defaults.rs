@@ -6,7 +6,7 @@
 //   axum = { version = "0.8", default-features = false, features = ["form", "query"] }
 //   chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 //   percent-encoding = "2"
-//   reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
+//   reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls"] }
 //   serde = { version = "1", features = ["derive"] }
 //   serde_json = { version = "1", features = ["float_roundtrip"] }
 //   tokio = { version = "1", features = ["time"] }

@@ -7,7 +7,7 @@
 //   bytes = "1"
 //   futures-util = "0.3"
 //   percent-encoding = "2"
-//   reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream"] }
+//   reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "stream"] }
 //   serde = { version = "1", features = ["derive"] }
 //   serde_json = "1"
 //   tokio = { version = "1", features = ["fs", "time"] }

@@ -7,7 +7,7 @@
 //   chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 //   futures-util = "0.3"
 //   percent-encoding = "2"
-//   reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
+//   reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls"] }
 //   serde = { version = "1", features = ["derive"] }
 //   serde_json = { version = "1", features = ["float_roundtrip"] }
 //   tokio = { version = "1", features = ["time"] }
