@@ -55,6 +55,10 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Warnings that may repeat all over a document (one keyword in many
+    /// schemas), by message: the first place and how many places, until
+    /// [`Diagnostics::flush_aggregated`] makes each one warning.
+    aggregated: indexmap::IndexMap<String, (String, usize)>,
 }
 
 impl Diagnostics {
@@ -64,6 +68,27 @@ impl Diagnostics {
 
     pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.push(Severity::Warning, pointer.into(), message.into());
+    }
+
+    /// A warning that is reported once however often it repeats: at its
+    /// first place, with the number of places.
+    pub fn warning_aggregated(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.aggregated
+            .entry(message.into())
+            .or_insert_with(|| (pointer.into(), 0))
+            .1 += 1;
+    }
+
+    /// Turn the aggregated warnings into one warning each, in the order
+    /// they were first seen.
+    pub fn flush_aggregated(&mut self) {
+        for (message, (pointer, count)) in std::mem::take(&mut self.aggregated) {
+            let message = match count {
+                1 => message,
+                n => format!("{message} (in {n} places; this is the first)"),
+            };
+            self.push(Severity::Warning, pointer, message);
+        }
     }
 
     fn push(&mut self, severity: Severity, pointer: String, message: String) {

@@ -289,19 +289,37 @@ fn normalize_external(value: &mut Value, prefix: &str, diags: &mut Diagnostics) 
         "additionalProperties",
         "nullable",
         "format",
+        "const",
+        "not",
+        "$defs",
+        "prefixItems",
+        "patternProperties",
+        "pattern",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
     ];
+    let looks_like_schema = |v: &Value| SCHEMA_KEYS.iter().any(|k| v.get(k).is_some());
     let is_document = ["openapi", "components", "paths"]
         .iter()
         .any(|k| value.get(k).is_some());
-    let is_schema = SCHEMA_KEYS.iter().any(|k| value.get(k).is_some());
+    let is_schema = looks_like_schema(value);
     if is_document {
         normalize::parts(value, prefix, diags);
     } else if is_schema {
         normalize::schema(value, prefix, diags);
     } else if let Value::Object(map) = value {
-        // A file of named schemas.
+        // A file of named schemas, or of other named parts (path items,
+        // parameters, responses): only what looks like a schema is read as
+        // one, so a path item's `get` is not taken for a schema keyword.
         for (name, item) in map.iter_mut() {
-            normalize::schema(item, &format!("{prefix}/{}", escape(name)), diags);
+            let at = format!("{prefix}/{}", escape(name));
+            if looks_like_schema(item) {
+                normalize::schema(item, &at, diags);
+            } else {
+                normalize::parts(item, &at, diags);
+            }
         }
     }
 }

@@ -109,6 +109,8 @@ pub fn load_str(
     // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
     let outcome = version.map(|_| {
         renamed.extend(bundle::bundle(&mut root, &mut sources, allowed, &mut diags));
+        // Every schema, the referenced files' too, has been read.
+        diags.flush_aggregated();
         if !pointers.is_empty() {
             // Files a 2.0 document references are read as they are.
             if let Some(external) = root.get_mut(normalize::EXTERNAL) {

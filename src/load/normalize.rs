@@ -163,6 +163,7 @@ pub fn schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
     }
     let Value::Object(obj) = node else { return };
     rewrite_keywords(obj, pointer, diags);
+    report_ignored_keywords(obj, pointer, diags);
     let keys: Vec<String> = obj.keys().cloned().collect();
     for key in keys {
         let Some(children) = schema_children(&key) else {
@@ -203,6 +204,118 @@ pub fn schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
             "tuple `items` lists are not supported; items are free-form JSON",
         );
         obj.insert("items".into(), json!({}));
+    }
+}
+
+/// Keywords of a (normalised) schema the generator acts on, or that are
+/// annotations with nothing to act on: every other keyword draws a warning.
+const KNOWN_KEYWORDS: &[&str] = &[
+    // Shape the type.
+    "type",
+    "format",
+    "nullable",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "$ref",
+    // Checked by the generated server.
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    // Docs and annotations.
+    "title",
+    "description",
+    "deprecated",
+    "example",
+    "externalDocs",
+    "xml",
+    "$comment",
+    "$schema",
+    "contentMediaType",
+    "contentEncoding",
+    // Moved where `$ref`s reach them (below).
+    "$defs",
+    "definitions",
+];
+
+/// JSON Schema keywords the generator neither types nor checks yet, and
+/// what that means for a user.
+fn unsupported_keyword(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "not" => "`not` is not checked: the schema is read as if it were absent",
+        "if" | "then" | "else" => "`if`/`then`/`else` are not checked",
+        "dependentRequired" | "dependencies" => "dependent requirements are not checked",
+        "dependentSchemas" => {
+            "`dependentSchemas` is not checked, and properties only it declares are not in the type"
+        }
+        "patternProperties" => {
+            "`patternProperties` is not typed or checked: keys that match it are not in the type"
+        }
+        "prefixItems" => "`prefixItems` (tuples) is not typed or checked",
+        "contains" | "minContains" | "maxContains" => "`contains` is not checked",
+        "propertyNames" => "`propertyNames` is not checked",
+        "unevaluatedProperties" | "unevaluatedItems" => {
+            "`unevaluatedProperties`/`unevaluatedItems` are not checked"
+        }
+        "minProperties" | "maxProperties" => "`minProperties`/`maxProperties` are not checked",
+        "$dynamicRef" | "$dynamicAnchor" | "$recursiveRef" | "$recursiveAnchor" => {
+            "dynamic references are not resolved: the schema is read without them"
+        }
+        "$anchor" => "`$anchor` is not resolved: a `$ref` to the anchor finds nothing",
+        "$id" => "`$id` is ignored: `$ref`s resolve against the document, not the schema's own URI",
+        "contentSchema" => "`contentSchema` is not typed or checked",
+        _ => return None,
+    })
+}
+
+/// One aggregated warning per keyword the generator does not act on, at the
+/// first schema that uses it: nothing in a schema is dropped silently.
+fn report_ignored_keywords(obj: &Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    for key in obj.keys() {
+        if key.starts_with("x-") || KNOWN_KEYWORDS.contains(&key.as_str()) {
+            continue;
+        }
+        if key == "not"
+            && obj
+                .get("not")
+                .is_some_and(|v| v.as_object().is_some_and(Map::is_empty))
+        {
+            // `false` was rewritten to `{not: {}}` above: say it in the
+            // spec's words, at a place the spec has.
+            diags.warning_aggregated(
+                pointer,
+                "a `false` schema (or `not: {}`) is not checked: any value is accepted",
+            );
+            continue;
+        }
+        let at = format!("{pointer}/{}", escape(key));
+        match unsupported_keyword(key) {
+            Some(what) => diags.warning_aggregated(at, what),
+            None => diags.warning_aggregated(
+                at,
+                format!(
+                    "`{}` is not a schema keyword the generator knows: ignored",
+                    crate::format::one_line(key)
+                ),
+            ),
+        }
     }
 }
 
@@ -337,6 +450,56 @@ mod tests {
         assert_eq!(s["D"]["properties"]["n"]["minimum"], json!(3));
         assert_eq!(s["D"]["properties"]["n"]["exclusiveMinimum"], json!(true));
         assert_eq!(v["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn keywords_not_acted_on_draw_one_located_warning_each() {
+        let (_, mut d) = norm(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "A": {"type": "object", "minProperties": 1, "x-mine": 1,
+                      "properties": {"a": {"type": "string", "minLenght": 2},
+                                     "b": false}},
+                "B": {"type": "object", "minProperties": 2, "$defs": {"C": {"not": {"type": "string"}}}},
+                "D": {"type": "array", "prefixItems": [{"type": "string"}], "description": "d",
+                      "items": {"const": 1}, "examples": [1]},
+            }}
+        }));
+        d.flush_aggregated();
+        let seen: Vec<(&str, &str)> = d
+            .items()
+            .iter()
+            .map(|w| (w.pointer.as_str(), w.message.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "/components/schemas/A/minProperties",
+                    "`minProperties`/`maxProperties` are not checked (in 2 places; this is the first)"
+                ),
+                (
+                    "/components/schemas/A/properties/a/minLenght",
+                    "`minLenght` is not a schema keyword the generator knows: ignored"
+                ),
+                (
+                    "/components/schemas/A/properties/b",
+                    "a `false` schema (or `not: {}`) is not checked: any value is accepted"
+                ),
+                (
+                    "/components/schemas/B/$defs/C/not",
+                    "`not` is not checked: the schema is read as if it were absent"
+                ),
+                (
+                    "/components/schemas/D/prefixItems",
+                    "`prefixItems` (tuples) is not typed or checked"
+                ),
+            ]
+        );
+        assert!(d
+            .items()
+            .iter()
+            .all(|w| w.severity == crate::diag::Severity::Warning));
     }
 
     #[test]
