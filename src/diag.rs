@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Generation goes on; the construct was handled in a simpler way.
     Warning,
@@ -58,7 +58,7 @@ pub struct Diagnostics {
     /// Warnings that may repeat all over a document (one keyword in many
     /// schemas), by message: the first place and how many places, until
     /// [`Diagnostics::flush_aggregated`] makes each one warning.
-    aggregated: indexmap::IndexMap<String, (String, usize)>,
+    aggregated: indexmap::IndexMap<(Severity, String), (String, usize)>,
 }
 
 impl Diagnostics {
@@ -73,21 +73,31 @@ impl Diagnostics {
     /// A warning that is reported once however often it repeats: at its
     /// first place, with the number of places.
     pub fn warning_aggregated(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.aggregate(Severity::Warning, pointer.into(), message.into());
+    }
+
+    /// An error that is reported once however often it repeats (one
+    /// problem reached along many paths).
+    pub fn error_aggregated(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.aggregate(Severity::Error, pointer.into(), message.into());
+    }
+
+    fn aggregate(&mut self, severity: Severity, pointer: String, message: String) {
         self.aggregated
-            .entry(message.into())
-            .or_insert_with(|| (pointer.into(), 0))
+            .entry((severity, message))
+            .or_insert_with(|| (pointer, 0))
             .1 += 1;
     }
 
-    /// Turn the aggregated warnings into one warning each, in the order
-    /// they were first seen.
+    /// Turn the aggregated diagnostics into one each, in the order they
+    /// were first seen.
     pub fn flush_aggregated(&mut self) {
-        for (message, (pointer, count)) in std::mem::take(&mut self.aggregated) {
+        for ((severity, message), (pointer, count)) in std::mem::take(&mut self.aggregated) {
             let message = match count {
                 1 => message,
                 n => format!("{message} (in {n} places; this is the first)"),
             };
-            self.push(Severity::Warning, pointer, message);
+            self.push(severity, pointer, message);
         }
     }
 
@@ -103,6 +113,7 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
+            || self.aggregated.keys().any(|(s, _)| *s == Severity::Error)
     }
 
     pub fn items(&self) -> &[Diagnostic] {

@@ -118,6 +118,7 @@ pub fn load_str(
             }
         }
         let api = lower::lower(&root, select, &mut diags);
+        diags.flush_aggregated();
         // Quote references as the spec wrote them, not as bundled.
         for d in diags.items_mut() {
             for (new, original) in &renamed {

@@ -141,6 +141,31 @@ def collisions(kind, count):
     raise ValueError(kind)
 
 
+def all_of_fan_out(levels, refs):
+    """Each level an allOf of `refs` references to the next (a diamond at
+    every level): merged naively, refs^levels expansions."""
+    schemas = {}
+    for i in range(levels):
+        nxt = {"$ref": f"#/components/schemas/L{i + 1}"}
+        schemas[f"L{i}"] = {"allOf": [nxt] * refs,
+                            "properties": {f"p{i}": {"type": "integer"}}}
+    schemas[f"L{levels}"] = {"type": "object", "properties": {"end": {"type": "string"}}}
+    return doc(schemas, echo("#/components/schemas/L0"))
+
+
+def alias_bomb(levels, padding):
+    """A YAML "billion laughs": each level a list of nine aliases of the
+    one before (9^levels nodes), after `padding` numbers of filler."""
+    lines = ["openapi: 3.0.3", "info: {title: t, version: '1'}", "paths: {}",
+             "x-pad: [" + ",".join(["0"] * padding) + "]", "x-lol:",
+             "  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
+    prev = "a"
+    for i in range(levels):
+        lines.append(f"  b{i}: &b{i} [" + ",".join([f"*{prev}"] * 9) + "]")
+        prev = f"b{i}"
+    return "\n".join(lines) + "\n"
+
+
 def yaml_flow(depth):
     """A YAML document nested `depth` levels in flow style."""
     s = "{type: string}"
@@ -167,9 +192,12 @@ def cases(quick):
                  "additionalProperties"]:
         yield f"chain-{kind}-{nest}", "json", lambda k=kind: chain(k, nest), (0, 2), None
     yield f"yaml-flow-{nest}", "yaml", lambda: yaml_flow(nest), (0, 2), SMALL_BUDGET
+    yield "yaml-alias-bomb-200k", "yaml", lambda: alias_bomb(9, 100_000), (2,), SMALL_BUDGET
     for kind, count in [("enum", 20_000), ("varnames", 20_000), ("properties", 20_000),
                         ("schemas", 10_000), ("operationIds", 5_000)]:
         yield f"collide-{kind}-{count}", "json", lambda k=kind, c=count: collisions(k, c), (0,), SMALL_BUDGET
+    yield "allOf-fan-out-4x11", "json", lambda: all_of_fan_out(11, 4), (0,), SMALL_BUDGET
+    yield "allOf-diamond-2x40", "json", lambda: all_of_fan_out(40, 2), (2,), SMALL_BUDGET
     yield f"operations-{ops}", "json", lambda: operations(ops), (0,), None
 
 
@@ -265,6 +293,9 @@ def main():
                 problem = "exit 2 without a located error"
             elif rc == 2 and os.path.exists(out):
                 problem = "exit 2 but wrote the output"
+            elif err.count("\nerror: ") + err.startswith("error: ") > 20:
+                # One problem met along many paths is one error.
+                problem = f"{err.count('error: ')} errors for one problem"
             first = next((l for l in err.splitlines() if l.startswith("error")), "")
             first = first.replace(tmp + os.sep, "")
             verdict = "FAIL" if problem else "ok"

@@ -22,6 +22,18 @@ enum Shape {
     Ty(Lowered),
 }
 
+/// How deep allOf parts may nest (through `$ref`s) before the merge gives
+/// up with an error: real specs nest a handful of levels.
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// The state of one allOf merge: the schemas being expanded (to find
+/// cycles) and every schema already expanded (to expand each once).
+#[derive(Default)]
+struct Walk {
+    chain: Vec<String>,
+    expanded: std::collections::HashSet<String>,
+}
+
 /// The translation of ECMA-262 classes the generated server applies to a
 /// pattern before compiling it: the same file, so the two cannot differ.
 mod ecma {
@@ -355,7 +367,8 @@ impl Lower<'_> {
         for (i, part) in &parts {
             let part_ptr = format!("{pointer}/allOf/{i}");
             let mut found = Vec::new();
-            self.collect_props(part, &part_ptr, &mut found, &mut required, &mut Vec::new());
+            let mut walk = Walk::default();
+            self.collect_props(part, &part_ptr, &mut found, &mut required, &mut walk);
             if found.is_empty() {
                 other.get_or_insert((*i, *part));
             }
@@ -391,21 +404,26 @@ impl Lower<'_> {
     }
 
     /// The properties an allOf part contributes, following refs and nested
-    /// allOfs. `chain` holds the schemas being expanded: a part that refers
-    /// back to one of them is a cycle, an error reported once, not expanded
-    /// again (with two such parts, `A: {allOf: [$ref A, $ref A]}`, the
-    /// expansion doubled at every level and never finished).
+    /// allOfs. `walk.chain` holds the schemas being expanded: a part that
+    /// refers back to one of them is a cycle, an error reported once, not
+    /// expanded again (with two such parts, `A: {allOf: [$ref A, $ref A]}`,
+    /// the expansion doubled at every level and never finished). A schema
+    /// reached a second time through another path (a diamond) adds nothing
+    /// new and is not expanded again: four refs to the next schema at each
+    /// of ten levels cost 4^10 expansions and 1.7 GB before.
     fn collect_props(
         &mut self,
         part: &ReferenceOr<Schema>,
         pointer: &str,
         out: &mut Vec<(String, String, ReferenceOr<Box<Schema>>)>,
         required: &mut Vec<String>,
-        chain: &mut Vec<String>,
+        walk: &mut Walk,
     ) {
-        if chain.len() > 32 {
-            self.diags
-                .error(pointer, "allOf nests too deeply (a cycle?)");
+        if walk.chain.len() > MAX_ALL_OF_DEPTH {
+            self.diags.error_aggregated(
+                pointer,
+                format!("allOf nests more than {MAX_ALL_OF_DEPTH} levels deep (a cycle?)"),
+            );
             return;
         }
         let (schema, ptr) = match part {
@@ -414,7 +432,7 @@ impl Lower<'_> {
                 let Some((target, _)) = self.target(reference, pointer) else {
                     return;
                 };
-                if chain.contains(&target) {
+                if walk.chain.contains(&target) {
                     // A part reached twice would report its cycle twice.
                     let message = format!("allOf includes itself through {reference} (a cycle)");
                     if !self
@@ -427,6 +445,9 @@ impl Lower<'_> {
                     }
                     return;
                 }
+                if !walk.expanded.insert(target.clone()) {
+                    return;
+                }
                 let Some(s) = self.schema_at(&target) else {
                     return;
                 };
@@ -435,11 +456,11 @@ impl Lower<'_> {
         };
         let v = View::of(&schema);
         required.extend(v.required.iter().cloned());
-        chain.push(ptr.clone());
+        walk.chain.push(ptr.clone());
         for (i, sub) in v.all_of.iter().enumerate() {
-            self.collect_props(sub, &format!("{ptr}/allOf/{i}"), out, required, chain);
+            self.collect_props(sub, &format!("{ptr}/allOf/{i}"), out, required, walk);
         }
-        chain.pop();
+        walk.chain.pop();
         if let Some(p) = v.properties {
             for (name, prop_ptr, s) in props_at(p, &ptr) {
                 out.push((name, prop_ptr, s.clone()));
