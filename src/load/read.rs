@@ -40,6 +40,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 }
 
 fn parse_yaml(text: &str) -> Result<Value, ParseError> {
+    check_alias_expansion(text)?;
     let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| ParseError {
         message: format!("invalid YAML: {}", strip_location(&e.to_string())),
         position: e.location().map(|l| (l.line(), l.column())),
@@ -49,6 +50,130 @@ fn parse_yaml(text: &str) -> Result<Value, ParseError> {
         position: e.location().map(|l| (l.line(), l.column())),
     })?;
     Ok(yaml_to_json(value))
+}
+
+/// How many nodes a YAML document may expand to beyond one per byte of
+/// its text. Without aliases a document has fewer nodes than bytes, so only
+/// aliases can reach the limit.
+const ALIAS_ALLOWANCE: u64 = 1_000_000;
+
+/// Refuses a document whose aliases expand to far more nodes than its text
+/// holds (an "alias bomb": 20 KB reached 1.35 GB before the YAML parser's
+/// own repetition limit stopped it). The nodes are counted as the parser
+/// replays them, building nothing, so memory stays flat whatever the
+/// expansion; only a text with both an anchor and an alias is counted.
+fn check_alias_expansion(text: &str) -> Result<(), ParseError> {
+    if !(text.contains('&') && text.contains('*')) {
+        return Ok(());
+    }
+    let limit = text.len() as u64 + ALIAS_ALLOWANCE;
+    let counted = Nodes {
+        seen: &std::cell::Cell::new(0),
+        limit,
+    };
+    match serde::de::DeserializeSeed::deserialize(counted, serde_yaml::Deserializer::from_str(text)) {
+        // The parser's own limit on replayed aliases may come first.
+        Err(e) if [ALIAS_BOMB, "repetition limit exceeded"].iter().any(|m| e.to_string().contains(m)) => Err(ParseError {
+            message: format!(
+                "invalid YAML: {ALIAS_BOMB} ({limit} nodes from {} bytes of text): refused before expanding",
+                text.len()
+            ),
+            position: e.location().map(|l| (l.line(), l.column())).or_else(|| first_anchor(text)),
+        }),
+        // Other problems are reported by the real parse, in its words.
+        _ => Ok(()),
+    }
+}
+
+/// Line and column of the first anchor (`&name`), where an alias bomb
+/// starts when the parser gives no place.
+fn first_anchor(text: &str) -> Option<(usize, usize)> {
+    let at = text
+        .match_indices('&')
+        .find(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_alphanumeric()))?
+        .0;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        text[..at].matches('\n').count() + 1,
+        text[line_start..at].chars().count() + 1,
+    ))
+}
+
+const ALIAS_BOMB: &str = "aliases expand the document to more nodes than allowed";
+
+/// Counts every node of a YAML document, failing past `limit`.
+#[derive(Clone, Copy)]
+struct Nodes<'a> {
+    seen: &'a std::cell::Cell<u64>,
+    limit: u64,
+}
+
+impl Nodes<'_> {
+    fn bump<E: serde::de::Error>(self) -> Result<(), E> {
+        self.seen.set(self.seen.get() + 1);
+        if self.seen.get() > self.limit {
+            return Err(E::custom(ALIAS_BOMB));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Nodes<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Nodes<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged node (`!tag value`): the tag, then its value.
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
+    }
 }
 
 /// Parsers append " at line X column Y"; we print the place ourselves.
@@ -129,6 +254,27 @@ mod tests {
         let e = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(e.position.is_some());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_before_expanding() {
+        // Ten levels of ten aliases each: 10^10 nodes from 300 bytes.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            let list = vec![prev.as_str(); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+        }
+        let e = parse(&text).unwrap_err();
+        assert!(
+            e.message.contains("aliases expand the document"),
+            "{}",
+            e.message
+        );
+        assert!(e.position.is_some());
+        // Aliases that expand a little are fine.
+        let v = parse("a: &a {x: [1, 2]}\nb: *a\nc: *a\n").unwrap();
+        assert_eq!(v["c"]["x"][1], 2);
     }
 
     #[test]
