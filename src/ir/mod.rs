@@ -328,11 +328,17 @@ impl Ty {
     }
 
     /// Binary: one file (`format: binary`), or a list of them; what a
-    /// multipart body sends as file parts.
+    /// multipart body sends as file parts. A list of lists is not: a part
+    /// is one file, so it travels as JSON text like other fields.
     pub fn is_file(&self) -> bool {
+        self.file_depth(0)
+    }
+
+    fn file_depth(&self, lists: u8) -> bool {
         match self.unlimited() {
             Ty::Binary => true,
-            Ty::Array(item) | Ty::Nullable(item) => item.is_file(),
+            Ty::Nullable(item) => item.file_depth(lists),
+            Ty::Array(item) if lists == 0 => item.file_depth(1),
             _ => false,
         }
     }

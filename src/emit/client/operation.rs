@@ -486,7 +486,10 @@ fn body_argument(
     let (ty, send) = match c.kind {
         ContentKind::Json => (arg_ty(ctx, &c.ty), quote!(#request.json(#media, #value)?;)),
         ContentKind::Form => (arg_ty(ctx, &c.ty), quote!(#request.form(#media, #value)?;)),
-        ContentKind::Multipart => (arg_ty(ctx, &c.ty), multipart(ctx, &c.ty, request)),
+        ContentKind::Multipart => (
+            arg_ty(ctx, &c.ty),
+            multipart(ctx, op, &c.ty, request, &value),
+        ),
         ContentKind::Text | ContentKind::EventStream => (
             quote!(&str),
             quote!(#request.bytes(#media, body.as_bytes().to_vec())?;),
@@ -607,8 +610,15 @@ fn arg_doc(name: &str, lines: &[String]) -> String {
 
 /// The statements sending a `multipart/form-data` body held in `body`: for a
 /// generated struct, one part (or several) per property, binary properties
-/// as files; for anything else, every property of its JSON as text.
-fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
+/// as files; for anything else, every property of its JSON as text
+/// (`value` is `body` as a reference).
+fn multipart(
+    ctx: &Ctx,
+    op: &Operation,
+    ty: &Ty,
+    request: &Ident,
+    value: &TokenStream,
+) -> TokenStream {
     let form_type = ctx.support(Support::ClientMultipart, Scope::Child);
     let parts = match ctx.struct_of(ty).filter(|s| s.additional.is_none()) {
         Some(s) => s
@@ -631,7 +641,19 @@ fn multipart(ctx: &Ctx, ty: &Ty, request: &Ident) -> TokenStream {
                 }
             })
             .collect(),
-        None => quote!(form.fields(body)?;),
+        None => {
+            if !matches!(
+                ty.unlimited(),
+                Ty::Map(_) | Ty::AnyObject | Ty::Any | Ty::Named(_)
+            ) {
+                ctx.warn(
+                    &op.pointer,
+                    "a multipart/form-data body must be an object (its properties are the parts); \
+                     this one is not, so calls fail with an invalid-request error before sending",
+                );
+            }
+            quote!(form.fields(#value)?;)
+        }
     };
     quote! {
         let mut form = #form_type::new();

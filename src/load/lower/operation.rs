@@ -610,6 +610,27 @@ impl Lower<'_> {
         })
     }
 
+    /// A response's content as generated: a `multipart/form-data` response
+    /// has no encoder on the server nor a parser in the client, so its body
+    /// is raw bytes (with a warning) rather than code that cannot compile.
+    fn response_content(&mut self, c: Content, ptr: &str) -> Content {
+        if c.kind != ContentKind::Multipart {
+            return c;
+        }
+        self.diags.warning(
+            format!("{ptr}/content/{}", escape(&c.media_type)),
+            format!(
+                "{} responses are not generated as parts; the body is raw bytes",
+                c.media_type
+            ),
+        );
+        Content {
+            kind: ContentKind::Binary,
+            ty: Ty::Binary,
+            ..c
+        }
+    }
+
     fn responses(
         &mut self,
         responses: &openapiv3::Responses,
@@ -645,7 +666,9 @@ impl Lower<'_> {
             } else {
                 format!("{hint}Response{}", upper_camel(&key, "Status"))
             };
-            let content = self.content(&r.content, &ptr, &type_hint);
+            let content = self
+                .content(&r.content, &ptr, &type_hint)
+                .map(|c| self.response_content(c, &ptr));
             let mut names = namespace(&[]);
             let mut headers = Vec::new();
             for (h_name, h) in &r.headers {
