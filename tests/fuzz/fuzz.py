@@ -765,6 +765,57 @@ def m_swap_subtrees(d, rng):
     return f"graft {show(p2)} -> {show(p1)}"
 
 
+def m_alias_bomb(d, rng):
+    """A YAML "billion laughs" in extensions at the root: 9^levels nodes
+    (the document is then YAML flow style, not JSON)."""
+    levels = rng.randint(5, 10)
+    d.doc["x-lol-a"] = raw("&lol0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]")
+    for i in range(1, levels + 1):
+        d.doc[f"x-lol-{i}"] = raw(f"&lol{i} [" + ",".join([f"*lol{i - 1}"] * 9) + "]")
+    return f"alias_bomb 9^{levels}"
+
+
+def m_allof_fan_out(d, rng):
+    """Schemas each an allOf of several refs to the next (a diamond at
+    every level), reached from a property of an existing schema."""
+    schemas = d.components()
+    if schemas is None:
+        return None
+    levels, refs = rng.randint(6, 14), rng.randint(2, 4)
+    for i in range(levels):
+        nxt = {"$ref": ref_to(f"Fan{i + 1}")}
+        schemas[f"Fan{i}"] = {"allOf": [nxt] * refs, "properties": {f"f{i}": {"type": "integer"}}}
+    schemas[f"Fan{levels}"] = {"type": "object", "properties": {"end": {"type": "string"}}}
+    maps = [v for c, k, v, p in d.nodes if k == "properties" and isinstance(v, dict)]
+    if maps:
+        rng.choice(maps)["fan"] = {"$ref": ref_to("Fan0")}
+    return f"allof_fan_out {refs}^{levels}"
+
+
+def m_mass_collisions(d, rng):
+    """Thousands of enum values or property names that all become one
+    Rust name once cased."""
+    count = rng.choice([2000, 5000, 8000])
+    names = []
+    for i in range(count):
+        seps, k = [], i
+        for _ in range(7):
+            seps.append("-_ ."[k % 4])
+            k //= 4
+        names.append("a" + "".join(seps) + "b")
+    schemas = d.components()
+    if schemas is None:
+        return None
+    if rng.random() < 0.5:
+        schemas["Collide"] = {"type": "string", "enum": names}
+    else:
+        schemas["Collide"] = {"type": "object", "properties": {n: {"type": "string"} for n in names}}
+    maps = [v for c, k, v, p in d.nodes if k == "properties" and isinstance(v, dict)]
+    if maps:
+        rng.choice(maps)["collide"] = {"$ref": ref_to("Collide")}
+    return f"mass_collisions {count}"
+
+
 MUTATIONS = [
     (m_wrong_type, 3), (m_wrong_value, 2), (m_delete_key, 2), (m_ref_broken, 3), (m_ref_self, 2),
     (m_ref_cycle2, 2), (m_ref_cycle_other, 1), (m_self_composition, 4), (m_schema_self_inline, 2),
@@ -772,6 +823,7 @@ MUTATIONS = [
     (m_rename_parameter, 2), (m_duplicate_parameter, 1), (m_enum_values, 3), (m_tags, 1),
     (m_hostile_text, 3), (m_huge_name, 1), (m_bad_pattern, 2), (m_numeric, 3), (m_openapi_version, 1),
     (m_paths, 2), (m_container_types, 2), (m_swap_subtrees, 1),
+    (m_alias_bomb, 1), (m_allof_fan_out, 1), (m_mass_collisions, 1),
 ]
 
 
@@ -806,21 +858,37 @@ def make_mutant(seed, index, seeds):
 
 
 def run_one(binary, spec, output, timeout):
-    """(exit code or 'timeout', seconds, stderr text)."""
+    """(exit code or 'timeout', seconds, stderr text, peak resident MB of that run)."""
     if os.path.exists(output):
         os.remove(output)
     t0 = time.monotonic()
-    try:
-        proc = subprocess.run([binary, "generate", spec, "-o", output, "--client", "--server"],
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
-                              cwd=os.path.dirname(spec))
-        code, err = proc.returncode, proc.stderr
-    except subprocess.TimeoutExpired as e:
-        code, err = "timeout", e.stderr or b""
-    return code, time.monotonic() - t0, err.decode("utf-8", "replace")
+    with tempfile.TemporaryFile() as err_file:
+        child = subprocess.Popen([binary, "generate", spec, "-o", output, "--client", "--server"],
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err_file,
+                                 cwd=os.path.dirname(spec))
+        code = None
+        while code is None:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                code = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() - t0 > timeout:
+                child.kill()
+                _, _, usage = os.wait4(child.pid, 0)
+                code = "timeout"
+            else:
+                time.sleep(0.005)
+        child.returncode = code if code != "timeout" else -9
+        err_file.seek(0)
+        err = err_file.read()
+    return code, time.monotonic() - t0, err.decode("utf-8", "replace"), usage.ru_maxrss / 1024
 
 
-def problem(code, secs, err, output, timeout):
+# A spec is untrusted input: one under SMALL_SPEC bytes must not cost more
+# than --max-mb resident (nor more than --timeout seconds).
+SMALL_SPEC = 1024 * 1024
+
+
+def problem(code, secs, err, output, timeout, peak_mb=0.0, spec_bytes=0, max_mb=None):
     """Why a run is a failure, or None."""
     if code == "timeout":
         return f"timed out after {timeout} s"
@@ -830,6 +898,8 @@ def problem(code, secs, err, output, timeout):
         return f"exit code {code}"
     if secs > timeout:
         return f"took {secs:.1f} s (limit {timeout} s)"
+    if max_mb is not None and spec_bytes < SMALL_SPEC and peak_mb > max_mb:
+        return f"peaked at {peak_mb:.0f} MB for a {spec_bytes} byte spec (limit {max_mb} MB)"
     if code == 0 and not (os.path.isfile(output) and os.path.getsize(output) > 0):
         return "exit 0 but no output written"
     if code == 2 and os.path.exists(output):
@@ -852,6 +922,14 @@ def keep_failure(failures, seed, index, mutant, external, report):
     with open(dest[: -len(".json")] + ".txt", "w", encoding="utf-8") as fh:
         fh.write(report)
     return dest
+
+
+def p99(values):
+    """The 99th percentile (nearest rank), 0 for no values."""
+    if not values:
+        return 0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
 
 
 def tail(text, lines=15):
@@ -905,7 +983,7 @@ def compile_sample(args, sample, workdir, seeds, log):
         spec = os.path.join(workdir, mod + ".json")
         with open(spec, "w", encoding="utf-8") as fh:
             fh.write(text)
-        code, _, err = run_one(args.bin, spec, os.path.join(src, mod + ".rs"), args.timeout)
+        code, _, err, _ = run_one(args.bin, spec, os.path.join(src, mod + ".rs"), args.timeout)
         if code != 0:
             sys.exit(f"fuzz: mutant {index} exited {code} on its second run (nondeterminism?):\n{tail(err)}")
         os.remove(spec)
@@ -941,6 +1019,8 @@ def main(argv):
                     help="generator binary (default target/release/openapi-forge)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel generator runs")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per generation (default 10)")
+    ap.add_argument("--max-mb", type=float, default=500.0,
+                    help="peak resident MB allowed for a mutant under 1 MB (default 500)")
     ap.add_argument("--sample", type=int, default=24, help="exit-0 mutants to compile (default 24)")
     ap.add_argument("--min-sample", type=int, default=20, help="fail if fewer can be compiled (default 20)")
     ap.add_argument("--no-compile", action="store_true", help="skip the compile sample")
@@ -979,19 +1059,19 @@ def main(argv):
         output = os.path.join(workdir, f"m{index:05d}.rs")
         with open(spec, "w", encoding="utf-8") as fh:
             fh.write(text)
-        code, secs, err = run_one(args.bin, spec, output, args.timeout)
-        why = problem(code, secs, err, output, args.timeout)
+        code, secs, err, peak = run_one(args.bin, spec, output, args.timeout)
+        why = problem(code, secs, err, output, args.timeout, peak, len(text.encode()), args.max_mb)
         if args.index:
-            log(f"mutant {index} (seed spec {name}): exit {code} in {secs * 1000:.0f} ms")
+            log(f"mutant {index} (seed spec {name}): exit {code} in {secs * 1000:.0f} ms, {peak:.0f} MB")
             log("  " + "\n  ".join(done))
             if err.strip():
                 log(tail(err, 30))
         with lock:
-            results[index] = (name, code, secs)
+            results[index] = (name, code, secs, peak)
             progress[0] += 1
             if why or args.index:
                 report = (f"seed {args.seed}, mutant {index}, seed spec {name}: {why or 'ok'}\n"
-                          f"mutations:\n  " + "\n  ".join(done) + f"\nexit: {code}, {secs * 1000:.0f} ms\n"
+                          f"mutations:\n  " + "\n  ".join(done) + f"\nexit: {code}, {secs * 1000:.0f} ms, {peak:.0f} MB\n"
                           f"stderr tail:\n{tail(err)}\n")
                 kept = keep_failure(args.failures, args.seed, index, spec, external, report)
                 if why:
@@ -1043,8 +1123,11 @@ def main(argv):
     for report in failures:
         print("=== FAILURE\n" + report)
     median = statistics.median(times) if times else 0
+    peaks = [r[3] for r in results.values()]
     print(f"fuzz: seed {args.seed}: {len(results)} mutants, {len(ok)} exit 0, {n2} exit 2, "
-          f"{len(results) - len(ok) - n2} other; generation median {median:.0f} ms, max {max(times, default=0):.0f} ms, "
+          f"{len(results) - len(ok) - n2} other; generation median {median:.0f} ms, "
+          f"p99 {p99(times):.0f} ms, max {max(times, default=0):.0f} ms; "
+          f"peak memory p99 {p99(peaks):.0f} MB, max {max(peaks, default=0):.0f} MB (budget {args.max_mb} MB); "
           f"{gen_secs:.1f} s; compiled sample {compiled} in {compile_secs:.1f} s; "
           f"total {time.monotonic() - start:.1f} s; {len(failures)} failures")
     return 1 if failures else 0
