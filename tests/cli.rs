@@ -755,3 +755,36 @@ fn generation_notes_each_streamed_list_and_its_rule() {
     ]);
     assert!(!text(&models).contains("note:"), "{}", text(&models));
 }
+
+/// Cargo reads a version's three numbers as `u64`: a larger one in
+/// `info.version` must not reach `Cargo.toml` (cargo would reject the
+/// crate), and the version the crate gets instead is a located warning.
+#[test]
+fn a_crate_version_above_u64_is_a_located_warning_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("big.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: 18446744073709551616.0.0}\npaths: {}\n",
+    )
+    .unwrap();
+    let krate = dir.path().join("big");
+    let out = forge(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--crate",
+        krate.to_str().unwrap(),
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{msg}");
+    assert!(
+        msg.contains("big.yaml:2:18: at /info/version: `info.version` \"18446744073709551616.0.0\" has a number above 18446744073709551615")
+            && msg.contains("the crate's version is `0.0.0+18446744073709551616.0.0` instead"),
+        "{msg}"
+    );
+    let toml = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    assert!(
+        toml.contains("\nversion = \"0.0.0+18446744073709551616.0.0\"\n"),
+        "{toml}"
+    );
+}
