@@ -711,8 +711,10 @@ fn a_default_that_does_not_fit_is_a_located_warning_and_not_applied() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stderr = text(&out);
     for expected in [
-        "defaults.yaml:81:9: at /components/schemas/Search/properties/misfit: the default \"twenty\" does not fit its type; it is documented, not applied",
-        "defaults.yaml:82:9: at /components/schemas/Search/properties/outside: the default 0 is below the minimum 1 of its schema; it is documented, not applied",
+        "defaults.yaml:82:9: at /components/schemas/Search/properties/misfit: the default \"twenty\" does not fit its type; it is documented, not applied",
+        "defaults.yaml:83:9: at /components/schemas/Search/properties/outside: the default 0 is below the minimum 1 of its schema; it is documented, not applied",
+        "defaults.yaml:84:9: at /components/schemas/Search/properties/huge: the default 3.4028236e+38 does not fit its type (f32 goes up to 3.4028235e38); it is documented, not applied",
+        "defaults.yaml:44:133: at /paths/~1echo/get/parameters/8/schema/default: the default 3.4028236e+38 of parameter \"scale\" does not fit its type (f32 goes up to 3.4028235e38); the server does not apply it",
         "defaults.yaml:41:58: at /paths/~1echo/get/parameters/5/schema/default: the default \"x\" of parameter \"bad\" does not fit its type; the server does not apply it",
         "defaults.yaml:42:140: at /paths/~1echo/get/parameters/6/schema/default: the default 50 of parameter \"size\" is above the maximum 10 of its schema; the server does not apply it",
     ] {
