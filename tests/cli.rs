@@ -28,10 +28,17 @@ fn broken(name: &str) -> String {
 /// Run on a broken spec with an existing output file: exit 2, the message
 /// contains every `expected` piece, and the file is untouched.
 fn fails_cleanly(spec: &str, expected: &[&str]) {
+    fails_cleanly_with(&[], spec, expected);
+}
+
+/// [`fails_cleanly`] with flags.
+fn fails_cleanly_with(flags: &[&str], spec: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("out.rs");
     std::fs::write(&out_file, "// precious\n").unwrap();
-    let out = forge(&["generate", spec, "-o", out_file.to_str().unwrap()]);
+    let mut args = vec!["generate", spec, "-o", out_file.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    let out = forge(&args);
     let msg = text(&out);
     assert_eq!(out.status.code(), Some(2), "{msg}");
     for e in expected {
@@ -788,5 +795,19 @@ fn a_crate_version_above_u64_is_a_located_warning_and_replaced() {
     assert!(
         toml.contains("\nversion = \"0.0.0+18446744073709551616.0.0\"\n"),
         "{toml}"
+    );
+}
+
+/// An override of a schema the spec does not have would leave the user's
+/// type unused without a word: an error, with the nearest schema name.
+#[test]
+fn a_type_override_of_no_schema_is_an_error_with_a_hint() {
+    fails_cleanly_with(
+        &["--type-override", "Contac=my::Contact"],
+        "spec/contacts.yaml",
+        &[
+            "contacts.yaml:159:3: at /components/schemas: type-override: the spec has no schema \"Contac\"; did you mean \"Contact\"",
+            "1 error found",
+        ],
     );
 }
