@@ -811,3 +811,32 @@ fn a_type_override_of_no_schema_is_an_error_with_a_hint() {
         ],
     );
 }
+
+/// The spec says operation ids are unique; a repeat is generated (its
+/// method named apart) with a warning at the repeat that names both.
+#[test]
+fn a_repeated_operation_id_is_a_located_warning_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("dup.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getThing\n      responses: {\"200\": {description: ok}}\n  /b:\n    post:\n      operationId: getThing\n      responses: {\"200\": {description: ok}}\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("dup.rs");
+    let out = forge(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--client",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{msg}");
+    assert!(
+        msg.contains("dup.yaml:10:7: at /paths/~1b/post/operationId: operationId \"getThing\" is already the id of GET /a; this operation's method is named `get_thing_2`"),
+        "{msg}"
+    );
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    assert!(code.contains("pub async fn get_thing_2("), "{code}");
+}
