@@ -840,3 +840,51 @@ fn a_repeated_operation_id_is_a_located_warning_naming_the_first() {
     let code = std::fs::read_to_string(&out_file).unwrap();
     assert!(code.contains("pub async fn get_thing_2("), "{code}");
 }
+
+/// Std derive names are not crates; one the generator already writes is
+/// not written twice (E0119); one a type cannot carry (a float has no
+/// `Hash`) is left off that type with a located warning (E0277 otherwise).
+#[test]
+fn std_derives_are_deduplicated_and_left_off_where_they_cannot_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("derive.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    F: {type: object, properties: {x: {type: string}}}\n    P: {type: object, properties: {x: {type: number}}}\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("derive.rs");
+    let out = forge(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--derive",
+        "Default,Debug,Hash,Eq,schemars::JsonSchema",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{msg}");
+    assert!(
+        msg.contains("derive.yaml:7:5: at /components/schemas/P: `--derive Hash, Eq` left off `P`: not every field or variant of it implements Hash, Eq"),
+        "{msg}"
+    );
+    assert_eq!(msg.matches("warning").count(), 1, "{msg}");
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    // Without whitespace: the formatter breaks long derive lists.
+    let compact = code
+        .split_whitespace()
+        .collect::<String>()
+        .replace(",)]", ")]");
+    for derive in [
+        "#[derive(Debug,Clone,PartialEq,Eq,Default,::serde::Serialize,Hash,schemars::JsonSchema)]pubstructF",
+        "#[derive(Debug,Clone,PartialEq,Default,::serde::Serialize,schemars::JsonSchema)]pubstructP",
+    ] {
+        assert!(compact.contains(derive), "{derive} in:\n{code}");
+    }
+    let header: String = code.lines().take_while(|l| l.starts_with("//")).collect();
+    assert!(!header.is_empty());
+    assert!(header.contains("schemars = \"*\""), "{header}");
+    for std_name in ["Hash", "Eq", "Default", "Debug"] {
+        assert!(!header.contains(&format!("{std_name} = ")), "{header}");
+    }
+}

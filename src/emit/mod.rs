@@ -5,6 +5,7 @@ mod client;
 mod context;
 mod defaults;
 pub mod deps;
+mod derives;
 mod models;
 mod server;
 mod support;
