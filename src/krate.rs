@@ -500,8 +500,26 @@ pub fn version_from(info: &str) -> String {
     version
 }
 
+/// Why [`version_from`] could not keep a number of `info.version`, if it
+/// could not: cargo reads `MAJOR.MINOR.PATCH` as `u64`s, so a larger number
+/// ends the version's numbers and the crate gets a version the user did
+/// not write.
+pub fn version_warning(info: &str, version: &str) -> Option<String> {
+    let too_big = info
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| !digits.is_empty() && digits.parse::<u64>().is_err());
+    let kept = info.trim().trim_start_matches(['v', 'V']) == version;
+    (too_big && !kept).then(|| {
+        format!(
+            "`info.version` {info:?} has a number above {}, which a cargo version cannot hold: the crate's version is `{version}` instead",
+            u64::MAX
+        )
+    })
+}
+
 /// `MAJOR.MINOR.PATCH`, with an optional `-pre` and `+build` of
-/// alphanumeric, `-` and `.`-separated identifiers, no leading zeros.
+/// alphanumeric, `-` and `.`-separated identifiers, no leading zeros. The
+/// three numbers must fit `u64`, as cargo reads them.
 fn is_semver(text: &str) -> bool {
     let (core, build) = match text.split_once('+') {
         Some((c, b)) => (c, Some(b)),
@@ -514,13 +532,14 @@ fn is_semver(text: &str) -> bool {
     let number = |n: &str| {
         !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && (n == "0" || !n.starts_with('0'))
     };
+    let core_number = |n: &&str| number(n) && n.parse::<u64>().is_ok();
     let idents = |s: &str| {
         s.split('.')
             .all(|i| !i.is_empty() && i.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     };
     let numbers: Vec<&str> = core.split('.').collect();
     numbers.len() == 3
-        && numbers.iter().all(|n| number(n))
+        && numbers.iter().all(core_number)
         && pre.is_none_or(|p| {
             idents(p)
                 && p.split('.')
@@ -557,11 +576,29 @@ mod tests {
             ("1.0.0-01", "1.0.0+01"),
             ("2022-11-28.preview", "2022.11.28+preview"),
             ("99999999999999999999999", "0.0.0+99999999999999999999999"),
+            ("18446744073709551616.0.0", "0.0.0+18446744073709551616.0.0"),
+            ("1.18446744073709551616.0", "1.0.0+18446744073709551616.0"),
+            ("18446744073709551615.0.0", "18446744073709551615.0.0"),
+            ("1.0.0-18446744073709551616", "1.0.0-18446744073709551616"),
         ] {
             let got = version_from(info);
             assert_eq!(got, want, "{info:?}");
             assert!(is_semver(&got), "{got} is not semver");
         }
+    }
+
+    #[test]
+    fn a_version_number_above_u64_is_warned() {
+        let info = "18446744073709551616.0.0";
+        let message = version_warning(info, &version_from(info)).unwrap();
+        assert!(
+            message.contains("`0.0.0+18446744073709551616.0.0`"),
+            "{message}"
+        );
+        assert_eq!(version_warning("18446744073709551615.0.0", "x"), None);
+        assert_eq!(version_warning("2.1 (preview)", "x"), None);
+        let pre = "1.0.0-18446744073709551616";
+        assert_eq!(version_warning(pre, &version_from(pre)), None);
     }
 
     #[test]

@@ -143,7 +143,11 @@ pub fn generate_crate(
     };
     let header = header_for(&loaded.sources, spec, &select);
     let emitted = krate::emit(&loaded.api, &settings);
-    let warnings = all_warnings(&loaded, emitted.warnings.clone(), &settings)?;
+    let mut emitted_warnings = emitted.warnings.clone();
+    if let Some(message) = krate::version_warning(&loaded.api.version, &package.version) {
+        emitted_warnings.warning("/info/version", message);
+    }
+    let warnings = all_warnings(&loaded, emitted_warnings, &settings)?;
     let rust = |tokens: TokenStream| -> Result<String, Error> {
         let body = format::body_from_parts(std::iter::once(tokens)).map_err(fail)?;
         Ok(format::with_header(&header, "", &body))

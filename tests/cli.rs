@@ -28,10 +28,17 @@ fn broken(name: &str) -> String {
 /// Run on a broken spec with an existing output file: exit 2, the message
 /// contains every `expected` piece, and the file is untouched.
 fn fails_cleanly(spec: &str, expected: &[&str]) {
+    fails_cleanly_with(&[], spec, expected);
+}
+
+/// [`fails_cleanly`] with flags.
+fn fails_cleanly_with(flags: &[&str], spec: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("out.rs");
     std::fs::write(&out_file, "// precious\n").unwrap();
-    let out = forge(&["generate", spec, "-o", out_file.to_str().unwrap()]);
+    let mut args = vec!["generate", spec, "-o", out_file.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    let out = forge(&args);
     let msg = text(&out);
     assert_eq!(out.status.code(), Some(2), "{msg}");
     for e in expected {
@@ -711,8 +718,10 @@ fn a_default_that_does_not_fit_is_a_located_warning_and_not_applied() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stderr = text(&out);
     for expected in [
-        "defaults.yaml:81:9: at /components/schemas/Search/properties/misfit: the default \"twenty\" does not fit its type; it is documented, not applied",
-        "defaults.yaml:82:9: at /components/schemas/Search/properties/outside: the default 0 is below the minimum 1 of its schema; it is documented, not applied",
+        "defaults.yaml:82:9: at /components/schemas/Search/properties/misfit: the default \"twenty\" does not fit its type; it is documented, not applied",
+        "defaults.yaml:83:9: at /components/schemas/Search/properties/outside: the default 0 is below the minimum 1 of its schema; it is documented, not applied",
+        "defaults.yaml:84:9: at /components/schemas/Search/properties/huge: the default 3.4028236e+38 does not fit its type (f32 goes up to 3.4028235e38); it is documented, not applied",
+        "defaults.yaml:44:133: at /paths/~1echo/get/parameters/8/schema/default: the default 3.4028236e+38 of parameter \"scale\" does not fit its type (f32 goes up to 3.4028235e38); the server does not apply it",
         "defaults.yaml:41:58: at /paths/~1echo/get/parameters/5/schema/default: the default \"x\" of parameter \"bad\" does not fit its type; the server does not apply it",
         "defaults.yaml:42:140: at /paths/~1echo/get/parameters/6/schema/default: the default 50 of parameter \"size\" is above the maximum 10 of its schema; the server does not apply it",
     ] {
@@ -754,4 +763,128 @@ fn generation_notes_each_streamed_list_and_its_rule() {
         out_file.to_str().unwrap(),
     ]);
     assert!(!text(&models).contains("note:"), "{}", text(&models));
+}
+
+/// Cargo reads a version's three numbers as `u64`: a larger one in
+/// `info.version` must not reach `Cargo.toml` (cargo would reject the
+/// crate), and the version the crate gets instead is a located warning.
+#[test]
+fn a_crate_version_above_u64_is_a_located_warning_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("big.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: 18446744073709551616.0.0}\npaths: {}\n",
+    )
+    .unwrap();
+    let krate = dir.path().join("big");
+    let out = forge(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--crate",
+        krate.to_str().unwrap(),
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{msg}");
+    assert!(
+        msg.contains("big.yaml:2:18: at /info/version: `info.version` \"18446744073709551616.0.0\" has a number above 18446744073709551615")
+            && msg.contains("the crate's version is `0.0.0+18446744073709551616.0.0` instead"),
+        "{msg}"
+    );
+    let toml = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    assert!(
+        toml.contains("\nversion = \"0.0.0+18446744073709551616.0.0\"\n"),
+        "{toml}"
+    );
+}
+
+/// An override of a schema the spec does not have would leave the user's
+/// type unused without a word: an error, with the nearest schema name.
+#[test]
+fn a_type_override_of_no_schema_is_an_error_with_a_hint() {
+    fails_cleanly_with(
+        &["--type-override", "Contac=my::Contact"],
+        "spec/contacts.yaml",
+        &[
+            "contacts.yaml:159:3: at /components/schemas: type-override: the spec has no schema \"Contac\"; did you mean \"Contact\"",
+            "1 error found",
+        ],
+    );
+}
+
+/// The spec says operation ids are unique; a repeat is generated (its
+/// method named apart) with a warning at the repeat that names both.
+#[test]
+fn a_repeated_operation_id_is_a_located_warning_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("dup.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getThing\n      responses: {\"200\": {description: ok}}\n  /b:\n    post:\n      operationId: getThing\n      responses: {\"200\": {description: ok}}\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("dup.rs");
+    let out = forge(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--client",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{msg}");
+    assert!(
+        msg.contains("dup.yaml:10:7: at /paths/~1b/post/operationId: operationId \"getThing\" is already the id of GET /a; this operation's method is named `get_thing_2`"),
+        "{msg}"
+    );
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    assert!(code.contains("pub async fn get_thing_2("), "{code}");
+}
+
+/// Std derive names are not crates; one the generator already writes is
+/// not written twice (E0119); one a type cannot carry (a float has no
+/// `Hash`) is left off that type with a located warning (E0277 otherwise).
+#[test]
+fn std_derives_are_deduplicated_and_left_off_where_they_cannot_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("derive.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    F: {type: object, properties: {x: {type: string}}}\n    P: {type: object, properties: {x: {type: number}}}\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("derive.rs");
+    let out = forge(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--derive",
+        "Default,Debug,Hash,Eq,schemars::JsonSchema",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let msg = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{msg}");
+    assert!(
+        msg.contains("derive.yaml:7:5: at /components/schemas/P: `--derive Hash, Eq` left off `P`: not every field or variant of it implements Hash, Eq"),
+        "{msg}"
+    );
+    assert_eq!(msg.matches("warning").count(), 1, "{msg}");
+    let code = std::fs::read_to_string(&out_file).unwrap();
+    // Without whitespace: the formatter breaks long derive lists.
+    let compact = code
+        .split_whitespace()
+        .collect::<String>()
+        .replace(",)]", ")]");
+    for derive in [
+        "#[derive(Debug,Clone,PartialEq,Eq,Default,::serde::Serialize,Hash,schemars::JsonSchema)]pubstructF",
+        "#[derive(Debug,Clone,PartialEq,Default,::serde::Serialize,schemars::JsonSchema)]pubstructP",
+    ] {
+        assert!(compact.contains(derive), "{derive} in:\n{code}");
+    }
+    let header: String = code.lines().take_while(|l| l.starts_with("//")).collect();
+    assert!(!header.is_empty());
+    assert!(header.contains("schemars = \"*\""), "{header}");
+    for std_name in ["Hash", "Eq", "Default", "Debug"] {
+        assert!(!header.contains(&format!("{std_name} = ")), "{header}");
+    }
 }

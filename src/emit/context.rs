@@ -228,13 +228,21 @@ impl<'a> Ctx<'a> {
 
     /// Record that the part being emitted names a Rust path from a user's
     /// option (`--type-override`, `--derive`): its crate is a dependency.
+    /// Only a path that goes on past its first segment (`my_types::Money`,
+    /// `::foo::Bar`) names a crate: a bare name (`Hash`, `u64`) is a
+    /// prelude or std name, never a dependency.
     pub fn mark_user_path(&self, path: &str) {
+        let absolute = path.trim_start().starts_with("::");
+        let path = path.trim().trim_start_matches("::");
         let root = path
-            .trim_start_matches("::")
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .next()
             .unwrap_or("");
-        if root.is_empty() || ["std", "core", "alloc", "crate", "self", "super"].contains(&root) {
+        let has_more = path[root.len()..].trim_start().starts_with("::");
+        if root.is_empty()
+            || !(absolute || has_more)
+            || ["std", "core", "alloc", "crate", "self", "super"].contains(&root)
+        {
             return;
         }
         if KNOWN.iter().any(|k| k.root == root) {

@@ -4,7 +4,7 @@
 
 use super::context::ident;
 use super::{Ctx, Scope};
-use crate::ir::{IntKind, Limits, Ty, TypeKind};
+use crate::ir::{FloatKind, IntKind, Limits, Ty, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -50,10 +50,16 @@ pub fn default_expr(ctx: &Ctx, ty: &Ty, text: &str, scope: Scope) -> Fit {
     let fits = match (ty, &value) {
         (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
         (Ty::Int(kind), Value::Number(n)) => int_literal(*kind, n),
-        (Ty::Float(_), Value::Number(n)) => n.as_f64().filter(|x| x.is_finite()).map(|x| {
-            let lit = Literal::f64_unsuffixed(x);
-            quote!(#lit)
-        }),
+        (Ty::Float(kind), Value::Number(n)) => match float_literal(*kind, n) {
+            Some(lit) => Some(lit),
+            None if n.as_f64().is_some_and(f64::is_finite) => {
+                return Fit::Refused(format!(
+                    "does not fit its type (f32 goes up to {:e})",
+                    f32::MAX
+                ))
+            }
+            None => None,
+        },
         (Ty::String, Value::String(s)) => {
             let string = &ctx.prelude.string;
             Some(quote!(#string::from(#s)))
@@ -121,6 +127,19 @@ fn outside(limits: &Limits, value: &Value) -> Option<String> {
     }
 }
 
+/// A number default as a literal of the field's type, if it is in range.
+/// rustc reads the literal's text as the field's type, and an `f32` above
+/// `f32::MAX` (`1e39`) is a compile error, so the text is read back the same
+/// way here.
+fn float_literal(kind: FloatKind, n: &serde_json::Number) -> Option<TokenStream> {
+    let lit = Literal::f64_unsuffixed(n.as_f64().filter(|x| x.is_finite())?);
+    let fits = match kind {
+        FloatKind::F32 => lit.to_string().parse::<f32>().is_ok_and(f32::is_finite),
+        FloatKind::F64 => true,
+    };
+    fits.then(|| quote!(#lit))
+}
+
 /// An integer default as a literal of the field's type, if it is in range.
 fn int_literal(kind: IntKind, n: &serde_json::Number) -> Option<TokenStream> {
     let lit = match kind {
@@ -130,4 +149,21 @@ fn int_literal(kind: IntKind, n: &serde_json::Number) -> Option<TokenStream> {
         IntKind::U64 => Literal::u64_unsuffixed(n.as_u64()?),
     };
     Some(quote!(#lit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// rustc refuses an f32 literal that rounds to infinity, not one that
+    /// merely rounds (f32::MAX, and a little above it, still fit).
+    #[test]
+    fn f32_literals_stop_where_rustc_stops() {
+        let n = |x: f64| serde_json::Number::from_f64(x).unwrap();
+        assert!(float_literal(FloatKind::F32, &n(f64::from(f32::MAX))).is_some());
+        assert!(float_literal(FloatKind::F32, &n(3.402_823_5e38)).is_some());
+        assert!(float_literal(FloatKind::F32, &n(3.402_823_6e38)).is_none());
+        assert!(float_literal(FloatKind::F32, &n(-1e39)).is_none());
+        assert!(float_literal(FloatKind::F64, &n(1e39)).is_some());
+    }
 }

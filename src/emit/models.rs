@@ -2,6 +2,7 @@
 
 use super::context::{doc_attrs, ident};
 use super::defaults::{default_expr, Fit};
+use super::derives;
 use super::support::Support;
 use super::{Ctx, Scope};
 use crate::ir::{
@@ -30,10 +31,10 @@ fn emit_type(ctx: &Ctx, id: TypeId, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| deprecation_note(&def.docs));
     let dirs = ctx.serde_impls(id);
     let body = match &def.kind {
-        TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs, &def.origin),
-        TypeKind::Enum(e) => emit_string_enum(ctx, &name, e),
-        TypeKind::IntEnum(e) => emit_int_enum(ctx, &name, e),
-        TypeKind::Union(u) => emit_union(ctx, &name, u, dirs),
+        TypeKind::Struct(s) => emit_struct(ctx, &name, s, dirs, def),
+        TypeKind::Enum(e) => emit_string_enum(ctx, &name, e, def),
+        TypeKind::IntEnum(e) => emit_int_enum(ctx, &name, e, def),
+        TypeKind::Union(u) => emit_union(ctx, &name, u, dirs, def),
         TypeKind::Alias(ty) => {
             let ty = ctx.ty(ty, Scope::Root);
             quote!(pub type #name = #ty;)
@@ -59,17 +60,14 @@ fn deprecation_note(docs: &crate::ir::Docs) -> TokenStream {
     }
 }
 
-fn extra_derives(ctx: &Ctx) -> Vec<TokenStream> {
-    ctx.settings
-        .extra_derives
-        .iter()
-        .inspect(|d| ctx.mark_user_path(d))
-        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
-        .map(|p| quote!(#p))
-        .collect()
-}
-
-fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &str) -> TokenStream {
+fn emit_struct(
+    ctx: &Ctx,
+    name: &Ident,
+    s: &Struct,
+    dirs: SerdeImpls,
+    def: &TypeDef,
+) -> TokenStream {
+    let origin = def.origin.as_str();
     // Each field's spec default as a Rust value, where one applies.
     let defaults: Vec<Option<TokenStream>> = s
         .fields
@@ -80,7 +78,7 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
     // derive is needed: for the unlisted properties' `#[serde(flatten)]`,
     // or because the user's extra derives may read `#[serde]` attributes
     // (a JSON Schema derive reads renames and skips).
-    let derive_ser = dirs.ser && (s.additional.is_some() || !ctx.settings.extra_derives.is_empty());
+    let derive_ser = dirs.ser && (s.additional.is_some() || derives::any_reads_serde(ctx.settings));
     // `#[serde]` attributes serve the derived `Serialize` only: structs
     // get a written `Deserialize` impl (see `emit_deserialize`).
     let fields: Vec<TokenStream> = s
@@ -128,7 +126,11 @@ fn emit_struct(ctx: &Ctx, name: &Ident, s: &Struct, dirs: SerdeImpls, origin: &s
         ctx.mark_crate("serde");
         quote!(::serde::Serialize,)
     });
-    let extra = extra_derives(ctx);
+    let mut written = vec!["Debug", "Clone", "PartialEq"];
+    written.extend(all_eq.then_some("Eq"));
+    // A derived or a written `Default`: the user's would be a second one.
+    written.extend(all_optional.then_some("Default"));
+    let extra = derives::user_derives(ctx, def, &written);
     let serialize = (dirs.ser && !derive_ser).then(|| emit_serialize(ctx, name, s));
     let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s, &defaults));
     quote! {
@@ -281,7 +283,7 @@ fn emit_field(ctx: &Ctx, f: &Field, serialize: bool) -> TokenStream {
     }
 }
 
-fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum) -> TokenStream {
+fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum, def: &TypeDef) -> TokenStream {
     let open = ctx.settings.enum_style == EnumStyle::Open;
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
@@ -313,7 +315,7 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum) -> TokenStream {
     } else {
         ctx.support(Support::ClosedEnumImpls, Scope::Root)
     };
-    let extra = extra_derives(ctx);
+    let extra = derives::user_derives(ctx, def, &ENUM_DERIVES);
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #(#extra,)*)]
         pub enum #name {
@@ -324,7 +326,18 @@ fn emit_string_enum(ctx: &Ctx, name: &Ident, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum) -> TokenStream {
+/// What every enum derives (an integer enum `Copy` too).
+const ENUM_DERIVES: [&str; 7] = [
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "PartialOrd",
+    "Ord",
+];
+
+fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum, def: &TypeDef) -> TokenStream {
     let repr = match e.repr {
         IntKind::I32 => quote!(i32),
         IntKind::I64 => quote!(i64),
@@ -341,7 +354,7 @@ fn emit_int_enum(ctx: &Ctx, name: &Ident, e: &IntEnum) -> TokenStream {
     let docs: Vec<TokenStream> = e.variants.iter().map(|v| doc_attrs(&v.docs)).collect();
     let expected = format!("one of {}", texts.join(", "));
     let impls = ctx.support(Support::IntEnumImpls, Scope::Root);
-    let extra = extra_derives(ctx);
+    let extra = derives::user_derives(ctx, def, &[&ENUM_DERIVES[..], &["Copy"]].concat());
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #(#extra,)*)]
         pub enum #name {
@@ -360,7 +373,7 @@ fn int_literal(repr: IntKind, value: i64) -> Literal {
     }
 }
 
-fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: SerdeImpls) -> TokenStream {
+fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: SerdeImpls, def: &TypeDef) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u
         .variants
@@ -387,7 +400,9 @@ fn emit_union(ctx: &Ctx, name: &Ident, u: &Union, dirs: SerdeImpls) -> TokenStre
     };
     let ser = dirs.ser.then_some(ser);
     let de = dirs.de.then_some(de);
-    let extra = extra_derives(ctx);
+    let mut written = vec!["Debug", "Clone", "PartialEq"];
+    written.extend(eq.is_some().then_some("Eq"));
+    let extra = derives::user_derives(ctx, def, &written);
     // Variants hold the spec's shapes as they are; boxing the large ones
     // would change the types users write.
     let holds_struct = u

@@ -25,6 +25,9 @@ pub struct Selection {
     /// Lower the spec's webhooks and callbacks (some part of them is
     /// generated).
     pub webhooks: bool,
+    /// The schema names `--type-override` replaces: each must name a schema
+    /// of the spec, checked before `prune` drops any.
+    type_overrides: Vec<String>,
 }
 
 impl Selection {
@@ -41,6 +44,7 @@ impl Selection {
             exclude_operations: settings.exclude_operations.0.clone(),
             reachable,
             webhooks: settings.webhooks.any(),
+            type_overrides: settings.type_overrides.keys().cloned().collect(),
         }
     }
 
@@ -109,6 +113,29 @@ impl Selection {
             ));
         }
         errors
+    }
+
+    /// Errors for `--type-override` names that match no schema: `names` are
+    /// the spec's component names and generated type names (an override
+    /// may use either), all of them. An override that replaces nothing
+    /// would leave the user's type unused without a word.
+    pub fn check_type_overrides(&self, names: &BTreeSet<String>) -> Vec<String> {
+        let names: Vec<String> = names.iter().cloned().collect();
+        let missing = self.type_overrides.iter().filter(|o| !names.contains(o));
+        missing
+            .map(|o| {
+                let mut message = format!("type-override: the spec has no schema {o:?}");
+                let near = closest(o, &names);
+                if !near.is_empty() {
+                    message.push_str(&format!("; did you mean {}?", quote_list(&near)));
+                } else if let Some(nearest) = nearest(o, &names) {
+                    message.push_str(&format!(" (the nearest name is {nearest:?})"));
+                } else {
+                    message.push_str(" (the spec has no schemas)");
+                }
+                message
+            })
+            .collect()
     }
 
     /// One line for the generated file's header, so the drift check sees a
@@ -182,6 +209,15 @@ fn closest(wanted: &str, names: &[String]) -> Vec<String> {
         .take(3)
         .map(|(_, n)| n.clone())
         .collect()
+}
+
+/// The one name nearest `wanted` by edit distance, however far (the first
+/// in order of a tie).
+fn nearest<'n>(wanted: &str, names: &'n [String]) -> Option<&'n String> {
+    let lower = wanted.to_lowercase();
+    names
+        .iter()
+        .min_by_key(|n| edit_distance(&lower, &n.to_lowercase()))
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -307,5 +343,27 @@ mod tests {
         );
         assert_eq!(empty.check(&ids, &tags, 0).len(), 1);
         assert!(empty.check(&ids, &tags, 0)[0].contains("leaves no operation"));
+    }
+
+    #[test]
+    fn type_overrides_must_name_a_schema() {
+        let s = selection(
+            Settings::default().with_type_overrides(
+                [("Pets", "x::A"), ("Order", "x::B"), ("Zzzzzz", "x::C")]
+                    .map(|(k, v)| (k.to_owned(), v.to_owned())),
+            ),
+        );
+        let names: BTreeSet<String> = ["Pet", "Order", "Owner"].map(String::from).into();
+        assert_eq!(
+            s.check_type_overrides(&names),
+            [
+                "type-override: the spec has no schema \"Pets\"; did you mean \"Pet\"?",
+                "type-override: the spec has no schema \"Zzzzzz\" (the nearest name is \"Order\")",
+            ]
+        );
+        assert_eq!(
+            s.check_type_overrides(&BTreeSet::new())[0],
+            "type-override: the spec has no schema \"Order\" (the spec has no schemas)"
+        );
     }
 }

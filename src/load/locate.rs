@@ -119,12 +119,7 @@ impl<'t> Locator<'t> {
     fn line_col(&self, off: usize) -> (usize, usize) {
         let off = off.min(self.b.len());
         let line = self.lines.partition_point(|&start| start <= off);
-        let bom = if self.b.starts_with(BOM) {
-            BOM.len()
-        } else {
-            0
-        };
-        let ls = self.lines[line - 1].max(bom);
+        let ls = self.lines[line - 1].max(first_line_start(self.b));
         let chars = self.b.get(ls..off).unwrap_or_default();
         (
             line,
@@ -189,12 +184,24 @@ fn next_line(b: &[u8], i: usize) -> usize {
         .map_or(b.len(), |p| i + p + 1)
 }
 
+/// Where the line holding `i` starts. A BOM is not part of the first line:
+/// counted in, it would indent the first key by three columns, and the
+/// keys of the lines after it would seem to end that mapping.
 fn line_start(b: &[u8], i: usize) -> usize {
     let before = b.get(..i).unwrap_or_default();
     before
         .iter()
         .rposition(|&c| c == b'\n')
-        .map_or(0, |p| p + 1)
+        .map_or_else(|| first_line_start(b).min(i), |p| p + 1)
+}
+
+/// Past the BOM, if the text starts with one.
+fn first_line_start(b: &[u8]) -> usize {
+    if b.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
 }
 
 /// 1-based line and character column of byte offset `off`.
@@ -202,8 +209,7 @@ fn line_start(b: &[u8], i: usize) -> usize {
 fn line_col(b: &[u8], off: usize) -> (usize, usize) {
     let before = b.get(..off).unwrap_or(b);
     let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
-    let bom = if b.starts_with(BOM) { BOM.len() } else { 0 };
-    let ls = line_start(b, off).max(bom);
+    let ls = line_start(b, off);
     let chars = before.get(ls..).unwrap_or_default();
     (
         line,
@@ -238,7 +244,7 @@ fn skip_props(b: &[u8], mut i: usize, flow: bool) -> usize {
 /// The first node of the document: skips a BOM, comments, directives, `---`
 /// and root properties.
 fn root_node(b: &[u8]) -> Option<usize> {
-    let mut i = if b.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut i = first_line_start(b);
     loop {
         i = skip_ws(b, i);
         match at(b, i) {
@@ -955,6 +961,11 @@ components:
     fn crlf_bom_and_unicode_columns() {
         check("a:\r\n  b: 1\r\nc:\r\n- x\r\n", "/a/b => b: 1\n/c/0 => x");
         assert_eq!(locate("\u{FEFF}a: 1\nb: 2", "/a"), Some((1, 1)));
+        // The BOM does not indent the first key: the root mapping goes on.
+        let bom_first = "\u{FEFF}a: 1\nb:\n  c: [x, {d: 2}]\n";
+        assert_eq!(locate(bom_first, "/b/c/1/d"), Some((3, 11)));
+        assert_eq!(locate_one(bom_first, "/b/c/1/d"), Some((3, 11)));
+        assert_eq!(locate("\u{FEFF}{\"a\": 1,\n\"b\": 2}", "/b"), Some((2, 1)));
         assert_eq!(locate("ñandú: {é: 1, x: 2}\n", "/ñandú/x"), Some((1, 15)));
         assert_eq!(locate("- ñandú\n- «b»: 1\n", "/1/«b»"), Some((2, 3)));
     }

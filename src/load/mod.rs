@@ -12,6 +12,7 @@ mod lower;
 mod normalize;
 mod read;
 mod swagger2;
+mod yaml_value;
 
 pub use swagger2::PointerMap;
 

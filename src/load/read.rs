@@ -23,7 +23,10 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if looks_like_json(text) {
         match serde_json::from_str::<Value>(text) {
-            Ok(v) => return Ok(v),
+            Ok(mut v) => {
+                unsign_zeros(&mut v);
+                return Ok(v);
+            }
             Err(json_err) => {
                 // Flow-style YAML is also YAML; only report the JSON error
                 // when YAML cannot read it either.
@@ -41,7 +44,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 
 fn parse_yaml(text: &str) -> Result<Value, ParseError> {
     check_alias_expansion(text)?;
-    let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| ParseError {
+    let mut value = super::yaml_value::from_str(text).map_err(|e| ParseError {
         message: format!("invalid YAML: {}", strip_location(&e.to_string())),
         position: e.location().map(|l| (l.line(), l.column())),
     })?;
@@ -176,6 +179,26 @@ impl<'de> serde::de::Visitor<'de> for Nodes<'_> {
     }
 }
 
+/// serde_json reads the integer `-0` as the float `-0.0`, which no
+/// integer keyword (`maxLength: -0`) accepts, while YAML reads it as the
+/// integer 0. Negative zero is zero, as an integer, in both formats.
+fn unsign_zeros(value: &mut Value) {
+    // A stack, not recursion: the walk goes as deep as the document.
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Number(n) if is_negative_zero(n) => *v = Value::Number(0.into()),
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
+}
+
+fn is_negative_zero(n: &Number) -> bool {
+    n.is_f64() && n.as_f64().is_some_and(|f| f == 0.0 && f.is_sign_negative())
+}
+
 /// Parsers append " at line X column Y"; we print the place ourselves.
 /// Both parsers stop at 128 levels of nesting (so a hostile document cannot
 /// exhaust the stack); their words for it do not say so.
@@ -203,9 +226,12 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::Number(u.into())
             } else {
-                n.as_f64()
+                let mut value = n
+                    .as_f64()
                     .and_then(Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
+                    .map_or(Value::Null, Value::Number);
+                unsign_zeros(&mut value);
+                value
             }
         }
         Y::String(s) => Value::String(s),
@@ -254,6 +280,19 @@ mod tests {
         let e = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(e.position.is_some());
+    }
+
+    /// Both formats read one document the same way: 128-bit integers as
+    /// the nearest f64, negative zero as the integer 0.
+    #[test]
+    fn json_and_yaml_read_numbers_alike() {
+        let yaml = "a: 18446744073709551616\nb: -0\nc: -0.0\nd: [-170141183460469231731687303715884105729]\ne: 0.0\n";
+        let json = r#"{"a": 18446744073709551616, "b": -0, "c": -0.0, "d": [-170141183460469231731687303715884105729], "e": 0.0}"#;
+        let (from_yaml, from_json) = (parse(yaml).unwrap(), parse(json).unwrap());
+        assert_eq!(from_yaml, from_json);
+        assert_eq!(from_json["b"].as_u64(), Some(0));
+        assert_eq!(from_json["c"].as_u64(), Some(0));
+        assert_eq!(from_json["a"].as_f64(), Some(18_446_744_073_709_551_616.0));
     }
 
     #[test]

@@ -122,11 +122,36 @@ fn lower_with(
         skipped_webhooks,
         security_schemes,
     };
+    // Before `prune`, which drops types an override may still name.
+    let mut names = type_names(&api);
     if select.reachable {
         api.with_webhooks_as_operations(select::prune);
     }
     ir::finish(&mut api, diags);
+    // The passes of `finish` add types (`PetRequest`) an override may name.
+    names.extend(type_names(&api));
+    let at = if root.pointer("/components/schemas").is_some() {
+        "/components/schemas"
+    } else {
+        ""
+    };
+    for message in select.check_type_overrides(&names) {
+        diags.error(at, message);
+    }
     api
+}
+
+/// Every name a `--type-override` may use: component names and generated
+/// type names.
+fn type_names(api: &Api) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for (_, def) in api.types.iter() {
+        if let Some(component) = def.origin.strip_prefix("/components/schemas/") {
+            names.insert(component.to_owned());
+        }
+        names.insert(def.name.clone());
+    }
+    names
 }
 
 impl<'a> Lower<'a> {

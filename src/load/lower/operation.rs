@@ -14,6 +14,7 @@ use openapiv3::{
     ReferenceOr, SecurityRequirement, StatusCode,
 };
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The extensions that say how an operation pages, ours first (see
 /// `ir::paging`).
@@ -241,6 +242,8 @@ impl Lower<'_> {
         // Every operation id and tag of the spec, to check the selection.
         let mut ids = Vec::new();
         let mut tags = std::collections::BTreeSet::new();
+        // Where each operationId was first met, to warn at a repeat.
+        let mut first_ids: HashMap<String, String> = HashMap::new();
         let root = self.root;
         if let Some(Value::Object(paths)) = root.get("paths") {
             for (path, value) in paths {
@@ -260,6 +263,10 @@ impl Lower<'_> {
                     // Named before selecting, so a method keeps its name (and its
                     // inline types theirs) whatever else is selected.
                     let name = names.snake_name(&id, "operation");
+                    if let Some(given) = &op.operation_id {
+                        let here = format!("{} {path}", key.to_uppercase());
+                        self.repeated_id(&mut first_ids, given, here, &op_ptr, &name);
+                    }
                     tags.extend(op.tags.iter().cloned());
                     ids.push(id.clone());
                     if !self.select.selects(&id, &op.tags) {
@@ -285,6 +292,28 @@ impl Lower<'_> {
             self.diags.error("/paths", message);
         }
         (out, hooks.out, hooks.skipped)
+    }
+
+    /// A warning when `id` was already the operationId of another operation
+    /// (`first_ids`: id → that operation): the spec says ids are unique, and
+    /// the generator names the second one's method apart.
+    fn repeated_id(
+        &mut self,
+        first_ids: &mut HashMap<String, String>,
+        id: &str,
+        here: String,
+        op_ptr: &str,
+        name: &str,
+    ) {
+        match first_ids.get(id) {
+            Some(first) => self.diags.warning(
+                format!("{op_ptr}/operationId"),
+                format!("operationId {id:?} is already the id of {first}; this operation's method is named `{name}`"),
+            ),
+            None => {
+                first_ids.insert(id.to_owned(), here);
+            }
+        }
     }
 
     /// One operation of a path item (or of a webhook's or callback's).

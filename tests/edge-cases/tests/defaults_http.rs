@@ -30,8 +30,10 @@ impl Api for Echo {
         bad: Option<i64>,
         size: Option<i64>,
         required_one: i64,
+        scale: Option<f32>,
     ) -> EchoParamsResponse {
         assert_eq!(size, None, "a default above the maximum is not applied");
+        assert_eq!(scale, None, "an f32 default above f32::MAX is not applied");
         EchoParamsResponse::Ok(Echoed {
             mode: mode.to_string(),
             verbose,
@@ -76,6 +78,7 @@ async fn a_parameter_that_is_sent_wins_over_its_default() {
         since: chrono::NaiveDate::from_ymd_opt(2024, 2, 29),
         bad: Some(-1),
         size: None,
+        scale: None,
     };
     let read = client.echo_params(1, &params).await.expect("echo");
     assert_eq!(read.mode, "fast");
@@ -114,6 +117,7 @@ async fn an_absent_property_arrives_as_its_default() {
         tags: None,
         misfit: None,
         outside: None,
+        huge: None,
     };
     let read = client.search(None, &sent).await.expect("search");
     assert_eq!(read.query.as_deref(), Some("*"));
@@ -126,6 +130,10 @@ async fn an_absent_property_arrives_as_its_default() {
         "a nullable property keeps its three states"
     );
     assert_eq!((read.tags, read.misfit), (None, None), "documented only");
+    assert_eq!(
+        read.huge, None,
+        "an f32 default above f32::MAX is not applied"
+    );
     assert_eq!(
         read.outside, None,
         "a default below the minimum is not applied"
