@@ -22,6 +22,23 @@ const COMBINATIONS: [(&str, bool, bool, Webhooks); 4] = [
     ("_server", false, true, Webhooks::Receive),
 ];
 
+/// Every std derive, including those forge writes itself.
+fn std_derives() -> Vec<String> {
+    [
+        "Debug",
+        "Clone",
+        "Copy",
+        "Default",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
 fn main() {
     let specs_dir = Path::new("../specs");
     // A new spec file changes the folder; rerun to pick it up.
@@ -95,6 +112,26 @@ fn main() {
                 .with_client(true)
                 .with_server(true)
                 .with_extra_derives(vec!["Hash".to_owned()]),
+        ),
+        // Std derives asked for by name: those forge already writes are
+        // not written twice, and those a type cannot carry (`Hash` or `Eq`
+        // with a float, `Default` on an enum, `Copy` with text) are left off
+        // that type with a warning, so every combination still compiles.
+        (
+            "defaults_std_derives",
+            "defaults.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_server(true)
+                .with_extra_derives(std_derives()),
+        ),
+        (
+            "oneof_std_derives",
+            "oneof.yaml",
+            Settings::default()
+                .with_client(true)
+                .with_server(true)
+                .with_extra_derives(std_derives()),
         ),
         (
             "enums_closed",
