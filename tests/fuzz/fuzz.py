@@ -28,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -857,30 +858,54 @@ def make_mutant(seed, index, seeds):
 # --- running ----------------------------------------------------------------
 
 
-def run_one(binary, spec, output, timeout):
-    """(exit code or 'timeout', seconds, stderr text, peak resident MB of that run)."""
-    if os.path.exists(output):
-        os.remove(output)
+# GNU time measures the peak resident memory of the command alone. A wait4
+# from this process would report at least this (large) Python process's own
+# peak: the child's high-water mark starts from the parent it was forked
+# from, so it is only an upper bound, used where `time` is missing.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def spawn_measured(cmd, timeout, cwd=None):
+    """Runs `cmd`; returns (exit code, negative for a signal, or "timeout";
+    stderr bytes; seconds; peak resident MB of the command)."""
     t0 = time.monotonic()
-    with tempfile.TemporaryFile() as err_file:
-        child = subprocess.Popen([binary, "generate", spec, "-o", output, "--client", "--server"],
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err_file,
-                                 cwd=os.path.dirname(spec))
+    with tempfile.NamedTemporaryFile(mode="r") as peak_file, tempfile.TemporaryFile() as err_file:
+        full = [GNU_TIME, "-f", "%M", "-o", peak_file.name, *cmd] if GNU_TIME else list(cmd)
+        child = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=err_file, cwd=cwd, start_new_session=True)
         code = None
         while code is None:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 code = os.waitstatus_to_exitcode(status)
             elif time.monotonic() - t0 > timeout:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)  # `time` and the command
                 _, _, usage = os.wait4(child.pid, 0)
                 code = "timeout"
             else:
                 time.sleep(0.005)
-        child.returncode = code if code != "timeout" else -9
+        child.returncode = -9 if code == "timeout" else code
+        peak_mb = usage.ru_maxrss / 1024
+        if GNU_TIME:
+            text = peak_file.read()
+            lines = text.split()
+            if lines and lines[-1].isdigit():
+                peak_mb = int(lines[-1]) / 1024
+            killed = re.search(r"terminated by signal (\d+)", text)
+            if killed and code != "timeout":
+                code = -int(killed.group(1))
         err_file.seek(0)
-        err = err_file.read()
-    return code, time.monotonic() - t0, err.decode("utf-8", "replace"), usage.ru_maxrss / 1024
+        return code, err_file.read(), time.monotonic() - t0, peak_mb
+
+
+def run_one(binary, spec, output, timeout):
+    """(exit code or 'timeout', seconds, stderr text, peak resident MB of that run)."""
+    if os.path.exists(output):
+        os.remove(output)
+    code, err, secs, mb = spawn_measured(
+        [binary, "generate", spec, "-o", output, "--client", "--server"], timeout,
+        cwd=os.path.dirname(spec))
+    return code, secs, err.decode("utf-8", "replace"), mb
 
 
 # A spec is untrusted input: one under SMALL_SPEC bytes must not cost more
