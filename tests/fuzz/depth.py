@@ -22,12 +22,14 @@ import argparse
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+
+# The measured runner (GNU time's %M for the generator alone) is the fuzzer's.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fuzz import spawn_measured  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -219,46 +221,6 @@ def graph_specs():
                     out.write(src.read())
                 os.replace(path + ".tmp", path)
     return paths
-
-
-# GNU time measures the peak resident memory of the command alone. A wait4
-# from this process would report at least this (large) Python process's own
-# peak: the child's high-water mark starts from the parent it was forked
-# from, so it is only an upper bound, used where `time` is missing.
-GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
-
-
-def spawn_measured(cmd, timeout, cwd=None):
-    """Runs `cmd`; returns (exit code, negative for a signal, or "timeout";
-    stderr bytes; seconds; peak resident MB of the command)."""
-    t0 = time.monotonic()
-    with tempfile.NamedTemporaryFile(mode="r") as peak_file, tempfile.TemporaryFile() as err_file:
-        full = [GNU_TIME, "-f", "%M", "-o", peak_file.name, *cmd] if GNU_TIME else list(cmd)
-        child = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=err_file, cwd=cwd, start_new_session=True)
-        code = None
-        while code is None:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-            elif time.monotonic() - t0 > timeout:
-                os.killpg(child.pid, signal.SIGKILL)  # `time` and the command
-                _, _, usage = os.wait4(child.pid, 0)
-                code = "timeout"
-            else:
-                time.sleep(0.005)
-        child.returncode = -9 if code == "timeout" else code
-        peak_mb = usage.ru_maxrss / 1024
-        if GNU_TIME:
-            text = peak_file.read()
-            lines = text.split()
-            if lines and lines[-1].isdigit():
-                peak_mb = int(lines[-1]) / 1024
-            killed = re.search(r"terminated by signal (\d+)", text)
-            if killed and code != "timeout":
-                code = -int(killed.group(1))
-        err_file.seek(0)
-        return code, err_file.read(), time.monotonic() - t0, peak_mb
 
 
 def run(binary, path, out, budget_s):
