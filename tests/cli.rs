@@ -888,3 +888,39 @@ fn std_derives_are_deduplicated_and_left_off_where_they_cannot_apply() {
         assert!(!header.contains(&format!("{std_name} = ")), "{header}");
     }
 }
+
+/// Multipart shapes with no part-by-part form are each a located warning
+/// (the code still compiles: tests/specs/multipart_edges.yaml is in the
+/// edge-case crate), and a multipart response declares no model type.
+#[test]
+fn unsupported_multipart_shapes_are_located_warnings() {
+    let settings = openapi_forge::Settings::default()
+        .with_client(true)
+        .with_server(true);
+    let spec = std::path::Path::new("tests/specs/multipart_edges.yaml");
+    let out = openapi_forge::generate(spec, &settings).unwrap();
+    let warnings: Vec<(String, String)> = out
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.clone(), w.message.clone()))
+        .collect();
+    let has = |pointer: &str, text: &str| {
+        assert!(
+            warnings
+                .iter()
+                .any(|(p, m)| p == pointer && m.contains(text)),
+            "no warning at {pointer} with {text:?}: {warnings:#?}"
+        )
+    };
+    has("/paths/~1scalar/post", "must be an object");
+    has("/paths/~1flag/post", "must be an object");
+    has(
+        "/paths/~1parts/get/responses/200/content/multipart~1form-data",
+        "responses are not generated as parts; the body is raw bytes",
+    );
+    assert!(
+        !out.code.contains("pub struct GetPartsResponse"),
+        "no unused model for the response"
+    );
+    assert!(out.code.contains("pub struct PostNestedBody"));
+}

@@ -15,19 +15,6 @@
 use self::forge_support::Upload;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct GetPartsResponse {
-    pub r: Option<String>,
-}
-
-self::forge_support::serialize_struct!(GetPartsResponse {
-    r: "r" if none,
-});
-
-self::forge_support::deserialize_struct!(GetPartsResponse {
-    r: optional "r",
-});
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PostNestedBody {
     pub n: Option<Vec<Vec<Upload>>>,
     pub one: Option<Upload>,

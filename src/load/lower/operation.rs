@@ -571,7 +571,8 @@ impl Lower<'_> {
     ) -> Option<RequestBody> {
         let at = format!("{op_ptr}/requestBody");
         let (body, ptr) = self.deref(body, &at)?;
-        let mut content = self.content(&body.content, &ptr, &format!("{hint}Body"))?;
+        let mut content =
+            self.content(&body.content, &ptr, &format!("{hint}Body"), Side::Request)?;
         if content.kind == ContentKind::EventStream {
             // Events are what a server sends: a request body of this type
             // is sent as the text it is.
@@ -596,8 +597,16 @@ impl Lower<'_> {
         content: &IndexMap<String, MediaType>,
         ptr: &str,
         hint: &str,
+        side: Side,
     ) -> Option<Content> {
-        let (media, m, kind) = choose_media(content)?;
+        let (media, m, chosen) = choose_media(content)?;
+        // Multipart is encoded by the client and parsed by the server only:
+        // a multipart response is raw bytes, decided before its schema is
+        // lowered into a type nothing would use.
+        let kind = match (chosen, side) {
+            (ContentKind::Multipart, Side::Response) => ContentKind::Binary,
+            _ => chosen,
+        };
         let others: Vec<&str> = content
             .keys()
             .map(String::as_str)
@@ -627,37 +636,18 @@ impl Lower<'_> {
             (None, _) => Ty::Any,
         };
         if kind == ContentKind::Binary && media.starts_with("multipart/") {
-            self.diags.warning(
-                format!("{ptr}/content/{}", escape(media)),
-                format!("{media} bodies are not generated yet (only multipart/form-data is); the body is sent as raw bytes"),
-            );
+            let message = match side {
+                Side::Request => format!("{media} bodies are not generated yet (only multipart/form-data is); the body is sent as raw bytes"),
+                Side::Response => format!("{media} responses are not generated as parts; the body is raw bytes"),
+            };
+            self.diags
+                .warning(format!("{ptr}/content/{}", escape(media)), message);
         }
         Some(Content {
             media_type: media.to_owned(),
             kind,
             ty,
         })
-    }
-
-    /// A response's content as generated: a `multipart/form-data` response
-    /// has no encoder on the server nor a parser in the client, so its body
-    /// is raw bytes (with a warning) rather than code that cannot compile.
-    fn response_content(&mut self, c: Content, ptr: &str) -> Content {
-        if c.kind != ContentKind::Multipart {
-            return c;
-        }
-        self.diags.warning(
-            format!("{ptr}/content/{}", escape(&c.media_type)),
-            format!(
-                "{} responses are not generated as parts; the body is raw bytes",
-                c.media_type
-            ),
-        );
-        Content {
-            kind: ContentKind::Binary,
-            ty: Ty::Binary,
-            ..c
-        }
     }
 
     fn responses(
@@ -695,9 +685,7 @@ impl Lower<'_> {
             } else {
                 format!("{hint}Response{}", upper_camel(&key, "Status"))
             };
-            let content = self
-                .content(&r.content, &ptr, &type_hint)
-                .map(|c| self.response_content(c, &ptr));
+            let content = self.content(&r.content, &ptr, &type_hint, Side::Response);
             let mut names = namespace(&[]);
             let mut headers = Vec::new();
             for (h_name, h) in &r.headers {
@@ -743,6 +731,13 @@ fn location(p: &Parameter) -> ParamLocation {
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     }
+}
+
+/// Which way a body goes: multipart is generated for requests only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
 }
 
 /// JSON first (any `+json` type too), then forms, text, then bytes.
