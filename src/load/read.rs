@@ -64,7 +64,9 @@ const ALIAS_ALLOWANCE: u64 = 1_000_000;
 /// holds (an "alias bomb": 20 KB reached 1.35 GB before the YAML parser's
 /// own repetition limit stopped it). The nodes are counted as the parser
 /// replays them, building nothing, so memory stays flat whatever the
-/// expansion; only a text with both an anchor and an alias is counted.
+/// expansion and the document's size (counting while building the value
+/// would hold up to the limit's worth of nodes first: GBs for a large
+/// document); only a text with both an anchor and an alias is counted.
 fn check_alias_expansion(text: &str) -> Result<(), ParseError> {
     if !(text.contains('&') && text.contains('*')) {
         return Ok(());
@@ -226,12 +228,11 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::Number(u.into())
             } else {
-                let mut value = n
-                    .as_f64()
-                    .and_then(Number::from_f64)
-                    .map_or(Value::Null, Value::Number);
-                unsign_zeros(&mut value);
-                value
+                match n.as_f64().and_then(Number::from_f64) {
+                    Some(f) if is_negative_zero(&f) => Value::Number(0.into()),
+                    Some(f) => Value::Number(f),
+                    None => Value::Null,
+                }
             }
         }
         Y::String(s) => Value::String(s),
