@@ -115,13 +115,20 @@ impl Selection {
         errors
     }
 
+    /// Whether `--type-override` names any schema (only then are the
+    /// spec's names gathered to check them).
+    pub fn has_type_overrides(&self) -> bool {
+        !self.type_overrides.is_empty()
+    }
+
     /// Errors for `--type-override` names that match no schema: `names` are
     /// the spec's component names and generated type names (an override
     /// may use either), all of them. An override that replaces nothing
     /// would leave the user's type unused without a word.
     pub fn check_type_overrides(&self, names: &BTreeSet<String>) -> Vec<String> {
+        let missing = self.type_overrides.iter().filter(|o| !names.contains(*o));
+        // Suggestions are rare: the list is made only for them.
         let names: Vec<String> = names.iter().cloned().collect();
-        let missing = self.type_overrides.iter().filter(|o| !names.contains(o));
         missing
             .map(|o| {
                 let mut message = format!("type-override: the spec has no schema {o:?}");

@@ -122,21 +122,28 @@ fn lower_with(
         skipped_webhooks,
         security_schemes,
     };
-    // Before `prune`, which drops types an override may still name.
-    let mut names = type_names(&api);
+    // The names an override may use are gathered only when there are
+    // overrides: before `prune`, which drops types an override may still
+    // name, and after `finish`, whose passes add types (`PetRequest`).
+    let overridden = select.has_type_overrides();
+    let mut names = std::collections::BTreeSet::new();
+    if overridden {
+        names = type_names(&api);
+    }
     if select.reachable {
         api.with_webhooks_as_operations(select::prune);
     }
     ir::finish(&mut api, diags);
-    // The passes of `finish` add types (`PetRequest`) an override may name.
-    names.extend(type_names(&api));
-    let at = if root.pointer("/components/schemas").is_some() {
-        "/components/schemas"
-    } else {
-        ""
-    };
-    for message in select.check_type_overrides(&names) {
-        diags.error(at, message);
+    if overridden {
+        names.extend(type_names(&api));
+        let at = if root.pointer("/components/schemas").is_some() {
+            "/components/schemas"
+        } else {
+            ""
+        };
+        for message in select.check_type_overrides(&names) {
+            diags.error(at, message);
+        }
     }
     api
 }
