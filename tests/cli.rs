@@ -924,3 +924,32 @@ fn unsupported_multipart_shapes_are_located_warnings() {
     );
     assert!(out.code.contains("pub struct PostNestedBody"));
 }
+
+/// Past 64 paths the router goes on in `let router = router …;` statements
+/// (one chain of Graph's 5,000 routes overflowed the formatter's stack):
+/// every path is still routed, once, in the spec's order.
+#[test]
+fn long_route_lists_are_split_and_keep_every_route() {
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths:\n");
+    for i in 0..150 {
+        spec.push_str(&format!(
+            "  /r{i}:\n    get:\n      operationId: get{i}\n      responses: {{'204': {{description: ok}}}}\n"
+        ));
+    }
+    let settings = openapi_forge::Settings::default().with_server(true);
+    let out =
+        openapi_forge::generate_str(&spec, std::path::Path::new("many.yaml"), &settings).unwrap();
+    let positions: Vec<usize> = (0..150)
+        .map(|i| {
+            let route = format!(".route(\"/r{i}\",");
+            assert_eq!(out.code.matches(&route).count(), 1, "{route}");
+            out.code.find(&route).unwrap()
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "routes keep the spec's order"
+    );
+    // 150 routes: one chain of 64, then two statements (64 and 22).
+    assert_eq!(out.code.matches("let router = router").count(), 2);
+}
