@@ -169,6 +169,16 @@ def alias_bomb(levels, padding):
     return "\n".join(lines) + "\n"
 
 
+def field_fan_out(levels, fields):
+    """Each level a struct of `fields` properties of the next level's type."""
+    schemas = {}
+    for i in range(levels):
+        nxt = {"$ref": f"#/components/schemas/F{i + 1}"}
+        schemas[f"F{i}"] = {"type": "object", "properties": {f"a{k}": nxt for k in range(fields)}}
+    schemas[f"F{levels}"] = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    return doc(schemas, echo("#/components/schemas/F0"))
+
+
 def yaml_flow(depth):
     """A YAML document nested `depth` levels in flow style."""
     s = "{type: string}"
@@ -199,6 +209,9 @@ def cases(quick):
     for kind, count in [("enum", 20_000), ("varnames", 20_000), ("properties", 20_000),
                         ("schemas", 10_000), ("operationIds", 5_000)]:
         yield f"collide-{kind}-{count}", "json", lambda k=kind, c=count: collisions(k, c), (0,), SMALL_BUDGET
+    # Generated with `--derive Hash,Eq` (the name says so): whether a type
+    # can carry a derive was checked once per path to it.
+    yield "derive-fan-out-4x14", "json", lambda: field_fan_out(14, 4), (0,), SMALL_BUDGET
     yield "allOf-fan-out-4x11", "json", lambda: all_of_fan_out(11, 4), (0,), SMALL_BUDGET
     yield "allOf-diamond-2x40", "json", lambda: all_of_fan_out(40, 2), (2,), SMALL_BUDGET
     yield f"operations-{ops}", "json", lambda: operations(ops), (0,), None
@@ -223,11 +236,11 @@ def graph_specs():
     return paths
 
 
-def run(binary, path, out, budget_s):
+def run(binary, path, out, budget_s, extra=()):
     """Runs one generation; returns (exit code or "timeout", stderr,
     seconds, peak resident MB of that run)."""
     code, err, secs, mb = spawn_measured(
-        [binary, "generate", path, "-o", out, "--client", "--server"], budget_s)
+        [binary, "generate", path, "-o", out, "--client", "--server", *extra], budget_s)
     return code, err.decode("utf-8", "replace"), secs, mb
 
 
@@ -263,7 +276,8 @@ def main():
             out = os.path.join(tmp, "out.rs")
             if os.path.exists(out):
                 os.remove(out)
-            rc, err, secs, mb = run(args.bin, spec, out, budget_s)
+            extra = ["--derive", "Hash,Eq"] if name.startswith("derive-") else []
+            rc, err, secs, mb = run(args.bin, spec, out, budget_s, extra)
             problem = None
             if rc == "timeout":
                 problem = f"ran over {budget_s:.0f} s"
