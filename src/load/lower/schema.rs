@@ -26,8 +26,10 @@ enum Shape {
 /// up with an error: real specs nest a handful of levels.
 const MAX_ALL_OF_DEPTH: usize = 32;
 
-/// The state of one allOf merge: the schemas being expanded (to find
-/// cycles) and every schema already expanded (to expand each once).
+/// The state of expanding one part of an allOf merge: the schemas being
+/// expanded (to find cycles) and every schema already expanded (to expand
+/// each once). Each part has its own, so a part that reaches nothing new
+/// is still seen as contributing nothing of its own.
 #[derive(Default)]
 struct Walk {
     chain: Vec<String>,
