@@ -44,6 +44,7 @@ fn main() {
     // A new spec file changes the folder; rerun to pick it up.
     println!("cargo:rerun-if-changed={}", specs_dir.display());
     let mut modules = Vec::new();
+    let mut warnings = String::new();
     for (name, spec) in specs(specs_dir) {
         for (suffix, client, server, webhooks) in COMBINATIONS {
             let module = format!("{name}{suffix}");
@@ -52,7 +53,8 @@ fn main() {
                 .with_server(server)
                 .with_webhooks(webhooks)
                 .with_file_name(Some(format!("{module}.rs")));
-            modules.push((module, openapi_forge::build::generate(&spec, &settings)));
+            let path = generate(&spec, &settings, &module, &mut warnings);
+            modules.push((module, path));
         }
     }
     // Settings that change the models or select operations, each on the
@@ -211,10 +213,35 @@ fn main() {
     ];
     for (module, spec, settings) in variants {
         let settings = settings.with_file_name(Some(format!("{module}.rs")));
-        let path = openapi_forge::build::generate(specs_dir.join(spec), &settings);
+        let path = generate(&specs_dir.join(spec), &settings, module, &mut warnings);
         modules.push((module.to_owned(), path));
     }
     write_module_list(&modules);
+    write_out("warnings.txt", &warnings);
+}
+
+/// Generate one module into OUT_DIR. Its warnings are expected (the specs
+/// show edge cases on purpose), so they are not printed as cargo warnings,
+/// which a reader takes for problems: they are collected, one line each,
+/// and `tests/warnings.rs` compares them with `expected-warnings.txt`.
+/// An error stops the build with every diagnostic, as `build::generate`.
+fn generate(spec: &Path, settings: &Settings, module: &str, warnings: &mut String) -> PathBuf {
+    println!("cargo:rerun-if-changed={}", spec.display());
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    match openapi_forge::build::try_generate(spec, settings, out_dir) {
+        Ok(built) => {
+            for w in &built.warnings {
+                writeln!(warnings, "{module}: {w}").unwrap();
+            }
+            built.path
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                println!("cargo:warning={d}");
+            }
+            std::process::exit(1);
+        }
+    }
 }
 
 /// Every `*.yaml` in the folder (by file stem), and each subfolder's
@@ -244,6 +271,10 @@ fn write_module_list(modules: &[(String, PathBuf)]) {
         let path = path.display().to_string();
         writeln!(text, "pub mod {module} {{ include!({path:?}); }}").unwrap();
     }
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("specs.rs");
+    write_out("specs.rs", &text);
+}
+
+fn write_out(name: &str, text: &str) {
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join(name);
     std::fs::write(out, text).expect("OUT_DIR is writable");
 }
