@@ -31,6 +31,9 @@ pub trait OptionValue {
     fn apply(&mut self, text: &str) -> Result<(), String>;
     /// Whether the flag takes no argument.
     const SWITCH: bool = false;
+    /// The values it accepts, when they are a fixed list: the CLI offers
+    /// them in help and completions and suggests the nearest on a typo.
+    const VALUES: &'static [&'static str] = &[];
 }
 
 impl OptionValue for bool {
@@ -46,6 +49,8 @@ impl OptionValue for bool {
 }
 
 impl OptionValue for EnumStyle {
+    const VALUES: &'static [&'static str] = &["open", "closed"];
+
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = match text {
             "open" => EnumStyle::Open,
@@ -57,6 +62,8 @@ impl OptionValue for EnumStyle {
 }
 
 impl OptionValue for DateTimeType {
+    const VALUES: &'static [&'static str] = &["chrono", "string"];
+
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = match text {
             "chrono" => DateTimeType::Chrono,
@@ -150,6 +157,8 @@ pub enum ReadOnlyInRequests {
 }
 
 impl OptionValue for ReadOnlyInRequests {
+    const VALUES: &'static [&'static str] = &["ignore", "reject"];
+
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = match text {
             "ignore" => ReadOnlyInRequests::Ignore,
@@ -195,6 +204,8 @@ impl Webhooks {
 }
 
 impl OptionValue for Webhooks {
+    const VALUES: &'static [&'static str] = &["none", "send", "receive", "both"];
+
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = match text {
             "none" => Webhooks::None,
@@ -225,6 +236,8 @@ pub enum Models {
 }
 
 impl OptionValue for Models {
+    const VALUES: &'static [&'static str] = &["auto", "reachable", "all"];
+
     fn apply(&mut self, text: &str) -> Result<(), String> {
         *self = match text {
             "auto" => Models::Auto,
@@ -262,12 +275,41 @@ pub struct OptionInfo {
     pub doc: &'static str,
     /// The flag takes a value (`--date-time string`); otherwise it is a switch.
     pub takes_value: bool,
+    /// The values it accepts, when they are a fixed list (else empty).
+    pub values: &'static [&'static str],
+    /// Where `--help` lists it.
+    pub group: Group,
+}
+
+/// The headings `--help` sorts options under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Which parts are generated.
+    Parts,
+    /// Which operations and models are kept.
+    Selection,
+    /// How the code is shaped.
+    Code,
+    /// How the spec is read and checked.
+    Input,
+}
+
+impl Group {
+    /// The heading's text.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Group::Parts => "Parts",
+            Group::Selection => "Selection",
+            Group::Code => "Code",
+            Group::Input => "Input",
+        }
+    }
 }
 
 macro_rules! settings {
     ($(
         #[doc = $doc:literal]
-        $field:ident: $ty:ty = $default:expr, flag $flag:literal, with $with:ident;
+        $field:ident: $ty:ty = $default:expr, flag $flag:literal, $group:ident, with $with:ident;
     )*) => {
         /// What to generate and how. Build it with `Settings::default()` and
         /// the `with_*` methods; the CLI and the config file set the same
@@ -305,46 +347,52 @@ macro_rules! settings {
 
         /// Every option, in declaration order.
         pub const OPTIONS: &[OptionInfo] = &[
-            $( OptionInfo { flag: $flag, doc: $doc, takes_value: !<$ty as OptionValue>::SWITCH }, )*
+            $( OptionInfo {
+                flag: $flag,
+                doc: $doc,
+                takes_value: !<$ty as OptionValue>::SWITCH,
+                values: <$ty as OptionValue>::VALUES,
+                group: Group::$group,
+            }, )*
         ];
     };
 }
 
 settings! {
     /// Generate the async HTTP client (module `client`, needs reqwest).
-    client: bool = false, flag "client", with with_client;
+    client: bool = false, flag "client", Parts, with with_client;
     /// Generate axum server stubs (module `server`, needs axum and tokio).
-    server: bool = false, flag "server", with with_server;
+    server: bool = false, flag "server", Parts, with with_server;
     /// String enums: `open` keeps unlisted values in `Unknown(String)`, `closed` rejects them.
-    enum_style: EnumStyle = EnumStyle::Open, flag "enum-style", with with_enum_style;
+    enum_style: EnumStyle = EnumStyle::Open, flag "enum-style", Code, with with_enum_style;
     /// Rust type for date-time and date strings: `chrono` or `string`.
-    date_time: DateTimeType = DateTimeType::Chrono, flag "date-time", with with_date_time;
+    date_time: DateTimeType = DateTimeType::Chrono, flag "date-time", Code, with with_date_time;
     /// Extra derives for every model type (comma-separated paths, e.g. `Hash,Eq`).
-    extra_derives: Vec<String> = Vec::new(), flag "derive", with with_extra_derives;
+    extra_derives: Vec<String> = Vec::new(), flag "derive", Code, with with_extra_derives;
     /// Use an existing Rust type instead of generating one: `SCHEMA=path::Type` (repeatable).
-    type_overrides: BTreeMap<String, String> = BTreeMap::new(), flag "type-override", with with_type_overrides;
+    type_overrides: BTreeMap<String, String> = BTreeMap::new(), flag "type-override", Code, with with_type_overrides;
     /// File name of the generated code in `OUT_DIR` (build.rs); default: the spec's stem + `.rs`.
-    file_name: Option<String> = None, flag "file-name", with with_file_name;
+    file_name: Option<String> = None, flag "file-name", Code, with with_file_name;
     /// Treat every warning as an error (exit 2, nothing written): a strict drift check for CI.
-    deny_warnings: bool = false, flag "deny-warnings", with with_deny_warnings;
+    deny_warnings: bool = false, flag "deny-warnings", Input, with with_deny_warnings;
     /// A folder outside the spec's own that `$ref`s may read (repeatable; relative to the spec's folder).
-    allow_refs_outside: Vec<std::path::PathBuf> = Vec::new(), flag "allow-refs-outside", with with_allow_refs_outside;
+    allow_refs_outside: Vec<std::path::PathBuf> = Vec::new(), flag "allow-refs-outside", Input, with with_allow_refs_outside;
     /// Make each client call a `tracing` span (operation, method, path, attempt, status; needs the tracing crate).
-    tracing: bool = false, flag "tracing", with with_tracing;
+    tracing: bool = false, flag "tracing", Code, with with_tracing;
     /// Generate only operations with one of these tags (names or `*` globs, comma-separated or repeated).
-    include_tags: Patterns = Patterns::default(), flag "include-tags", with with_include_tags;
+    include_tags: Patterns = Patterns::default(), flag "include-tags", Selection, with with_include_tags;
     /// Leave out operations with any of these tags (wins over every include).
-    exclude_tags: Patterns = Patterns::default(), flag "exclude-tags", with with_exclude_tags;
+    exclude_tags: Patterns = Patterns::default(), flag "exclude-tags", Selection, with with_exclude_tags;
     /// Generate only these operations (operation ids or `*` globs); adds to `include-tags`.
-    include_operations: Patterns = Patterns::default(), flag "include-operations", with with_include_operations;
+    include_operations: Patterns = Patterns::default(), flag "include-operations", Selection, with with_include_operations;
     /// Leave out these operations (operation ids or `*` globs; wins over every include).
-    exclude_operations: Patterns = Patterns::default(), flag "exclude-operations", with with_exclude_operations;
+    exclude_operations: Patterns = Patterns::default(), flag "exclude-operations", Selection, with with_exclude_operations;
     /// Component schemas to keep: `reachable` (what the operations use), `all`, or `auto` (reachable with a selection).
-    models: Models = Models::Auto, flag "models", with with_models;
+    models: Models = Models::Auto, flag "models", Selection, with with_models;
     /// Server: a read-only property in a request body is ignored (`ignore`) or refused with a 422 (`reject`).
-    read_only_in_requests: ReadOnlyInRequests = ReadOnlyInRequests::Ignore, flag "read-only-in-requests", with with_read_only_in_requests;
+    read_only_in_requests: ReadOnlyInRequests = ReadOnlyInRequests::Ignore, flag "read-only-in-requests", Code, with with_read_only_in_requests;
     /// Webhooks and callbacks (module `webhooks`): `none`, `send` (a sender, like the client), `receive` (a receiver, like the server) or `both`.
-    webhooks: Webhooks = Webhooks::None, flag "webhooks", with with_webhooks;
+    webhooks: Webhooks = Webhooks::None, flag "webhooks", Parts, with with_webhooks;
 }
 
 impl Settings {

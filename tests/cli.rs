@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A run with diagnostics one line each (`--message-format short`), the
+/// form these tests search; the default snippets have tests of their own.
 fn forge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
         .args(args)
+        .arg("--message-format=short")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs")
@@ -180,10 +183,10 @@ fn bad_flags_are_usage_errors() {
         "maybe",
     ]);
     assert_eq!(out.status.code(), Some(2));
+    let msg = text(&out);
     assert!(
-        text(&out).contains("expected open or closed"),
-        "{}",
-        text(&out)
+        msg.contains("invalid value 'maybe' for '--enum-style") && msg.contains("open, closed"),
+        "{msg}"
     );
     let out = forge(&[
         "generate",
@@ -193,7 +196,187 @@ fn bad_flags_are_usage_errors() {
         "--frobnicate",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("unknown option --frobnicate"));
+    assert!(text(&out).contains("unexpected argument '--frobnicate'"));
+}
+
+/// A run exactly as a user types it (no format flag), colour off.
+fn plain(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CARGO_TERM_COLOR")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs")
+}
+
+/// Exit code, stdout and stderr of a run, for a snapshot.
+fn transcript(out: &Output) -> String {
+    format!(
+        "exit code: {:?}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn typos_get_a_suggestion_and_exit_2() {
+    let typo = plain(&["generate", "spec/contacts.yaml", "-o", "x.rs", "--clinet"]);
+    insta::assert_snapshot!("typo_option", transcript(&typo));
+    let command = plain(&["gen", "spec/contacts.yaml"]);
+    insta::assert_snapshot!("typo_command", transcript(&command));
+    let value = plain(&[
+        "generate",
+        "spec/contacts.yaml",
+        "-o",
+        "x.rs",
+        "--webhooks",
+        "recieve",
+    ]);
+    assert_eq!(value.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&value.stderr).contains("'receive'"),
+        "{}",
+        transcript(&value)
+    );
+}
+
+#[test]
+fn every_command_has_help_and_help_exits_0() {
+    for sub in ["generate", "deps", "diff", "init", "completions"] {
+        let flag = plain(&[sub, "--help"]);
+        assert_eq!(flag.status.code(), Some(0), "{}", transcript(&flag));
+        let word = plain(&["help", sub]);
+        assert_eq!(word.stdout, flag.stdout, "`help {sub}` and `{sub} --help`");
+        insta::assert_snapshot!(format!("help_{sub}"), transcript(&flag));
+    }
+    let top = plain(&["--help"]);
+    insta::assert_snapshot!("help", transcript(&top));
+    let version = plain(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("openapi-forge 0."));
+}
+
+#[test]
+fn a_located_error_shows_its_source_line_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.rs");
+    let out = plain(&[
+        "generate",
+        "tests/specs/broken/ref-to-nowhere.yaml",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    insta::assert_snapshot!("error_snippet", transcript(&out));
+    assert!(!out_file.exists());
+}
+
+#[test]
+fn message_format_json_prints_one_object_per_diagnostic() {
+    let out = plain(&[
+        "generate",
+        "tests/specs/broken/ref-to-nowhere.yaml",
+        "-o",
+        "unused.rs",
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let messages: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    insta::assert_snapshot!("error_json", stdout);
+    assert_eq!(messages.len(), 2, "{stdout}");
+    for m in &messages {
+        assert_eq!(m["level"], "error");
+        assert_eq!(m["file"], "tests/specs/broken/ref-to-nowhere.yaml");
+        assert!(m["line"].as_u64().is_some() && m["column"].as_u64().is_some());
+        assert!(m["pointer"]
+            .as_str()
+            .unwrap()
+            .starts_with("/components/schemas/A"));
+    }
+}
+
+#[test]
+fn quiet_prints_only_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.rs");
+    let out = plain(&[
+        "generate",
+        "spec/contacts.yaml",
+        "-o",
+        out_file.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "{}",
+        transcript(&out)
+    );
+    assert!(out_file.exists());
+}
+
+#[test]
+fn completions_are_scripts_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = plain(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("openapi-forge") && script.contains("enum-style"),
+            "{shell}: {script}"
+        );
+    }
+}
+
+#[test]
+fn init_adds_an_entry_that_generate_then_uses_and_never_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = temp_copy_of_spec(dir.path());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let name = spec.file_name().unwrap().to_str().unwrap();
+    let out = run(&["init", name, "--client", "--derive", "Hash"]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let config = std::fs::read_to_string(dir.path().join("openapi-forge.toml")).unwrap();
+    assert_eq!(
+        config,
+        "[[generate]]\nspec = \"contacts.yaml\"\noutput = \"src/contacts.rs\"\nclient = true\nderive = \"Hash\"\n"
+    );
+    let hint = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        hint.contains("mod contacts;") && hint.contains("reqwest"),
+        "{hint}"
+    );
+    let again = run(&["init", name]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has an entry (#1)"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("openapi-forge.toml")).unwrap(),
+        config,
+        "a refused init leaves the file as it was"
+    );
+    let generated = run(&["generate"]);
+    assert_eq!(
+        generated.status.code(),
+        Some(0),
+        "{}",
+        transcript(&generated)
+    );
+    let code = std::fs::read_to_string(dir.path().join("src/contacts.rs")).unwrap();
+    assert!(code.contains("pub mod client") && !code.contains("pub mod server"));
+    let check = run(&["generate", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", transcript(&check));
 }
 
 fn temp_copy_of_spec(dir: &Path) -> PathBuf {

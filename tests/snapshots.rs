@@ -158,6 +158,7 @@ fn broken_specs_report_every_problem_located() {
                 "-o",
                 out_file.to_str().unwrap(),
             ])
+            .env("NO_COLOR", "1")
             .current_dir(repo())
             .output()
             .expect("runs");

@@ -240,7 +240,7 @@ def run(binary, path, out, budget_s, extra=()):
     """Runs one generation; returns (exit code or "timeout", stderr,
     seconds, peak resident MB of that run)."""
     code, err, secs, mb = spawn_measured(
-        [binary, "generate", path, "-o", out, "--client", "--server", *extra], budget_s)
+        [binary, "generate", path, "-o", out, "--client", "--server", "--message-format=short", *extra], budget_s)
     return code, err.decode("utf-8", "replace"), secs, mb
 
 

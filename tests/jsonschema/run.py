@@ -97,20 +97,18 @@ def forge(bin_path, doc, out):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(doc, f)
     try:
-        proc = subprocess.run([bin_path, "generate", f.name, "-o", str(out), "--server"],
+        proc = subprocess.run([bin_path, "generate", f.name, "-o", str(out), "--server",
+                               "--message-format=json"],
                               capture_output=True, text=True, timeout=120)
     finally:
         os.unlink(f.name)
-    return proc.returncode, [line for line in proc.stderr.splitlines() if line.strip()]
+    return proc.returncode, [json.loads(line) for line in proc.stdout.splitlines()
+                             if line.startswith("{")]
 
 
-def said(lines):
-    """The generator's messages without the file location prefix."""
-    out = []
-    for line in lines:
-        if line.startswith(("warning", "error")):
-            out.append(re.sub(r"^(\w+): \S+?\.json(:\d+:\d+)?: ", r"\1: ", line))
-    return out
+def said(messages):
+    """The generator's diagnostics as `level: at POINTER: message`."""
+    return [f"{m['level']}: at {m.get('pointer') or '/'}: {m['message']}" for m in messages]
 
 
 def classify(bin_path, entries):
@@ -185,7 +183,7 @@ def build_server(bin_path, entries):
     out = crate / "src/api.rs"
     code, lines = forge(bin_path, document(entries), out)
     if code != 0:
-        sys.exit("run.py: the suite's document was refused:\n" + "\n".join(lines[-20:]))
+        sys.exit("run.py: the suite's document was refused:\n" + "\n".join(said(lines)[-20:]))
     generated = out.read_text()
     out.write_text(generated + suite_impl(generated))
     env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target"))
