@@ -127,8 +127,11 @@ fn split_module(tokens: TokenStream) -> Option<Module> {
     })
 }
 
-/// The crate docs: the spec's title and description, its version and
-/// servers, and what the features switch on.
+/// The `rust-version` of generated crates.
+const RUST_VERSION: &str = env!("CARGO_PKG_RUST_VERSION");
+
+/// The crate docs: the spec's title and description, its version, licence
+/// and servers, what the features switch on, and a first call.
 fn crate_doc_lines(api: &Api, tags: Option<&TagFeatures>) -> Vec<String> {
     let mut lines = vec![api.title.clone(), String::new()];
     if let Some(d) = &api.description {
@@ -139,6 +142,7 @@ fn crate_doc_lines(api: &Api, tags: Option<&TagFeatures>) -> Vec<String> {
         lines.push(format!("API version: {}", api.version));
         lines.push(String::new());
     }
+    lines.extend(about_lines(api));
     if !api.servers.is_empty() {
         lines.push("Servers:".to_owned());
         for s in &api.servers {
@@ -165,6 +169,59 @@ fn crate_doc_lines(api: &Api, tags: Option<&TagFeatures>) -> Vec<String> {
         lines.push(String::new());
         lines.extend(tag_feature_lines(tags));
     }
+    lines.extend(example_lines(api));
+    lines
+}
+
+/// The licence and links, one line each (URLs were checked when loaded).
+fn about_lines(api: &Api) -> Vec<String> {
+    let about = &api.about;
+    let mut lines = Vec::new();
+    if let Some(name) = &about.license_name {
+        let name = crate::format::one_line(name).replace('`', "'");
+        match &about.license_url {
+            Some(url) => lines.push(format!("License: {name} (<{url}>)")),
+            None => lines.push(format!("License: {name}")),
+        }
+    }
+    if let Some(url) = &about.documentation {
+        lines.push(format!("Documentation: <{url}>"));
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// A first call with the client, for the docs: the first server, and the
+/// first operation without parameters, body or paging (a plain call) when
+/// there is one. Not compiled as a doctest: it needs the `client` feature
+/// and a network.
+fn example_lines(api: &Api) -> Vec<String> {
+    let server: String = api
+        .servers
+        .first()
+        .map_or("https://api.example.com", |s| s.url.as_str())
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"' && *c != '\\')
+        .collect();
+    let mut lines = vec![
+        String::new(),
+        "With the `client` feature, in async code (not run as a doctest: it calls the API):"
+            .to_owned(),
+        String::new(),
+        "```ignore".to_owned(),
+        format!("let client = client::Client::new(\"{server}\");"),
+    ];
+    let plain = api
+        .operations
+        .iter()
+        .find(|o| o.params.is_empty() && o.body.is_none() && o.paging.is_none());
+    match plain {
+        Some(op) => lines.push(format!("let response = client.{}().await?;", op.name)),
+        None => lines.push("// then one async method per operation".to_owned()),
+    }
+    lines.push("```".to_owned());
     lines
 }
 
@@ -205,12 +262,25 @@ pub fn cargo_toml(
     out.push_str(&format!("name = {}\n", toml_string(&package.name)));
     out.push_str(&format!("version = {}\n", toml_string(&package.version)));
     out.push_str("edition = \"2021\"\n");
+    // The generator's own minimum Rust; the dependencies it picks need no
+    // newer (axum 0.8 asks for 1.78).
+    out.push_str(&format!("rust-version = {}\n", toml_string(RUST_VERSION)));
     let title = crate::format::one_line(&api.title);
     out.push_str(&format!(
         "description = {}\n",
         toml_string(&format!("Models, client and server for {}", title.trim()))
     ));
     out.push_str("readme = \"README.md\"\n");
+    let about = &api.about;
+    if let Some(id) = &about.license_spdx {
+        out.push_str(&format!("license = {}\n", toml_string(id)));
+    }
+    if let Some(url) = &about.homepage {
+        out.push_str(&format!("homepage = {}\n", toml_string(url)));
+    }
+    if let Some(url) = &about.documentation {
+        out.push_str(&format!("documentation = {}\n", toml_string(url)));
+    }
 
     out.push_str("\n[features]\n");
     // The client's TLS backend is a feature of the crate, on by default,

@@ -39,6 +39,25 @@ pub struct Api {
     pub skipped_webhooks: usize,
     /// Security schemes by their name in the spec, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// `info.license`, `info.contact.url` and `externalDocs.url`: what a
+    /// generated crate's manifest and docs say about the API.
+    pub about: About,
+}
+
+/// The spec's licence and links, for a generated crate's manifest.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// `info.license.identifier` (3.1), or a `name` that is an SPDX
+    /// expression: what cargo's `license` field takes.
+    pub license_spdx: Option<String>,
+    /// `info.license.name`, as written.
+    pub license_name: Option<String>,
+    /// `info.license.url`.
+    pub license_url: Option<String>,
+    /// `info.contact.url`: the API's home page.
+    pub homepage: Option<String>,
+    /// `externalDocs.url`: the API's documentation.
+    pub documentation: Option<String>,
 }
 
 #[derive(Debug, Clone)]

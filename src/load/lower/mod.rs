@@ -121,6 +121,7 @@ fn lower_with(
         webhooks,
         skipped_webhooks,
         security_schemes,
+        about: about(root),
     };
     // The names an override may use are gathered only when there are
     // overrides: before `prune`, which drops types an override may still
@@ -634,5 +635,108 @@ mod tests {
         // One type per component, and the broken one.
         assert_eq!(few.api.types.len(), super::Ahead::MIN_COMPONENTS - 1);
         assert_eq!(many.api.types.len(), super::Ahead::MIN_COMPONENTS + 11);
+    }
+}
+
+/// The licence and links of `info` and the root's `externalDocs`. Spec
+/// text: a URL is kept only when it is one (http or https, no spaces or
+/// control characters), a licence only when cargo would accept it.
+fn about(root: &Value) -> ir::About {
+    let at = |path: &[&str]| {
+        let mut v = root;
+        for key in path {
+            v = v.get(key)?;
+        }
+        v.as_str().map(str::to_owned)
+    };
+    let url = |path: &[&str]| at(path).filter(|u| is_web_url(u));
+    let name = at(&["info", "license", "name"]);
+    let spdx = at(&["info", "license", "identifier"])
+        .or_else(|| name.as_deref().and_then(spdx_for_name))
+        .filter(|id| is_spdx_expression(id));
+    ir::About {
+        license_spdx: spdx,
+        license_name: name,
+        license_url: url(&["info", "license", "url"]),
+        homepage: url(&["info", "contact", "url"]),
+        documentation: url(&["externalDocs", "url"]),
+    }
+}
+
+fn is_web_url(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && text.len() <= 2048
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+}
+
+/// The SPDX id of a licence name as specs commonly write it
+/// (`Apache 2.0`, `MIT`); None when it is not one we can be sure of.
+fn spdx_for_name(name: &str) -> Option<String> {
+    let key: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    let id = match key.as_str() {
+        "mit" | "mitlicense" => "MIT",
+        "apache2.0" | "apache2" | "apachelicense2.0" | "apachelicenseversion2.0" => "Apache-2.0",
+        "bsd3clause" => "BSD-3-Clause",
+        "bsd2clause" => "BSD-2-Clause",
+        "isc" => "ISC",
+        "mpl2.0" => "MPL-2.0",
+        "unlicense" => "Unlicense",
+        "cc01.0" => "CC0-1.0",
+        _ => return None,
+    };
+    Some(id.to_owned())
+}
+
+/// An SPDX licence expression as cargo checks it: ids (letters, digits,
+/// `.`, `-`, `+`) joined by `OR`, `AND` or `WITH`, with parentheses.
+fn is_spdx_expression(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split([' ', '(', ')'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && text.len() <= 200
+        && words.iter().enumerate().all(|(i, w)| {
+            let operator = matches!(*w, "OR" | "AND" | "WITH");
+            operator == (i % 2 == 1)
+                && (operator
+                    || w.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')))
+        })
+        && words.len() % 2 == 1
+}
+
+#[cfg(test)]
+mod about_tests {
+    use super::*;
+
+    #[test]
+    fn licences_cargo_accepts_and_urls_that_are_urls() {
+        let root = serde_json::json!({
+            "info": {"license": {"name": "Apache 2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0.html"},
+                     "contact": {"url": "javascript:alert(1)"}},
+            "externalDocs": {"url": "https://docs.example.com/api"}
+        });
+        let a = about(&root);
+        assert_eq!(a.license_spdx.as_deref(), Some("Apache-2.0"));
+        assert_eq!(a.homepage, None);
+        assert_eq!(
+            a.documentation.as_deref(),
+            Some("https://docs.example.com/api")
+        );
+        assert!(is_spdx_expression("MIT OR Apache-2.0"));
+        assert!(is_spdx_expression("(MIT OR Apache-2.0) AND BSD-3-Clause"));
+        assert!(!is_spdx_expression("Proprietary license, see terms"));
+        assert!(!is_spdx_expression("MIT OR"));
+        let custom = serde_json::json!({"info": {"license": {"name": "Internal use only"}}});
+        assert_eq!(about(&custom).license_spdx, None);
+        let id = serde_json::json!({"info": {"license": {"name": "x", "identifier": "MPL-2.0"}}});
+        assert_eq!(about(&id).license_spdx.as_deref(), Some("MPL-2.0"));
     }
 }
