@@ -212,8 +212,9 @@ pub fn emit(
     types: &mut Namespace,
     methods: &mut Namespace,
     authenticated: bool,
+    hooks: bool,
 ) -> Emitted {
-    let mut plan = Plan::new(ctx, op, types, methods, authenticated);
+    let mut plan = Plan::new(ctx, op, types, methods, authenticated, hooks);
     let docs = method_docs(op, std::mem::take(&mut plan.doc_args));
     let (method, at_page) = match &plan.at_page {
         None => (plain_method(ctx, &plan, &docs), None),
@@ -246,6 +247,7 @@ impl<'o> Plan<'o> {
         types: &mut Namespace,
         methods: &mut Namespace,
         authenticated: bool,
+        hooks: bool,
     ) -> Self {
         let name = ident(&methods.snake_name(&op.name, "operation"));
         let mut names = Namespace::default();
@@ -253,7 +255,8 @@ impl<'o> Plan<'o> {
             names.reserve(&p.name);
         }
         names.reserve("body");
-        let url = ctx.hooks().then(|| ident(&names.snake_name("url", "url")));
+        // A webhook's sender takes the subscriber's URL first.
+        let url = hooks.then(|| ident(&names.snake_name("url", "url")));
         let locals = Locals {
             request: ident(&names.snake_name("request", "request")),
             response: ident(&names.snake_name("response", "response")),

@@ -14,7 +14,7 @@ mod validate;
 
 use super::context::{doc_lines, ident};
 use super::support::{items_for, Home, Support};
-use super::{Ctx, Scope};
+use super::{Ctx, Scope, Target};
 use crate::ir::naming::{upper_camel, Namespace};
 use crate::ir::{ContentKind, Operation};
 use extract::emit_handler;
@@ -35,10 +35,12 @@ struct Served {
     checks: Checks,
 }
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
-    let hooks = ctx.hooks();
+/// The server (`target`: the operations) or the webhooks' receiver (the
+/// webhooks).
+pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
+    let hooks = target.hooks();
     let (mut types, mut fns) = namespaces(hooks);
-    let routes = routes::plan(ctx.operations());
+    let routes = routes::plan(target.operations(ctx.api));
     let skipped = warn_unserved(ctx, &routes);
     let (credentials, credential_types) = credentials::types(ctx, &mut types);
     let mut served = Served {
