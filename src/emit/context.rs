@@ -411,72 +411,12 @@ impl Ctx<'_> {
     }
 
     fn override_entry(&self, id: TypeId) -> Option<(&String, &String)> {
-        let def = self.api.types.get(id);
-        let component = def.origin.strip_prefix("/components/schemas/");
-        self.settings
-            .type_overrides
-            .iter()
-            .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)
+        type_override(self.api, self.settings, id)
     }
 
-    /// Spell a type expression as seen from `scope`.
+    /// Spell a type expression as seen from `scope` (see [`spell`]).
     pub fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
-        match ty {
-            Ty::Named(id) => self.type_path(*id, scope),
-            Ty::String => self.prelude.string.clone(),
-            Ty::Binary => self.support(Support::Upload, scope),
-            Ty::Bool => quote!(bool),
-            Ty::Int(IntKind::I32) => quote!(i32),
-            Ty::Int(IntKind::I64) => quote!(i64),
-            Ty::Int(IntKind::U32) => quote!(u32),
-            Ty::Int(IntKind::U64) => quote!(u64),
-            Ty::Float(FloatKind::F32) => quote!(f32),
-            Ty::Float(FloatKind::F64) => quote!(f64),
-            Ty::DateTime => match self.settings.date_time {
-                DateTimeType::Chrono => {
-                    self.mark_crate("chrono");
-                    quote!(::chrono::DateTime<::chrono::Utc>)
-                }
-                DateTimeType::String => self.prelude.string.clone(),
-            },
-            Ty::Date => match self.settings.date_time {
-                DateTimeType::Chrono => {
-                    self.mark_crate("chrono");
-                    quote!(::chrono::NaiveDate)
-                }
-                DateTimeType::String => self.prelude.string.clone(),
-            },
-            Ty::Uuid => {
-                self.mark_crate("uuid");
-                quote!(::uuid::Uuid)
-            }
-            Ty::Bytes => self.support(Support::Base64, scope),
-            Ty::Any => {
-                self.mark_crate("serde_json");
-                quote!(::serde_json::Value)
-            }
-            Ty::AnyObject => {
-                self.mark_crate("serde_json");
-                let string = &self.prelude.string;
-                quote!(::serde_json::Map<#string, ::serde_json::Value>)
-            }
-            Ty::Array(t) => {
-                let t = self.ty(t, scope);
-                let vec = &self.prelude.vec;
-                quote!(#vec<#t>)
-            }
-            Ty::Map(t) => {
-                let t = self.ty(t, scope);
-                let string = &self.prelude.string;
-                quote!(::std::collections::BTreeMap<#string, #t>)
-            }
-            Ty::Nullable(t) => {
-                let t = self.ty(t, scope);
-                let option = &self.prelude.option;
-                quote!(#option<#t>)
-            }
-            Ty::Limited(t, _) => self.ty(t, scope),
-        }
+        spell(&Tokens { ctx: self, scope }, self.api, self.settings, ty)
     }
 
     /// Whether values of the type can be compared with `Eq` and hashed
@@ -514,6 +454,155 @@ impl Ctx<'_> {
             }
             _ => true,
         }
+    }
+}
+
+/// The user's type replacing the generated type `id` (`--type-override`,
+/// matched by the schema's component name or by the generated name): the
+/// key and the path text.
+pub fn type_override<'s>(
+    api: &Api,
+    settings: &'s Settings,
+    id: TypeId,
+) -> Option<(&'s String, &'s String)> {
+    let def = api.types.get(id);
+    let component = def.origin.strip_prefix("/components/schemas/");
+    settings
+        .type_overrides
+        .iter()
+        .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)
+}
+
+/// A type that is not generated, as [`spell`] decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    String,
+    /// `chrono::DateTime<Utc>` and `chrono::NaiveDate` (with
+    /// `--date-time chrono`; otherwise both are `String`).
+    DateTime,
+    Date,
+    Uuid,
+    /// `forge_support::Base64` (a `byte` string) and `Upload` (a file).
+    Base64,
+    Upload,
+    /// `serde_json::Value` and a JSON object's map.
+    Value,
+    JsonObject,
+}
+
+/// How the pieces of a spelled type are written: as tokens from a module
+/// (the emitters, [`Ctx::ty`]) or as the short text `diff` reports.
+pub trait Speller {
+    type Out;
+    /// A generated type, or (`over`) the user's path replacing it.
+    fn named(&self, id: TypeId, over: Option<&str>) -> Self::Out;
+    fn leaf(&self, leaf: Leaf) -> Self::Out;
+    fn vec(&self, item: Self::Out) -> Self::Out;
+    /// A map from string keys.
+    fn map(&self, value: Self::Out) -> Self::Out;
+    fn option(&self, inner: Self::Out) -> Self::Out;
+}
+
+/// How an IR type is spelled in Rust: the one decision, honouring the
+/// settings (`--date-time`, `--type-override`), which the emitters and
+/// `diff` both make through it.
+pub fn spell<S: Speller>(s: &S, api: &Api, settings: &Settings, ty: &Ty) -> S::Out {
+    let date = |leaf| match settings.date_time {
+        DateTimeType::Chrono => leaf,
+        DateTimeType::String => Leaf::String,
+    };
+    let leaf = match ty {
+        Ty::Named(id) => {
+            let over = type_override(api, settings, *id).map(|(_, path)| path.as_str());
+            return s.named(*id, over);
+        }
+        Ty::Array(t) => return s.vec(spell(s, api, settings, t)),
+        Ty::Map(t) => return s.map(spell(s, api, settings, t)),
+        Ty::Nullable(t) => return s.option(spell(s, api, settings, t)),
+        Ty::Limited(t, _) => return spell(s, api, settings, t),
+        Ty::String => Leaf::String,
+        Ty::Binary => Leaf::Upload,
+        Ty::Bool => Leaf::Bool,
+        Ty::Int(kind) => Leaf::Int(*kind),
+        Ty::Float(kind) => Leaf::Float(*kind),
+        Ty::DateTime => date(Leaf::DateTime),
+        Ty::Date => date(Leaf::Date),
+        Ty::Uuid => Leaf::Uuid,
+        Ty::Bytes => Leaf::Base64,
+        Ty::Any => Leaf::Value,
+        Ty::AnyObject => Leaf::JsonObject,
+    };
+    s.leaf(leaf)
+}
+
+/// Types as tokens seen from `scope`, marking the crates and support items
+/// they name.
+struct Tokens<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    scope: Scope,
+}
+
+impl Speller for Tokens<'_, '_> {
+    type Out = TokenStream;
+
+    fn named(&self, id: TypeId, _over: Option<&str>) -> TokenStream {
+        // `type_path` spells the override (when it parses as a type).
+        self.ctx.type_path(id, self.scope)
+    }
+
+    fn leaf(&self, leaf: Leaf) -> TokenStream {
+        let ctx = self.ctx;
+        match leaf {
+            Leaf::String => ctx.prelude.string.clone(),
+            Leaf::Upload => ctx.support(Support::Upload, self.scope),
+            Leaf::Bool => quote!(bool),
+            Leaf::Int(IntKind::I32) => quote!(i32),
+            Leaf::Int(IntKind::I64) => quote!(i64),
+            Leaf::Int(IntKind::U32) => quote!(u32),
+            Leaf::Int(IntKind::U64) => quote!(u64),
+            Leaf::Float(FloatKind::F32) => quote!(f32),
+            Leaf::Float(FloatKind::F64) => quote!(f64),
+            Leaf::DateTime => {
+                ctx.mark_crate("chrono");
+                quote!(::chrono::DateTime<::chrono::Utc>)
+            }
+            Leaf::Date => {
+                ctx.mark_crate("chrono");
+                quote!(::chrono::NaiveDate)
+            }
+            Leaf::Uuid => {
+                ctx.mark_crate("uuid");
+                quote!(::uuid::Uuid)
+            }
+            Leaf::Base64 => ctx.support(Support::Base64, self.scope),
+            Leaf::Value => {
+                ctx.mark_crate("serde_json");
+                quote!(::serde_json::Value)
+            }
+            Leaf::JsonObject => {
+                ctx.mark_crate("serde_json");
+                let string = &ctx.prelude.string;
+                quote!(::serde_json::Map<#string, ::serde_json::Value>)
+            }
+        }
+    }
+
+    fn vec(&self, item: TokenStream) -> TokenStream {
+        let vec = &self.ctx.prelude.vec;
+        quote!(#vec<#item>)
+    }
+
+    fn map(&self, value: TokenStream) -> TokenStream {
+        let string = &self.ctx.prelude.string;
+        quote!(::std::collections::BTreeMap<#string, #value>)
+    }
+
+    fn option(&self, inner: TokenStream) -> TokenStream {
+        let option = &self.ctx.prelude.option;
+        quote!(#option<#inner>)
     }
 }
 

@@ -11,7 +11,7 @@ mod server;
 mod support;
 pub mod tags;
 
-pub use context::{inner_doc_lines, Ctx, Part, PartSet, Run, Scope, Target};
+pub use context::{inner_doc_lines, spell, Ctx, Leaf, Part, PartSet, Run, Scope, Speller, Target};
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
