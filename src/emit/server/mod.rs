@@ -70,14 +70,7 @@ pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
         .served
         .is_empty()
         .then(|| quote!(#[allow(dead_code, unused_imports)]));
-    let skipped_doc = (!skipped.is_empty()).then(|| {
-        let mut lines = vec![
-            String::new(),
-            "Operations not served (see the generator's warnings):".to_owned(),
-        ];
-        lines.extend(skipped.iter().map(|s| format!("- {s}")));
-        doc_lines(&lines)
-    });
+    let skipped_doc = skipped_doc(&skipped);
     let (module, module_doc, trait_doc) = module_docs(hooks);
     quote! {
         #module_doc
@@ -156,6 +149,18 @@ impl Served {
         self.handlers.extend(handler_tokens);
         self.handler_names.push(handler);
     }
+}
+
+/// The trait's lines listing the operations not served, if any.
+fn skipped_doc(skipped: &[String]) -> Option<TokenStream> {
+    (!skipped.is_empty()).then(|| {
+        let mut lines = vec![
+            String::new(),
+            "Operations not served (see the generator's warnings):".to_owned(),
+        ];
+        lines.extend(skipped.iter().map(|s| format!("- {s}")));
+        doc_lines(&lines)
+    })
 }
 
 /// The type and function namespaces of the module, with the names it
