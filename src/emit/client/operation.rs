@@ -145,7 +145,7 @@ struct Plan<'o> {
     locals: Locals,
     /// Where the request goes: the API's path, or (a webhook sender) the
     /// URL the caller gives.
-    target: Target,
+    destination: Destination,
     /// The declarations, in order, and what each one is.
     decls: Vec<TokenStream>,
     args: Vec<Arg>,
@@ -185,7 +185,7 @@ struct Locals {
 }
 
 /// Where a method's request goes.
-enum Target {
+enum Destination {
     /// The operation's path: the statements building it (one per piece),
     /// and `let _ = x;` for declared path parameters it does not use.
     Path {
@@ -266,7 +266,7 @@ impl<'o> Plan<'o> {
         let mut plan = Plan {
             op,
             name,
-            target: Target::Path {
+            destination: Destination::Path {
                 build: Vec::new(),
                 unused: Vec::new(),
             },
@@ -291,11 +291,11 @@ impl<'o> Plan<'o> {
         };
         let ordered = plan.arguments(ctx, types);
         plan.body_argument(ctx);
-        plan.target = match url {
+        plan.destination = match url {
             Some(url) => plan.url_argument(url),
             None => {
                 let (build, unused) = path_statements(ctx, op, &plan.locals.request);
-                Target::Path { build, unused }
+                Destination::Path { build, unused }
             }
         };
         plan.params(ctx, &ordered);
@@ -416,7 +416,7 @@ impl<'o> Plan<'o> {
     }
 
     /// A webhook sender's first argument: the URL it delivers to.
-    fn url_argument(&mut self, url: Ident) -> Target {
+    fn url_argument(&mut self, url: Ident) -> Destination {
         self.decls.insert(0, quote!(#url: &str));
         self.args.insert(
             0,
@@ -436,7 +436,7 @@ impl<'o> Plan<'o> {
         };
         self.doc_args
             .insert(0, arg_doc(&url.to_string(), &[target]));
-        Target::Url(url)
+        Destination::Url(url)
     }
 
     /// The statements sending the query, header and cookie parameters. An
@@ -463,9 +463,9 @@ impl<'o> Plan<'o> {
     /// Whether the request is changed after it is made, so needs `mut`
     /// (counting the statements building the URL when `with_url`).
     fn mutates(&self, with_url: bool) -> bool {
-        let url_changed = match &self.target {
-            Target::Path { build, .. } => !build.is_empty() || !self.in_url.is_empty(),
-            Target::Url(_) => !self.in_url.is_empty(),
+        let url_changed = match &self.destination {
+            Destination::Path { build, .. } => !build.is_empty() || !self.in_url.is_empty(),
+            Destination::Url(_) => !self.in_url.is_empty(),
         };
         !self.body.is_empty()
             || self.auth.is_some()
@@ -598,9 +598,9 @@ fn plain_method(ctx: &Ctx, plan: &Plan, docs: &TokenStream) -> TokenStream {
     let request = &plan.locals.request;
     let mutable = plan.mutates(true).then(|| quote!(mut));
     let (method, op_id, op_path) = (format_ident!("{}", op.method.as_str()), &op.id, &op.path);
-    let (url_arg, build, unused) = match &plan.target {
-        Target::Path { build, unused } => (None, &build[..], &unused[..]),
-        Target::Url(url) => (Some(quote!(#url,)), &[][..], &[][..]),
+    let (url_arg, build, unused) = match &plan.destination {
+        Destination::Path { build, unused } => (None, &build[..], &unused[..]),
+        Destination::Url(url) => (Some(quote!(#url,)), &[][..], &[][..]),
     };
     let (in_url, outside_url, body, auth) =
         (&plan.in_url, &plan.outside_url, &plan.body, &plan.auth);
@@ -648,9 +648,9 @@ fn link_paged(ctx: &Ctx, plan: &Plan, docs: &TokenStream) -> (TokenStream, Token
     );
     let mutable = plan.mutates(false).then(|| quote!(mut));
     let (method, op_id, op_path) = (format_ident!("{}", op.method.as_str()), &op.id, &op.path);
-    let (build, unused): (&[_], &[_]) = match &plan.target {
-        Target::Path { build, unused } => (build, unused),
-        Target::Url(_) => (&[], &[]),
+    let (build, unused): (&[_], &[_]) = match &plan.destination {
+        Destination::Path { build, unused } => (build, unused),
+        Destination::Url(_) => (&[], &[]),
     };
     let (in_url, outside_url, body, auth) =
         (&plan.in_url, &plan.outside_url, &plan.body, &plan.auth);
