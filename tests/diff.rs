@@ -90,6 +90,7 @@ fn expected_rule(pair: &str) -> &'static str {
         ("nullable-removed", "nullable-removed"),
         ("type-widened", "type-widened"),
         ("type-narrowed", "type-narrowed"),
+        ("type-changed", "type-changed"),
         ("enum-value-added", "enum-value-added"),
         ("max-length-decreased", "max-length-tightened"),
         ("max-length-increased", "max-length-loosened"),
@@ -150,6 +151,34 @@ fn server_settings_change_the_rust_verdict() {
     let server = report("operation-added", &settings().with_server(true));
     assert_eq!(server.changes[0].rust.label(), "major");
     assert!(server.changes[0].rust_item.as_deref() == Some("Client::delete_pet, Api::delete_pet"));
+}
+
+/// Rust types are spelled as the generated code spells them, overrides
+/// included: a component the user overrides with `String`, inlined as a
+/// string in the new spec, changes the wire but not the Rust field.
+#[test]
+fn type_overrides_decide_the_rust_verdict() {
+    let overriding = |path: &str| {
+        let overrides = [("Phone".to_owned(), path.to_owned())];
+        settings().with_type_overrides(std::collections::BTreeMap::from(overrides))
+    };
+    let generated = report("type-changed-overridden", &settings());
+    assert_eq!(generated.changes[0].rule, "type-changed");
+    assert_eq!(generated.changes[0].rust.label(), "major");
+    assert_eq!(
+        generated.changes[0].rust_item.as_deref(),
+        Some("Contact::phone: `Phone` → `String`")
+    );
+    let same = report("type-changed-overridden", &overriding("String"));
+    assert_eq!(same.changes[0].rule, "type-changed");
+    assert_eq!(same.changes[0].rust.label(), "none");
+    assert_eq!(same.changes[0].rust_item, None);
+    let other = report("type-changed-overridden", &overriding("my_types::Phone"));
+    assert_eq!(other.changes[0].rust.label(), "major");
+    assert_eq!(
+        other.changes[0].rust_item.as_deref(),
+        Some("Contact::phone: `my_types::Phone` → `String`")
+    );
 }
 
 /// With closed enums, a new response value breaks our own clients too.

@@ -2,8 +2,9 @@
 //! changes only names show (types renamed, added or removed).
 
 use super::{Found, Semver, Wire};
-use crate::ir::{Api, Field, FloatKind, IntKind, Presence, Ty};
-use crate::settings::{DateTimeType, Settings};
+use crate::emit::{spell, Leaf, Speller};
+use crate::ir::{Api, Field, FloatKind, IntKind, Presence, Ty, TypeId};
+use crate::settings::Settings;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Rust names under the generation settings.
@@ -49,38 +50,64 @@ impl Names<'_> {
         }
     }
 
-    /// A type expression as Rust text; named types of the old API are
-    /// spelled with their new names (`renames`).
+    /// A type expression as Rust text, spelled as the generated code
+    /// spells it (`emit::spell`: overrides and `--date-time` included);
+    /// named types of the old API are spelled with their new names
+    /// (`renames`).
     pub(super) fn ty(&self, api: &Api, t: &Ty, renames: &BTreeMap<String, String>) -> String {
-        let date = |chrono: &str| match self.settings.date_time {
-            DateTimeType::Chrono => chrono.to_owned(),
-            DateTimeType::String => "String".to_owned(),
-        };
-        match t {
-            Ty::Named(id) => {
-                let name = &api.types.get(*id).name;
-                renames.get(name).unwrap_or(name).clone()
-            }
-            Ty::String => "String".into(),
-            Ty::Bool => "bool".into(),
-            Ty::Int(IntKind::I32) => "i32".into(),
-            Ty::Int(IntKind::I64) => "i64".into(),
-            Ty::Int(IntKind::U32) => "u32".into(),
-            Ty::Int(IntKind::U64) => "u64".into(),
-            Ty::Float(FloatKind::F32) => "f32".into(),
-            Ty::Float(FloatKind::F64) => "f64".into(),
-            Ty::DateTime => date("DateTime<Utc>"),
-            Ty::Date => date("NaiveDate"),
-            Ty::Uuid => "Uuid".into(),
-            Ty::Bytes => "Base64".into(),
-            Ty::Binary => "Upload".into(),
-            Ty::Any => "Value".into(),
-            Ty::AnyObject => "Map<String, Value>".into(),
-            Ty::Array(i) => format!("Vec<{}>", self.ty(api, i, renames)),
-            Ty::Map(v) => format!("BTreeMap<String, {}>", self.ty(api, v, renames)),
-            Ty::Nullable(i) => format!("Option<{}>", self.ty(api, i, renames)),
-            Ty::Limited(i, _) => self.ty(api, i, renames),
+        spell(&Text { api, renames }, api, self.settings, t)
+    }
+}
+
+/// Types as the short text reports show (`Vec<Pet>`, `DateTime<Utc>`).
+struct Text<'a> {
+    api: &'a Api,
+    renames: &'a BTreeMap<String, String>,
+}
+
+impl Speller for Text<'_> {
+    type Out = String;
+
+    fn named(&self, id: TypeId, over: Option<&str>) -> String {
+        // An override that is no Rust type is ignored, as by the emitters.
+        if let Some(path) = over.filter(|p| syn::parse_str::<syn::Type>(p).is_ok()) {
+            return path.trim().to_owned();
         }
+        let name = &self.api.types.get(id).name;
+        self.renames.get(name).unwrap_or(name).clone()
+    }
+
+    fn leaf(&self, leaf: Leaf) -> String {
+        match leaf {
+            Leaf::String => "String",
+            Leaf::Bool => "bool",
+            Leaf::Int(IntKind::I32) => "i32",
+            Leaf::Int(IntKind::I64) => "i64",
+            Leaf::Int(IntKind::U32) => "u32",
+            Leaf::Int(IntKind::U64) => "u64",
+            Leaf::Float(FloatKind::F32) => "f32",
+            Leaf::Float(FloatKind::F64) => "f64",
+            Leaf::DateTime => "DateTime<Utc>",
+            Leaf::Date => "NaiveDate",
+            Leaf::Uuid => "Uuid",
+            Leaf::Base64 => "Base64",
+            Leaf::Upload => "Upload",
+            Leaf::Value => "Value",
+            Leaf::JsonObject => "Map<String, Value>",
+        }
+        .to_owned()
+    }
+
+    fn vec(&self, item: String) -> String {
+        format!("Vec<{item}>")
+    }
+
+    fn map(&self, value: String) -> String {
+        format!("BTreeMap<String, {value}>")
+    }
+
+    fn option(&self, inner: String) -> String {
+        format!("Option<{inner}>")
     }
 }
 

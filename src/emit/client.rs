@@ -11,9 +11,9 @@ pub use operation::hook_label;
 
 use super::context::{doc_lines, ident};
 use super::support::Support;
-use super::{Ctx, Scope};
+use super::{Ctx, Scope, Target};
 use crate::ir::naming::Namespace;
-use crate::ir::{ParamLocation, SecurityKind, SecurityScheme};
+use crate::ir::{Operation, ParamLocation, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -49,10 +49,13 @@ const CLIENT_METHODS: &[&str] = &[
     "with_hook",
 ];
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
-    let api = ctx.api;
+/// The client (`target`: the operations) or the webhooks' sender (the
+/// webhooks), a method per operation.
+pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
+    let hooks = target.hooks();
+    let ops = target.operations(ctx.api);
     let credentials_ty = ctx.support(Support::ClientCredentials, Scope::Child);
-    let re_exports = re_exports(ctx);
+    let re_exports = re_exports(ctx, ops);
     // The request runtime records each call in a `CallSpan`: a `tracing`
     // span with `--tracing`, nothing without.
     ctx.mark(if ctx.settings.tracing {
@@ -70,52 +73,12 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     CLIENT_METHODS.iter().for_each(|n| methods.reserve(n));
 
     // Credentials are only held when some operation sends them.
-    let hooks = ctx.hooks();
-    let authenticated = ctx
-        .operations()
+    let authenticated = ops
         .iter()
         .any(|op| op.security.iter().any(|alt| !alt.is_empty()));
-    let schemes: &[SecurityScheme] = if authenticated {
-        &api.security_schemes
-    } else {
-        &[]
-    };
-    // A sender sets only the credentials some webhook asks for (the API's
-    // own are for calling it, not for delivering to its consumers).
-    let used = |s: &&SecurityScheme| {
-        !hooks
-            || ctx
-                .operations()
-                .iter()
-                .any(|op| op.security.iter().flatten().any(|k| *k == s.key))
-    };
-    let scheme_methods: Vec<TokenStream> = schemes
-        .iter()
-        .filter(used)
-        .map(|s| credential_method(ctx, s, &mut methods))
-        .collect();
-
-    let mut items = Vec::new();
-    let mut op_methods = Vec::new();
-    for (index, op) in ctx.operations().iter().enumerate() {
-        let emitted = operation::emit(ctx, op, &mut types, &mut methods, authenticated);
-        // In a crate, an operation with tags compiles with its tags' features
-        // (a webhook with its module's).
-        let gate = match hooks {
-            true => None,
-            false => ctx.tag_features.as_ref().and_then(|t| t.op_gate(index)),
-        };
-        items.push(ctx.gated(emitted.items, gate));
-        let mut these = vec![emitted.method];
-        these.extend(emitted.at_page);
-        if let Some(p) = &op.paging {
-            these.extend(paging::emit(ctx, op, p, &emitted.signature, &mut methods));
-        }
-        op_methods.extend(these.into_iter().map(|method| match &gate {
-            Some(gate) => quote!(#[cfg(#gate)] #method),
-            None => method,
-        }));
-    }
+    let scheme_methods = scheme_methods(ctx, ops, hooks, authenticated, &mut methods);
+    let (items, op_methods) =
+        operation_methods(ctx, ops, hooks, authenticated, &mut types, &mut methods);
 
     let (default_const, default_impl) = match hooks {
         true => (None, Some(sender_default())),
@@ -128,8 +91,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let credentials_field = authenticated.then(|| quote!(credentials: #credentials_ty,));
     // Callbacks go to URLs their expressions name: offer the resolver.
     let callback_url = (hooks
-        && ctx
-            .operations()
+        && ops
             .iter()
             .any(|op| op.hook.as_ref().is_some_and(|h| h.url.is_some())))
     .then(|| {
@@ -142,14 +104,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             pub use #request;
         }
     });
-    let core_methods = core_methods(ctx, authenticated);
+    let core_methods = core_methods(ctx, authenticated, hooks);
     let base_url_field = (!hooks).then(|| quote!(base_url: ::std::sync::Arc<str>,));
 
     // With no operations the request helpers have no caller.
-    let no_operations = ctx
-        .operations()
-        .is_empty()
-        .then(|| quote!(#![allow(dead_code)]));
+    let no_operations = ops.is_empty().then(|| quote!(#![allow(dead_code)]));
     let (module, module_doc) = match hooks {
         true => (
             format_ident!("sender"),
@@ -208,9 +167,72 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The methods setting credentials: one per scheme (a sender's, only the
+/// schemes some webhook asks for).
+fn scheme_methods(
+    ctx: &Ctx,
+    ops: &[Operation],
+    hooks: bool,
+    authenticated: bool,
+    methods: &mut Namespace,
+) -> Vec<TokenStream> {
+    let schemes: &[SecurityScheme] = if authenticated {
+        &ctx.api.security_schemes
+    } else {
+        &[]
+    };
+    // A sender sets only the credentials some webhook asks for (the API's
+    // own are for calling it, not for delivering to its consumers).
+    let used = |s: &&SecurityScheme| {
+        !hooks
+            || ops
+                .iter()
+                .any(|op| op.security.iter().flatten().any(|k| *k == s.key))
+    };
+    schemes
+        .iter()
+        .filter(used)
+        .map(|s| credential_method(ctx, s, methods))
+        .collect()
+}
+
+/// Each operation's methods (gated by its tags in a crate), and the types
+/// they need.
+fn operation_methods(
+    ctx: &Ctx,
+    ops: &[Operation],
+    hooks: bool,
+    authenticated: bool,
+    types: &mut Namespace,
+    methods: &mut Namespace,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut items = Vec::new();
+    let mut op_methods = Vec::new();
+    for (index, op) in ops.iter().enumerate() {
+        let emitted = operation::emit(ctx, op, types, methods, authenticated, hooks);
+        // In a crate, an operation with tags compiles with its tags' features
+        // (a webhook with its module's).
+        let gate = match hooks {
+            true => None,
+            false => ctx.tag_features.as_ref().and_then(|t| t.op_gate(index)),
+        };
+        items.push(ctx.gated(emitted.items, gate));
+        let mut these = vec![emitted.method];
+        these.extend(emitted.at_page);
+        if let Some(p) = &op.paging {
+            these.extend(paging::emit(ctx, op, p, &emitted.signature, methods));
+        }
+        op_methods.extend(these.into_iter().map(|method| match &gate {
+            Some(gate) => quote!(#[cfg(#gate)] #method),
+            None => method,
+        }));
+    }
+    (items, op_methods)
+}
+
 /// `Error` and the retry, hook and options types, where users of the
 /// client look for them.
-fn re_exports(ctx: &Ctx) -> TokenStream {
+fn re_exports(ctx: &Ctx, ops: &[Operation]) -> TokenStream {
     let client_error = ctx.support(Support::ClientError, Scope::Child);
     let names = [
         Support::ClientOptions,
@@ -221,11 +243,8 @@ fn re_exports(ctx: &Ctx) -> TokenStream {
     ]
     .map(|item| ctx.support(item, Scope::Child));
     // The types of bodies read as they arrive, when an operation has one.
-    let streamed: Vec<&crate::ir::Content> = ctx
-        .operations()
-        .iter()
-        .filter_map(|op| op.streamed_success())
-        .collect();
+    let streamed: Vec<&crate::ir::Content> =
+        ops.iter().filter_map(|op| op.streamed_success()).collect();
     let mut stream_items = Vec::new();
     if !streamed.is_empty() {
         stream_items.extend([Support::ClientStreams, Support::ClientStreamError]);
@@ -236,7 +255,7 @@ fn re_exports(ctx: &Ctx) -> TokenStream {
             stream_items.extend([Support::ClientEventStream, Support::ClientEvent]);
         }
     }
-    let binary = ctx.operations().iter().any(|op| {
+    let binary = ops.iter().any(|op| {
         op.body
             .as_ref()
             .is_some_and(|b| b.content.kind == crate::ir::ContentKind::Binary)
@@ -328,12 +347,12 @@ fn client_docs(ctx: &Ctx) -> TokenStream {
 
 /// The methods every client has: construction, options, the HTTP client
 /// and the request every operation starts from.
-fn core_methods(ctx: &Ctx, authenticated: bool) -> TokenStream {
+fn core_methods(ctx: &Ctx, authenticated: bool, hooks: bool) -> TokenStream {
     let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
     let default_http = ctx.support(Support::ClientHttp, Scope::Child);
     let credentials_init =
         authenticated.then(|| quote!(credentials: ::std::default::Default::default(),));
-    let (new, base_url, request) = if ctx.hooks() {
+    let (new, base_url, request) = if hooks {
         (
             quote! {
                 /// A sender with a default `reqwest::Client`; each method

@@ -10,6 +10,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Deref;
 
 /// Where generated code sits: the file's top level (models) or a module
 /// inside it (`client`, `server`). Paths are relative, never `crate::`, so
@@ -29,7 +30,11 @@ impl Scope {
     }
 }
 
-pub struct Ctx<'a> {
+/// What every emitter of one run shares: the API, the settings, and what
+/// the emitters mark as used (support items, crates), which decides the
+/// support code and the dependencies after them. Emitters see it through
+/// a [`Ctx`], which also says which part is emitting.
+pub struct Run<'a> {
     pub api: &'a Api,
     pub settings: &'a Settings,
     /// How to spell the prelude types (see [`Prelude`]).
@@ -40,8 +45,6 @@ pub struct Ctx<'a> {
     /// Each support item used, with the parts that use it (a crate gates
     /// an item behind the features of the parts that need it).
     used: RefCell<BTreeMap<Support, PartSet>>,
-    /// The part being emitted.
-    part: Cell<Part>,
     /// The parts that name each crate of `deps::KNOWN` (by index), and
     /// each crate only a user's option names.
     crates: [Cell<PartSet>; KNOWN.len()],
@@ -50,14 +53,52 @@ pub struct Ctx<'a> {
     /// serde_json to read floats exactly).
     numeric_bounds: Cell<bool>,
     /// Whether the output is a crate: the models are then a `models`
-    /// module beside `forge_support` (see [`Ctx::models_in_module`]).
+    /// module beside `forge_support` (see [`Run::models_in_module`]).
     in_crate: bool,
     /// A crate's tag features (see `emit::tags`), when operations have tags.
     pub tag_features: Option<super::tags::TagFeatures>,
     warnings: RefCell<Diagnostics>,
-    /// Whether the client and server emitters are emitting the webhooks'
-    /// sender and receiver (see [`Ctx::operations`]).
-    hooks: Cell<bool>,
+}
+
+/// What an emitter gets: the run's shared state (through `Deref`) and the
+/// part it emits, which is what `mark`, `mark_crate` and `support` record
+/// as the user of what they mark.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    run: &'a Run<'a>,
+    part: Part,
+}
+
+impl<'a> Deref for Ctx<'a> {
+    type Target = Run<'a>;
+
+    fn deref(&self) -> &Run<'a> {
+        self.run
+    }
+}
+
+/// Which operations the client and server emitters emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The API's operations: the client calls them, the server serves them.
+    Operations,
+    /// The API's webhooks and callbacks: the client emitter makes their
+    /// sender, the server emitter their receiver.
+    Webhooks,
+}
+
+impl Target {
+    pub fn operations(self, api: &Api) -> &[crate::ir::Operation] {
+        match self {
+            Target::Operations => &api.operations,
+            Target::Webhooks => &api.webhooks,
+        }
+    }
+
+    /// Whether these are the webhooks.
+    pub fn hooks(self) -> bool {
+        self == Target::Webhooks
+    }
 }
 
 /// One part of the output.
@@ -131,9 +172,9 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Run<'a> {
     pub fn new(api: &'a Api, settings: &'a Settings) -> Self {
-        Ctx {
+        Run {
             api,
             settings,
             prelude: Prelude::for_api(api),
@@ -145,119 +186,18 @@ impl<'a> Ctx<'a> {
                 settings.webhooks.receive(),
             ),
             used: RefCell::new(BTreeMap::new()),
-            part: Cell::new(Part::Models),
             crates: Default::default(),
             user_crates: RefCell::new(BTreeMap::new()),
             numeric_bounds: Cell::new(false),
             in_crate: false,
             tag_features: None,
             warnings: RefCell::new(Diagnostics::default()),
-            hooks: Cell::new(false),
         }
     }
 
-    /// The operations the client and server emitters emit: the API's, or
-    /// its webhooks' while the `webhooks` module is emitted (the client
-    /// emitter then makes their sender, the server emitter their receiver).
-    pub fn operations(&self) -> &'a [crate::ir::Operation] {
-        if self.hooks.get() {
-            &self.api.webhooks
-        } else {
-            &self.api.operations
-        }
-    }
-
-    /// Whether the webhooks are being emitted (see [`Ctx::operations`]).
-    pub fn hooks(&self) -> bool {
-        self.hooks.get()
-    }
-
-    /// Emit the webhooks (`true`) or the operations from now on.
-    pub fn set_hooks(&self, hooks: bool) {
-        self.hooks.set(hooks);
-    }
-
-    /// The serde impls type `id` gets.
-    pub fn serde_impls(&self, id: TypeId) -> SerdeImpls {
-        self.serde[id.index()]
-    }
-
-    /// Record a warning about the spec node at `pointer`: the construct was
-    /// simplified or skipped, and generation goes on.
-    pub fn warn(&self, pointer: &str, message: impl Into<String>) {
-        self.warnings.borrow_mut().warning(pointer, message);
-    }
-
-    /// The warnings the emitters recorded.
-    pub fn take_warnings(&self) -> Diagnostics {
-        self.warnings.take()
-    }
-
-    /// The path to a `forge_support` item, marking it (and what it needs)
-    /// as used.
-    pub fn support(&self, item: Support, scope: Scope) -> TokenStream {
-        self.mark(item);
-        if scope == Scope::Root && self.prelude.short_support.contains(&item) {
-            let name = format_ident!("{}", item.name());
-            return quote!(#name);
-        }
-        let prefix = scope.prefix();
-        let name = format_ident!("{}", item.name());
-        quote!(#prefix forge_support::#name)
-    }
-
-    /// Mark a support item, and every item it needs, as used (the server
-    /// runtime's items are referred to through `runtime::`, not a path).
-    pub fn mark(&self, item: Support) {
-        let part = self.part.get();
-        let mut used = self.used.borrow_mut();
-        for need in item.with_needs() {
-            used.entry(need).or_default().insert(part);
-        }
-    }
-
-    /// Record that the part being emitted names crate `root` (one of
-    /// `deps::KNOWN`).
-    pub fn mark_crate(&self, root: &str) {
-        if let Some(i) = KNOWN.iter().position(|k| k.root == root) {
-            let mut parts = self.crates[i].get();
-            parts.insert(self.part.get());
-            self.crates[i].set(parts);
-        }
-    }
-
-    /// Record that the part being emitted names a Rust path from a user's
-    /// option (`--type-override`, `--derive`): its crate is a dependency.
-    /// Only a path that goes on past its first segment (`my_types::Money`,
-    /// `::foo::Bar`) names a crate: a bare name (`Hash`, `u64`) is a
-    /// prelude or std name, never a dependency.
-    pub fn mark_user_path(&self, path: &str) {
-        let absolute = path.trim_start().starts_with("::");
-        let path = path.trim().trim_start_matches("::");
-        let root = path
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .next()
-            .unwrap_or("");
-        let has_more = path[root.len()..].trim_start().starts_with("::");
-        if root.is_empty()
-            || !(absolute || has_more)
-            || ["std", "core", "alloc", "crate", "self", "super"].contains(&root)
-        {
-            return;
-        }
-        if KNOWN.iter().any(|k| k.root == root) {
-            return self.mark_crate(root);
-        }
-        let part = self.part.get();
-        let mut user = self.user_crates.borrow_mut();
-        match user.get_mut(root) {
-            Some(parts) => parts.insert(part),
-            None => {
-                let mut parts = PartSet::default();
-                parts.insert(part);
-                user.insert(root.to_owned(), parts);
-            }
-        }
+    /// The context of an emitter of `part`.
+    pub fn ctx(&'a self, part: Part) -> Ctx<'a> {
+        Ctx { run: self, part }
     }
 
     /// Record that the server checks a number against a bound.
@@ -305,14 +245,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Whether the output is a crate (see [`Ctx::models_in_module`]).
+    /// Whether the output is a crate (see [`Run::models_in_module`]).
     pub fn in_crate(&self) -> bool {
         self.in_crate
-    }
-
-    /// Set the part being emitted (what `mark` records).
-    pub fn set_part(&self, part: Part) {
-        self.part.set(part);
     }
 
     /// `use self::forge_support::{…};` for the support types the models
@@ -344,6 +279,91 @@ impl<'a> Ctx<'a> {
     /// The parts that use each support item.
     pub fn support_parts(&self) -> BTreeMap<Support, PartSet> {
         self.used.borrow().clone()
+    }
+
+    /// The serde impls type `id` gets.
+    pub fn serde_impls(&self, id: TypeId) -> SerdeImpls {
+        self.serde[id.index()]
+    }
+
+    /// Record a warning about the spec node at `pointer`: the construct was
+    /// simplified or skipped, and generation goes on.
+    pub fn warn(&self, pointer: &str, message: impl Into<String>) {
+        self.warnings.borrow_mut().warning(pointer, message);
+    }
+
+    /// The warnings the emitters recorded.
+    pub fn take_warnings(&self) -> Diagnostics {
+        self.warnings.take()
+    }
+}
+
+impl Ctx<'_> {
+    /// The path to a `forge_support` item, marking it (and what it needs)
+    /// as used.
+    pub fn support(&self, item: Support, scope: Scope) -> TokenStream {
+        self.mark(item);
+        if scope == Scope::Root && self.prelude.short_support.contains(&item) {
+            let name = format_ident!("{}", item.name());
+            return quote!(#name);
+        }
+        let prefix = scope.prefix();
+        let name = format_ident!("{}", item.name());
+        quote!(#prefix forge_support::#name)
+    }
+
+    /// Mark a support item, and every item it needs, as used (the server
+    /// runtime's items are referred to through `runtime::`, not a path).
+    pub fn mark(&self, item: Support) {
+        let part = self.part;
+        let mut used = self.used.borrow_mut();
+        for need in item.with_needs() {
+            used.entry(need).or_default().insert(part);
+        }
+    }
+
+    /// Record that the part being emitted names crate `root` (one of
+    /// `deps::KNOWN`).
+    pub fn mark_crate(&self, root: &str) {
+        if let Some(i) = KNOWN.iter().position(|k| k.root == root) {
+            let mut parts = self.crates[i].get();
+            parts.insert(self.part);
+            self.crates[i].set(parts);
+        }
+    }
+
+    /// Record that the part being emitted names a Rust path from a user's
+    /// option (`--type-override`, `--derive`): its crate is a dependency.
+    /// Only a path that goes on past its first segment (`my_types::Money`,
+    /// `::foo::Bar`) names a crate: a bare name (`Hash`, `u64`) is a
+    /// prelude or std name, never a dependency.
+    pub fn mark_user_path(&self, path: &str) {
+        let absolute = path.trim_start().starts_with("::");
+        let path = path.trim().trim_start_matches("::");
+        let root = path
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        let has_more = path[root.len()..].trim_start().starts_with("::");
+        if root.is_empty()
+            || !(absolute || has_more)
+            || ["std", "core", "alloc", "crate", "self", "super"].contains(&root)
+        {
+            return;
+        }
+        if KNOWN.iter().any(|k| k.root == root) {
+            return self.mark_crate(root);
+        }
+        let part = self.part;
+        let mut user = self.user_crates.borrow_mut();
+        match user.get_mut(root) {
+            Some(parts) => parts.insert(part),
+            None => {
+                let mut parts = PartSet::default();
+                parts.insert(part);
+                user.insert(root.to_owned(), parts);
+            }
+        }
     }
 
     /// The Rust name of a generated type as seen from `scope`, or the
@@ -391,72 +411,12 @@ impl<'a> Ctx<'a> {
     }
 
     fn override_entry(&self, id: TypeId) -> Option<(&String, &String)> {
-        let def = self.api.types.get(id);
-        let component = def.origin.strip_prefix("/components/schemas/");
-        self.settings
-            .type_overrides
-            .iter()
-            .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)
+        type_override(self.api, self.settings, id)
     }
 
-    /// Spell a type expression as seen from `scope`.
+    /// Spell a type expression as seen from `scope` (see [`spell`]).
     pub fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
-        match ty {
-            Ty::Named(id) => self.type_path(*id, scope),
-            Ty::String => self.prelude.string.clone(),
-            Ty::Binary => self.support(Support::Upload, scope),
-            Ty::Bool => quote!(bool),
-            Ty::Int(IntKind::I32) => quote!(i32),
-            Ty::Int(IntKind::I64) => quote!(i64),
-            Ty::Int(IntKind::U32) => quote!(u32),
-            Ty::Int(IntKind::U64) => quote!(u64),
-            Ty::Float(FloatKind::F32) => quote!(f32),
-            Ty::Float(FloatKind::F64) => quote!(f64),
-            Ty::DateTime => match self.settings.date_time {
-                DateTimeType::Chrono => {
-                    self.mark_crate("chrono");
-                    quote!(::chrono::DateTime<::chrono::Utc>)
-                }
-                DateTimeType::String => self.prelude.string.clone(),
-            },
-            Ty::Date => match self.settings.date_time {
-                DateTimeType::Chrono => {
-                    self.mark_crate("chrono");
-                    quote!(::chrono::NaiveDate)
-                }
-                DateTimeType::String => self.prelude.string.clone(),
-            },
-            Ty::Uuid => {
-                self.mark_crate("uuid");
-                quote!(::uuid::Uuid)
-            }
-            Ty::Bytes => self.support(Support::Base64, scope),
-            Ty::Any => {
-                self.mark_crate("serde_json");
-                quote!(::serde_json::Value)
-            }
-            Ty::AnyObject => {
-                self.mark_crate("serde_json");
-                let string = &self.prelude.string;
-                quote!(::serde_json::Map<#string, ::serde_json::Value>)
-            }
-            Ty::Array(t) => {
-                let t = self.ty(t, scope);
-                let vec = &self.prelude.vec;
-                quote!(#vec<#t>)
-            }
-            Ty::Map(t) => {
-                let t = self.ty(t, scope);
-                let string = &self.prelude.string;
-                quote!(::std::collections::BTreeMap<#string, #t>)
-            }
-            Ty::Nullable(t) => {
-                let t = self.ty(t, scope);
-                let option = &self.prelude.option;
-                quote!(#option<#t>)
-            }
-            Ty::Limited(t, _) => self.ty(t, scope),
-        }
+        spell(&Tokens { ctx: self, scope }, self.api, self.settings, ty)
     }
 
     /// Whether values of the type can be compared with `Eq` and hashed
@@ -494,6 +454,155 @@ impl<'a> Ctx<'a> {
             }
             _ => true,
         }
+    }
+}
+
+/// The user's type replacing the generated type `id` (`--type-override`,
+/// matched by the schema's component name or by the generated name): the
+/// key and the path text.
+pub fn type_override<'s>(
+    api: &Api,
+    settings: &'s Settings,
+    id: TypeId,
+) -> Option<(&'s String, &'s String)> {
+    let def = api.types.get(id);
+    let component = def.origin.strip_prefix("/components/schemas/");
+    settings
+        .type_overrides
+        .iter()
+        .find(|(k, _)| Some(k.as_str()) == component || **k == def.name)
+}
+
+/// A type that is not generated, as [`spell`] decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    String,
+    /// `chrono::DateTime<Utc>` and `chrono::NaiveDate` (with
+    /// `--date-time chrono`; otherwise both are `String`).
+    DateTime,
+    Date,
+    Uuid,
+    /// `forge_support::Base64` (a `byte` string) and `Upload` (a file).
+    Base64,
+    Upload,
+    /// `serde_json::Value` and a JSON object's map.
+    Value,
+    JsonObject,
+}
+
+/// How the pieces of a spelled type are written: as tokens from a module
+/// (the emitters, [`Ctx::ty`]) or as the short text `diff` reports.
+pub trait Speller {
+    type Out;
+    /// A generated type, or (`over`) the user's path replacing it.
+    fn named(&self, id: TypeId, over: Option<&str>) -> Self::Out;
+    fn leaf(&self, leaf: Leaf) -> Self::Out;
+    fn vec(&self, item: Self::Out) -> Self::Out;
+    /// A map from string keys.
+    fn map(&self, value: Self::Out) -> Self::Out;
+    fn option(&self, inner: Self::Out) -> Self::Out;
+}
+
+/// How an IR type is spelled in Rust: the one decision, honouring the
+/// settings (`--date-time`, `--type-override`), which the emitters and
+/// `diff` both make through it.
+pub fn spell<S: Speller>(s: &S, api: &Api, settings: &Settings, ty: &Ty) -> S::Out {
+    let date = |leaf| match settings.date_time {
+        DateTimeType::Chrono => leaf,
+        DateTimeType::String => Leaf::String,
+    };
+    let leaf = match ty {
+        Ty::Named(id) => {
+            let over = type_override(api, settings, *id).map(|(_, path)| path.as_str());
+            return s.named(*id, over);
+        }
+        Ty::Array(t) => return s.vec(spell(s, api, settings, t)),
+        Ty::Map(t) => return s.map(spell(s, api, settings, t)),
+        Ty::Nullable(t) => return s.option(spell(s, api, settings, t)),
+        Ty::Limited(t, _) => return spell(s, api, settings, t),
+        Ty::String => Leaf::String,
+        Ty::Binary => Leaf::Upload,
+        Ty::Bool => Leaf::Bool,
+        Ty::Int(kind) => Leaf::Int(*kind),
+        Ty::Float(kind) => Leaf::Float(*kind),
+        Ty::DateTime => date(Leaf::DateTime),
+        Ty::Date => date(Leaf::Date),
+        Ty::Uuid => Leaf::Uuid,
+        Ty::Bytes => Leaf::Base64,
+        Ty::Any => Leaf::Value,
+        Ty::AnyObject => Leaf::JsonObject,
+    };
+    s.leaf(leaf)
+}
+
+/// Types as tokens seen from `scope`, marking the crates and support items
+/// they name.
+struct Tokens<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    scope: Scope,
+}
+
+impl Speller for Tokens<'_, '_> {
+    type Out = TokenStream;
+
+    fn named(&self, id: TypeId, _over: Option<&str>) -> TokenStream {
+        // `type_path` spells the override (when it parses as a type).
+        self.ctx.type_path(id, self.scope)
+    }
+
+    fn leaf(&self, leaf: Leaf) -> TokenStream {
+        let ctx = self.ctx;
+        match leaf {
+            Leaf::String => ctx.prelude.string.clone(),
+            Leaf::Upload => ctx.support(Support::Upload, self.scope),
+            Leaf::Bool => quote!(bool),
+            Leaf::Int(IntKind::I32) => quote!(i32),
+            Leaf::Int(IntKind::I64) => quote!(i64),
+            Leaf::Int(IntKind::U32) => quote!(u32),
+            Leaf::Int(IntKind::U64) => quote!(u64),
+            Leaf::Float(FloatKind::F32) => quote!(f32),
+            Leaf::Float(FloatKind::F64) => quote!(f64),
+            Leaf::DateTime => {
+                ctx.mark_crate("chrono");
+                quote!(::chrono::DateTime<::chrono::Utc>)
+            }
+            Leaf::Date => {
+                ctx.mark_crate("chrono");
+                quote!(::chrono::NaiveDate)
+            }
+            Leaf::Uuid => {
+                ctx.mark_crate("uuid");
+                quote!(::uuid::Uuid)
+            }
+            Leaf::Base64 => ctx.support(Support::Base64, self.scope),
+            Leaf::Value => {
+                ctx.mark_crate("serde_json");
+                quote!(::serde_json::Value)
+            }
+            Leaf::JsonObject => {
+                ctx.mark_crate("serde_json");
+                let string = &ctx.prelude.string;
+                quote!(::serde_json::Map<#string, ::serde_json::Value>)
+            }
+        }
+    }
+
+    fn vec(&self, item: TokenStream) -> TokenStream {
+        let vec = &self.ctx.prelude.vec;
+        quote!(#vec<#item>)
+    }
+
+    fn map(&self, value: TokenStream) -> TokenStream {
+        let string = &self.ctx.prelude.string;
+        quote!(::std::collections::BTreeMap<#string, #value>)
+    }
+
+    fn option(&self, inner: TokenStream) -> TokenStream {
+        let option = &self.ctx.prelude.option;
+        quote!(#option<#inner>)
     }
 }
 

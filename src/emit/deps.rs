@@ -4,7 +4,7 @@
 //! model, a `--type-override` type's crate). A module file lists them in
 //! its header; a generated crate's `Cargo.toml` is written from them.
 
-use super::{Ctx, Part, PartSet};
+use super::{Part, PartSet, Run};
 #[cfg(test)]
 use proc_macro2::{TokenStream, TokenTree};
 use std::collections::BTreeMap;
@@ -164,7 +164,7 @@ pub struct Dependencies(pub BTreeMap<String, Dependency>);
 impl Dependencies {
     /// What `ctx`'s emitters used: the crates of the support items each
     /// part used, and the crates the parts named themselves.
-    pub fn of(ctx: &Ctx) -> Self {
+    pub fn of(ctx: &Run) -> Self {
         let mut deps = Dependencies::default();
         for (item, parts) in ctx.support_parts() {
             for krate in item.declaration().crates {

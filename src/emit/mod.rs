@@ -11,29 +11,99 @@ mod server;
 mod support;
 pub mod tags;
 
-pub use context::{inner_doc_lines, Ctx, Part, PartSet, Scope};
+pub use context::{inner_doc_lines, spell, Ctx, Leaf, Part, PartSet, Run, Scope, Speller, Target};
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
 
-/// The generated file in the order it is written, one part at a time
-/// (models, client, server, support), so formatting can start on the
-/// models while the client is still being emitted.
+/// The generated file in the order it is written, one stage at a time
+/// (see [`Stage`]), so formatting can start on the models while the client
+/// is still being emitted.
 pub struct Parts<'a> {
-    ctx: Ctx<'a>,
-    next: usize,
+    run: Run<'a>,
+    stages: std::vec::IntoIter<Stage>,
     /// The crate paths each part's tokens name (to check the marks).
     #[cfg(test)]
     found: Vec<(Part, deps::Found)>,
 }
 
+/// One piece of the file, emitted by one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// The models, after the `use` of the support types they name short.
+    Models,
+    /// The client or the server over the operations.
+    Client,
+    Server,
+    /// The `webhooks` module: its sender (client code), its receiver
+    /// (server code), or both.
+    Webhooks {
+        send: bool,
+        receive: bool,
+    },
+    /// Support code, last: the stages before it decide which items it
+    /// holds.
+    Support,
+}
+
+impl Stage {
+    /// The stages of a file with the parts `settings` asks for, in order.
+    fn all(api: &Api, settings: &Settings) -> Vec<Stage> {
+        let mut stages = vec![Stage::Models];
+        if settings.client {
+            stages.push(Stage::Client);
+        }
+        if settings.server {
+            stages.push(Stage::Server);
+        }
+        if settings.webhooks.any() && !api.webhooks.is_empty() {
+            stages.push(Stage::Webhooks {
+                send: settings.webhooks.send(),
+                receive: settings.webhooks.receive(),
+            });
+        }
+        stages.push(Stage::Support);
+        stages
+    }
+
+    /// The stage's tokens.
+    fn emit(self, run: &Run) -> TokenStream {
+        match self {
+            Stage::Models => {
+                let models = models::emit(&run.ctx(Part::Models));
+                let mut uses = run.short_support_uses();
+                // Extended, not quoted: `quote!` would copy the models.
+                uses.extend(models);
+                uses
+            }
+            Stage::Client => client::emit(&run.ctx(Part::Client), Target::Operations),
+            Stage::Server => server::emit(&run.ctx(Part::Server), Target::Operations),
+            Stage::Webhooks { send, receive } => webhooks(run, send, receive),
+            Stage::Support => support::emit(&run.ctx(Part::Models)),
+        }
+    }
+
+    /// The part whose crates the stage's tokens are checked against (the
+    /// support code's come from its declarations, and a webhooks module
+    /// with both parts is checked as neither).
+    #[cfg(test)]
+    fn checked_as(self) -> Option<Part> {
+        match self {
+            Stage::Models => Some(Part::Models),
+            Stage::Client | Stage::Webhooks { receive: false, .. } => Some(Part::Client),
+            Stage::Server | Stage::Webhooks { send: false, .. } => Some(Part::Server),
+            Stage::Webhooks { .. } | Stage::Support => None,
+        }
+    }
+}
+
 impl<'a> Parts<'a> {
     pub fn new(api: &'a Api, settings: &'a Settings) -> Self {
         Parts {
-            ctx: Ctx::new(api, settings),
-            next: 0,
+            run: Run::new(api, settings),
+            stages: Stage::all(api, settings).into_iter(),
             #[cfg(test)]
             found: Vec::new(),
         }
@@ -43,30 +113,25 @@ impl<'a> Parts<'a> {
     /// support item is gated behind the features of the parts that use it.
     /// `settings` must ask for both client and server.
     pub fn for_crate(api: &'a Api, settings: &'a Settings) -> Self {
-        let mut ctx = Ctx::new(api, settings);
-        ctx.models_in_module(tags::TagFeatures::of(api));
-        Parts {
-            ctx,
-            next: 0,
-            #[cfg(test)]
-            found: Vec::new(),
-        }
+        let mut parts = Parts::new(api, settings);
+        parts.run.models_in_module(tags::TagFeatures::of(api));
+        parts
     }
 
     /// A crate's tag features, if its operations have tags.
     pub fn tag_features(&self) -> Option<&tags::TagFeatures> {
-        self.ctx.tag_features.as_ref()
+        self.run.tag_features.as_ref()
     }
 
     /// The dependencies of what was emitted; complete once every part was
     /// taken.
     pub fn dependencies(&self) -> deps::Dependencies {
-        deps::Dependencies::of(&self.ctx)
+        deps::Dependencies::of(&self.run)
     }
 
     /// The emitters' warnings; complete once every part was taken.
     pub fn take_warnings(&self) -> Diagnostics {
-        self.ctx.take_warnings()
+        self.run.take_warnings()
     }
 }
 
@@ -74,64 +139,23 @@ impl Iterator for Parts<'_> {
     type Item = TokenStream;
 
     fn next(&mut self) -> Option<TokenStream> {
-        let settings = self.ctx.settings;
-        loop {
-            let part = self.next;
-            self.next += 1;
-            let kind = match part {
-                1 => Part::Client,
-                2 => Part::Server,
-                // The sender is client code, the receiver server code.
-                3 if !settings.webhooks.receive() => Part::Client,
-                3 if !settings.webhooks.send() => Part::Server,
-                _ => Part::Models,
-            };
-            self.ctx.set_part(kind);
-            let tokens = match part {
-                0 => {
-                    let models = models::emit(&self.ctx);
-                    let mut uses = self.ctx.short_support_uses();
-                    // Extended, not quoted: `quote!` would copy the models.
-                    uses.extend(models);
-                    uses
-                }
-                1 if settings.client => client::emit(&self.ctx),
-                2 if settings.server => server::emit(&self.ctx),
-                3 if settings.webhooks.any() && !self.ctx.api.webhooks.is_empty() => {
-                    webhooks(&self.ctx)
-                }
-                1..=3 => continue,
-                // Support last: the emitters above decide which items are needed.
-                4 => support::emit(&self.ctx),
-                _ => return None,
-            };
-            // Support code's crates come from its declarations (and a
-            // webhooks module with both parts is checked as neither).
-            #[cfg(test)]
-            if part < 4 && kind != Part::Models || part == 0 {
-                self.found.push((kind, deps::Found::of(&tokens)));
-            }
-            return Some(tokens);
+        let stage = self.stages.next()?;
+        let tokens = stage.emit(&self.run);
+        #[cfg(test)]
+        if let Some(part) = stage.checked_as() {
+            self.found.push((part, deps::Found::of(&tokens)));
         }
+        Some(tokens)
     }
 }
 
 /// The `webhooks` module: the client emitter makes the sender, the server
 /// emitter the receiver, each over the webhooks instead of the operations.
-fn webhooks(ctx: &Ctx) -> TokenStream {
-    let settings = ctx.settings;
-    ctx.set_hooks(true);
-    let sender = settings.webhooks.send().then(|| {
-        ctx.set_part(Part::Client);
-        client::emit(ctx)
-    });
-    let receiver = settings.webhooks.receive().then(|| {
-        ctx.set_part(Part::Server);
-        server::emit(ctx)
-    });
-    ctx.set_hooks(false);
+fn webhooks(run: &Run, send: bool, receive: bool) -> TokenStream {
+    let sender = send.then(|| client::emit(&run.ctx(Part::Client), Target::Webhooks));
+    let receiver = receive.then(|| server::emit(&run.ctx(Part::Server), Target::Webhooks));
     // In a crate each part is behind its feature.
-    let (send_gate, receive_gate) = if ctx.in_crate() {
+    let (send_gate, receive_gate) = if run.in_crate() {
         (
             Some(quote::quote!(#[cfg(feature = "webhooks-send")])),
             Some(quote::quote!(#[cfg(feature = "webhooks-receive")])),
@@ -229,7 +253,7 @@ mod tests {
         };
         parts.by_ref().for_each(drop);
         let deps = parts.dependencies();
-        let (known, user, bounds) = parts.ctx.crates_used();
+        let (known, user, bounds) = parts.run.crates_used();
         let case = format!("{} {settings:?}", spec.display());
         for (part, found) in &parts.found {
             for root in &found.roots {

@@ -133,65 +133,228 @@ fn style(ctx: &Ctx, style: ParamStyle) -> TokenStream {
     quote!(#path::#variant)
 }
 
+/// Everything one client method does, decided once from the operation;
+/// the renderers below ([`plain_method`], [`link_paged`]) only spell it.
+/// A new parameter location is where [`Plan::params`] puts its statement
+/// (and [`send_param`], which writes it); a new send mode is a
+/// [`SendMode`] variant and its arm in [`send_and_pick`].
+struct Plan<'o> {
+    op: &'o Operation,
+    /// The method's name.
+    name: Ident,
+    locals: Locals,
+    /// Where the request goes: the API's path, or (a webhook sender) the
+    /// URL the caller gives.
+    destination: Destination,
+    /// The declarations, in order, and what each one is.
+    decls: Vec<TokenStream>,
+    args: Vec<Arg>,
+    /// The docs' bullet line for each argument, in the same order.
+    doc_args: Vec<String>,
+    /// The argument holding the optional parameters, in a `<Op>Params`
+    /// struct, when there are many.
+    params_struct: Option<Ident>,
+    /// Types at module level: the params struct, success and error enums.
+    items: TokenStream,
+    /// The statements sending the parameters that are part of the URL
+    /// (query), and those sent beside it (header, cookie), in argument
+    /// order. A next page's URL holds the first kind, not the second.
+    in_url: Vec<TokenStream>,
+    outside_url: Vec<TokenStream>,
+    /// The statement sending the body (empty without one).
+    body: TokenStream,
+    /// The statement adding the credentials, when the operation has some.
+    auth: Option<TokenStream>,
+    send: SendMode<'o>,
+    /// The status `match`'s arms (the errors', and the successes' unless
+    /// streamed).
+    arms: TokenStream,
+    ok_ty: TokenStream,
+    err_ty: TokenStream,
+    /// For a list paged by `Link` headers: the private method that can
+    /// start at a page's URL, and its URL argument.
+    at_page: Option<(Ident, Ident)>,
+}
+
+/// The method's local names, chosen so no parameter is shadowed.
+struct Locals {
+    names: Namespace,
+    request: Ident,
+    response: Ident,
+    live: Ident,
+}
+
+/// Where a method's request goes.
+enum Destination {
+    /// The operation's path: the statements building it (one per piece),
+    /// and `let _ = x;` for declared path parameters it does not use.
+    Path {
+        build: Vec<TokenStream>,
+        unused: Vec<TokenStream>,
+    },
+    /// A webhook's path is synthetic (what its receiver routes): the
+    /// sender delivers to the URL it is given, its first argument.
+    Url(Ident),
+}
+
+/// How the response is read.
+enum SendMode<'o> {
+    /// Whole, then matched on its status.
+    Buffered,
+    /// A success of this content is returned with its body unread; any
+    /// other status is read whole, as always.
+    Streamed(&'o crate::ir::Content),
+}
+
 pub fn emit(
     ctx: &Ctx,
     op: &Operation,
     types: &mut Namespace,
     methods: &mut Namespace,
     authenticated: bool,
+    hooks: bool,
 ) -> Emitted {
-    let method_name = ident(&methods.snake_name(&op.name, "operation"));
-
-    // Local names must not shadow parameters.
-    let mut locals = Namespace::default();
-    for p in &op.params {
-        locals.reserve(&p.name);
-    }
-    locals.reserve("body");
-    // A webhook's sender takes the subscriber's URL first.
-    let url = ctx.hooks().then(|| ident(&locals.snake_name("url", "url")));
-    let request = ident(&locals.snake_name("request", "request"));
-    let response = ident(&locals.snake_name("response", "response"));
-    let live = ident(&locals.snake_name("live", "live"));
-
-    // Required parameters in path, query, header, cookie order.
-    let mut ordered: Vec<&Param> = op.params.iter().collect();
-    ordered.sort_by_key(|p| p.location);
-    let optional: Vec<&Param> = ordered.iter().copied().filter(|p| !p.required).collect();
-    let use_struct = optional.len() > MAX_OPTIONAL_ARGS;
-
-    let mut items = TokenStream::new();
-    let mut args = Vec::new();
-    let mut arg_list = Vec::new();
-    let mut doc_args = Vec::new();
-    for p in ordered.iter().filter(|p| p.required || !use_struct) {
-        let name = ident(&p.name);
-        let ty = arg_ty(ctx, &p.ty);
-        arg_list.push(Arg {
-            name: name.clone(),
-            shape: shape(&p.ty),
-            optional: !p.required,
-            param: op.params.iter().position(|q| std::ptr::eq(q, *p)),
-        });
-        args.push(if p.required {
-            quote!(#name: #ty)
-        } else {
-            quote!(#name: ::std::option::Option<#ty>)
-        });
-        let mut lines = p.docs.lines();
-        if p.deprecated {
-            // Keep the description first: the bullet shows one line.
-            lines.insert(0, "**Deprecated** in the API description.".to_owned());
+    let mut plan = Plan::new(ctx, op, types, methods, authenticated, hooks);
+    let docs = method_docs(op, std::mem::take(&mut plan.doc_args));
+    let (method, at_page) = match &plan.at_page {
+        None => (plain_method(ctx, &plan, &docs), None),
+        Some(_) => {
+            let (public, private) = link_paged(ctx, &plan, &docs);
+            (public, Some(private))
         }
-        let mut doc = arg_doc(&p.name, &lines);
-        if let Some(default) = p.default.as_deref().filter(|d| d.chars().count() <= 80) {
-            // What the API uses when the argument is `None`.
-            doc.push_str(&format!(" (default: {})", inline_code(default)));
-        }
-        doc_args.push(doc);
+    };
+    Emitted {
+        method,
+        items: plan.items,
+        signature: Signature {
+            name: plan.name,
+            decls: plan.decls,
+            args: plan.args,
+            params_struct: plan.params_struct,
+            ok_ty: plan.ok_ty,
+            err_ty: plan.err_ty,
+            at_page: plan.at_page.map(|(name, _)| name),
+        },
+        at_page,
     }
-    let params_local = use_struct.then(|| {
-        let struct_name = ident(&types.type_name(&format!("{} params", op.name)));
+}
+
+impl<'o> Plan<'o> {
+    /// Plan the method, in the order names are given out and warnings made.
+    fn new(
+        ctx: &Ctx,
+        op: &'o Operation,
+        types: &mut Namespace,
+        methods: &mut Namespace,
+        authenticated: bool,
+        hooks: bool,
+    ) -> Self {
+        let name = ident(&methods.snake_name(&op.name, "operation"));
+        let mut names = Namespace::default();
+        for p in &op.params {
+            names.reserve(&p.name);
+        }
+        names.reserve("body");
+        // A webhook's sender takes the subscriber's URL first.
+        let url = hooks.then(|| ident(&names.snake_name("url", "url")));
+        let locals = Locals {
+            request: ident(&names.snake_name("request", "request")),
+            response: ident(&names.snake_name("response", "response")),
+            live: ident(&names.snake_name("live", "live")),
+            names,
+        };
+        let mut plan = Plan {
+            op,
+            name,
+            destination: Destination::Path {
+                build: Vec::new(),
+                unused: Vec::new(),
+            },
+            locals,
+            decls: Vec::new(),
+            args: Vec::new(),
+            doc_args: Vec::new(),
+            params_struct: None,
+            items: TokenStream::new(),
+            in_url: Vec::new(),
+            outside_url: Vec::new(),
+            body: TokenStream::new(),
+            auth: None,
+            send: match op.streamed_success() {
+                Some(c) => SendMode::Streamed(c),
+                None => SendMode::Buffered,
+            },
+            arms: TokenStream::new(),
+            ok_ty: TokenStream::new(),
+            err_ty: TokenStream::new(),
+            at_page: None,
+        };
+        let ordered = plan.arguments(ctx, types);
+        plan.body_argument(ctx);
+        plan.destination = match url {
+            Some(url) => plan.url_argument(url),
+            None => {
+                let (build, unused) = path_statements(ctx, op, &plan.locals.request);
+                Destination::Path { build, unused }
+            }
+        };
+        plan.params(ctx, &ordered);
+        plan.auth = authenticated
+            .then(|| auth(op, &plan.locals.request))
+            .flatten();
+        let streamed = op.streamed_success();
+        let outcome = responses::emit(ctx, op, types, &plan.locals.response, streamed);
+        plan.items.extend(outcome.items);
+        (plan.ok_ty, plan.err_ty, plan.arms) = (outcome.ok_ty, outcome.err_ty, outcome.arms);
+        // The method's body, in a private method that can also start at the
+        // URL of a page's `Link` (then that URL holds the path and query).
+        let link_paged = op
+            .paging
+            .as_ref()
+            .is_some_and(|p| matches!(p.next, crate::ir::paging::Next::Link { .. }));
+        plan.at_page = link_paged.then(|| {
+            let at = ident(&methods.snake_name(&format!("{}_at", op.name), "at"));
+            let url = ident(&plan.locals.names.snake_name("page_url", "page_url"));
+            (at, url)
+        });
+        plan
+    }
+
+    /// The parameters' arguments, required ones in path, query, header,
+    /// cookie order (the optional ones in a params struct when there are
+    /// many); the parameters in that order.
+    fn arguments(&mut self, ctx: &Ctx, types: &mut Namespace) -> Vec<&'o Param> {
+        let op = self.op;
+        let mut ordered: Vec<&Param> = op.params.iter().collect();
+        ordered.sort_by_key(|p| p.location);
+        let optional: Vec<&Param> = ordered.iter().copied().filter(|p| !p.required).collect();
+        let use_struct = optional.len() > MAX_OPTIONAL_ARGS;
+        for p in ordered.iter().filter(|p| p.required || !use_struct) {
+            let name = ident(&p.name);
+            let ty = arg_ty(ctx, &p.ty);
+            self.args.push(Arg {
+                name: name.clone(),
+                shape: shape(&p.ty),
+                optional: !p.required,
+                param: op.params.iter().position(|q| std::ptr::eq(q, *p)),
+            });
+            self.decls.push(if p.required {
+                quote!(#name: #ty)
+            } else {
+                quote!(#name: ::std::option::Option<#ty>)
+            });
+            self.doc_args.push(param_doc(p));
+        }
+        if use_struct {
+            self.params_struct(ctx, types, &optional);
+        }
+        ordered
+    }
+
+    /// The `<Op>Params` struct holding the optional parameters, and its
+    /// argument.
+    fn params_struct(&mut self, ctx: &Ctx, types: &mut Namespace, optional: &[&Param]) {
+        let struct_name = ident(&types.type_name(&format!("{} params", self.op.name)));
         let fields = optional.iter().map(|p| {
             let name = ident(&p.name);
             let ty = ctx.ty(&p.ty, Scope::Child);
@@ -205,34 +368,38 @@ pub fn emit(
         });
         let doc = format!(
             " The optional parameters of [`Client::{}`].",
-            method_name.to_string().trim_start_matches("r#")
+            self.name.to_string().trim_start_matches("r#")
         );
-        items.extend(quote! {
+        self.items.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Default)]
             pub struct #struct_name {
                 #(#fields)*
             }
         });
-        let local = ident(&locals.snake_name("params", "params"));
-        args.push(quote!(#local: &#struct_name));
-        arg_list.push(Arg {
+        let local = ident(&self.locals.names.snake_name("params", "params"));
+        self.decls.push(quote!(#local: &#struct_name));
+        self.args.push(Arg {
             name: local.clone(),
             shape: Shape::Ref,
             optional: false,
             param: None,
         });
-        doc_args.push(format!(
+        self.doc_args.push(format!(
             "- `{}`: the optional parameters.",
             local.to_string().trim_start_matches("r#")
         ));
-        local
-    });
+        self.params_struct = Some(local);
+    }
 
-    let mut body_stmt = TokenStream::new();
-    if let Some((arg, stmt, doc)) = body_argument(ctx, op, &request) {
+    /// The body's argument and the statement sending it.
+    fn body_argument(&mut self, ctx: &Ctx) {
+        let op = self.op;
+        let Some((decl, stmt, doc)) = body_argument(ctx, op, &self.locals.request) else {
+            return;
+        };
         let b = op.body.as_ref().expect("a body argument has a body");
-        arg_list.push(Arg {
+        self.args.push(Arg {
             name: format_ident!("body"),
             shape: match b.content.kind {
                 ContentKind::Text => Shape::Str,
@@ -243,19 +410,15 @@ pub fn emit(
             optional: !b.required,
             param: None,
         });
-        args.push(arg);
-        body_stmt = stmt;
-        doc_args.push(doc);
+        self.decls.push(decl);
+        self.body = stmt;
+        self.doc_args.push(doc);
     }
-    // A webhook's path is synthetic (what its receiver routes): the sender
-    // delivers to the URL it is given.
-    let (path_stmts, unused) = match &url {
-        Some(_) => (Vec::new(), Vec::new()),
-        None => path_statements(ctx, op, &request),
-    };
-    if let Some(url) = &url {
-        args.insert(0, quote!(#url: &str));
-        arg_list.insert(
+
+    /// A webhook sender's first argument: the URL it delivers to.
+    fn url_argument(&mut self, url: Ident) -> Destination {
+        self.decls.insert(0, quote!(#url: &str));
+        self.args.insert(
             0,
             Arg {
                 name: url.clone(),
@@ -264,65 +427,84 @@ pub fn emit(
                 param: None,
             },
         );
-        let target = match op.hook.as_ref().and_then(|h| h.url.as_deref()) {
+        let target = match self.op.hook.as_ref().and_then(|h| h.url.as_deref()) {
             Some(expression) => format!(
                 "the callback URL, which the API description gives as {} (a runtime expression to resolve against the request that registered the callback, e.g. with `resolve_callback_url`)",
-                super::super::context::inline_code(expression)
+                inline_code(expression)
             ),
             None => "the subscriber's URL, used as given".to_owned(),
         };
-        doc_args.insert(0, arg_doc(&url.to_string(), &[target]));
+        self.doc_args
+            .insert(0, arg_doc(&url.to_string(), &[target]));
+        Destination::Url(url)
     }
 
-    // Query, header and cookie parameters. An absent optional value
-    // serializes as `null`, which the support code does not send.
-    let mut param_stmts = Vec::new();
-    // A next page's URL holds the query; headers and cookies are sent
-    // with every page.
-    let mut in_url = Vec::new();
-    let mut outside_url = Vec::new();
-    for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
-        let name = ident(&p.name);
-        let value = if use_struct && !p.required {
-            let params = params_local.as_ref();
-            quote!(&#params.#name)
-        } else if p.required {
-            as_ref(&p.ty, &name, false)
-        } else {
-            quote!(&#name)
-        };
-        let stmt = send_param(ctx, &request, p, &value);
-        if matches!(p.location, ParamLocation::Header | ParamLocation::Cookie) {
-            outside_url.push(stmt.clone());
-        } else {
-            in_url.push(stmt.clone());
+    /// The statements sending the query, header and cookie parameters. An
+    /// absent optional value serializes as `null`, which the support code
+    /// does not send. (Optional path parameters cannot exist: the loader
+    /// makes them required.)
+    fn params(&mut self, ctx: &Ctx, ordered: &[&Param]) {
+        let request = &self.locals.request;
+        for p in ordered.iter().filter(|p| p.location != ParamLocation::Path) {
+            let name = ident(&p.name);
+            let value = match &self.params_struct {
+                Some(params) if !p.required => quote!(&#params.#name),
+                _ if p.required => as_ref(&p.ty, &name, false),
+                _ => quote!(&#name),
+            };
+            let stmt = send_param(ctx, request, p, &value);
+            match p.location {
+                ParamLocation::Header | ParamLocation::Cookie => self.outside_url.push(stmt),
+                ParamLocation::Query | ParamLocation::Path => self.in_url.push(stmt),
+            }
         }
-        param_stmts.push(stmt);
     }
-    // Optional path parameters cannot exist (the loader makes them required).
 
-    let auth = authenticated.then(|| {
-        let alternatives: Vec<TokenStream> = op
-            .security
-            .iter()
-            .filter(|alt| !alt.is_empty())
-            .map(|alt| quote!(&[#(#alt),*]))
-            .collect();
-        (!alternatives.is_empty())
-            .then(|| quote!(#request.authenticate(&self.credentials, &[#(#alternatives),*])?;))
-    });
+    /// Whether the request is changed after it is made, so needs `mut`
+    /// (counting the statements building the URL when `with_url`).
+    fn mutates(&self, with_url: bool) -> bool {
+        let url_changed = match &self.destination {
+            Destination::Path { build, .. } => !build.is_empty() || !self.in_url.is_empty(),
+            Destination::Url(_) => !self.in_url.is_empty(),
+        };
+        !self.body.is_empty()
+            || self.auth.is_some()
+            || !self.outside_url.is_empty()
+            || (with_url && url_changed)
+    }
+}
 
-    let streamed = op.streamed_success();
-    let outcome = responses::emit(ctx, op, types, &response, streamed);
-    items.extend(outcome.items);
-    let ok_ty = outcome.ok_ty;
-    let err_ty = outcome.err_ty;
-    let arms = outcome.arms;
+/// The docs' line for one parameter's argument.
+fn param_doc(p: &Param) -> String {
+    let mut lines = p.docs.lines();
+    if p.deprecated {
+        // Keep the description first: the bullet shows one line.
+        lines.insert(0, "**Deprecated** in the API description.".to_owned());
+    }
+    let mut doc = arg_doc(&p.name, &lines);
+    if let Some(default) = p.default.as_deref().filter(|d| d.chars().count() <= 80) {
+        // What the API uses when the argument is `None`.
+        doc.push_str(&format!(" (default: {})", inline_code(default)));
+    }
+    doc
+}
 
-    let method = format_ident!("{}", op.method.as_str());
-    let op_id = &op.id;
-    let op_path = &op.path;
+/// The statement adding the credentials of the operation's security
+/// alternatives, when it has any.
+fn auth(op: &Operation, request: &Ident) -> Option<TokenStream> {
+    let alternatives: Vec<TokenStream> = op
+        .security
+        .iter()
+        .filter(|alt| !alt.is_empty())
+        .map(|alt| quote!(&[#(#alt),*]))
+        .collect();
+    (!alternatives.is_empty())
+        .then(|| quote!(#request.authenticate(&self.credentials, &[#(#alternatives),*])?;))
+}
 
+/// The method's docs: the operation's, its label, a line per argument and
+/// the body's example; `#[deprecated]` when it is.
+fn method_docs(op: &Operation, doc_args: Vec<String>) -> TokenStream {
     let mut docs = op.docs.lines();
     if !docs.is_empty() {
         docs.push(String::new());
@@ -338,14 +520,24 @@ pub fn emit(
     let mut docs = doc_lines(&docs);
     let example = op.body.as_ref().and_then(|b| b.docs.example.as_deref());
     docs.extend(example_attrs(example, "Request body example", true));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    docs.extend(op.deprecated.then(|| quote!(#[deprecated])));
+    docs
+}
 
-    // A streamed success is returned with its body unread; any other
-    // status is read whole, as always.
-    let send = match streamed {
-        Some(c) => {
+/// Sending the request and picking the result by status: the same for
+/// every kind of method.
+fn send_and_pick(ctx: &Ctx, plan: &Plan) -> TokenStream {
+    let Locals {
+        request,
+        response,
+        live,
+        ..
+    } = &plan.locals;
+    let (op, arms) = (plan.op, &plan.arms);
+    let send = match plan.send {
+        SendMode::Streamed(c) => {
             let successes = responses::success_patterns(op);
-            let stream = responses::stream_value(ctx, c, &live);
+            let stream = responses::stream_value(ctx, c, live);
             quote! {
                 let #live = #request.send_live(&self.http, &self.options).await?;
                 let #response = match #live.status.as_u16() {
@@ -354,7 +546,14 @@ pub fn emit(
                 };
             }
         }
-        None => quote!(let #response = #request.send(&self.http, &self.options).await?;),
+        SendMode::Buffered => {
+            return quote! {
+                let #response = #request.send(&self.http, &self.options).await?;
+                match #response.status.as_u16() {
+                    #arms
+                }
+            }
+        }
     };
     // A streamed success leaves only the errors to match, which may be
     // none.
@@ -363,9 +562,9 @@ pub fn emit(
         .responses
         .iter()
         .any(|r| !r.status.is_success() && r.status != crate::ir::Status::Default);
-    let pick = if streamed.is_some() && !errors_documented {
+    let pick = if !errors_documented {
         quote!(Err(#response.unexpected()))
-    } else if streamed.is_some() && only_default {
+    } else if only_default {
         // The successes were returned above; naming them keeps the match
         // from being a single catch-all.
         let successes = responses::success_patterns(op);
@@ -382,94 +581,100 @@ pub fn emit(
             }
         }
     };
-    // A list paged by `Link` headers fetches its next pages from their URLs.
-    let link_paged = op
-        .paging
-        .as_ref()
-        .is_some_and(|p| matches!(p.next, crate::ir::paging::Next::Link { .. }));
-    // The method's body, in a private method that can also start at the
-    // URL of a page's `Link` (then that URL holds the path and query).
-    let at_page = link_paged.then(|| {
-        let name = ident(&methods.snake_name(&format!("{}_at", op.name), "at"));
-        let url = ident(&locals.snake_name("page_url", "page_url"));
-        (name, url)
-    });
-    let signature = Signature {
-        name: method_name.clone(),
-        decls: args.clone(),
-        args: arg_list,
-        params_struct: params_local.clone(),
-        ok_ty: ok_ty.clone(),
-        err_ty: err_ty.clone(),
-        at_page: at_page.as_ref().map(|(name, _)| name.clone()),
+    quote!(#send #pick)
+}
+
+/// A method that builds its request, sends it and picks the result; for a
+/// webhook's sender, to the URL it is given.
+fn plain_method(ctx: &Ctx, plan: &Plan, docs: &TokenStream) -> TokenStream {
+    let Plan {
+        name,
+        decls,
+        ok_ty,
+        err_ty,
+        op,
+        ..
+    } = plan;
+    let request = &plan.locals.request;
+    let mutable = plan.mutates(true).then(|| quote!(mut));
+    let (method, op_id, op_path) = (format_ident!("{}", op.method.as_str()), &op.id, &op.path);
+    let (url_arg, build, unused) = match &plan.destination {
+        Destination::Path { build, unused } => (None, &build[..], &unused[..]),
+        Destination::Url(url) => (Some(quote!(#url,)), &[][..], &[][..]),
     };
-    let url_arg = url.as_ref().map(|url| quote!(#url,));
-    // A webhook with no parameters and no body adds nothing to its request.
-    let changed = !body_stmt.is_empty() || auth.as_ref().is_some_and(Option::is_some);
-    let (method, at_page_method) = match &at_page {
-        None => {
-            let mutable =
-                (changed || !path_stmts.is_empty() || !param_stmts.is_empty()).then(|| quote!(mut));
-            let method = quote! {
-                #docs
-                #deprecated
-                pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-                    let #mutable #request = self.request(::reqwest::Method::#method, #url_arg #op_id, #op_path);
-                    #(#path_stmts)*
-                    #(#unused)*
-                    #(#param_stmts)*
-                    #body_stmt
-                    #auth
-                    #send
-                    #pick
-                }
-            };
-            (method, None)
+    let (in_url, outside_url, body, auth) =
+        (&plan.in_url, &plan.outside_url, &plan.body, &plan.auth);
+    let send = send_and_pick(ctx, plan);
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#decls),*) -> Result<#ok_ty, Error<#err_ty>> {
+            let #mutable #request = self.request(::reqwest::Method::#method, #url_arg #op_id, #op_path);
+            #(#build)*
+            #(#unused)*
+            #(#in_url)*
+            #(#outside_url)*
+            #body
+            #auth
+            #send
         }
-        Some((at, page_url)) => {
-            let names = signature.args.iter().map(|a| &a.name);
-            let public = quote! {
-                #docs
-                #deprecated
-                pub async fn #method_name(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-                    self.#at(None, #(#names),*).await
-                }
-            };
-            let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
-            let doc = format!(
-                " [`Client::{}`], or the page at `{page_url}` (a `Link` the last page named: its path and query are the URL's; headers, cookies, the body and credentials are sent as always).",
-                method_name.to_string().trim_start_matches("r#"),
-            );
-            let mutable = (changed || !outside_url.is_empty()).then(|| quote!(mut));
-            let private = quote! {
-                #[doc = #doc]
-                async fn #at(&self, #page_url: ::std::option::Option<&str>, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-                    let #mutable #request = match #page_url {
-                        ::std::option::Option::Some(#page_url) => #request_ty::for_operation(::reqwest::Method::#method, #page_url, #op_id, #op_path),
-                        ::std::option::Option::None => {
-                            let mut #request = self.request(::reqwest::Method::#method, #op_id, #op_path);
-                            #(#path_stmts)*
-                            #(#unused)*
-                            #(#in_url)*
-                            #request
-                        }
-                    };
-                    #(#outside_url)*
-                    #body_stmt
-                    #auth
-                    #send
-                    #pick
-                }
-            };
-            (public, Some(private))
-        }
-    };
-    Emitted {
-        method,
-        items,
-        signature,
-        at_page: at_page_method,
     }
+}
+
+/// A list paged by `Link` headers: the public method calls a private one
+/// that starts at the first page or at a page's URL (whose path and query
+/// replace the ones built from the arguments).
+fn link_paged(ctx: &Ctx, plan: &Plan, docs: &TokenStream) -> (TokenStream, TokenStream) {
+    let Plan {
+        name,
+        decls,
+        ok_ty,
+        err_ty,
+        op,
+        ..
+    } = plan;
+    let (at, page_url) = plan.at_page.as_ref().expect("a Link-paged plan");
+    let names = plan.args.iter().map(|a| &a.name);
+    let public = quote! {
+        #docs
+        pub async fn #name(&self, #(#decls),*) -> Result<#ok_ty, Error<#err_ty>> {
+            self.#at(None, #(#names),*).await
+        }
+    };
+    let request = &plan.locals.request;
+    let request_ty = ctx.support(Support::ClientRequest, Scope::Child);
+    let doc = format!(
+        " [`Client::{}`], or the page at `{page_url}` (a `Link` the last page named: its path and query are the URL's; headers, cookies, the body and credentials are sent as always).",
+        name.to_string().trim_start_matches("r#"),
+    );
+    let mutable = plan.mutates(false).then(|| quote!(mut));
+    let (method, op_id, op_path) = (format_ident!("{}", op.method.as_str()), &op.id, &op.path);
+    let (build, unused): (&[_], &[_]) = match &plan.destination {
+        Destination::Path { build, unused } => (build, unused),
+        Destination::Url(_) => (&[], &[]),
+    };
+    let (in_url, outside_url, body, auth) =
+        (&plan.in_url, &plan.outside_url, &plan.body, &plan.auth);
+    let send = send_and_pick(ctx, plan);
+    let private = quote! {
+        #[doc = #doc]
+        async fn #at(&self, #page_url: ::std::option::Option<&str>, #(#decls),*) -> Result<#ok_ty, Error<#err_ty>> {
+            let #mutable #request = match #page_url {
+                ::std::option::Option::Some(#page_url) => #request_ty::for_operation(::reqwest::Method::#method, #page_url, #op_id, #op_path),
+                ::std::option::Option::None => {
+                    let mut #request = self.request(::reqwest::Method::#method, #op_id, #op_path);
+                    #(#build)*
+                    #(#unused)*
+                    #(#in_url)*
+                    #request
+                }
+            };
+            #(#outside_url)*
+            #body
+            #auth
+            #send
+        }
+    };
+    (public, private)
 }
 
 /// The body argument, the statement sending it and its line in the docs.

@@ -67,25 +67,7 @@ pub fn emit(
     let call = call(sig, moving, &at);
     let owned = sig.args.iter().map(own);
     // Each page's call gets its own copy of what it borrows.
-    let reborrow = sig
-        .args
-        .iter()
-        .filter(|a| a.shape != Shape::Value && (moving.is_none() || a.param != moving))
-        .map(|a| {
-            let n = &a.name;
-            if in_params == Some(n) {
-                // The optional parameters, with the moving one set.
-                return quote! {
-                    let #n = {
-                        let mut #n = #n.clone();
-                        #n.#field = #at;
-                        #n
-                    };
-                };
-            }
-            quote!(let #n = #n.clone();)
-        })
-        .collect::<Vec<_>>();
+    let reborrow = reborrows(sig, moving, in_params, field.as_ref(), &at);
     let counted = matches!(paging.next, Next::Page { .. } | Next::Offset { .. });
     let full_decl = counted.then(
         || quote!(let mut #full: ::std::option::Option<usize> = ::std::option::Option::None;),
@@ -103,39 +85,9 @@ pub fn emit(
         Some(_) => quote!(_),
         None => quote!(#at),
     };
-    // A link's page is fetched from its URL; one not followed is the
-    // stream's error.
-    let fetch = match &sig.at_page {
-        Some(next_fn) => quote! {
-            match #at {
-                ::std::option::Option::Some(::std::result::Result::Err(why)) => Err(Error::InvalidRequest(why)),
-                #at => self.#next_fn(#at.as_ref().and_then(|url| url.as_deref().ok()), #(#call),*).await,
-            }
-        },
-        None => quote!(self.#op_fn(#(#call),*).await),
-    };
+    let fetch = fetch(sig, &call, &at);
     let take = take_items(paging, &body);
-    let lists = list_docs(op, paging);
-    let pages_docs = doc_lines(&[
-        format!(
-            "The pages of [`Client::{}`], each sent only when the stream is asked for it.",
-            plain(op_fn)
-        ),
-        String::new(),
-        lists.clone(),
-        String::new(),
-        "The first error is the stream's last item.".to_owned(),
-    ]);
-    let stream_docs = doc_lines(&[
-        format!(
-            "Every item of [`Client::{}`], page after page: the next page is requested only when the items of this one are used up.",
-            plain(op_fn)
-        ),
-        String::new(),
-        lists,
-        String::new(),
-        "An error ends the stream after the items before it.".to_owned(),
-    ]);
+    let [pages_docs, stream_docs] = stream_docs(op, paging, op_fn);
     // A deprecated operation's streams are deprecated too (and may call it).
     let deprecated = op
         .deprecated
@@ -173,6 +125,78 @@ pub fn emit(
         }
     };
     [pages_method, stream_method]
+}
+
+/// One page's call: the operation's method, or for a `Link`-paged list
+/// the private method fetching a page's URL.
+fn fetch(sig: &Signature, call: &[TokenStream], at: &Ident) -> TokenStream {
+    let op_fn = &sig.name;
+    // A link's page is fetched from its URL; one not followed is the
+    // stream's error.
+    match &sig.at_page {
+        Some(next_fn) => quote! {
+            match #at {
+                ::std::option::Option::Some(::std::result::Result::Err(why)) => Err(Error::InvalidRequest(why)),
+                #at => self.#next_fn(#at.as_ref().and_then(|url| url.as_deref().ok()), #(#call),*).await,
+            }
+        },
+        None => quote!(self.#op_fn(#(#call),*).await),
+    }
+}
+
+/// `let x = x.clone();` for each borrowed argument a page's call needs (the
+/// optional parameters' struct with the moving parameter set to `at`).
+fn reborrows(
+    sig: &Signature,
+    moving: Option<usize>,
+    in_params: Option<&Ident>,
+    field: Option<&Ident>,
+    at: &Ident,
+) -> Vec<TokenStream> {
+    sig.args
+        .iter()
+        .filter(|a| a.shape != Shape::Value && (moving.is_none() || a.param != moving))
+        .map(|a| {
+            let n = &a.name;
+            if in_params == Some(n) {
+                // The optional parameters, with the moving one set.
+                return quote! {
+                    let #n = {
+                        let mut #n = #n.clone();
+                        #n.#field = #at;
+                        #n
+                    };
+                };
+            }
+            quote!(let #n = #n.clone();)
+        })
+        .collect()
+}
+
+/// The docs of `<op>_pages` and `<op>_stream`.
+fn stream_docs(op: &Operation, paging: &Paging, op_fn: &Ident) -> [TokenStream; 2] {
+    let lists = list_docs(op, paging);
+    let pages = doc_lines(&[
+        format!(
+            "The pages of [`Client::{}`], each sent only when the stream is asked for it.",
+            plain(op_fn)
+        ),
+        String::new(),
+        lists.clone(),
+        String::new(),
+        "The first error is the stream's last item.".to_owned(),
+    ]);
+    let stream = doc_lines(&[
+        format!(
+            "Every item of [`Client::{}`], page after page: the next page is requested only when the items of this one are used up.",
+            plain(op_fn)
+        ),
+        String::new(),
+        lists,
+        String::new(),
+        "An error ends the stream after the items before it.".to_owned(),
+    ]);
+    [pages, stream]
 }
 
 /// `name` without a raw prefix, for docs.

@@ -1,9 +1,9 @@
 //! Credentials: one type per security scheme, and the handler steps that
 //! read them and refuse a request with no complete alternative (401).
 
-use super::extract::{Input, InputSource};
-use super::{rt, Ctx};
+use super::plan::{rt, Input, InputSource};
 use crate::emit::context::{doc_attrs, ident};
+use crate::emit::Ctx;
 use crate::ir::naming::{upper_camel, Namespace};
 use crate::ir::{Operation, ParamLocation, SecurityKind};
 use proc_macro2::{Ident, TokenStream};

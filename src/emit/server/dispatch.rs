@@ -40,6 +40,7 @@ pub fn emit(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream) -> Tok
         });
         idents.push(variant);
     }
+    let routers = single_url_routers(router_policy, &arms);
     quote! {
         /// The webhooks and callbacks this receiver takes, to tell a
         /// delivery apart with [`single_url_router`].
@@ -73,6 +74,14 @@ pub fn emit(plan: &Plan, handlers: &[Ident], router_policy: &TokenStream) -> Tok
             }
         }
 
+        #routers
+    }
+}
+
+/// `single_url_router` and `single_url_router_with_config`: `arms` hand a
+/// delivery to its webhook's handler by path and method.
+fn single_url_routers(router_policy: &TokenStream, arms: &[TokenStream]) -> TokenStream {
+    quote! {
         /// One URL for every webhook, with the default [`ServerConfig`]:
         /// `pick` tells from a delivery's headers and body which webhook
         /// it is (`None`: none, answered with a 404).

@@ -7,151 +7,71 @@ mod credentials;
 mod dispatch;
 mod extract;
 mod multipart;
+mod plan;
 mod responses;
 mod routes;
 mod validate;
 
 use super::context::{doc_lines, ident};
 use super::support::{items_for, Home, Support};
-use super::{Ctx, Scope};
+use super::{Ctx, Scope, Target};
 use crate::ir::naming::{upper_camel, Namespace};
 use crate::ir::{ContentKind, Operation};
-use extract::{emit_handler, inputs, Input, InputSource};
-use multipart::typed_multipart;
+use extract::emit_handler;
+use plan::{inputs, typed_multipart, Input, InputSource};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use responses::emit_response;
 use validate::Checks;
 
-/// Tokens for the runtime module, seen from the `server` module.
-pub(super) fn rt() -> TokenStream {
-    quote!(rt)
+/// What the server module (or the webhooks' receiver) is made of, planned
+/// over the operations in order: per served operation a response enum, a
+/// trait method and a handler.
+struct Served {
+    responses: TokenStream,
+    methods: TokenStream,
+    handlers: TokenStream,
+    handler_names: Vec<Ident>,
+    checks: Checks,
 }
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
-    let mut types = Namespace::default();
-    let mut fns = Namespace::default();
-    for reserved in [
-        "Api",
-        "Shared",
-        "ServerConfig",
-        "Rejection",
-        "RejectionKind",
-        "State",
-        "Events",
-        "ServerEvent",
-    ]
-    .iter()
-    .chain(super::context::UNQUALIFIED_PRELUDE)
-    {
-        types.reserve(reserved);
-    }
-    for reserved in ["router", "router_with_config", "runtime", "validate", "rt"] {
-        fns.reserve(reserved);
-    }
-    let hooks = ctx.hooks();
-    if hooks {
-        types.reserve("Webhook");
-        fns.reserve("single_url_router");
-        fns.reserve("single_url_router_with_config");
-    }
-
-    let routes = routes::plan(ctx.operations());
+/// The server (`target`: the operations) or the webhooks' receiver (the
+/// webhooks).
+pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
+    let hooks = target.hooks();
+    let (mut types, mut fns) = namespaces(hooks);
+    let routes = routes::plan(target.operations(ctx.api));
     let skipped = warn_unserved(ctx, &routes);
-
     let (credentials, credential_types) = credentials::types(ctx, &mut types);
-
-    let mut checks = Checks::default();
-    let mut responses = TokenStream::new();
-    let mut methods = TokenStream::new();
-    let mut handlers = TokenStream::new();
-    let mut handler_names = Vec::new();
+    let mut served = Served {
+        responses: TokenStream::new(),
+        methods: TokenStream::new(),
+        handlers: TokenStream::new(),
+        handler_names: Vec::new(),
+        checks: Checks::default(),
+    };
     for (op, route) in &routes.served {
-        let response = ident(&types.type_name(&format!(
-            "{}Response",
-            upper_camel(op.name.trim_start_matches("r#"), "Operation")
-        )));
-        responses.extend(emit_response(ctx, op, &response));
-        let handler = format_ident!(
-            "{}",
-            fns.snake_name(
-                &format!("handle_{}", op.name.trim_start_matches("r#")),
-                "handle"
-            )
-        );
-        let inputs = inputs(ctx, op, &credential_types);
-        methods.extend(emit_method(op, &inputs, &response));
-        handlers.extend(emit_handler(ctx, op, route, &inputs, &handler, &mut checks));
-        handler_names.push(handler);
+        served.operation(ctx, op, route, &credential_types, &mut types, &mut fns);
     }
-
+    let Served {
+        responses,
+        methods,
+        handlers,
+        handler_names,
+        mut checks,
+    } = served;
     let router_policy = responses::router_policy(ctx, routes.served.iter().map(|(op, _)| *op));
     let router = routes::emit_router(&routes, &handler_names, &router_policy);
     let dispatch = hooks.then(|| dispatch::emit(&routes, &handler_names, &router_policy));
     let validators = checks.emit(ctx);
-    // Server-sent events are built with these, when a response has them.
-    let events = ctx
-        .used_support()
-        .contains(&Support::ServerEvents)
-        .then(|| {
-            quote!(
-                pub use self::runtime::{Events, ServerEvent};
-            )
-        });
-    let runtime = {
-        ctx.mark(Support::ServerRuntime);
-        let items = items_for(&ctx.used_support(), Home::ServerRuntime);
-        quote! {
-            /// Extraction and response helpers used by the generated handlers.
-            pub mod runtime {
-                #(#items)*
-            }
-        }
-    };
+    let (events, runtime) = runtime_module(ctx);
     // With nothing served, the shared state and the runtime have no user.
     let no_operations = routes
         .served
         .is_empty()
         .then(|| quote!(#[allow(dead_code, unused_imports)]));
-    let skipped_doc = (!skipped.is_empty()).then(|| {
-        let mut lines = vec![
-            String::new(),
-            "Operations not served (see the generator's warnings):".to_owned(),
-        ];
-        lines.extend(skipped.iter().map(|s| format!("- {s}")));
-        doc_lines(&lines)
-    });
-    let (module, module_doc, trait_doc) = if hooks {
-        (
-            format_ident!("receiver"),
-            quote! {
-                /// Receives the API's webhooks and callbacks as an axum
-                /// server: implement [`Api`] (a method per webhook), then
-                /// serve [`router`] (a path per webhook, `/{name}`) or
-                /// [`single_url_router`] (one URL for all, telling them
-                /// apart with a function of yours).
-            },
-            quote! {
-                /// One method per webhook or callback. The router checks
-                /// each delivery (parameters, media type, size and the
-                /// payload's schema) before calling a method, and answers
-                /// refused requests itself, in the spec's error shape.
-            },
-        )
-    } else {
-        (
-            format_ident!("server"),
-            quote! {
-                /// The API as an axum server: implement [`Api`], then serve
-                /// [`router`] (or [`router_with_config`]).
-            },
-            quote! {
-                /// One method per operation. The router checks credentials,
-                /// parameters and the body against the spec before calling a
-                /// method, and answers refused requests itself.
-            },
-        )
-    };
+    let skipped_doc = skipped_doc(&skipped);
+    let (module, module_doc, trait_doc) = module_docs(hooks);
     quote! {
         #module_doc
         #[allow(
@@ -196,6 +116,140 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
             #validators
             #runtime
         }
+    }
+}
+
+impl Served {
+    /// One served operation: its response enum, its trait method and the
+    /// handler that extracts its inputs (the plan) and calls it.
+    fn operation(
+        &mut self,
+        ctx: &Ctx,
+        op: &Operation,
+        route: &routes::Route,
+        credential_types: &[Ident],
+        types: &mut Namespace,
+        fns: &mut Namespace,
+    ) {
+        let response = ident(&types.type_name(&format!(
+            "{}Response",
+            upper_camel(op.name.trim_start_matches("r#"), "Operation")
+        )));
+        self.responses.extend(emit_response(ctx, op, &response));
+        let handler = format_ident!(
+            "{}",
+            fns.snake_name(
+                &format!("handle_{}", op.name.trim_start_matches("r#")),
+                "handle"
+            )
+        );
+        let inputs = inputs(ctx, op, credential_types);
+        self.methods.extend(emit_method(op, &inputs, &response));
+        let handler_tokens = emit_handler(ctx, op, route, &inputs, &handler, &mut self.checks);
+        self.handlers.extend(handler_tokens);
+        self.handler_names.push(handler);
+    }
+}
+
+/// The trait's lines listing the operations not served, if any.
+fn skipped_doc(skipped: &[String]) -> Option<TokenStream> {
+    (!skipped.is_empty()).then(|| {
+        let mut lines = vec![
+            String::new(),
+            "Operations not served (see the generator's warnings):".to_owned(),
+        ];
+        lines.extend(skipped.iter().map(|s| format!("- {s}")));
+        doc_lines(&lines)
+    })
+}
+
+/// The type and function namespaces of the module, with the names it
+/// defines itself reserved.
+fn namespaces(hooks: bool) -> (Namespace, Namespace) {
+    let mut types = Namespace::default();
+    let mut fns = Namespace::default();
+    for reserved in [
+        "Api",
+        "Shared",
+        "ServerConfig",
+        "Rejection",
+        "RejectionKind",
+        "State",
+        "Events",
+        "ServerEvent",
+    ]
+    .iter()
+    .chain(super::context::UNQUALIFIED_PRELUDE)
+    {
+        types.reserve(reserved);
+    }
+    for reserved in ["router", "router_with_config", "runtime", "validate", "rt"] {
+        fns.reserve(reserved);
+    }
+    if hooks {
+        types.reserve("Webhook");
+        fns.reserve("single_url_router");
+        fns.reserve("single_url_router_with_config");
+    }
+    (types, fns)
+}
+
+/// The re-export of the event types (when a response streams events) and
+/// the inlined `runtime` module, with the items the handlers used.
+fn runtime_module(ctx: &Ctx) -> (Option<TokenStream>, TokenStream) {
+    // Server-sent events are built with these, when a response has them.
+    let events = ctx
+        .used_support()
+        .contains(&Support::ServerEvents)
+        .then(|| {
+            quote!(
+                pub use self::runtime::{Events, ServerEvent};
+            )
+        });
+    ctx.mark(Support::ServerRuntime);
+    let items = items_for(&ctx.used_support(), Home::ServerRuntime);
+    let runtime = quote! {
+        /// Extraction and response helpers used by the generated handlers.
+        pub mod runtime {
+            #(#items)*
+        }
+    };
+    (events, runtime)
+}
+
+/// The module's name and docs, and the trait's docs: the server's, or the
+/// webhooks' receiver's.
+fn module_docs(hooks: bool) -> (Ident, TokenStream, TokenStream) {
+    if hooks {
+        (
+            format_ident!("receiver"),
+            quote! {
+                /// Receives the API's webhooks and callbacks as an axum
+                /// server: implement [`Api`] (a method per webhook), then
+                /// serve [`router`] (a path per webhook, `/{name}`) or
+                /// [`single_url_router`] (one URL for all, telling them
+                /// apart with a function of yours).
+            },
+            quote! {
+                /// One method per webhook or callback. The router checks
+                /// each delivery (parameters, media type, size and the
+                /// payload's schema) before calling a method, and answers
+                /// refused requests itself, in the spec's error shape.
+            },
+        )
+    } else {
+        (
+            format_ident!("server"),
+            quote! {
+                /// The API as an axum server: implement [`Api`], then serve
+                /// [`router`] (or [`router_with_config`]).
+            },
+            quote! {
+                /// One method per operation. The router checks credentials,
+                /// parameters and the body against the spec before calling a
+                /// method, and answers refused requests itself.
+            },
+        )
     }
 }
 

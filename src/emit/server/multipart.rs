@@ -1,25 +1,14 @@
 //! Multipart bodies the server reads into their generated struct: file
 //! parts for binary properties, checked text parts for the others.
 
-use super::extract::param_shape;
+use super::plan::{param_shape, rt};
 use super::validate::Checks;
-use super::{rt, Ctx, Scope};
 use crate::emit::context::ident;
 use crate::emit::support::Support;
-use crate::ir::{Content, ContentKind, Field, Presence, Ty};
+use crate::emit::{Ctx, Scope};
+use crate::ir::{Content, Field, Presence, Ty};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The properties of a multipart body the server reads into its struct:
-/// a generated struct with no map of extra properties and no boxed field.
-pub fn typed_multipart<'c>(ctx: &'c Ctx, content: &Content) -> Option<&'c [Field]> {
-    if content.kind != ContentKind::Multipart {
-        return None;
-    }
-    ctx.struct_of(&content.ty)
-        .filter(|s| s.additional.is_none() && s.fields.iter().all(|f| !f.boxed))
-        .map(|s| s.fields.as_slice())
-}
 
 /// The expression building a multipart body's struct from `form`: file
 /// parts for binary properties, checked text parts for the others.

@@ -2,9 +2,9 @@
 //! with its body and headers) and the error policy: in which documented
 //! shape, and with which status, the extraction layer refuses a request.
 
-use super::extract::body_type;
-use super::{rt, Ctx, Scope};
+use super::plan::{body_type, rt};
 use crate::emit::context::{doc_attrs, doc_lines, ident};
+use crate::emit::{Ctx, Scope};
 use crate::ir::naming::Namespace;
 use crate::ir::{ContentKind, Operation, Response, Status, Ty};
 use proc_macro2::{Ident, Literal, TokenStream};
