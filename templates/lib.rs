@@ -56,6 +56,8 @@ pub mod server {
         include!("server_runtime.rs");
         include!("server_limits.rs");
         include!("server_patterns.rs");
+        include!("server_schema.rs");
+        include!("server_formats.rs");
         include!("ecma_classes.rs");
         include!("server_multipart.rs");
         include!("server_events.rs");

@@ -113,6 +113,11 @@ fn expected_rule(pair: &str) -> &'static str {
             "security-requirement-removed",
             "security-requirement-removed",
         ),
+        ("contains-added", "contains-changed"),
+        ("property-names-added", "property-names-changed"),
+        ("min-properties-increased", "min-properties-tightened"),
+        ("not-added", "not-changed"),
+        ("const-changed", "const-changed"),
     ];
     for (prefix, rule) in RULES {
         if pair.starts_with(prefix) {

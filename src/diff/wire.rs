@@ -1,6 +1,7 @@
 //! The walk: operations paired by method and path, then everything they
 //! carry, each type compared once per direction it travels in.
 
+mod keywords;
 mod ops;
 mod types;
 

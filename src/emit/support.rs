@@ -158,6 +158,13 @@ support_items! {
     /// `pattern` checks for the server.
     ServerPatterns: "pattern" in "server_patterns.rs" at ServerRuntime,
         needs [ServerRuntime, EcmaClasses], crates [REGEX, SERDE_JSON];
+    /// The schema interpreter that checks the keywords types do not express
+    /// (`not`, `if`/`then`/`else`, `prefixItems`, `patternProperties`, …).
+    ServerSchema: "schema" in "server_schema.rs" at ServerRuntime,
+        needs [ServerRuntime, ServerLimits, ServerFormats, EcmaClasses], crates [REGEX, SERDE_JSON];
+    /// Exact checks of string formats (`email`, `ipv4`, `date-time`, …).
+    ServerFormats: "format" in "server_formats.rs" at ServerRuntime,
+        needs [ServerRuntime], crates [SERDE_JSON];
     /// ECMA-262 `\d`/`\w` as ASCII classes (the generator checks patterns
     /// with the same function).
     EcmaClasses: "ecma_classes" in "ecma_classes.rs" at ServerRuntime, needs [], crates [];

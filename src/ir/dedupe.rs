@@ -26,7 +26,16 @@ pub(super) fn merge_repeats(types: &mut TypeTable) {
     // Each key is hashed once, and a type's own definition is its key until
     // a type it names is merged: only then is a rewritten copy made. GitHub's
     // 7,303 types took four rounds of deep clones and hashes before.
-    let mut keys: Vec<Option<Key>> = types.iter().map(|(_, def)| Key::own(&def.kind)).collect();
+    // A type with keywords of its own is checked by them: never merged.
+    let mut keys: Vec<Option<Key>> = types
+        .iter()
+        .map(|(_, def)| {
+            def.keywords
+                .is_none()
+                .then(|| Key::own(&def.kind))
+                .flatten()
+        })
+        .collect();
     for _ in 0..MAX_ROUNDS {
         // Hash → the first unmerged type of each distinct key with that
         // hash (more than one only when different keys collide).

@@ -39,6 +39,10 @@ pub struct Api {
     pub skipped_webhooks: usize,
     /// Security schemes by their name in the spec, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// JSON text of the schemas the [`Keywords`] checks' `$ref`s reach,
+    /// each at its pointer in the spec (`{"components": {"schemas": …}}`),
+    /// so the server resolves them as the spec does; `{}` when none.
+    pub keyword_schemas: String,
     /// `info.license`, `info.contact.url` and `externalDocs.url`: what a
     /// generated crate's manifest and docs say about the API.
     pub about: About,
@@ -110,6 +114,21 @@ pub struct TypeDef {
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Keywords of the schema the type does not express, which the server
+    /// checks (see [`Keywords`]).
+    pub keywords: Option<Keywords>,
+}
+
+/// A schema whose keywords the Rust type cannot express (`not`,
+/// `if`/`then`/`else`, `prefixItems`, `patternProperties`,
+/// `unevaluatedProperties`, a `const` object, …): the generated server
+/// checks a value against the whole schema with its schema interpreter,
+/// after the typed checks; `diff` compares the keywords one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Keywords {
+    /// The schema as JSON text, annotations left out; its `$ref`s point
+    /// into [`Api::keyword_schemas`].
+    pub schema: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -287,6 +306,11 @@ pub struct Limits {
     /// A regular expression the string must match somewhere (JSON Schema
     /// patterns are not anchored); only patterns Rust's `regex` accepts.
     pub pattern: Option<String>,
+    /// A string `format` the server checks on text typed as a plain string
+    /// (`email`, `hostname`, `ipv4`, `ipv6`, `uri`, `time`, `duration`).
+    pub format: Option<String>,
+    /// Keywords only the server's schema interpreter checks.
+    pub keywords: Option<Keywords>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

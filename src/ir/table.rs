@@ -56,6 +56,7 @@ impl TypeTable {
             docs: Docs::default(),
             deprecated: false,
             kind: TypeKind::Alias(super::Ty::Any),
+            keywords: None,
         });
         id
     }

@@ -89,7 +89,7 @@ fn is_data_key(key: &str) -> bool {
 
 /// Keys of a schema whose values are schemas, and how: one schema, a list,
 /// or a map of schemas.
-fn schema_children(key: &str) -> Option<Children> {
+pub(crate) fn schema_children(key: &str) -> Option<Children> {
     match key {
         "items"
         | "additionalProperties"
@@ -109,7 +109,7 @@ fn schema_children(key: &str) -> Option<Children> {
     }
 }
 
-enum Children {
+pub(crate) enum Children {
     One,
     List,
     Map,
@@ -209,7 +209,7 @@ pub fn schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
 
 /// Keywords of a (normalised) schema the generator acts on, or that are
 /// annotations with nothing to act on: every other keyword draws a warning.
-const KNOWN_KEYWORDS: &[&str] = &[
+pub(crate) const KNOWN_KEYWORDS: &[&str] = &[
     // Shape the type.
     "type",
     "format",
@@ -255,35 +255,78 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "definitions",
 ];
 
-/// JSON Schema keywords the generator neither types nor checks yet, and
-/// what that means for a user.
-fn unsupported_keyword(key: &str) -> Option<&'static str> {
+/// Keywords the generated server checks (with its schema interpreter, see
+/// `lower::keywords`) but the Rust types do not show, and keywords the
+/// generator neither types nor checks: what each means for a user.
+pub(crate) fn unsupported_keyword(key: &str) -> Option<&'static str> {
     Some(match key {
-        "not" => "`not` is not checked: the schema is read as if it were absent",
-        "if" | "then" | "else" => "`if`/`then`/`else` are not checked",
-        "dependentRequired" | "dependencies" => "dependent requirements are not checked",
+        "not" => "`not` is checked by the server but not reflected in the types",
+        "if" | "then" | "else" => {
+            "`if`/`then`/`else` is checked by the server but not reflected in the types"
+        }
+        "dependentRequired" | "dependencies" => {
+            "dependent requirements are checked by the server but not reflected in the types"
+        }
         "dependentSchemas" => {
-            "`dependentSchemas` is not checked, and properties only it declares are not in the type"
+            "`dependentSchemas` is checked by the server but not reflected in the types: properties only it declares are not in the type"
         }
         "patternProperties" => {
-            "`patternProperties` is not typed or checked: keys that match it are not in the type"
+            "`patternProperties` is checked by the server; the properties it matches are kept as free-form JSON in the type's map of other properties"
         }
-        "prefixItems" => "`prefixItems` (tuples) is not typed or checked",
-        "contains" | "minContains" | "maxContains" => "`contains` is not checked",
-        "propertyNames" => "`propertyNames` is not checked",
+        "prefixItems" => {
+            "`prefixItems` (tuples) is checked by the server; the items are typed as free-form JSON"
+        }
+        "contains" | "minContains" | "maxContains" => {
+            "`contains`/`minContains`/`maxContains` is checked by the server but not reflected in the types"
+        }
+        "propertyNames" => "`propertyNames` is checked by the server but not reflected in the types",
         "unevaluatedProperties" | "unevaluatedItems" => {
-            "`unevaluatedProperties`/`unevaluatedItems` are not checked"
+            "`unevaluatedProperties`/`unevaluatedItems` is checked by the server but not reflected in the types"
         }
-        "minProperties" | "maxProperties" => "`minProperties`/`maxProperties` are not checked",
+        "minProperties" | "maxProperties" => {
+            "`minProperties`/`maxProperties` is checked by the server but not reflected in the types"
+        }
         "$dynamicRef" | "$dynamicAnchor" | "$recursiveRef" | "$recursiveAnchor" => {
             "dynamic references are not resolved: the schema is read without them"
         }
         "$anchor" => "`$anchor` is not resolved: a `$ref` to the anchor finds nothing",
         "$id" => "`$id` is ignored: `$ref`s resolve against the document, not the schema's own URI",
         "contentSchema" => "`contentSchema` is not typed or checked",
+        "$vocabulary" => "`$vocabulary` belongs in meta-schemas: ignored",
         _ => return None,
     })
 }
+
+/// Every keyword [`unsupported_keyword`] explains (for the keyword table's
+/// test).
+#[cfg(test)]
+const WARNED_KEYWORDS: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependencies",
+    "dependentSchemas",
+    "patternProperties",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "minProperties",
+    "maxProperties",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$anchor",
+    "$id",
+    "contentSchema",
+    "$vocabulary",
+];
 
 /// One aggregated warning per keyword the generator does not act on, at the
 /// first schema that uses it: nothing in a schema is dropped silently.
@@ -301,7 +344,7 @@ fn report_ignored_keywords(obj: &Map<String, Value>, pointer: &str, diags: &mut 
             // spec's words, at a place the spec has.
             diags.warning_aggregated(
                 pointer,
-                "a `false` schema (or `not: {}`) is not checked: any value is accepted",
+                "a `false` schema (or `not: {}`) is checked by the server (no value is allowed) but not reflected in the types",
             );
             continue;
         }
@@ -476,7 +519,7 @@ mod tests {
             [
                 (
                     "/components/schemas/A/minProperties",
-                    "`minProperties`/`maxProperties` are not checked (in 2 places; this is the first)"
+                    "`minProperties`/`maxProperties` is checked by the server but not reflected in the types (in 2 places; this is the first)"
                 ),
                 (
                     "/components/schemas/A/properties/a/minLenght",
@@ -484,15 +527,15 @@ mod tests {
                 ),
                 (
                     "/components/schemas/A/properties/b",
-                    "a `false` schema (or `not: {}`) is not checked: any value is accepted"
+                    "a `false` schema (or `not: {}`) is checked by the server (no value is allowed) but not reflected in the types"
                 ),
                 (
                     "/components/schemas/B/$defs/C/not",
-                    "`not` is not checked: the schema is read as if it were absent"
+                    "`not` is checked by the server but not reflected in the types"
                 ),
                 (
                     "/components/schemas/D/prefixItems",
-                    "`prefixItems` (tuples) is not typed or checked"
+                    "`prefixItems` (tuples) is checked by the server; the items are typed as free-form JSON"
                 ),
             ]
         );
@@ -500,6 +543,41 @@ mod tests {
             .items()
             .iter()
             .all(|w| w.severity == crate::diag::Severity::Warning));
+    }
+
+    /// `docs/keywords.md` lists exactly the keywords the loader knows: those
+    /// it acts on, those it explains in a warning, and those rewritten
+    /// before either (`const` is an `enum`, `examples` an `example`).
+    #[test]
+    fn keyword_table_lists_every_keyword_the_loader_knows() {
+        let doc = include_str!("../../docs/keywords.md");
+        // The keyword table is the first; the conformance table follows.
+        let table = doc.split("\n## ").next().unwrap_or(doc);
+        let rows: Vec<Vec<&str>> = table
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+            .collect();
+        let listed: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r[0].trim_matches('`')).collect();
+        let mut known: std::collections::BTreeSet<&str> = KNOWN_KEYWORDS.iter().copied().collect();
+        known.extend(WARNED_KEYWORDS);
+        known.extend(["const", "examples"]);
+        assert_eq!(listed, known, "docs/keywords.md and the loader disagree");
+        for key in WARNED_KEYWORDS {
+            assert!(unsupported_keyword(key).is_some(), "{key} has no warning");
+        }
+        for row in &rows {
+            let key = row[0].trim_matches('`');
+            let warned = row[6].starts_with("yes");
+            assert_eq!(
+                warned,
+                WARNED_KEYWORDS.contains(&key),
+                "{key}: Warned column"
+            );
+            let interpreted = crate::load::lower::INTERPRETED.contains(&key);
+            assert_eq!(row[3] == "interpreter", interpreted, "{key}: Server column");
+        }
     }
 
     #[test]

@@ -434,7 +434,7 @@ pub mod server {
             rt::object(
                 v,
                 &[
-                    ("callbackUrl", true, &rt::expect_string),
+                    ("callbackUrl", true, &rt::format(rt::expect_string, "uri")),
                     ("input", true, &rt::expect_string),
                 ],
             )

@@ -403,7 +403,7 @@ pub mod server {
         use super::runtime as rt;
 
         pub fn SubscriptionRequest(v: &::serde_json::Value) -> rt::Checked {
-            rt::object(v, &[("url", true, &rt::expect_string)])
+            rt::object(v, &[("url", true, &rt::format(rt::expect_string, "uri"))])
         }
     }
 

@@ -166,6 +166,7 @@ impl<'a> Walk<'a> {
 
     pub(super) fn def(&mut self, da: &'a TypeDef, db: &'a TypeDef, dir: Option<Dir>) {
         let at = Site::new(&da.origin, &db.origin, format!("`{}`", db.name));
+        self.keywords(da.keywords.as_ref(), db.keywords.as_ref(), dir, &at);
         match (&da.kind, &db.kind) {
             (TypeKind::Struct(x), TypeKind::Struct(y)) => self.fields(da, db, x, y, dir),
             (TypeKind::Enum(x), TypeKind::Enum(y)) => {
@@ -554,6 +555,21 @@ impl<'a> Walk<'a> {
             let text = format!("{}: uniqueItems became {}", at.label, b.unique_items);
             flag("unique-items-changed", text, effect, self);
         }
+        if a.format != b.format {
+            let effect = match (&a.format, &b.format) {
+                (None, Some(_)) => Effect::Tighter,
+                (Some(_), None) => Effect::Looser,
+                _ => Effect::Different,
+            };
+            let text = format!(
+                "{}: format changed from {} to {}",
+                at.label,
+                shown(&a.format),
+                shown(&b.format)
+            );
+            flag("format-changed", text, effect, self);
+        }
+        self.keywords(a.keywords.as_ref(), b.keywords.as_ref(), dir, at);
     }
 }
 

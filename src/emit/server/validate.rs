@@ -6,7 +6,7 @@
 use super::super::context::ident;
 use super::super::support::Support;
 use super::Ctx;
-use crate::ir::{Bound, FloatKind, IntKind, Limits, Ty, TypeId, TypeKind, Union};
+use crate::ir::{Bound, FloatKind, IntKind, Keywords, Limits, Ty, TypeId, TypeKind, Union};
 use crate::settings::DateTimeType;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -16,6 +16,8 @@ use std::collections::BTreeSet;
 #[derive(Default)]
 pub struct Checks {
     needed: BTreeSet<TypeId>,
+    /// Some check uses the schema interpreter (and `KEYWORD_SCHEMAS`).
+    uses_keywords: bool,
 }
 
 impl Checks {
@@ -59,7 +61,10 @@ impl Checks {
                 if matches!(ty, Ty::DateTime | Ty::Date)
                     && ctx.settings.date_time == DateTimeType::String
                 {
-                    return quote!(#rt::expect_string);
+                    // Kept as text, checked as the format says.
+                    ctx.mark(Support::ServerFormats);
+                    let format = if *ty == Ty::Date { "date" } else { "date-time" };
+                    return quote!(#rt::format(#rt::expect_string, #format));
                 }
                 // Fully qualified std/external types: the same from any module.
                 let t = ctx.ty(ty, super::Scope::Child);
@@ -85,21 +90,53 @@ impl Checks {
                     ctx.mark(Support::ServerPatterns);
                     item = quote!(#rt::pattern(#item, #pattern));
                 }
+                if let Some(format) = &limits.format {
+                    ctx.mark(Support::ServerFormats);
+                    item = quote!(#rt::format(#item, #format));
+                }
                 let rest = Limits {
                     pattern: None,
+                    format: None,
+                    keywords: None,
                     ..(**limits).clone()
                 };
-                if rest.is_empty() {
-                    return item;
+                if !rest.is_empty() {
+                    ctx.mark(Support::ServerLimits);
+                    if rest.minimum.is_some()
+                        || rest.maximum.is_some()
+                        || rest.multiple_of.is_some()
+                    {
+                        ctx.mark_numeric_bound();
+                    }
+                    let literal = limits_literal(&rest);
+                    item = quote!(#rt::limited(#item, #literal));
                 }
-                ctx.mark(Support::ServerLimits);
-                if rest.minimum.is_some() || rest.maximum.is_some() || rest.multiple_of.is_some() {
-                    ctx.mark_numeric_bound();
+                if let Some(keywords) = &limits.keywords {
+                    item = self.keywords(ctx, item, keywords, inner);
                 }
-                let limits = limits_literal(&rest);
-                quote!(#rt::limited(#item, #limits))
+                item
             }
         }
+    }
+
+    /// `rt::schema(item, "<schema JSON>", KEYWORD_SCHEMAS)`: `item`, then
+    /// the schema interpreter.
+    fn keywords(
+        &mut self,
+        ctx: &Ctx,
+        item: TokenStream,
+        keywords: &Keywords,
+        inner: bool,
+    ) -> TokenStream {
+        ctx.mark(Support::ServerSchema);
+        self.uses_keywords = true;
+        let schema = &keywords.schema;
+        let document = if inner {
+            quote!(KEYWORD_SCHEMAS)
+        } else {
+            quote!(validate::KEYWORD_SCHEMAS)
+        };
+        quote!(rt::schema(#item, #schema, #document))
     }
 
     /// The `validate` module with every needed validator (and those they
@@ -111,11 +148,19 @@ impl Checks {
             done.insert(id);
             items.push((id, self.validator(ctx, id)));
         }
-        if items.is_empty() {
+        if items.is_empty() && !self.uses_keywords {
             return TokenStream::new();
         }
         items.sort_by_key(|(id, _)| id.index());
         let items = items.into_iter().map(|(_, t)| t);
+        let schemas = self.uses_keywords.then(|| {
+            let text = &ctx.api.keyword_schemas;
+            quote! {
+                /// The schemas the keyword checks' `$ref`s reach, each at
+                /// its pointer in the spec.
+                pub const KEYWORD_SCHEMAS: &str = #text;
+            }
+        });
         quote! {
             /// Checks request values against the spec's schemas, naming the
             /// first offending field.
@@ -125,6 +170,7 @@ impl Checks {
             pub mod validate {
                 use super::runtime as rt;
 
+                #schemas
                 #(#items)*
             }
         }
@@ -193,6 +239,14 @@ impl Checks {
                 let check = self.check(ctx, t, true);
                 quote!(#check(v))
             }
+        };
+        let body = match &def.keywords {
+            Some(keywords) => {
+                let typed = quote!(|v: &::serde_json::Value| -> rt::Checked { #body });
+                let check = self.keywords(ctx, typed, keywords, true);
+                quote!(#check(v))
+            }
+            None => body,
         };
         quote! {
             pub fn #name(v: &::serde_json::Value) -> rt::Checked {

@@ -5,6 +5,9 @@
 //! their own names) and lowered from a work queue, so a `$ref` never recurses
 //! into another schema: deep reference chains cannot exhaust the stack.
 
+mod keywords;
+#[cfg(test)]
+pub(crate) use keywords::INTERPRETED;
 mod operation;
 mod schema;
 mod view;
@@ -43,6 +46,8 @@ pub struct Lower<'a> {
     ahead: Option<Ahead>,
     /// Where each pointer's chain of pure aliases ends (see `alias_end`).
     aliases: HashMap<String, Option<bool>>,
+    /// The `$ref`s of the schemas kept for the server's keyword checks.
+    keyword_refs: std::collections::BTreeSet<String>,
 }
 
 /// A schema as used in one place: its type and whether `null` is allowed.
@@ -77,6 +82,7 @@ fn lower_with(
         merging: Vec::new(),
         ahead,
         aliases: HashMap::new(),
+        keyword_refs: std::collections::BTreeSet::new(),
     };
     l.declare_components();
     let info = root.get("info");
@@ -107,6 +113,7 @@ fn lower_with(
     l.drain();
     // Stops the other thread at its next schema.
     l.ahead = None;
+    let keyword_schemas = l.keyword_schemas();
     let mut api = Api {
         title: text("title").unwrap_or_else(|| "API".to_owned()),
         // A version written as a number (`version: 1.0`) is read as text.
@@ -121,6 +128,7 @@ fn lower_with(
         webhooks,
         skipped_webhooks,
         security_schemes,
+        keyword_schemas,
         about: about(root),
     };
     // The names an override may use are gathered only when there are

@@ -72,6 +72,7 @@ impl Lower<'_> {
             Shape::Def(kind, def_nullable) => {
                 let id = self.types.declare_inline(hint, pointer);
                 self.fill(id, schema, kind);
+                self.types.get_mut(id).keywords = self.keywords(pointer);
                 Lowered {
                     ty: Ty::Named(id),
                     nullable: nullable || def_nullable,
@@ -94,7 +95,10 @@ impl Lower<'_> {
             return;
         }
         let kind = match self.shape(schema, pointer, name) {
-            Shape::Def(kind, _) => kind,
+            Shape::Def(kind, _) => {
+                self.types.get_mut(id).keywords = self.keywords(pointer);
+                kind
+            }
             Shape::Ty(l) => TypeKind::Alias(l.ty),
         };
         self.fill(id, schema, kind);
@@ -108,7 +112,34 @@ impl Lower<'_> {
         def.kind = kind;
     }
 
+    /// The schema's shape; a type expression carries the keywords only the
+    /// server's schema interpreter checks (a named type carries them on its
+    /// definition).
     fn shape(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Shape {
+        match self.typed_shape(schema, pointer, hint) {
+            Shape::Ty(mut l) => {
+                if let Some(keywords) = self.keywords(pointer) {
+                    l.ty = match l.ty {
+                        Ty::Limited(ty, mut limits) => {
+                            limits.keywords = Some(keywords);
+                            Ty::Limited(ty, limits)
+                        }
+                        ty => Ty::Limited(
+                            Box::new(ty),
+                            Box::new(Limits {
+                                keywords: Some(keywords),
+                                ..Limits::default()
+                            }),
+                        ),
+                    };
+                }
+                Shape::Ty(l)
+            }
+            def => def,
+        }
+    }
+
+    fn typed_shape(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Shape {
         let v = View::of(schema);
         if !v.all_of.is_empty() {
             return self.all_of(&v, pointer, hint);
@@ -164,10 +195,16 @@ impl Lower<'_> {
                 multiple_of: v.limits.multiple_of,
                 ..Limits::default()
             },
-            Ty::String => Limits {
+            // Formatted strings keep their lengths and patterns too.
+            Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => Limits {
                 min_length: v.limits.min_length,
                 max_length: v.limits.max_length,
                 pattern: self.pattern(v.limits.pattern.as_deref(), pointer),
+                format: v
+                    .format
+                    .as_deref()
+                    .filter(|f| ty == Ty::String && CHECKED_FORMATS.contains(f))
+                    .map(str::to_owned),
                 ..Limits::default()
             },
             _ => Limits::default(),
@@ -212,7 +249,10 @@ impl Lower<'_> {
     }
 
     fn array(&mut self, v: &View, pointer: &str, hint: &str) -> Ty {
-        let item = match v.items {
+        // With `prefixItems`, `items` is about the items after the prefix
+        // only: the schema interpreter checks both.
+        let items = v.items.filter(|_| !self.raw_has(pointer, "prefixItems"));
+        let item = match items {
             Some(items) => self.lower(items, &format!("{pointer}/items"), &format!("{hint}Item")),
             None => Lowered {
                 ty: Ty::Any,
@@ -239,6 +279,20 @@ impl Lower<'_> {
             .properties
             .map(|p| props_at(p, pointer))
             .unwrap_or_default();
+        if self.raw_has(pointer, "patternProperties") {
+            // Keys matching a pattern are neither unknown nor lost: every
+            // property the list does not name is kept as JSON, and the
+            // schema interpreter checks patterns and `additionalProperties`.
+            if props.is_empty() {
+                return Shape::Ty(Lowered {
+                    ty: Ty::Map(Box::new(Ty::Any)),
+                    nullable: false,
+                });
+            }
+            let required: Vec<String> = v.required.to_vec();
+            let s = self.fields(&props, &required, hint, Some(Ty::Any));
+            return Shape::Def(TypeKind::Struct(s), false);
+        }
         if props.is_empty() {
             return match (additional, v.additional) {
                 (Some(ty), Some(AdditionalProperties::Schema(_))) => Shape::Ty(Lowered {
@@ -747,6 +801,13 @@ fn is_docs_only(part: &ReferenceOr<Schema>) -> bool {
         ReferenceOr::Item(s) => View::of(s).is_constraint_only() && View::of(s).required.is_empty(),
     }
 }
+
+/// String formats the server checks exactly (`templates/server_formats.rs`)
+/// on values typed as plain strings; `date-time`, `date` and `uuid` are
+/// types of their own.
+const CHECKED_FORMATS: &[&str] = &[
+    "email", "hostname", "ipv4", "ipv6", "uri", "time", "duration",
+];
 
 fn string_ty(format: Option<&str>) -> Ty {
     match format {

@@ -153,6 +153,8 @@ impl<'s> View<'s> {
                     max_items: a.max_items.map(|n| n as u64),
                     unique_items: a.unique_items.unwrap_or(false),
                     pattern: a.pattern.clone(),
+                    format: None,
+                    keywords: None,
                 };
             }
         }
