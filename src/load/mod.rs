@@ -2,15 +2,18 @@
 //!
 //! `read` parses JSON or YAML, `swagger2` rewrites a Swagger 2.0 document
 //! into OpenAPI 3.0, `normalize` rewrites OpenAPI 3.1 constructs into their
-//! 3.0 form, `bundle` makes every `$ref` local, and `lower` turns
+//! 3.0 form, `bundle` makes every `$ref` local, `lenient` fills in what a
+//! real-world spec left out (with a warning), and `lower` turns
 //! the document into [`crate::ir::Api`]. Third-party spec types (openapiv3,
 //! serde_yaml) are used here and nowhere else.
 
 mod bundle;
+mod lenient;
 pub mod locate;
 mod lower;
 mod normalize;
 mod read;
+mod spec_words;
 mod swagger2;
 mod yaml_value;
 
@@ -108,7 +111,7 @@ pub fn load_str(
     let (pointers, mut renamed) = converted.map(|c| (c.map, c.renamed)).unwrap_or_default();
     let version = normalize::document(&mut root, &mut diags);
     // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
-    let outcome = version.map(|_| {
+    let outcome = version.map(|version| {
         renamed.extend(bundle::bundle(&mut root, &mut sources, allowed, &mut diags));
         // Every schema, the referenced files' too, has been read.
         diags.flush_aggregated();
@@ -118,6 +121,7 @@ pub fn load_str(
                 swagger2::external(external);
             }
         }
+        lenient::document(&mut root, version, &mut diags);
         let api = lower::lower(&root, select, &mut diags);
         diags.flush_aggregated();
         // Quote references as the spec wrote them, not as bundled.

@@ -19,6 +19,13 @@ pub enum Version {
     V31,
 }
 
+impl Version {
+    /// Whether a response must have a `description` (until 3.2).
+    pub fn response_description_required(self) -> bool {
+        matches!(self, Version::V30 | Version::V31)
+    }
+}
+
 /// Check the root and the version, and rewrite 3.1 constructs. Returns None
 /// when the document cannot be an OpenAPI 3 document at all.
 pub fn document(root: &mut Value, diags: &mut Diagnostics) -> Option<Version> {

@@ -197,7 +197,7 @@ impl<'a> Lower<'a> {
                         Segment::Enum { .. } | Segment::Unknown => {}
                     }
                 }
-                let message = e.into_inner().to_string();
+                let message = super::spec_words::in_spec_words(&e.into_inner().to_string());
                 match severity {
                     Severity::Error => self.diags.error(at, message),
                     Severity::Warning => self.diags.warning(
@@ -449,7 +449,7 @@ impl Ahead {
 }
 
 /// Decode `%XX` escapes: a `$ref` fragment is a URI fragment.
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }
