@@ -19,9 +19,9 @@ const USAGE: &str = "usage: openapi-forge generate SPEC -o OUT.rs [--check] [opt
        openapi-forge deps SPEC [options]
        openapi-forge diff OLD NEW [--format text|markdown|json] [--fail-on wire|rust|both] [options]
 
-Generates Rust code from an OpenAPI 3.0/3.1 document (YAML or JSON). Without
-SPEC, generates every [[generate]] entry of the config file (default:
-openapi-forge.toml in the current directory). `deps` prints the
+Generates Rust code from a document in OpenAPI 3.0, 3.1 and 3.2, Swagger 2.0
+(YAML or JSON). Without SPEC, generates every [[generate]] entry of the
+config file (default: openapi-forge.toml in the current directory). `deps` prints the
 [dependencies] block the code generated with these options needs. `diff`
 reports what changed from OLD to NEW, each change with its place in both and
 two verdicts: on the wire and for the Rust API generated with these options;

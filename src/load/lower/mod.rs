@@ -121,6 +121,7 @@ fn lower_with(
         webhooks,
         skipped_webhooks,
         security_schemes,
+        tags: tags(root),
     };
     // The names an override may use are gathered only when there are
     // overrides: before `prune`, which drops types an override may still
@@ -146,6 +147,25 @@ fn lower_with(
         }
     }
     api
+}
+
+/// The document's `tags` (with 3.2's `summary`, `parent` and `kind`).
+fn tags(root: &Value) -> Vec<ir::Tag> {
+    let text = |t: &Value, key: &str| t.get(key).and_then(Value::as_str).map(str::to_owned);
+    root.get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            Some(ir::Tag {
+                name: text(t, "name")?,
+                summary: text(t, "summary"),
+                description: text(t, "description"),
+                parent: text(t, "parent"),
+                kind: text(t, "kind"),
+            })
+        })
+        .collect()
 }
 
 /// Every name a `--type-override` may use: component names and generated
