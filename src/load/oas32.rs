@@ -36,20 +36,31 @@ pub fn document(root: &mut Value, diags: &mut Diagnostics) {
     top_level(root, diags);
     walk(root, "", Parent::Other, diags, &mut edits);
     inline_media_type_refs(root, diags);
-    // Last to first, so the indices recorded stay right.
-    edits.sort_by(
-        |Edit::RemoveParam { list: a, index: i }, Edit::RemoveParam { list: b, index: j }| {
-            a.cmp(b).then(j.cmp(i))
-        },
-    );
+    let mut removals: Vec<(String, usize)> = Vec::new();
     for edit in edits {
         match edit {
-            Edit::RemoveParam { list, index } => {
-                if let Some(Value::Array(items)) = root.pointer_mut(&list) {
-                    if index < items.len() {
-                        items.remove(index);
-                    }
+            Edit::RemoveParam { list, index } => removals.push((list, index)),
+            Edit::RefParam {
+                list,
+                index,
+                reference,
+            } => {
+                let target = reference
+                    .strip_prefix('#')
+                    .map(super::lower::percent_decode)
+                    .and_then(|p| root.pointer(&p));
+                if target.and_then(|t| t.get("in")).and_then(Value::as_str) == Some("querystring") {
+                    removals.push((list, index));
                 }
+            }
+        }
+    }
+    // Last to first, so the indices recorded stay right.
+    removals.sort_by(|(a, i), (b, j)| a.cmp(b).then(j.cmp(i)));
+    for (list, index) in removals {
+        if let Some(Value::Array(items)) = root.pointer_mut(&list) {
+            if index < items.len() {
+                items.remove(index);
             }
         }
     }
@@ -77,6 +88,13 @@ enum Parent {
 enum Edit {
     /// Take a parameter out of its list (removed last to first).
     RemoveParam { list: String, index: usize },
+    /// A parameter of a list that is a `$ref`: taken out too if it names
+    /// a `querystring` parameter (which is warned about where it is).
+    RefParam {
+        list: String,
+        index: usize,
+        reference: String,
+    },
 }
 
 fn walk(
@@ -238,6 +256,17 @@ fn parameter(
     diags: &mut Diagnostics,
     edits: &mut Vec<Edit>,
 ) {
+    if let Some(Value::String(reference)) = obj.get("$ref") {
+        if let Some((list, index)) = pointer.rsplit_once('/') {
+            if let Ok(index) = index.parse() {
+                edits.push(Edit::RefParam {
+                    list: list.to_owned(),
+                    index,
+                    reference: reference.clone(),
+                });
+            }
+        }
+    }
     match obj.get("in").and_then(Value::as_str) {
         Some("querystring") => {
             diags.warning(
