@@ -345,7 +345,18 @@ pub fn cargo_toml(
         ));
         for (tag, feature) in &tags.features {
             let tag = crate::format::one_line(tag);
-            out.push_str(&format!("# tag {}\n{feature} = []\n", toml_string(&tag)));
+            let children: Vec<String> = tags
+                .children
+                .get(feature)
+                .into_iter()
+                .flatten()
+                .map(|c| toml_string(c))
+                .collect();
+            out.push_str(&format!(
+                "# tag {}\n{feature} = [{}]\n",
+                toml_string(&tag),
+                children.join(", ")
+            ));
         }
     }
 

@@ -1,5 +1,5 @@
-//! openapi-forge: OpenAPI 3.0/3.1 documents to Rust models, an async client
-//! and axum server stubs.
+//! openapi-forge: OpenAPI 3.0, 3.1 and 3.2, Swagger 2.0 documents to Rust
+//! models, an async client and axum server stubs.
 //!
 //! The library API is what the command line and build scripts use:
 //! [`generate`] and [`generate_str`] turn a spec into code with

@@ -355,3 +355,19 @@ fn generated_crates_build_in_every_feature_combination() {
         );
     }
 }
+
+/// OpenAPI 3.2 nested tags: a parent tag is a feature (even with no
+/// operation of its own) that enables its children's.
+#[test]
+fn a_parent_tag_feature_enables_its_children() {
+    let toml = manifest("tests/specs/oas32.yaml");
+    let features: Vec<&str> = toml
+        .lines()
+        .filter(|l| l.starts_with("animals ") || l.starts_with("pets ") || l.starts_with("toys "))
+        .collect();
+    assert_eq!(
+        features,
+        ["animals = [\"pets\"]", "pets = [\"toys\"]", "toys = []"],
+        "{toml}"
+    );
+}

@@ -11,6 +11,10 @@
 //! - Every file in `tests/specs/broken/` is run through the command line,
 //!   and its whole output (messages, places, pointers, exit code) is an
 //!   insta snapshot in `tests/snapshots/broken/`.
+//! - Every file in `tests/specs/warnings/` (a spec that bends one rule) is
+//!   generated through the command line with exactly one located warning,
+//!   snapshotted in `tests/snapshots/warnings/`, and refused under
+//!   `--deny-warnings`.
 //!
 //! A missing or changed `.rs` snapshot fails the test and leaves the new
 //! output next to it as `<name>.rs.new`; `FORGE_BLESS=1 cargo test --test
@@ -181,6 +185,73 @@ fn broken_specs_report_every_problem_located() {
             "{}: nothing is written",
             relative.display()
         );
+    }
+}
+
+/// Run the command line on `spec` (relative to the repository), writing
+/// into a temporary folder: the exit code, the whole output, and whether
+/// the file was written.
+fn run_cli(spec: &Path, extra: &[&str]) -> (Option<i32>, String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.rs");
+    let out = Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
+        .args(["generate", spec.to_str().unwrap(), "-o"])
+        .arg(&out_file)
+        .args(extra)
+        // One line per diagnostic: the form these checks read.
+        .arg("--message-format=short")
+        .current_dir(repo())
+        .output()
+        .expect("runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text, out_file.exists())
+}
+
+/// Each spec that bends one rule is generated with one located warning
+/// (and a default), and is refused, with that warning as an error, under
+/// `--deny-warnings`.
+#[test]
+fn specs_that_bend_one_rule_generate_with_one_located_warning() {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/specs/warnings"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty());
+    for spec in specs {
+        let relative = spec.strip_prefix(repo()).unwrap();
+        let (code, text, written) = run_cli(relative, &[]);
+        let shown = relative.display().to_string();
+        assert_eq!(code, Some(0), "{shown}: {text}");
+        assert!(written, "{shown}: the code is written");
+        let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("warning:")).collect();
+        assert_eq!(warnings.len(), 1, "{shown}: one warning: {text}");
+        // Located: file, line and column, and a pointer.
+        assert!(
+            warnings[0].starts_with(&format!("warning: {shown}:"))
+                && warnings[0].contains(": at /"),
+            "{shown}: {}",
+            warnings[0]
+        );
+        let (denied, denied_text, denied_written) = run_cli(relative, &["--deny-warnings"]);
+        assert_eq!(denied, Some(2), "{shown}: {denied_text}");
+        assert!(!denied_written, "{shown}: nothing is written when denied");
+        let report = format!(
+            "exit code: {code:?}\n{}\n--deny-warnings, exit code: {denied:?}\n{denied_text}",
+            warnings[0]
+        );
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({
+            snapshot_path => "snapshots/warnings",
+            prepend_module_to_snapshot => false,
+            description => shown.clone(),
+        }, {
+            insta::assert_snapshot!(name, report);
+        });
     }
 }
 

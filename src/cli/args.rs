@@ -17,7 +17,7 @@ const VERSION: &str = match option_env!("FORGE_VERSION_LINE") {
 };
 
 const ABOUT: &str = "Generates Rust models, an async client and axum server stubs from an \
-OpenAPI 3.0 or 3.1 document, or a Swagger 2.0 one (YAML or JSON)";
+OpenAPI 3.0, 3.1 or 3.2 document, or a Swagger 2.0 one (YAML or JSON)";
 
 const EXIT_CODES: &str = "Exit status: 0 done; 1 a stale output (--check) or a breaking change \
 (diff); 2 bad input, a usage error or any other error.";

@@ -11,7 +11,7 @@
 use crate::ir::{Api, TypeId};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature that turns every operation on.
 pub const ALL_TAGS: &str = "all-tags";
@@ -30,6 +30,8 @@ const TAKEN: &[&str] = &[
 pub struct TagFeatures {
     /// Each tag and its feature, in feature-name order.
     pub features: Vec<(String, String)>,
+    /// The features each parent tag's feature enables (its child tags').
+    pub children: BTreeMap<String, Vec<String>>,
     /// The `cfg` predicate of each operation (by index), if gated.
     op_gates: Vec<Option<TokenStream>>,
     /// The `cfg` predicate of each type (by index), if gated.
@@ -49,7 +51,58 @@ impl TagFeatures {
         if features.is_empty() {
             return None;
         }
+        // A tag nested in another (3.2 `parent`): the parent is a feature
+        // too, and enabling it enables its children.
+        let parent_of = |tag: &str| {
+            api.tags
+                .iter()
+                .find(|t| t.name == tag)
+                .and_then(|t| t.parent.clone())
+        };
+        let mut parents: Vec<(String, String)> = Vec::new();
+        let mut i = 0;
+        while i < features.len() {
+            let child = features[i].0.clone();
+            // Up from the parent: a `parent` chain that comes back to the
+            // child is a cycle, which no cargo feature may have.
+            let mut up = parent_of(&child);
+            let mut steps = 0;
+            while let Some(t) = up
+                .as_deref()
+                .filter(|t| *t != child && steps <= api.tags.len())
+            {
+                up = parent_of(t);
+                steps += 1;
+            }
+            let cyclic = up.as_deref() == Some(child.as_str());
+            if let Some(parent) = parent_of(&child).filter(|_| !cyclic) {
+                if !parents.contains(&(parent.clone(), features[i].0.clone())) {
+                    parents.push((parent.clone(), features[i].0.clone()));
+                }
+                // Each tag once, so a `parent` cycle ends.
+                if !features.iter().any(|(t, _)| *t == parent) {
+                    let name = feature_name(&parent, &features);
+                    features.push((parent, name));
+                }
+            }
+            i += 1;
+        }
         features.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (parent, child) in &parents {
+            let feature = |tag: &String| {
+                features
+                    .iter()
+                    .find(|(t, _)| t == tag)
+                    .map(|(_, f)| f.clone())
+            };
+            if let (Some(p), Some(c)) = (feature(parent), feature(child)) {
+                children.entry(p).or_default().push(c);
+            }
+        }
+        for list in children.values_mut() {
+            list.sort();
+        }
         let feature_of = |tag: &String| -> &str {
             features
                 .iter()
@@ -99,6 +152,7 @@ impl TagFeatures {
         gate_unreached_users(api, &reached, &mut type_gates);
         Some(TagFeatures {
             features,
+            children,
             op_gates,
             type_gates,
         })

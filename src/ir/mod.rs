@@ -46,6 +46,9 @@ pub struct Api {
     /// `info.license`, `info.contact.url` and `externalDocs.url`: what a
     /// generated crate's manifest and docs say about the API.
     pub about: About,
+    /// The document's `tags`, in spec order (operations name theirs in
+    /// [`Operation::tags`]).
+    pub tags: Vec<Tag>,
 }
 
 /// The spec's licence and links, for a generated crate's manifest.
@@ -62,6 +65,18 @@ pub struct About {
     pub homepage: Option<String>,
     /// `externalDocs.url`: the API's documentation.
     pub documentation: Option<String>,
+}
+
+/// A tag the document declares. OpenAPI 3.2 nests tags (`parent`) and
+/// gives them a `summary` and a `kind` (`nav`, `badge`, `audience`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The name of the tag this one is nested in.
+    pub parent: Option<String>,
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -705,6 +720,34 @@ pub struct SecurityScheme {
     pub name: String,
     pub docs: Docs,
     pub kind: SecurityKind,
+    /// `deprecated: true` (OpenAPI 3.2).
+    pub deprecated: bool,
+    /// What an OAuth2 scheme says about getting a token.
+    pub oauth2: Option<OAuth2>,
+}
+
+/// An OAuth2 scheme's flows and, from OpenAPI 3.2, where the authorization
+/// server's metadata is (RFC 8414).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuth2 {
+    pub flows: Vec<OAuthFlow>,
+    /// `oauth2MetadataUrl`.
+    pub metadata_url: Option<String>,
+}
+
+/// One OAuth2 flow, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthFlow {
+    /// `implicit`, `password`, `clientCredentials`, `authorizationCode` or
+    /// (3.2) `deviceAuthorization`.
+    pub kind: String,
+    pub authorization_url: Option<String>,
+    /// `deviceAuthorizationUrl` (the device authorization flow).
+    pub device_authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// Each scope and what it allows, in spec order.
+    pub scopes: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

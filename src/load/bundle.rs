@@ -31,6 +31,8 @@ const MAX_REF_BYTES: u64 = 64 * 1024 * 1024;
 
 struct Bundler<'a> {
     sources: &'a mut Vec<Source>,
+    /// The spec's `$self` (3.2), when it is an absolute URI.
+    self_base: Option<String>,
     /// Canonical folders `$ref`s may read from: the spec's own, then the
     /// allowed ones. A spec is untrusted input: without this, a `$ref`
     /// could read any file on the machine into the generated code.
@@ -79,8 +81,17 @@ pub fn bundle(
             ),
         }
     }
+    // OpenAPI 3.2's `$self`: the document's own URI, the base its relative
+    // `$ref`s resolve against; a `$ref` to an absolute URI below the same
+    // folder names a file next to the spec.
+    let self_base = root
+        .get("$self")
+        .and_then(Value::as_str)
+        .filter(|s| s.contains("://"))
+        .map(|s| s.split('#').next().unwrap_or_default().to_owned());
     let mut b = Bundler {
         sources,
+        self_base,
         roots,
         keys: BTreeMap::new(),
         loaded: Map::new(),
@@ -157,7 +168,19 @@ impl Bundler<'_> {
     }
 
     fn reference(&mut self, r: &str, dir: &Path, prefix: &str, at: &str) -> Option<String> {
-        let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
+        let (mut file, fragment) = r.split_once('#').unwrap_or((r, ""));
+        if let Some(base) = self.self_base.as_deref().filter(|_| file.contains("://")) {
+            let folder = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+            if file == base {
+                // The spec itself, from whichever file names it.
+                let new = format!("#{fragment}");
+                self.renamed.push((new.clone(), r.to_owned()));
+                return Some(new);
+            } else if let Some(relative) = file.strip_prefix(folder).filter(|_| !folder.is_empty())
+            {
+                file = relative;
+            }
+        }
         if file.is_empty() {
             return (!prefix.is_empty()).then(|| format!("#{prefix}{fragment}"));
         }

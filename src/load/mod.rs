@@ -1,16 +1,20 @@
 //! Stage 1: bytes to a checked, self-contained document and then to our IR.
 //!
 //! `read` parses JSON or YAML, `swagger2` rewrites a Swagger 2.0 document
-//! into OpenAPI 3.0, `normalize` rewrites OpenAPI 3.1 constructs into their
-//! 3.0 form, `bundle` makes every `$ref` local, and `lower` turns
-//! the document into [`crate::ir::Api`]. Third-party spec types (openapiv3,
+//! into OpenAPI 3.0, `oas32` and `normalize` rewrite OpenAPI 3.2 and 3.1
+//! constructs into their 3.0 form, `bundle` makes every `$ref` local,
+//! `lenient` fills in what a real-world spec left out (with a warning), and
+//! `lower` turns the document into [`crate::ir::Api`]. Third-party spec types (openapiv3,
 //! serde_yaml) are used here and nowhere else.
 
 mod bundle;
+mod lenient;
 pub mod locate;
 mod lower;
 mod normalize;
+pub(crate) mod oas32;
 mod read;
+mod spec_words;
 mod swagger2;
 mod yaml_value;
 
@@ -106,9 +110,12 @@ pub fn load_str(
         None
     };
     let (pointers, mut renamed) = converted.map(|c| (c.map, c.renamed)).unwrap_or_default();
+    if oas32::is_32(&root) {
+        oas32::document(&mut root, &mut diags);
+    }
     let version = normalize::document(&mut root, &mut diags);
-    // `None`: the document is not OpenAPI 3.0/3.1 (an error says why).
-    let outcome = version.map(|_| {
+    // `None`: the document is not OpenAPI 3.0, 3.1 or 3.2 (an error says why).
+    let outcome = version.map(|version| {
         renamed.extend(bundle::bundle(&mut root, &mut sources, allowed, &mut diags));
         // Every schema, the referenced files' too, has been read.
         diags.flush_aggregated();
@@ -118,6 +125,7 @@ pub fn load_str(
                 swagger2::external(external);
             }
         }
+        lenient::document(&mut root, version, &mut diags);
         let api = lower::lower(&root, select, &mut diags);
         diags.flush_aggregated();
         // Quote references as the spec wrote them, not as bundled.

@@ -1,6 +1,7 @@
 //! Bring a parsed document into the one shape the lowering reads: OpenAPI 3.0
-//! with every `$ref` local. OpenAPI 3.1 (JSON Schema 2020-12) constructs are
-//! rewritten to their 3.0 equivalents here, so nothing after the loader needs
+//! with every `$ref` local. OpenAPI 3.1 and 3.2 (JSON Schema 2020-12)
+//! constructs are rewritten to their 3.0 equivalents here (3.2's own
+//! additions in `oas32` first), so nothing after the loader needs
 //! a second code path.
 
 use crate::diag::Diagnostics;
@@ -17,6 +18,14 @@ pub const DEFS: &str = "x-forge-defs";
 pub enum Version {
     V30,
     V31,
+    V32,
+}
+
+impl Version {
+    /// Whether a response must have a `description` (until 3.2).
+    pub fn response_description_required(self) -> bool {
+        matches!(self, Version::V30 | Version::V31)
+    }
 }
 
 /// Check the root and the version, and rewrite 3.1 constructs. Returns None
@@ -35,10 +44,11 @@ pub fn document(root: &mut Value, diags: &mut Diagnostics) -> Option<Version> {
     let version = match obj.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") => Version::V30,
         Some(Value::String(v)) if v.starts_with("3.1") => Version::V31,
+        Some(Value::String(v)) if v.starts_with("3.2") => Version::V32,
         Some(Value::String(v)) => {
             diags.error(
                 "/openapi",
-                format!("unsupported OpenAPI version {v:?}; expected 3.0.x or 3.1.x"),
+                format!("unsupported OpenAPI version {v:?}; expected 3.0.x, 3.1.x or 3.2.x"),
             );
             return None;
         }

@@ -99,8 +99,8 @@ pub fn convert(root: &mut Value, diags: &mut Diagnostics) -> Option<Converted> {
             diags.error(
                 "/swagger",
                 format!(
-                    "unsupported Swagger version {v:?}; openapi-forge reads Swagger 2.0 and \
-                     OpenAPI 3.0 and 3.1"
+                    "unsupported Swagger version {v:?}; openapi-forge reads OpenAPI 3.0, 3.1 \
+                     and 3.2, Swagger 2.0"
                 ),
             );
             return None;

@@ -130,6 +130,7 @@ fn lower_with(
         security_schemes,
         keyword_schemas,
         about: about(root),
+        tags: tags(root),
     };
     // The names an override may use are gathered only when there are
     // overrides: before `prune`, which drops types an override may still
@@ -155,6 +156,25 @@ fn lower_with(
         }
     }
     api
+}
+
+/// The document's `tags` (with 3.2's `summary`, `parent` and `kind`).
+fn tags(root: &Value) -> Vec<ir::Tag> {
+    let text = |t: &Value, key: &str| t.get(key).and_then(Value::as_str).map(str::to_owned);
+    root.get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            Some(ir::Tag {
+                name: text(t, "name")?,
+                summary: text(t, "summary"),
+                description: text(t, "description"),
+                parent: text(t, "parent"),
+                kind: text(t, "kind"),
+            })
+        })
+        .collect()
 }
 
 /// Every name a `--type-override` may use: component names and generated
@@ -206,7 +226,7 @@ impl<'a> Lower<'a> {
                         Segment::Enum { .. } | Segment::Unknown => {}
                     }
                 }
-                let message = e.into_inner().to_string();
+                let message = super::spec_words::in_spec_words(&e.into_inner().to_string());
                 match severity {
                     Severity::Error => self.diags.error(at, message),
                     Severity::Warning => self.diags.warning(
@@ -458,7 +478,7 @@ impl Ahead {
 }
 
 /// Decode `%XX` escapes: a `$ref` fragment is a URI fragment.
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }

@@ -4,8 +4,8 @@
 use super::{docs, namespace, Lower, Lowered};
 use crate::ir::naming::upper_camel;
 use crate::ir::{
-    Content, ContentKind, Docs, Header, Hook, Method, Operation, Param, ParamLocation, ParamStyle,
-    RequestBody, Response, SecurityKind, SecurityScheme, Status, Ty,
+    Content, ContentKind, Docs, Header, Hook, Method, OAuth2, OAuthFlow, Operation, Param,
+    ParamLocation, ParamStyle, RequestBody, Response, SecurityKind, SecurityScheme, Status, Ty,
 };
 use crate::load::normalize::escape;
 use indexmap::IndexMap;
@@ -168,13 +168,21 @@ impl Lower<'_> {
         let mut out = Vec::new();
         for (key, value) in map {
             let at = format!("/components/securitySchemes/{}", escape(key));
+            if value.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                self.diags.warning(
+                    &at,
+                    "mutual TLS is set up on the HTTP client and server, not per call; operations using it get no credentials",
+                );
+                continue;
+            }
             let Some(item) = self.parse::<ReferenceOr<openapiv3::SecurityScheme>>(value, &at)
             else {
                 continue;
             };
-            let Some((scheme, _)) = self.deref(item, &at) else {
+            let Some((scheme, scheme_ptr)) = self.deref(item, &at) else {
                 continue;
             };
+            let raw = self.root.pointer(&scheme_ptr);
             use openapiv3::SecurityScheme as S;
             let (kind, description) = match scheme {
                 S::APIKey {
@@ -216,6 +224,11 @@ impl Lower<'_> {
                 name: names.snake_name(key, "auth"),
                 docs: docs(None, description.as_ref()),
                 kind,
+                deprecated: raw
+                    .and_then(|s| s.get("deprecated"))
+                    .and_then(Value::as_bool)
+                    == Some(true),
+                oauth2: oauth2(raw),
             });
         }
         out
@@ -722,6 +735,38 @@ impl Lower<'_> {
         }
         out
     }
+}
+
+/// An OAuth2 scheme's flows (3.2's `deviceAuthorization` too) and
+/// `oauth2MetadataUrl`, read from the document: openapiv3 knows neither.
+fn oauth2(scheme: Option<&Value>) -> Option<OAuth2> {
+    let scheme = scheme.filter(|s| s.get("type").and_then(Value::as_str) == Some("oauth2"))?;
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    let flows = scheme
+        .get("flows")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(kind, flow)| !kind.starts_with("x-") && flow.is_object())
+        .map(|(kind, flow)| OAuthFlow {
+            kind: kind.clone(),
+            authorization_url: text(flow, "authorizationUrl"),
+            device_authorization_url: text(flow, "deviceAuthorizationUrl"),
+            token_url: text(flow, "tokenUrl"),
+            refresh_url: text(flow, "refreshUrl"),
+            scopes: flow
+                .get("scopes")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(scope, what)| (scope.clone(), what.as_str().unwrap_or_default().to_owned()))
+                .collect(),
+        })
+        .collect();
+    Some(OAuth2 {
+        flows,
+        metadata_url: text(scheme, "oauth2MetadataUrl"),
+    })
 }
 
 fn location(p: &Parameter) -> ParamLocation {

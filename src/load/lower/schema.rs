@@ -635,6 +635,13 @@ impl Lower<'_> {
         variants: &mut [UnionVariant],
     ) -> Option<String> {
         let d = v.data.discriminator.as_ref()?;
+        if d.extensions
+            .contains_key(crate::load::oas32::DEFAULT_MAPPING)
+        {
+            // 3.2's `defaultMapping`: a value may lack the property, which
+            // a tagged union cannot read; it is matched by shape.
+            return None;
+        }
         for ((_, b), var) in kept.iter().zip(variants.iter_mut()) {
             let ReferenceOr::Reference { reference } = b else {
                 return None;
