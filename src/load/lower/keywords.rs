@@ -124,7 +124,10 @@ fn needs_interpreter(schema: &Value, depth: usize) -> bool {
     let Some(obj) = schema.as_object() else {
         return false;
     };
-    if INTERPRETED.iter().any(|k| obj.contains_key(*k)) || untyped_enum(obj) {
+    if INTERPRETED.iter().any(|k| obj.contains_key(*k))
+        || untyped_enum(obj)
+        || free_form_with_assertions(obj)
+    {
         return true;
     }
     // An inline `allOf` part may hold them (a `$ref` with siblings becomes
@@ -134,6 +137,48 @@ fn needs_interpreter(schema: &Value, depth: usize) -> bool {
             .get("allOf")
             .and_then(Value::as_array)
             .is_some_and(|parts| parts.iter().any(|p| needs_interpreter(p, depth + 1)))
+}
+
+/// Keywords that constrain one kind of value (`maxLength` strings,
+/// `minimum` numbers, …) and apply only to values of that kind.
+const TYPE_ASSERTIONS: &[&str] = &[
+    "format",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "required",
+];
+
+/// Keywords that give a schema a Rust shape (or hand it to another
+/// schema): a schema with none of them is free-form JSON.
+const SHAPING: &[&str] = &[
+    "type",
+    "$ref",
+    "properties",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "enum",
+];
+
+/// A schema without a `type` (free-form JSON in Rust) that still asserts
+/// something about the values of some type: `{maxLength: 2}` limits
+/// strings and lets numbers through, `{format: date}` checks strings.
+/// The typed checks have no type to hang these on, so the interpreter
+/// checks them, as JSON Schema applies them (to values of their kind).
+fn free_form_with_assertions(obj: &Map<String, Value>) -> bool {
+    !SHAPING.iter().any(|k| obj.contains_key(*k))
+        && TYPE_ASSERTIONS.iter().any(|k| obj.contains_key(*k))
 }
 
 /// An `enum` (a `const` becomes one) the typed checks do not check: not
