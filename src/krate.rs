@@ -8,6 +8,7 @@ use crate::emit::deps::{dependency_line, Dependencies, Dependency, TLS_FEATURE, 
 use crate::emit::tags::{TagFeatures, ALL_TAGS};
 use crate::emit::{self, Part};
 use crate::ir::Api;
+use crate::settings::Settings;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
@@ -39,7 +40,7 @@ pub struct Emitted {
 
 /// Emit the crate's parts: models, then client, server and support code,
 /// each module taken out of its `pub mod NAME { … }` so it can be a file.
-pub fn emit(api: &Api, settings: &crate::Settings) -> Emitted {
+pub fn emit(api: &Api, settings: &Settings) -> Emitted {
     let mut parts = emit::Parts::for_crate(api, settings);
     let models = parts.next().unwrap_or_default();
     let mut modules = Vec::new();

@@ -33,6 +33,7 @@ mod ir;
 mod krate;
 mod load;
 pub mod settings;
+mod util;
 pub mod write;
 
 pub use diag::{Diagnostic, Error, Severity};
@@ -314,7 +315,7 @@ fn finish(
     };
     let files = loaded.sources.iter().map(|s| s.path.clone()).collect();
     let notes = notes(&loaded.api, settings);
-    load::drop_in_background(loaded.api);
+    util::drop_in_background(loaded.api);
     Ok(Generated {
         code,
         dependencies,

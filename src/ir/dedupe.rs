@@ -89,7 +89,7 @@ pub(super) fn merge_repeats(types: &mut TypeTable) {
             ));
         }
     }
-    crate::load::drop_in_background(replaced);
+    crate::util::drop_in_background(replaced);
 }
 
 /// A type's key, with its hash: its own definition, or a copy with the

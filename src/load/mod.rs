@@ -139,7 +139,7 @@ pub fn load_str(
         }
         api
     });
-    drop_in_background(root);
+    crate::util::drop_in_background(root);
     restore_pointers(&mut diags, &pointers);
     diags.prepend(converter_diags);
     match outcome {
@@ -156,17 +156,6 @@ pub fn load_str(
                 diagnostics: diags.items().to_vec(),
             })
         }
-    }
-}
-
-/// Free a large value on another thread: the parsed document of a big spec
-/// is millions of small allocations, and nothing waits for them.
-pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    if std::thread::Builder::new()
-        .spawn(move || drop(value))
-        .is_err()
-    {
-        // No thread to be had: the value was dropped with the closure.
     }
 }
 
