@@ -139,7 +139,7 @@ pub struct Place {
 /// One change between the two documents, with both verdicts.
 #[derive(Debug, Clone)]
 pub struct Change {
-    /// A stable identifier of the rule that found it (see the README).
+    /// A stable identifier of the rule that found it (see docs/diff.md).
     pub rule: &'static str,
     /// What changed, in a sentence (holds spec text: escape when printing).
     pub message: String,

@@ -13,7 +13,7 @@ pub enum Format {
     Text,
     /// A Markdown table for a pull-request comment.
     Markdown,
-    /// Stable JSON for tools (documented in the README).
+    /// Stable JSON for tools (documented in docs/diff.md).
     Json,
 }
 
