@@ -152,6 +152,13 @@ impl Checks {
             return TokenStream::new();
         }
         items.sort_by_key(|(id, _)| id.index());
+        // Keyword checks of parameters alone leave the module with just
+        // `KEYWORD_SCHEMAS`: no validator, so no use of the runtime.
+        let import = (!items.is_empty()).then(|| {
+            quote!(
+                use super::runtime as rt;
+            )
+        });
         let items = items.into_iter().map(|(_, t)| t);
         let schemas = self.uses_keywords.then(|| {
             let text = &ctx.api.keyword_schemas;
@@ -168,7 +175,7 @@ impl Checks {
             // so a handler's check reads like the type it checks.
             #[allow(non_snake_case)]
             pub mod validate {
-                use super::runtime as rt;
+                #import
 
                 #schemas
                 #(#items)*
