@@ -87,21 +87,23 @@ fn init(m: &ArgMatches, report: &Reporter) -> Result<(), String> {
     Ok(())
 }
 
-/// `src/<spec stem>.rs`, in snake case.
+/// `src/<spec stem>.rs`, in snake case (heck, as the generator names
+/// everything else).
 fn default_output(spec: &Path) -> PathBuf {
+    use heck::ToSnakeCase;
     let stem = spec
         .file_stem()
         .map_or("api".into(), |s| s.to_string_lossy());
     let name: String = stem
+        .to_snake_case()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
+    let name = if name.is_empty() {
+        "api".to_owned()
+    } else {
+        name
+    };
     PathBuf::from("src").join(format!("{name}.rs"))
 }
 

@@ -142,6 +142,8 @@ impl Reporter {
             _ => String::new(),
         };
         let title = format!("{place}at {pointer}: {}", d.message);
+        // Bound first: the rendered message borrows `title`, which must
+        // outlive the temporary the renderer returns.
         let rendered = self.renderer().render(level.title(&title)).to_string();
         rendered
     }
