@@ -133,16 +133,43 @@ fn emit_struct(
     let extra = derives::user_derives(ctx, def, &written);
     let serialize = (dirs.ser && !derive_ser).then(|| emit_serialize(ctx, name, s));
     let deserialize = dirs.de.then(|| emit_deserialize(ctx, name, s, &defaults));
+    let wide = s.fields.len() > WIDE_STRUCT;
+    let partial_eq = (!wide).then(|| quote!(PartialEq,));
+    let partial_eq_impl = wide.then(|| emit_partial_eq(name, s));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #eq #default #serde #(#extra,)*)]
+        #[derive(Debug, Clone, #partial_eq #eq #default #serde #(#extra,)*)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #partial_eq_impl
         #default_impl
         #serialize
         #deserialize
+    }
+}
+
+/// Fields above which a struct's `PartialEq` is written rather than
+/// derived: the derive is one `&&` chain over every field, and rustc
+/// recurses once per link, overflowing its stack at some thousands.
+const WIDE_STRUCT: usize = 256;
+
+/// `PartialEq` for a wide struct: one early return per field, a flat
+/// sequence rustc checks without recursion; same result as the derive.
+fn emit_partial_eq(name: &Ident, s: &Struct) -> TokenStream {
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| ident(&f.name))
+        .chain(s.additional.as_ref().map(|_| ident(&s.additional_name)));
+    quote! {
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                #(if self.#fields != other.#fields { return false; })*
+                true
+            }
+        }
     }
 }
 

@@ -1015,13 +1015,8 @@ def compile_sample(args, sample, workdir, seeds, log):
         lib.append(f"pub mod {mod} {{ include!(\"{mod}.rs\"); }}\n")
     with open(os.path.join(src, "lib.rs"), "w", encoding="utf-8") as fh:
         fh.writelines(lib)
-    # A name-collision mutant gives one struct thousands of fields; the
-    # derives rustc expands for it (`PartialEq`'s `&&` chain) recurse once
-    # per field and overflow rustc's default 8 MiB stack with a SIGSEGV.
-    # 16 MiB is what rustc itself suggests for that crash; the code must
-    # still compile, warning-free, with it.
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(args.cache_dir, "target"), CARGO_INCREMENTAL="0",
-               CARGO_TERM_COLOR="never", RUST_MIN_STACK="16777216")
+               CARGO_TERM_COLOR="never")
     log(f"fuzz: cargo check of {len(sample)} modules in {crate}")
     t0 = time.monotonic()
     proc = subprocess.run(["cargo", "check", "--message-format", "short"], cwd=crate, env=env,
