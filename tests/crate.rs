@@ -371,3 +371,39 @@ fn a_parent_tag_feature_enables_its_children() {
         "{toml}"
     );
 }
+
+/// A dotted tag tree (Microsoft Graph's `users.user`, `users.calendar`):
+/// the prefix is a feature that enables the tags below it, so a user can
+/// turn on `users` alone.
+#[test]
+fn a_dotted_tag_tree_is_a_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("graph.yaml");
+    let op = |id: &str, tag: &str| {
+        format!(
+            "  /{id}:\n    get:\n      operationId: {id}\n      tags: [{tag}]\n      responses:\n        '204': {{description: done}}\n"
+        )
+    };
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}{}{}",
+        op("list_users", "users.user"),
+        op("list_events", "users.calendar"),
+        op("get_version", "v1.0"),
+    );
+    std::fs::write(&spec, text).unwrap();
+    let toml = manifest(spec.to_str().unwrap());
+    let features: Vec<&str> = toml
+        .lines()
+        .filter(|l| l.starts_with("users") || l.starts_with("v1"))
+        .collect();
+    assert_eq!(
+        features,
+        [
+            "users = [\"users-calendar\", \"users-user\"]",
+            "users-calendar = []",
+            "users-user = []",
+            "v1-0 = []",
+        ],
+        "{toml}"
+    );
+}

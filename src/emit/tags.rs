@@ -13,6 +13,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The parent of a dotted tag (`users` for `users.user`, `a.b` for
+/// `a.b.c`) when at least two tags of the operations share it: a tree, not
+/// a version number or a one-off dot.
+fn dotted_parent(tag: &str, op_tags: &BTreeSet<&str>) -> Option<String> {
+    let (prefix, _) = tag.rsplit_once('.')?;
+    if prefix.is_empty() {
+        return None;
+    }
+    let below = |t: &&&str| t.strip_prefix(prefix).is_some_and(|r| r.starts_with('.'));
+    (op_tags.iter().filter(below).take(2).count() == 2).then(|| prefix.to_owned())
+}
+
 /// The feature that turns every operation on.
 pub const ALL_TAGS: &str = "all-tags";
 
@@ -51,13 +63,21 @@ impl TagFeatures {
         if features.is_empty() {
             return None;
         }
-        // A tag nested in another (3.2 `parent`): the parent is a feature
-        // too, and enabling it enables its children.
+        // A tag nested in another (3.2 `parent`, or a dotted tree such as
+        // Microsoft Graph's `users.user`): the parent is a feature too, and
+        // enabling it enables its children.
+        let op_tags: BTreeSet<&str> = api
+            .operations
+            .iter()
+            .flat_map(|op| &op.tags)
+            .map(String::as_str)
+            .collect();
         let parent_of = |tag: &str| {
             api.tags
                 .iter()
                 .find(|t| t.name == tag)
                 .and_then(|t| t.parent.clone())
+                .or_else(|| dotted_parent(tag, &op_tags))
         };
         let mut parents: Vec<(String, String)> = Vec::new();
         let mut i = 0;
@@ -224,6 +244,20 @@ fn feature_name(tag: &str, taken: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dotted_tag_tree_has_a_parent_feature() {
+        let tags: BTreeSet<&str> =
+            ["users.user", "users.calendar", "v1.0", "a.b.c", "a.b.d"].into();
+        let parent = |t| dotted_parent(t, &tags);
+        assert_eq!(parent("users.user").as_deref(), Some("users"));
+        assert_eq!(parent("a.b.c").as_deref(), Some("a.b"));
+        assert_eq!(parent("a.b").as_deref(), Some("a"));
+        // One tag below a prefix is a dot, not a tree.
+        assert_eq!(parent("v1.0"), None);
+        assert_eq!(parent("users"), None);
+        assert_eq!(parent(".hidden"), None);
+    }
 
     #[test]
     fn feature_names_are_valid_and_distinct() {

@@ -47,8 +47,8 @@ def read_manifest(path):
                 die(f"{path}:{lineno}: package must be NAME@EXACT_VERSION, got {pkg!r}")
             if rel.startswith("/") or ".." in rel.split("/"):
                 die(f"{path}:{lineno}: bad path {rel!r}")
-            if expect not in ("ok", "error"):
-                die(f"{path}:{lineno}: expect must be ok or error, got {expect!r}")
+            if expect not in ("ok", "error", "select"):
+                die(f"{path}:{lineno}: expect must be ok, error or select, got {expect!r}")
             ext = rel.rsplit(".", 1)[-1].lower()
             ext = {"yml": "yaml"}.get(ext, ext)
             if ext not in ("json", "yaml"):
