@@ -445,10 +445,44 @@ pub struct Operation {
     /// How the operation pages, when it is a list the client can stream
     /// (found by [`paging::detect_all`]).
     pub paging: Option<paging::Paging>,
-    /// The operation's pagination extension and its pointer, as written.
-    pub paging_hint: Option<(serde_json::Value, String)>,
+    /// The operation's pagination extension, read by `load`.
+    pub paging_hint: Option<PagingHint>,
     /// For a webhook or callback: its name and where it is delivered.
     pub hook: Option<Hook>,
+}
+
+/// An operation's pagination extension (`x-forge-pagination` or a peer's),
+/// as `load` read it; `paging::detect_all` checks it against the types.
+#[derive(Debug, Clone)]
+pub struct PagingHint {
+    /// `Ok(None)` turns paging off; `Err` says why the extension could not
+    /// be read.
+    pub read: Result<Option<PagingExtension>, String>,
+    /// Where it is written, for the warning when it cannot be followed.
+    pub pointer: String,
+}
+
+/// What a pagination extension asks for, in our terms.
+#[derive(Debug, Clone)]
+pub struct PagingExtension {
+    pub kind: PagingKind,
+    /// The query parameter that moves (page number, offset or cursor).
+    pub param: String,
+    /// The query parameter that sets the page size.
+    pub size: Option<String>,
+    /// The response field that holds the items.
+    pub items: Option<String>,
+    /// The response field that holds the next cursor.
+    pub next: Option<String>,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingKind {
+    Page,
+    Offset,
+    Cursor,
+    Link,
 }
 
 /// What makes an operation a webhook or a callback.

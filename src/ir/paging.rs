@@ -10,9 +10,11 @@
 //! operation that fits none, or more than one way, gets no stream: a wrong
 //! stream is worse than none.
 
-use super::{Api, Field, Operation, ParamLocation, Presence, Ty, TypeKind, TypeTable};
+use super::{
+    Api, Field, Operation, PagingExtension, PagingHint, PagingKind, ParamLocation, Presence, Ty,
+    TypeKind, TypeTable,
+};
 use heck::ToSnakeCase;
-use serde_json::Value;
 
 /// How a list operation pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,20 +173,22 @@ fn detect(
         .as_ref()
         .is_some_and(|b| b.content.kind == super::ContentKind::Binary)
     {
-        if let Some((_, pointer)) = &op.paging_hint {
+        if let Some(PagingHint { pointer, .. }) = &op.paging_hint {
             let why = "the pagination extension is not followed (the request body is binary, and may be a stream that cannot be sent again for each page); the operation gets no stream";
             problems.push((pointer.clone(), why.to_owned()));
         }
         return None;
     }
-    if let Some((value, pointer)) = &op.paging_hint {
-        return match from_extension(types, op, value) {
-            Ok(paging) => paging,
-            Err(why) => {
-                problems.push((pointer.clone(), why));
-                None
-            }
+    if let Some(PagingHint { read, pointer }) = &op.paging_hint {
+        let paging = match read {
+            Ok(Some(spec)) => from_extension(types, op, spec).map(Some),
+            Ok(None) => Ok(None),
+            Err(why) => Err(why.clone()),
         };
+        return paging.unwrap_or_else(|why| {
+            problems.push((pointer.clone(), why));
+            None
+        });
     }
     let body = Body::of(types, op)?;
     // What the server says is the next page beats any guess.
@@ -480,17 +484,12 @@ fn first_page(p: &super::Param) -> i64 {
     1
 }
 
-/// The paging an extension declares. `Ok(None)` when it turns paging off
-/// (`x-forge-pagination: false`).
+/// The paging an extension declares, or why it does not fit the operation.
 fn from_extension(
     types: &TypeTable,
     op: &Operation,
-    value: &Value,
-) -> Result<Option<Paging>, String> {
-    let spec = Extension::read(value)?;
-    let Some(spec) = spec else {
-        return Ok(None);
-    };
+    spec: &PagingExtension,
+) -> Result<Paging, String> {
     let body = Body::named(types, op, spec.items.as_deref()).ok_or_else(|| match &spec.items {
         Some(name) => format!("the response has no list field {name:?}"),
         None => "the operation has no single JSON success body holding one list".to_owned(),
@@ -503,9 +502,11 @@ fn from_extension(
             .ok_or_else(|| format!("no optional query parameter {name:?} of the right type"))
     };
     let size = spec.size.as_deref().map(|s| param(s, is_int)).transpose()?;
-    let next = match spec.kind.as_str() {
-        "link" => link_header(op).ok_or("the success response documents no `Link` header")?,
-        "page" => {
+    let next = match spec.kind {
+        PagingKind::Link => {
+            link_header(op).ok_or("the success response documents no `Link` header")?
+        }
+        PagingKind::Page => {
             let p = param(&spec.param, is_int)?;
             Next::Page {
                 param: p,
@@ -513,11 +514,11 @@ fn from_extension(
                 first: first_page(&op.params[p]),
             }
         }
-        "offset" => Next::Offset {
+        PagingKind::Offset => Next::Offset {
             param: param(&spec.param, is_int)?,
             size,
         },
-        "cursor" => {
+        PagingKind::Cursor => {
             let name = spec.next.as_deref().ok_or("a cursor needs `next`")?;
             let field = body
                 .fields
@@ -529,116 +530,11 @@ fn from_extension(
                 field: FieldRef::of(&body.fields[field]),
             }
         }
-        other => {
-            return Err(format!(
-                "unknown kind {other:?} (page, offset, cursor or link)"
-            ))
-        }
     };
-    Ok(Some(Paging {
+    Ok(Paging {
         rule: Rule::Extension,
         items: body.items_ref(),
         item: body.item.clone(),
         next,
-    }))
-}
-
-/// `x-forge-pagination`, or a peer's extension read into its shape.
-struct Extension {
-    kind: String,
-    param: String,
-    size: Option<String>,
-    items: Option<String>,
-    next: Option<String>,
-}
-
-impl Extension {
-    fn read(value: &Value) -> Result<Option<Extension>, String> {
-        if value == &Value::Bool(false) || value.get("kind") == Some(&Value::from("none")) {
-            return Ok(None);
-        }
-        if value.get("inputs").is_some() {
-            return Self::speakeasy(value).map(Some);
-        }
-        if value.get("results").is_some() {
-            return Self::fern(value).map(Some);
-        }
-        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-        Ok(Some(Extension {
-            kind: text("kind").ok_or("`kind` (page, offset, cursor or none) is missing")?,
-            param: text("param").ok_or("`param` (the request parameter that moves) is missing")?,
-            size: text("size"),
-            items: text("items"),
-            next: text("next"),
-        }))
-    }
-
-    /// `{type: offsetLimit|cursor, inputs: [{name, in: parameters, type}],
-    /// outputs: {results: $.field, nextCursor: $.field}}`.
-    fn speakeasy(value: &Value) -> Result<Extension, String> {
-        let inputs = value["inputs"]
-            .as_array()
-            .ok_or("`inputs` must be a list")?;
-        let input = |role: &str| {
-            inputs
-                .iter()
-                .find(|i| i["type"] == role && i["in"] == "parameters")
-                .and_then(|i| i["name"].as_str())
-                .map(str::to_owned)
-        };
-        let output = |key: &str| value["outputs"][key].as_str().and_then(top_field);
-        let (kind, param) = match value["type"].as_str() {
-            Some("cursor") => ("cursor", input("cursor")),
-            Some("offsetLimit") => match input("page") {
-                Some(page) => ("page", Some(page)),
-                None => ("offset", input("offset")),
-            },
-            other => return Err(format!("pagination type {other:?} is not followed")),
-        };
-        Ok(Extension {
-            kind: kind.to_owned(),
-            param: param.ok_or("no input parameter for the page, offset or cursor")?,
-            size: input("limit"),
-            items: output("results"),
-            next: output("nextCursor"),
-        })
-    }
-
-    /// `{cursor: $request.x, next_cursor: $response.y, results: $response.z}`
-    /// or `{offset: $request.page, results: ...}` (a page number, stepped
-    /// by one).
-    fn fern(value: &Value) -> Result<Extension, String> {
-        let at = |key: &str, prefix: &str| {
-            value[key]
-                .as_str()
-                .and_then(|s| s.strip_prefix(prefix))
-                .filter(|s| !s.contains('.'))
-                .map(str::to_owned)
-        };
-        let (kind, param) = match (at("cursor", "$request."), at("offset", "$request.")) {
-            (Some(c), None) => ("cursor", c),
-            (None, Some(o)) if value.get("step").is_none() => ("page", o),
-            _ => {
-                return Err(
-                    "only a top-level cursor, or an offset stepped by one, is followed".into(),
-                )
-            }
-        };
-        Ok(Extension {
-            kind: kind.to_owned(),
-            param,
-            size: None,
-            items: Some(
-                at("results", "$response.")
-                    .ok_or("`results` must name a top-level response field")?,
-            ),
-            next: at("next_cursor", "$response."),
-        })
-    }
-}
-
-/// `$.data` → `data`; deeper paths are not followed.
-fn top_field(path: &str) -> Option<String> {
-    let name = path.strip_prefix("$.")?;
-    (!name.contains('.') && !name.contains('[')).then(|| name.to_owned())
+    })
 }

@@ -9,6 +9,7 @@ mod keywords;
 #[cfg(test)]
 pub(crate) use keywords::INTERPRETED;
 mod operation;
+mod paging_hint;
 mod schema;
 mod view;
 

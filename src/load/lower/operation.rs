@@ -16,14 +16,6 @@ use openapiv3::{
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The extensions that say how an operation pages, ours first (see
-/// `ir::paging`).
-const PAGING_EXTENSIONS: &[&str] = &[
-    "x-forge-pagination",
-    "x-speakeasy-pagination",
-    "x-fern-pagination",
-];
-
 const METHODS: &[(&str, Method)] = &[
     ("get", Method::Get),
     ("put", Method::Put),
@@ -366,10 +358,7 @@ impl Lower<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let paging_hint = PAGING_EXTENSIONS.iter().find_map(|key| {
-            let value = op.extensions.get(*key)?;
-            Some((value.clone(), format!("{op_ptr}/{key}")))
-        });
+        let paging_hint = super::paging_hint::read(|key| op.extensions.get(key), op_ptr);
         Operation {
             id,
             name,
