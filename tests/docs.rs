@@ -1,7 +1,8 @@
 //! The manual's configuration reference is the settings table itself: the
 //! block in `docs/config.md` is written from `OPTIONS` (key, heading,
 //! accepted values, help line), so a new option cannot go undocumented and
-//! a changed one cannot leave a stale line. `FORGE_BLESS=1` rewrites it.
+//! a changed one cannot leave a stale line. `INSTA_UPDATE=always cargo test --test docs` rewrites it, the one accept
+//! command of every snapshot.
 
 use openapi_forge::settings::OPTIONS;
 use std::path::Path;
@@ -40,7 +41,8 @@ fn the_configuration_reference_is_the_settings_table() {
     let body = start + doc[start..].find('\n').unwrap() + 1;
     let end = doc.find(END).expect("the end marker");
     let expected = reference();
-    if std::env::var_os("FORGE_BLESS").is_some() {
+    // Accepted as every snapshot of the project is: `INSTA_UPDATE=always`.
+    if std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always") {
         let updated = format!("{}{expected}{}", &doc[..body], &doc[end..]);
         std::fs::write(&path, updated).unwrap();
         return;
@@ -48,7 +50,7 @@ fn the_configuration_reference_is_the_settings_table() {
     assert_eq!(
         &doc[body..end],
         expected,
-        "docs/config.md's options differ from the settings table (FORGE_BLESS=1 rewrites them)"
+        "docs/config.md's options differ from the settings table (INSTA_UPDATE=always rewrites them)"
     );
     assert_eq!(expected.lines().count(), OPTIONS.len() + 2);
 }

@@ -4,7 +4,8 @@
 //!
 //! - Every `tests/specs/*.yaml` (and `tests/specs/<dir>/main.yaml`) is
 //!   generated with client, server and both webhook parts, and compared with
-//!   `tests/snapshots/<name>.rs`: plain Rust a reviewer can read. The
+//!   `tests/snapshots/specs/<name>.snap.rs` (an insta binary snapshot, so
+//!   the file is plain Rust a reviewer can read). The
 //!   support code inlined from `templates/` is cut from the snapshot (it is
 //!   the same for every spec and tested in its own crate); what stays is
 //!   what the spec decides.
@@ -16,9 +17,10 @@
 //!   snapshotted in `tests/snapshots/warnings/`, and refused under
 //!   `--deny-warnings`.
 //!
-//! A missing or changed `.rs` snapshot fails the test and leaves the new
-//! output next to it as `<name>.rs.new`; `FORGE_BLESS=1 cargo test --test
-//! snapshots` accepts every new output (review the diff before committing).
+//! Every snapshot of the project is insta's, with one accept command:
+//! `INSTA_UPDATE=always cargo test --workspace` (or `cargo insta review`).
+//! A changed `.rs` snapshot also prints a unified diff, which insta does not
+//! show for a binary snapshot.
 //! The flagship spec has no snapshot: its output is committed in
 //! `examples/contacts-api` and checked by the drift check.
 
@@ -85,44 +87,45 @@ fn without_support(code: &str) -> String {
 
 #[test]
 fn every_spec_matches_its_snapshot() {
-    let bless = std::env::var_os("FORGE_BLESS").is_some();
     let settings = Settings::default()
         .with_client(true)
         .with_server(true)
         .with_webhooks(openapi_forge::settings::Webhooks::Both);
-    let mut failures = Vec::new();
+    let mut changed = Vec::new();
     for (name, spec) in specs() {
         let out = generate(&spec, &settings).unwrap_or_else(|e| panic!("{name}: {e}"));
         let actual = without_support(&out.code);
-        let file = repo().join("tests/snapshots").join(format!("{name}.rs"));
-        let new_file = file.with_extension("rs.new");
+        // insta keeps the code as `<name>.snap.rs` (a binary snapshot, so
+        // the file is plain Rust) and shows no diff for one: show ours.
+        let file = repo()
+            .join("tests/snapshots/specs")
+            .join(format!("{name}.snap.rs"));
         let expected = std::fs::read_to_string(&file).unwrap_or_default();
-        if actual == expected {
-            let _ = std::fs::remove_file(&new_file);
-            continue;
+        if actual != expected {
+            let diff = similar::TextDiff::from_lines(&expected, &actual)
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("{name}.snap.rs"), "new")
+                .to_string();
+            let shown: String = diff.lines().take(60).collect::<Vec<_>>().join("\n");
+            eprintln!("{name}: snapshot differs:\n{shown}\n");
+            changed.push(name.clone());
         }
-        if bless {
-            std::fs::write(&file, &actual).unwrap();
-            let _ = std::fs::remove_file(&new_file);
-            continue;
-        }
-        std::fs::write(&new_file, &actual).unwrap();
-        let diff = similar::TextDiff::from_lines(&expected, &actual)
-            .unified_diff()
-            .context_radius(2)
-            .header(&format!("{name}.rs"), &format!("{name}.rs.new"))
-            .to_string();
-        let shown: String = diff.lines().take(60).collect::<Vec<_>>().join("\n");
-        failures.push(format!(
-            "{name}: snapshot differs (new output in {}):\n{shown}",
-            new_file.display()
-        ));
+        let relative = spec.strip_prefix(repo()).unwrap().display().to_string();
+        insta::with_settings!({
+            snapshot_path => "snapshots/specs",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => relative,
+        }, {
+            insta::assert_binary_snapshot!(&format!("{name}.rs"), actual.into_bytes());
+        });
     }
-    assert!(
-        failures.is_empty(),
-        "{}\n\nreview, then accept with FORGE_BLESS=1 cargo test --test snapshots",
-        failures.join("\n\n")
-    );
+    // insta passes under INSTA_FORCE_PASS and when accepting; a change is
+    // still news.
+    if !changed.is_empty() {
+        eprintln!("changed snapshots: {}", changed.join(", "));
+    }
 }
 
 /// The snapshot folder holds a snapshot for each spec and nothing else, so
@@ -130,16 +133,19 @@ fn every_spec_matches_its_snapshot() {
 #[test]
 fn no_snapshot_without_a_spec() {
     let names: Vec<String> = specs().into_iter().map(|(n, _)| n).collect();
-    for entry in std::fs::read_dir(repo().join("tests/snapshots")).unwrap() {
+    for entry in std::fs::read_dir(repo().join("tests/snapshots/specs")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            assert!(
-                names.contains(&stem),
-                "{} has no spec in tests/specs",
-                path.display()
-            );
-        }
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        // insta's metadata (`<name>.snap`) and the code (`<name>.snap.rs`).
+        let stem = file
+            .strip_suffix(".snap.rs")
+            .or_else(|| file.strip_suffix(".snap"))
+            .unwrap_or(&file);
+        assert!(
+            names.iter().any(|n| n == stem),
+            "{} has no spec in tests/specs",
+            path.display()
+        );
     }
 }
 
