@@ -13,6 +13,73 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Adds the parent tags to `features` (sorted by feature name after) and
+/// returns each parent feature's child features. A tag nested in another
+/// (3.2 `parent`, or a dotted tree such as Microsoft Graph's `users.user`)
+/// has its parent as a feature too, and enabling it enables its children.
+fn parent_features(
+    api: &Api,
+    features: &mut Vec<(String, String)>,
+) -> BTreeMap<String, Vec<String>> {
+    let op_tags: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.tags)
+        .map(String::as_str)
+        .collect();
+    let parent_of = |tag: &str| {
+        api.tags
+            .iter()
+            .find(|t| t.name == tag)
+            .and_then(|t| t.parent.clone())
+            .or_else(|| dotted_parent(tag, &op_tags))
+    };
+    // A chain longer than every tag there is has come round.
+    let bound = api.tags.len() + op_tags.len();
+    let mut parents: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < features.len() {
+        let child = features[i].0.clone();
+        // Up from the parent: a `parent` chain that comes back to the
+        // child is a cycle, which no cargo feature may have.
+        let mut up = parent_of(&child);
+        let mut steps = 0;
+        while let Some(t) = up.as_deref().filter(|t| *t != child && steps <= bound) {
+            up = parent_of(t);
+            steps += 1;
+        }
+        let cyclic = up.as_deref() == Some(child.as_str());
+        if let Some(parent) = parent_of(&child).filter(|_| !cyclic) {
+            if !parents.contains(&(parent.clone(), features[i].0.clone())) {
+                parents.push((parent.clone(), features[i].0.clone()));
+            }
+            // Each tag once, so a `parent` cycle ends.
+            if !features.iter().any(|(t, _)| *t == parent) {
+                let name = feature_name(&parent, features);
+                features.push((parent, name));
+            }
+        }
+        i += 1;
+    }
+    features.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (parent, child) in &parents {
+        let feature = |tag: &String| {
+            features
+                .iter()
+                .find(|(t, _)| t == tag)
+                .map(|(_, f)| f.clone())
+        };
+        if let (Some(p), Some(c)) = (feature(parent), feature(child)) {
+            children.entry(p).or_default().push(c);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort();
+    }
+    children
+}
+
 /// The parent of a dotted tag (`users` for `users.user`, `a.b` for
 /// `a.b.c`) when at least two tags of the operations share it: a tree, not
 /// a version number or a one-off dot.
@@ -63,66 +130,7 @@ impl TagFeatures {
         if features.is_empty() {
             return None;
         }
-        // A tag nested in another (3.2 `parent`, or a dotted tree such as
-        // Microsoft Graph's `users.user`): the parent is a feature too, and
-        // enabling it enables its children.
-        let op_tags: BTreeSet<&str> = api
-            .operations
-            .iter()
-            .flat_map(|op| &op.tags)
-            .map(String::as_str)
-            .collect();
-        let parent_of = |tag: &str| {
-            api.tags
-                .iter()
-                .find(|t| t.name == tag)
-                .and_then(|t| t.parent.clone())
-                .or_else(|| dotted_parent(tag, &op_tags))
-        };
-        let mut parents: Vec<(String, String)> = Vec::new();
-        let mut i = 0;
-        while i < features.len() {
-            let child = features[i].0.clone();
-            // Up from the parent: a `parent` chain that comes back to the
-            // child is a cycle, which no cargo feature may have.
-            let mut up = parent_of(&child);
-            let mut steps = 0;
-            while let Some(t) = up
-                .as_deref()
-                .filter(|t| *t != child && steps <= api.tags.len())
-            {
-                up = parent_of(t);
-                steps += 1;
-            }
-            let cyclic = up.as_deref() == Some(child.as_str());
-            if let Some(parent) = parent_of(&child).filter(|_| !cyclic) {
-                if !parents.contains(&(parent.clone(), features[i].0.clone())) {
-                    parents.push((parent.clone(), features[i].0.clone()));
-                }
-                // Each tag once, so a `parent` cycle ends.
-                if !features.iter().any(|(t, _)| *t == parent) {
-                    let name = feature_name(&parent, &features);
-                    features.push((parent, name));
-                }
-            }
-            i += 1;
-        }
-        features.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (parent, child) in &parents {
-            let feature = |tag: &String| {
-                features
-                    .iter()
-                    .find(|(t, _)| t == tag)
-                    .map(|(_, f)| f.clone())
-            };
-            if let (Some(p), Some(c)) = (feature(parent), feature(child)) {
-                children.entry(p).or_default().push(c);
-            }
-        }
-        for list in children.values_mut() {
-            list.sort();
-        }
+        let children = parent_features(api, &mut features);
         let feature_of = |tag: &String| -> &str {
             features
                 .iter()
