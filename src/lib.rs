@@ -36,7 +36,7 @@ pub mod settings;
 mod util;
 pub mod write;
 
-pub use diag::{Diagnostic, Error, Severity};
+pub use diag::{Diagnostic, Error, Severity, RULES as DIAGNOSTIC_RULES};
 pub use settings::Settings;
 
 use proc_macro2::TokenStream;

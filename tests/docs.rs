@@ -35,22 +35,42 @@ fn reference() -> String {
 
 #[test]
 fn the_configuration_reference_is_the_settings_table() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md");
-    let doc = std::fs::read_to_string(&path).unwrap();
-    let start = doc.find(START).expect("the start marker");
-    let body = start + doc[start..].find('\n').unwrap() + 1;
-    let end = doc.find(END).expect("the end marker");
     let expected = reference();
-    // Accepted as every snapshot of the project is: `INSTA_UPDATE=always`.
+    assert_eq!(expected.lines().count(), OPTIONS.len() + 2);
+    rewrite_or_compare("docs/config.md", START, END, &expected);
+}
+
+const RULES_START: &str = "<!-- Generated from the diagnostic rules";
+const RULES_END: &str = "<!-- end of the generated rules -->";
+
+/// The rules a diagnostic can carry (`--message-format json`), listed in
+/// the troubleshooting chapter from the table itself.
+#[test]
+fn the_diagnostic_rules_are_listed_in_the_manual() {
+    let mut expected = String::from("| rule | what it covers |\n|---|---|\n");
+    for (rule, what) in openapi_forge::DIAGNOSTIC_RULES {
+        expected.push_str(&format!("| `{rule}` | {what} |\n"));
+    }
+    rewrite_or_compare("docs/troubleshooting.md", RULES_START, RULES_END, &expected);
+}
+
+/// Compares the block between the line that starts with `start` and the
+/// `end` marker with `expected`, or writes it when accepting
+/// (`INSTA_UPDATE=always`, as every snapshot).
+fn rewrite_or_compare(file: &str, start: &str, end: &str, expected: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let from = doc.find(start).expect("the start marker");
+    let body = from + doc[from..].find('\n').unwrap() + 1;
+    let to = doc.find(end).expect("the end marker");
     if std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always") {
-        let updated = format!("{}{expected}{}", &doc[..body], &doc[end..]);
+        let updated = format!("{}{expected}{}", &doc[..body], &doc[to..]);
         std::fs::write(&path, updated).unwrap();
         return;
     }
     assert_eq!(
-        &doc[body..end],
+        &doc[body..to],
         expected,
-        "docs/config.md's options differ from the settings table (INSTA_UPDATE=always rewrites them)"
+        "{file}'s generated block is stale (INSTA_UPDATE=always rewrites it)"
     );
-    assert_eq!(expected.lines().count(), OPTIONS.len() + 2);
 }

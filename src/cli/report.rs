@@ -213,7 +213,8 @@ fn pointer(d: &Diagnostic) -> &str {
 }
 
 /// One diagnostic as cargo-style JSON: level, message, file, line, column
-/// (1-based, in characters) and the JSON pointer.
+/// (1-based, in characters), the JSON pointer and the rule
+/// (`openapi_forge::diag::RULES`).
 fn json(d: &Diagnostic) -> serde_json::Value {
     let level = match d.severity {
         Severity::Warning => "warning",
@@ -226,6 +227,7 @@ fn json(d: &Diagnostic) -> serde_json::Value {
         "line": d.position.map(|p| p.0),
         "column": d.position.map(|p| p.1),
         "pointer": d.pointer,
+        "rule": d.rule,
     })
 }
 
@@ -261,6 +263,7 @@ mod tests {
             pointer: "/paths/~1a".into(),
             position: Some(position),
             message: "$ref \"#/nope\" points to nothing".into(),
+            rule: "lower.document",
         }
     }
 
@@ -313,5 +316,6 @@ mod tests {
             (Some(3), Some(9))
         );
         assert_eq!(value["pointer"], "/paths/~1a");
+        assert_eq!(value["rule"], "lower.document");
     }
 }

@@ -91,6 +91,7 @@ pub fn load_str(
             pointer: String::new(),
             position: e.position,
             message: e.message,
+            rule: "load.read",
         }],
     })?;
     // A Swagger 2.0 document becomes OpenAPI 3.0 first; what the converter
