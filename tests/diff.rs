@@ -123,6 +123,8 @@ fn expected_rule(pair: &str) -> &'static str {
         ("pattern-", "pattern-changed"),
         ("query-parameter-widened", "type-widened"),
         ("webhook-payload-field-removed", "field-removed"),
+        ("callback-payload-field-removed", "field-removed"),
+        ("webhook-removed", "operation-removed"),
     ];
     for (prefix, rule) in RULES {
         if pair.starts_with(prefix) {
@@ -150,6 +152,9 @@ fn corrected_verdicts() {
         ("max-length-decreased-uuid-response", "breaks-servers"),
         // A webhook's payload is read by the API's consumers.
         ("webhook-payload-field-removed", "breaks-clients"),
+        ("callback-payload-field-removed", "breaks-clients"),
+        // A webhook no longer sent: its receivers no longer get it.
+        ("webhook-removed", "breaks-clients"),
     ];
     for (pair, verdict) in cases {
         let r = report(pair, &settings());

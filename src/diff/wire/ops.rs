@@ -141,7 +141,9 @@ impl Walk<'_> {
                         None,
                         Some(&o.pointer),
                         None,
-                        self.side(Wire::CLIENTS),
+                        // Not swapped for a webhook: its receivers, the
+                        // API's clients, no longer get what they handle.
+                        Wire::CLIENTS,
                         names.method(&o.name, Semver::Major),
                     );
                 }
