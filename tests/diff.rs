@@ -118,6 +118,13 @@ fn expected_rule(pair: &str) -> &'static str {
         ("min-properties-increased", "min-properties-tightened"),
         ("not-added", "not-changed"),
         ("const-changed", "const-changed"),
+        ("response-media-type-added", "response-media-type-added"),
+        ("request-media-type-added", "request-media-type-added"),
+        ("pattern-", "pattern-changed"),
+        ("query-parameter-widened", "type-widened"),
+        ("webhook-payload-field-removed", "field-removed"),
+        ("callback-payload-field-removed", "field-removed"),
+        ("webhook-removed", "operation-removed"),
     ];
     for (prefix, rule) in RULES {
         if pair.starts_with(prefix) {
@@ -125,6 +132,66 @@ fn expected_rule(pair: &str) -> &'static str {
         }
     }
     Box::leak(pair.to_owned().into_boxed_str())
+}
+
+/// Verdicts that were once wrong, each with the pair that shows it: the
+/// wire verdict of the pair's rule, and that nothing else breaks.
+#[test]
+fn corrected_verdicts() {
+    let cases = [
+        // Another media type beside the old one: the generated code picks
+        // the new one, the wire is unchanged for the old one.
+        ("response-media-type-added-beside-chosen", "compatible"),
+        ("request-media-type-added-beside-chosen", "compatible"),
+        // Generalisations break servers (of a request) only.
+        ("pattern-removed-request", "breaks-servers"),
+        ("pattern-emptied-request", "breaks-servers"),
+        ("query-parameter-widened-to-array", "breaks-servers"),
+        // Formatted strings keep their pattern and length limits.
+        ("pattern-added-date-time-request", "breaks-clients"),
+        ("max-length-decreased-uuid-response", "breaks-servers"),
+        // A webhook's payload is read by the API's consumers.
+        ("webhook-payload-field-removed", "breaks-clients"),
+        ("callback-payload-field-removed", "breaks-clients"),
+        // A webhook no longer sent: its receivers no longer get it.
+        ("webhook-removed", "breaks-clients"),
+    ];
+    for (pair, verdict) in cases {
+        let r = report(pair, &settings());
+        let rule = expected_rule(pair);
+        let found: Vec<(&str, &str)> = r.changes.iter().map(|c| (c.rule, c.wire.label())).collect();
+        assert!(
+            found.contains(&(rule, verdict)),
+            "{pair}: expected {rule} {verdict} in {found:?}"
+        );
+        let worst = r
+            .changes
+            .iter()
+            .map(|c| c.wire)
+            .fold((false, false), |(c, s), w| {
+                (c || w.breaks_clients, s || w.breaks_servers)
+            });
+        let expected = (verdict.contains("clients"), verdict.contains("servers"));
+        assert_eq!(worst, expected, "{pair}: {found:?}");
+    }
+}
+
+/// A webhook's Rust effect is on the `webhooks` module, and only when
+/// webhooks are generated.
+#[test]
+fn webhook_changes_name_the_webhooks_module() {
+    let none = report("webhook-payload-field-removed", &settings());
+    assert!(none.changes.iter().all(|c| c.rust_item.is_none()));
+    let both = Settings::default()
+        .with_client(true)
+        .with_webhooks(openapi_forge::settings::Webhooks::Both);
+    let r = report("webhook-payload-field-removed", &both);
+    let items: Vec<_> = r
+        .changes
+        .iter()
+        .filter_map(|c| c.rust_item.clone())
+        .collect();
+    assert!(!items.is_empty(), "{:?}", r.changes);
 }
 
 #[test]

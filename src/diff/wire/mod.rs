@@ -77,6 +77,8 @@ pub(super) struct Walk<'a> {
     /// Old type name to the new name of the type it was paired with.
     pub(super) renames: BTreeMap<String, String>,
     pub(super) out: Vec<Found>,
+    /// Walking webhooks and callbacks (see `operations`).
+    hook: bool,
 }
 
 /// Compare everything the two APIs hold. Returns the changes and the
@@ -95,6 +97,7 @@ pub(super) fn compare(
         queue: VecDeque::new(),
         renames: BTreeMap::new(),
         out: Vec::new(),
+        hook: false,
     };
     w.operations();
     w.unused_types();
@@ -113,6 +116,11 @@ impl<'a> Walk<'a> {
         wire: Wire,
         rust: (Semver, Option<String>),
     ) {
+        let rust = if self.hook {
+            self.hook_rust(rust)
+        } else {
+            rust
+        };
         self.out.push(Found {
             rule,
             message,
@@ -124,6 +132,22 @@ impl<'a> Walk<'a> {
             rust: rust.0,
             rust_item: rust.1,
         });
+    }
+
+    /// A webhook's Rust effect: none unless webhooks are generated, and
+    /// then on the `webhooks` module, not on the client or server.
+    fn hook_rust(&self, rust: (Semver, Option<String>)) -> (Semver, Option<String>) {
+        if !self.settings.webhooks.any() {
+            return (Semver::None, None);
+        }
+        let method = |i: &str| i.starts_with("Client::") || i.starts_with("Api::");
+        match rust.1 {
+            Some(item) if method(&item) => {
+                let name = item.split([':', ',']).nth(2).unwrap_or("").to_owned();
+                (rust.0, Some(format!("webhooks::{name}")))
+            }
+            other => (rust.0, other),
+        }
     }
 
     /// Attach a note to the change just pushed.

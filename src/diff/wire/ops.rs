@@ -1,9 +1,10 @@
-//! Operations paired by method and path, and what each carries: its
+//! Operations paired by method and path (webhooks and callbacks by name
+//! and method, their directions swapped), and what each carries: its
 //! parameters, body, responses, headers and security requirements.
 
 use super::{shown, verdict, Effect, Site, Walk};
 use crate::diff::{Dir, Semver, Wire};
-use crate::ir::{Api, Method, Operation, Param, ParamLocation, Response};
+use crate::ir::{Content, Method, Operation, Param, ParamLocation, ParamStyle, Response, Ty};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `/pets/{id}` and `/pets/{petId}` are the same path on the wire.
@@ -26,11 +27,32 @@ fn path_key(path: &str) -> String {
     out
 }
 
-fn by_key(api: &Api) -> BTreeMap<(String, Method), &Operation> {
-    api.operations
-        .iter()
-        .map(|op| ((path_key(&op.path), op.method), op))
+/// Operations by path and method; webhooks and callbacks (whose paths
+/// are synthetic) by name and method.
+type OpKey = (String, Method);
+
+fn by_key(ops: &[Operation]) -> BTreeMap<OpKey, &Operation> {
+    ops.iter()
+        .map(|op| {
+            let key = match &op.hook {
+                Some(h) => h.name.clone(),
+                None => path_key(&op.path),
+            };
+            ((key, op.method), op)
+        })
         .collect()
+}
+
+/// How a report names an operation, or a webhook or callback.
+fn label_of(op: &Operation) -> String {
+    match &op.hook {
+        Some(h) => format!(
+            "webhook `{}` ({})",
+            h.name.replace('`', "'"),
+            op.method.as_str()
+        ),
+        None => op.code_label(),
+    }
 }
 
 /// Path parameters are matched by position (their names are not on the
@@ -63,18 +85,64 @@ fn location_name(l: ParamLocation) -> &'static str {
 }
 
 impl Walk<'_> {
+    /// The operations, then the webhooks and callbacks: the API sends
+    /// their requests and its consumers answer them, so the directions
+    /// swap (a webhook's payload travels as a response does, and a
+    /// receiver that no longer understands it is a broken client).
     pub(super) fn operations(&mut self) {
-        let (old, new) = (by_key(self.old), by_key(self.new));
+        let (old, new) = (self.old, self.new);
+        self.pair_operations(&old.operations, &new.operations);
+        self.hook = true;
+        self.pair_operations(&old.webhooks, &new.webhooks);
+        self.hook = false;
+    }
+
+    /// The direction a request travels in (swapped for a webhook).
+    pub(super) fn req(&self) -> Dir {
+        if self.hook {
+            Dir::Response
+        } else {
+            Dir::Request
+        }
+    }
+
+    /// The direction a response travels in (swapped for a webhook).
+    pub(super) fn resp(&self) -> Dir {
+        if self.hook {
+            Dir::Request
+        } else {
+            Dir::Response
+        }
+    }
+
+    /// A verdict written for an operation, swapped for a webhook: its
+    /// sender is the API's server and its receivers the API's clients.
+    fn side(&self, wire: Wire) -> Wire {
+        if self.hook {
+            Wire {
+                breaks_clients: wire.breaks_servers,
+                breaks_servers: wire.breaks_clients,
+                unchanged: wire.unchanged,
+            }
+        } else {
+            wire
+        }
+    }
+
+    fn pair_operations(&mut self, old: &[Operation], new: &[Operation]) {
+        let (old, new) = (by_key(old), by_key(new));
         let names = self.names();
         for (key, o) in &old {
             match new.get(key) {
                 None => {
                     self.push(
                         "operation-removed",
-                        format!("operation {} was removed", o.code_label()),
+                        format!("operation {} was removed", label_of(o)),
                         None,
                         Some(&o.pointer),
                         None,
+                        // Not swapped for a webhook: its receivers, the
+                        // API's clients, no longer get what they handle.
                         Wire::CLIENTS,
                         names.method(&o.name, Semver::Major),
                     );
@@ -90,7 +158,7 @@ impl Walk<'_> {
                 let rust = names.method(&n.name, names.added_method());
                 self.push(
                     "operation-added",
-                    format!("operation {} was added", n.code_label()),
+                    format!("operation {} was added", label_of(n)),
                     None,
                     None,
                     Some(&n.pointer),
@@ -105,7 +173,7 @@ impl Walk<'_> {
     }
 
     fn operation(&mut self, o: &Operation, n: &Operation) {
-        let label = n.code_label();
+        let label = label_of(n);
         let names = self.names();
         if o.name != n.name {
             self.push(
@@ -150,7 +218,7 @@ impl Walk<'_> {
     }
 
     fn params(&mut self, o: &Operation, n: &Operation) {
-        let label = n.code_label();
+        let label = label_of(n);
         let names = self.names();
         let (old, new) = (param_keys(o), param_keys(n));
         for (key, p) in &old {
@@ -159,10 +227,10 @@ impl Walk<'_> {
                 self.push(
                     "parameter-removed",
                     format!("{label}: {what} was removed"),
-                    Some(Dir::Request),
+                    Some(self.req()),
                     Some(&p.pointer),
                     Some(&n.pointer),
-                    Wire::CLIENTS,
+                    self.side(Wire::CLIENTS),
                     names.method(&n.name, Semver::Major),
                 );
                 self.note("clients that send it are ignored or rejected");
@@ -178,10 +246,10 @@ impl Walk<'_> {
                 self.push(
                     rule,
                     format!("{label}: {what} became {how}"),
-                    Some(Dir::Request),
+                    Some(self.req()),
                     po,
                     pn,
-                    verdict(Some(Dir::Request), effect),
+                    verdict(Some(self.req()), effect),
                     names.method(&n.name, Semver::Major),
                 );
             }
@@ -193,10 +261,10 @@ impl Walk<'_> {
                         shown(&p.default),
                         shown(&q.default)
                     ),
-                    Some(Dir::Request),
+                    Some(self.req()),
                     po,
                     pn,
-                    Wire::CLIENTS,
+                    self.side(Wire::CLIENTS),
                     names.method(&n.name, Semver::Patch),
                 );
                 self.note("a client that omits it now gets a different behaviour");
@@ -205,7 +273,7 @@ impl Walk<'_> {
                 self.push(
                     "parameter-style-changed",
                     format!("{label}: the serialisation (style or explode) of {what} changed"),
-                    Some(Dir::Request),
+                    Some(self.req()),
                     po,
                     pn,
                     Wire::BOTH,
@@ -214,7 +282,22 @@ impl Walk<'_> {
             }
             let site = Site::new(&p.pointer, &q.pointer, format!("{label} {what}"))
                 .with_item(names.method(&n.name, Semver::Major).1);
-            self.ty(&p.ty, &q.ty, Some(Dir::Request), &site);
+            match exploded_items(p, q) {
+                Some(items) => {
+                    self.push(
+                        "type-widened",
+                        format!("{label}: {what} now takes several values"),
+                        Some(self.req()),
+                        po,
+                        pn,
+                        verdict(Some(self.req()), Effect::Looser),
+                        names.method(&n.name, Semver::Major),
+                    );
+                    self.note("an exploded list of one value is written as the single value was");
+                    self.ty(&p.ty, items, Some(self.req()), &site);
+                }
+                None => self.ty(&p.ty, &q.ty, Some(self.req()), &site),
+            }
         }
         for (key, q) in &new {
             if old.contains_key(key) {
@@ -222,14 +305,18 @@ impl Walk<'_> {
             }
             let what = format!("{} parameter `{}`", location_name(key.0), q.json_name);
             let (rule, wire, how) = if q.required {
-                ("parameter-added-required", Wire::CLIENTS, "required")
+                (
+                    "parameter-added-required",
+                    self.side(Wire::CLIENTS),
+                    "required",
+                )
             } else {
                 ("parameter-added-optional", Wire::COMPATIBLE, "optional")
             };
             self.push(
                 rule,
                 format!("{label}: {how} {what} was added"),
-                Some(Dir::Request),
+                Some(self.req()),
                 Some(&o.pointer),
                 Some(&q.pointer),
                 wire,
@@ -239,10 +326,10 @@ impl Walk<'_> {
     }
 
     fn body(&mut self, o: &Operation, n: &Operation) {
-        let label = n.code_label();
+        let label = label_of(n);
         let names = self.names();
         let method = names.method(&n.name, Semver::Major);
-        let dir = Some(Dir::Request);
+        let dir = Some(self.req());
         match (&o.body, &n.body) {
             (None, None) => {}
             (Some(b), None) => self.push(
@@ -251,12 +338,12 @@ impl Walk<'_> {
                 dir,
                 Some(&b.pointer),
                 Some(&n.pointer),
-                Wire::CLIENTS,
+                self.side(Wire::CLIENTS),
                 method,
             ),
             (None, Some(b)) => {
                 let (rule, wire) = if b.required {
-                    ("request-body-added-required", Wire::CLIENTS)
+                    ("request-body-added-required", self.side(Wire::CLIENTS))
                 } else {
                     ("request-body-added-optional", Wire::COMPATIBLE)
                 };
@@ -306,9 +393,13 @@ impl Walk<'_> {
                     dir,
                     rust,
                 );
-                let site = Site::new(&a.pointer, &b.pointer, format!("{label} request body"))
-                    .with_item(method.1.clone());
-                self.ty(&a.content.ty, &b.content.ty, dir, &site);
+                if still_offered(&a.content, &b.offered, &b.content) {
+                    self.chosen_media_note(&a.content, &b.content);
+                } else {
+                    let site = Site::new(&a.pointer, &b.pointer, format!("{label} request body"))
+                        .with_item(method.1.clone());
+                    self.ty(&a.content.ty, &b.content.ty, dir, &site);
+                }
             }
         }
     }
@@ -325,9 +416,10 @@ impl Walk<'_> {
         rust: (Semver, Option<String>),
     ) {
         for m in old.iter().filter(|m| !new.contains(m)) {
-            let rule = match dir {
-                Some(Dir::Request) => "request-media-type-removed",
-                _ => "response-media-type-removed",
+            let rule = if side == "request" {
+                "request-media-type-removed"
+            } else {
+                "response-media-type-removed"
             };
             self.push(
                 rule,
@@ -335,14 +427,15 @@ impl Walk<'_> {
                 dir,
                 at.0,
                 at.1,
-                Wire::CLIENTS,
+                self.side(Wire::CLIENTS),
                 rust.clone(),
             );
         }
         for m in new.iter().filter(|m| !old.contains(m)) {
-            let rule = match dir {
-                Some(Dir::Request) => "request-media-type-added",
-                _ => "response-media-type-added",
+            let rule = if side == "request" {
+                "request-media-type-added"
+            } else {
+                "response-media-type-added"
             };
             self.push(
                 rule,
@@ -356,14 +449,31 @@ impl Walk<'_> {
         }
     }
 
+    /// The generated code now uses another of the offered media types:
+    /// say so on the media type's change just reported.
+    fn chosen_media_note(&mut self, a: &Content, b: &Content) {
+        let after_added = self
+            .out
+            .last()
+            .is_some_and(|f| f.rule.ends_with("media-type-added"));
+        if !after_added {
+            return;
+        }
+        self.note(format!(
+            "the generated code now uses `{}` instead of `{}`, which is still offered: \
+             the wire is unchanged for parties that use `{}`",
+            b.media_type, a.media_type, a.media_type
+        ));
+    }
+
     fn responses(&mut self, o: &Operation, n: &Operation) {
-        let label = n.code_label();
+        let label = label_of(n);
         let names = self.names();
         let method = names.method(&n.name, Semver::Major);
         fn find<'o>(op: &'o Operation, r: &Response) -> Option<&'o Response> {
             op.responses.iter().find(|x| x.status == r.status)
         }
-        let dir = Some(Dir::Response);
+        let dir = Some(self.resp());
         for r in &o.responses {
             let status = status_text(r);
             let Some(s) = find(n, r) else {
@@ -373,7 +483,7 @@ impl Walk<'_> {
                     dir,
                     Some(&r.pointer),
                     Some(&n.pointer),
-                    Wire::CLIENTS,
+                    self.side(Wire::CLIENTS),
                     method.clone(),
                 );
                 continue;
@@ -386,9 +496,23 @@ impl Walk<'_> {
                     dir,
                     po,
                     pn,
-                    Wire::CLIENTS,
+                    self.side(Wire::CLIENTS),
                     method.clone(),
                 ),
+                // Only media types the generator has no body for were
+                // offered: one it has is another media type, no new body.
+                (None, Some(_)) if !r.offered.is_empty() => {
+                    let side = format!("{status} response");
+                    self.media_types(
+                        &label,
+                        &side,
+                        &r.offered,
+                        &s.offered,
+                        (po, pn),
+                        dir,
+                        method.clone(),
+                    );
+                }
                 (None, Some(_)) => self.push(
                     "response-body-added",
                     format!("{label}: the {status} response now has a body"),
@@ -406,13 +530,17 @@ impl Walk<'_> {
                     };
                     let side = format!("{status} response");
                     self.media_types(&label, &side, &r.offered, &s.offered, (po, pn), dir, rust);
-                    let site = Site::new(
-                        &r.pointer,
-                        &s.pointer,
-                        format!("{label} {status} response body"),
-                    )
-                    .with_item(method.1.clone());
-                    self.ty(&a.ty, &b.ty, dir, &site);
+                    if still_offered(a, &s.offered, b) {
+                        self.chosen_media_note(a, b);
+                    } else {
+                        let site = Site::new(
+                            &r.pointer,
+                            &s.pointer,
+                            format!("{label} {status} response body"),
+                        )
+                        .with_item(method.1.clone());
+                        self.ty(&a.ty, &b.ty, dir, &site);
+                    }
                 }
                 (None, None) => {}
             }
@@ -442,7 +570,7 @@ impl Walk<'_> {
         s: &Response,
         method: &(Semver, Option<String>),
     ) {
-        let dir = Some(Dir::Response);
+        let dir = Some(self.resp());
         let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
         for h in &r.headers {
             let what = format!("{label}: the {status} response header `{}`", h.json_name);
@@ -453,7 +581,7 @@ impl Walk<'_> {
                     dir,
                     Some(&h.pointer),
                     Some(&s.pointer),
-                    Wire::CLIENTS,
+                    self.side(Wire::CLIENTS),
                     method.clone(),
                 );
                 continue;
@@ -465,7 +593,7 @@ impl Walk<'_> {
                     dir,
                     Some(&h.pointer),
                     Some(&g.pointer),
-                    Wire::CLIENTS,
+                    self.side(Wire::CLIENTS),
                     (Semver::None, None),
                 );
             }
@@ -499,7 +627,7 @@ impl Walk<'_> {
     /// alternative which is gone, or that sent nothing where something is
     /// now required, is refused.
     fn security(&mut self, o: &Operation, n: &Operation) {
-        let label = n.code_label();
+        let label = label_of(n);
         let set = |op: &Operation| -> BTreeSet<BTreeSet<String>> {
             op.security
                 .iter()
@@ -520,7 +648,7 @@ impl Walk<'_> {
                 None,
                 at.0,
                 at.1,
-                Wire::CLIENTS,
+                self.side(Wire::CLIENTS),
                 (Semver::None, None),
             );
             return;
@@ -538,7 +666,7 @@ impl Walk<'_> {
                 None,
                 at.0,
                 at.1,
-                Wire::CLIENTS,
+                self.side(Wire::CLIENTS),
                 (Semver::None, None),
             );
         }
@@ -557,6 +685,28 @@ impl Walk<'_> {
             );
         }
     }
+}
+
+/// The items of a query parameter that became an exploded form array:
+/// `tag=a` is then still one valid value, so the parameter only admits
+/// more (`tag=a&tag=b`), and its old type compares with the items.
+fn exploded_items<'t>(old: &Param, new: &'t Param) -> Option<&'t Ty> {
+    let form =
+        |p: &Param| p.location == ParamLocation::Query && p.style == ParamStyle::Form && p.explode;
+    match (old.ty.unlimited(), new.ty.unlimited()) {
+        (Ty::Array(_), _) => None,
+        (_, Ty::Array(items)) if form(old) && form(new) => Some(items),
+        _ => None,
+    }
+}
+
+/// Whether the generated code switched from one offered media type to
+/// another while the old one is still offered. Only the chosen media
+/// type's schema is lowered, so the two bodies' types are those of
+/// different media types: comparing them would report a type change the
+/// wire does not have (a party using the old media type is unaffected).
+fn still_offered(old: &Content, offered: &[String], new: &Content) -> bool {
+    old.media_type != new.media_type && offered.contains(&old.media_type)
 }
 
 fn status_text(r: &Response) -> String {

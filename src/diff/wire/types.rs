@@ -523,8 +523,11 @@ impl<'a> Walk<'a> {
                 (Semver::None, None),
             );
         };
-        if a.pattern != b.pattern {
-            let effect = match (&a.pattern, &b.pattern) {
+        // An empty pattern matches every string: it is no pattern.
+        let pattern = |l: &Limits| l.pattern.clone().filter(|p| !p.is_empty());
+        let (pa, pb) = (pattern(a), pattern(b));
+        if pa != pb {
+            let effect = match (&pa, &pb) {
                 (None, Some(_)) => Effect::Tighter,
                 (Some(_), None) => Effect::Looser,
                 _ => Effect::Different,
@@ -532,8 +535,8 @@ impl<'a> Walk<'a> {
             let text = format!(
                 "{}: pattern changed from {} to {}",
                 at.label,
-                shown(&a.pattern),
-                shown(&b.pattern)
+                shown(&pa),
+                shown(&pb)
             );
             flag("pattern-changed", text, effect, self);
         }
