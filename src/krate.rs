@@ -77,6 +77,7 @@ impl Emitted {
             let gate = match m.name {
                 "client" => quote!(#[cfg(feature = "client")]),
                 "server" => quote!(#[cfg(feature = "server")]),
+                "mock" => quote!(#[cfg(feature = "mock")]),
                 "webhooks" => {
                     quote!(#[cfg(any(feature = "webhooks-send", feature = "webhooks-receive"))])
                 }
@@ -118,7 +119,7 @@ fn split_module(tokens: TokenStream) -> Option<Module> {
     if vis != "pub" || kw != "mod" || body.delimiter() != Delimiter::Brace {
         return None;
     }
-    let name = ["client", "server", "webhooks", "forge_support"]
+    let name = ["client", "server", "mock", "webhooks", "forge_support"]
         .into_iter()
         .find(|n| name == n)?;
     let inner = body.stream();
@@ -157,9 +158,10 @@ fn crate_doc_lines(api: &Api, tags: Option<&TagFeatures>) -> Vec<String> {
         lines.push(String::new());
     }
     lines.push(
-        "Features: `client` (an async client, `client::Client`) and `server` \
-         (axum server stubs, `server::Api` and `server::router`). The models \
-         need neither."
+        "Features: `client` (an async client, `client::Client`), `server` \
+         (axum server stubs, `server::Api` and `server::router`) and `mock` \
+         (a typed mock server for tests, `mock::MockServer`; turns `server` \
+         on). The models need none of them."
             .to_owned(),
     );
     if !api.webhooks.is_empty() {
@@ -297,8 +299,16 @@ pub fn cargo_toml(
     if !default.is_empty() {
         out.push_str(&format!("default = [{}]\n", default.join(", ")));
     }
-    for (part, feature) in [(Part::Client, "client"), (Part::Server, "server")] {
+    for (part, feature) in [
+        (Part::Client, "client"),
+        (Part::Server, "server"),
+        (Part::Mock, "mock"),
+    ] {
         let mut enables = Vec::new();
+        if part == Part::Mock {
+            // The mock is built on the server.
+            enables.push("server".to_owned());
+        }
         if part == Part::Server && tags.is_some() {
             // The server serves every operation.
             enables.push(ALL_TAGS.to_owned());
@@ -462,7 +472,10 @@ pub fn readme(
          `{lib}::server::router(api)` with axum: requests are validated against\n\
          the spec before your handler runs. Serving needs axum's `http1` and\n\
          `tokio` features in your own dependencies\n\
-         (`axum = {{ version = \"0.8\", features = [\"http1\", \"tokio\"] }}`).\n{tag_section}",
+         (`axum = {{ version = \"0.8\", features = [\"http1\", \"tokio\"] }}`).\n\n\
+         With `mock` (for tests), `{lib}::mock::MockServer::start().await` serves\n\
+         the server's router on 127.0.0.1 and answers from typed expectations\n\
+         per operation; requests the spec does not allow fail its `verify()`.\n{tag_section}",
         name = package.name,
         version = if api.version.is_empty() {
             String::new()

@@ -134,6 +134,7 @@ pub fn generate_crate(
         .clone()
         .with_client(true)
         .with_server(true)
+        .with_mock(true)
         .with_webhooks(settings::Webhooks::Both);
     let select = ir::select::Selection::from_settings(&settings);
     let loaded = load::load_file(spec, &settings.allow_refs_outside, &select)?;

@@ -363,6 +363,8 @@ settings! {
     client: bool = false, flag "client", Parts, with with_client;
     /// Generate axum server stubs (module `server`, needs axum and tokio).
     server: bool = false, flag "server", Parts, with with_server;
+    /// Generate a typed mock server for tests (module `mock`, built on the server, which it turns on).
+    mock: bool = false, flag "mock", Parts, with with_mock;
     /// String enums: `open` keeps unlisted values in `Unknown(String)`, `closed` rejects them.
     enum_style: EnumStyle = EnumStyle::Open, flag "enum-style", Code, with with_enum_style;
     /// Rust type for date-time and date strings: `chrono` or `string`.
@@ -396,6 +398,11 @@ settings! {
 }
 
 impl Settings {
+    /// Whether the server is generated: asked for, or needed by the mock.
+    pub fn serves(&self) -> bool {
+        self.server || self.mock
+    }
+
     /// Whether any operation selection is set.
     pub fn selects_operations(&self) -> bool {
         !(self.include_tags.is_empty()
@@ -447,6 +454,8 @@ mod tests {
         s.set("webhooks", "receive").unwrap();
         assert!(s.webhooks.receive() && !s.webhooks.send());
         assert!(s.set("webhooks", "all").is_err());
-        assert_eq!(OPTIONS.len(), 17);
+        s.set("mock", "").unwrap();
+        assert!(s.mock && s.serves() && !s.server);
+        assert_eq!(OPTIONS.len(), 18);
     }
 }

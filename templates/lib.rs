@@ -11,7 +11,9 @@
 //! - `forge_support` (at the top of a generated file): models, enums,
 //!   unions and the client's runtime;
 //! - `server::runtime` (inside the generated `server` module): the server's
-//!   extraction, validation and response helpers.
+//!   extraction, validation and response helpers;
+//! - `mock::runtime` (inside the generated `mock` module): expectations,
+//!   recorded calls and the running mock server.
 
 // Items here are used by generated code, not by this crate: the macros
 // and their `use` re-exports are invoked by generated enums and clients.
@@ -61,6 +63,15 @@ pub mod server {
         include!("ecma_classes.rs");
         include!("server_multipart.rs");
         include!("server_events.rs");
+    }
+}
+
+/// The generated `mock` module's support (it names the server's
+/// `Rejection`, as `super::super::server::runtime::Rejection`).
+pub mod mock {
+    /// Expectations, recorded calls and the running server of a mock.
+    pub mod runtime {
+        include!("mock_runtime.rs");
     }
 }
 

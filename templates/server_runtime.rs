@@ -179,12 +179,16 @@ impl ErrorPolicy {
         let mut body = ::serde_json::Map::new();
         body.insert(
             shape.message.to_owned(),
-            ::serde_json::Value::String(rejection.message),
+            ::serde_json::Value::String(rejection.message.clone()),
         );
-        if let (::std::option::Option::Some(key), ::std::option::Option::Some(field)) = (shape.field, rejection.field) {
-            body.insert(key.to_owned(), ::serde_json::Value::String(field));
+        if let (::std::option::Option::Some(key), ::std::option::Option::Some(field)) = (shape.field, &rejection.field) {
+            body.insert(key.to_owned(), ::serde_json::Value::String(field.clone()));
         }
-        json_response(status, "application/json", &::serde_json::Value::Object(body))
+        let mut response = json_response(status, "application/json", &::serde_json::Value::Object(body));
+        // Kept on the response for layers that watch refusals (the mock
+        // server records each as a contract violation).
+        response.extensions_mut().insert(rejection);
+        response
     }
 }
 

@@ -298,7 +298,7 @@ fn cargo(dir: &Path, args: &[&str]) {
 }
 
 /// A generated crate builds as generated, with no hand edit: the models
-/// alone, with the client, with the server and with both, and clippy finds
+/// alone, with the client, with the server, with the mock and with all, and clippy finds
 /// nothing with every feature on.
 #[test]
 fn generated_crates_build_in_every_feature_combination() {
@@ -333,6 +333,7 @@ fn generated_crates_build_in_every_feature_combination() {
             &[][..],
             &["--features", "client"],
             &["--features", "server"],
+            &["--features", "mock"],
             &["--features", "webhooks-send"],
             &["--features", "webhooks-receive"],
             &["--all-features"],

@@ -107,6 +107,8 @@ pub enum Part {
     Models,
     Client,
     Server,
+    /// The mock server, built on the server (which it turns on).
+    Mock,
 }
 
 /// The parts that use something.
@@ -115,6 +117,7 @@ pub struct PartSet {
     pub models: bool,
     pub client: bool,
     pub server: bool,
+    pub mock: bool,
 }
 
 impl PartSet {
@@ -122,17 +125,30 @@ impl PartSet {
         self.models |= other.models;
         self.client |= other.client;
         self.server |= other.server;
+        self.mock |= other.mock;
     }
 
     /// The `cfg` predicate under which something these parts use is
     /// compiled in a crate: none for the models (always compiled), else the
-    /// features of the parts.
+    /// features of the parts (the mock's only when the server does not use
+    /// it: the `mock` feature turns `server` on).
     pub fn cfg(self) -> Option<TokenStream> {
-        match (self.models, self.client, self.server) {
-            (true, _, _) | (false, false, false) => None,
-            (false, true, false) => Some(quote!(feature = "client")),
-            (false, false, true) => Some(quote!(feature = "server")),
-            (false, true, true) => Some(quote!(any(feature = "client", feature = "server"))),
+        if self.models {
+            return None;
+        }
+        let mut features = Vec::new();
+        if self.client {
+            features.push("client");
+        }
+        if self.server {
+            features.push("server");
+        } else if self.mock {
+            features.push("mock");
+        }
+        match features.as_slice() {
+            [] => None,
+            [one] => Some(quote!(feature = #one)),
+            _ => Some(quote!(any(#(feature = #features),*))),
         }
     }
 
@@ -141,6 +157,7 @@ impl PartSet {
         (self.models || !other.models)
             && (self.client || !other.client)
             && (self.server || !other.server)
+            && (self.mock || !other.mock)
     }
 
     /// The parts in the set.
@@ -149,6 +166,7 @@ impl PartSet {
             (self.models, Part::Models),
             (self.client, Part::Client),
             (self.server, Part::Server),
+            (self.mock, Part::Mock),
         ]
         .into_iter()
         .filter(|(on, _)| *on)
@@ -160,6 +178,7 @@ impl PartSet {
             Part::Models => self.models = true,
             Part::Client => self.client = true,
             Part::Server => self.server = true,
+            Part::Mock => self.mock = true,
         }
     }
 }
@@ -181,7 +200,7 @@ impl<'a> Run<'a> {
             serde: serde_impls(
                 api,
                 settings.client,
-                settings.server,
+                settings.serves(),
                 settings.webhooks.send(),
                 settings.webhooks.receive(),
             ),

@@ -6,6 +6,7 @@ mod context;
 mod defaults;
 pub mod deps;
 mod derives;
+mod mock;
 mod models;
 mod server;
 mod support;
@@ -24,6 +25,8 @@ use proc_macro2::TokenStream;
 pub struct Parts<'a> {
     run: Run<'a>,
     stages: std::vec::IntoIter<Stage>,
+    /// What the server stage served, until the mock's stage takes it.
+    handed: Option<server::Handed>,
     /// The crate paths each part's tokens name (to check the marks).
     #[cfg(test)]
     found: Vec<(Part, deps::Found)>,
@@ -37,6 +40,8 @@ enum Stage {
     /// The client or the server over the operations.
     Client,
     Server,
+    /// The mock server, built on what the server serves.
+    Mock,
     /// The `webhooks` module: its sender (client code), its receiver
     /// (server code), or both.
     Webhooks {
@@ -55,8 +60,11 @@ impl Stage {
         if settings.client {
             stages.push(Stage::Client);
         }
-        if settings.server {
+        if settings.serves() {
             stages.push(Stage::Server);
+        }
+        if settings.mock {
+            stages.push(Stage::Mock);
         }
         if settings.webhooks.any() && !api.webhooks.is_empty() {
             stages.push(Stage::Webhooks {
@@ -68,8 +76,9 @@ impl Stage {
         stages
     }
 
-    /// The stage's tokens.
-    fn emit(self, run: &Run) -> TokenStream {
+    /// The stage's tokens; the server's stage leaves in `handed` what it
+    /// serves, for the mock's.
+    fn emit(self, run: &Run, handed: &mut Option<server::Handed>) -> TokenStream {
         match self {
             Stage::Models => {
                 let models = models::emit(&run.ctx(Part::Models));
@@ -79,7 +88,16 @@ impl Stage {
                 uses
             }
             Stage::Client => client::emit(&run.ctx(Part::Client), Target::Operations),
-            Stage::Server => server::emit(&run.ctx(Part::Server), Target::Operations),
+            Stage::Server => {
+                let (tokens, served) =
+                    server::emit_handing_over(&run.ctx(Part::Server), Target::Operations);
+                *handed = Some(served);
+                tokens
+            }
+            Stage::Mock => match handed.take() {
+                Some(served) => mock::emit(&run.ctx(Part::Mock), &served),
+                None => TokenStream::new(),
+            },
             Stage::Webhooks { send, receive } => webhooks(run, send, receive),
             Stage::Support => support::emit(&run.ctx(Part::Models)),
         }
@@ -94,6 +112,7 @@ impl Stage {
             Stage::Models => Some(Part::Models),
             Stage::Client | Stage::Webhooks { receive: false, .. } => Some(Part::Client),
             Stage::Server | Stage::Webhooks { send: false, .. } => Some(Part::Server),
+            Stage::Mock => Some(Part::Mock),
             Stage::Webhooks { .. } | Stage::Support => None,
         }
     }
@@ -104,6 +123,7 @@ impl<'a> Parts<'a> {
         Parts {
             run: Run::new(api, settings),
             stages: Stage::all(api, settings).into_iter(),
+            handed: None,
             #[cfg(test)]
             found: Vec::new(),
         }
@@ -111,7 +131,7 @@ impl<'a> Parts<'a> {
 
     /// The parts of a crate: the models go in a `models` module, and each
     /// support item is gated behind the features of the parts that use it.
-    /// `settings` must ask for both client and server.
+    /// `settings` must ask for the client, the server and the mock.
     pub fn for_crate(api: &'a Api, settings: &'a Settings) -> Self {
         let mut parts = Parts::new(api, settings);
         parts.run.models_in_module(tags::TagFeatures::of(api));
@@ -140,7 +160,7 @@ impl Iterator for Parts<'_> {
 
     fn next(&mut self) -> Option<TokenStream> {
         let stage = self.stages.next()?;
-        let tokens = stage.emit(&self.run);
+        let tokens = stage.emit(&self.run, &mut self.handed);
         #[cfg(test)]
         if let Some(part) = stage.checked_as() {
             self.found.push((part, deps::Found::of(&tokens)));
@@ -219,6 +239,8 @@ mod tests {
             }
             let both = Settings::default().with_client(true).with_server(true);
             check_marks(&spec, &both, true);
+            // The mock is server code.
+            check_marks(&spec, &Settings::default().with_mock(true), false);
             // Each webhook part alone: the sender is checked as client
             // code, the receiver as server code.
             use crate::settings::Webhooks;
@@ -264,8 +286,12 @@ mod tests {
                     .or_else(|| user.contains_key(root).then(|| root.clone()));
                 let Some(package) = package else { continue };
                 let dep = deps.0.get(&package);
+                // The mock spells the types the server's trait takes, with
+                // the crates the server marked: the `mock` feature turns
+                // `server` on, so they are there.
+                let covers = |p: Part| p == *part || (*part == Part::Mock && p == Part::Server);
                 assert!(
-                    dep.is_some_and(|d| d.parts.iter().any(|p| p == *part)),
+                    dep.is_some_and(|d| d.parts.iter().any(covers)),
                     "{case}: {part:?} names {root} but its dependencies lack it: {dep:?}"
                 );
             }

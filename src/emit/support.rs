@@ -71,6 +71,16 @@ const TOKIO_TIME: Crate = Crate {
     name: "tokio",
     features: &["time"],
 };
+/// The mock server listens, spawns its task and delays answers.
+const TOKIO_MOCK: Crate = Crate {
+    name: "tokio",
+    features: &["net", "rt", "time"],
+};
+/// `axum::serve`.
+const AXUM_SERVE: Crate = Crate {
+    name: "axum",
+    features: &["tokio"],
+};
 
 /// Where a support item is inlined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +89,8 @@ pub enum Home {
     Support,
     /// The `runtime` module inside the generated `server` module.
     ServerRuntime,
+    /// The `runtime` module inside the generated `mock` module.
+    MockRuntime,
 }
 
 /// Everything the generator knows about one support item, declared once.
@@ -174,6 +186,9 @@ support_items! {
     /// Server-sent events in a response.
     ServerEvents: "Events" in "server_events.rs" at ServerRuntime,
         needs [ServerRuntime], crates [AXUM_SSE, FUTURES_UTIL, SERDE, SERDE_JSON];
+    /// The mock server's expectations, recorded calls and running server.
+    MockRuntime: "Operation" in "mock_runtime.rs" at MockRuntime,
+        needs [ServerRuntime], crates [AXUM, AXUM_SERVE, TOKIO_MOCK, FUTURES_UTIL, SERDE_JSON];
     ClientError: "ClientError" in "client_error.rs" at Support, needs [], crates [REQWEST];
     ClientApiErrorImpls: "api_error_impls" in "client_error_impls.rs" at Support,
         needs [ClientError], crates [];

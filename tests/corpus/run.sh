@@ -8,10 +8,11 @@
 # Usage: tests/corpus/run.sh [--only NAME]... [--except NAME]... [--parts P]... [--no-check | --clippy]
 #        --parts:  models | client | server | full (client and server; the default) |
 #                  hooks (client, server and both webhook parts: `--webhooks both`) |
+#                  mock (client, server and the typed mock server built on it: `--mock`) |
 #                  select (the client for the operations tests/corpus/selections.tsv names;
 #                  specs it does not list are skipped) |
 #                  crate (`generate --crate`: the crate's own Cargo.toml; `cargo check` with no
-#                  features, client and server, clippy -D warnings with all features, and
+#                  features, client, server and mock, clippy -D warnings with all features, and
 #                  `generate --check` on the crate); repeat or separate with commas to run
 #                  several combinations, one row each
 #        --clippy: `cargo clippy -p corpus-<name> -- -D warnings` instead of `cargo check`,
@@ -69,7 +70,7 @@ done
 
 ((${#PARTS[@]})) || PARTS=(full)
 for parts in "${PARTS[@]}"; do
-  case "$parts" in models|client|server|full|hooks|select|crate) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
+  case "$parts" in models|client|server|full|hooks|mock|select|crate) ;; *) echo "run.sh: unknown --parts '$parts'" >&2; usage >&2; exit 2 ;; esac
 done
 # The generator flags of one part combination.
 part_flags() {
@@ -79,6 +80,7 @@ part_flags() {
     server) echo --server ;;
     full) echo --client --server ;;
     hooks) echo --client --server --webhooks both ;;
+    mock) echo --client --mock ;;
     select) echo --client; selection "$2" ;;
   esac
 }
@@ -174,7 +176,7 @@ EOF
 check_crate() {
   local name="$1" spec="$2" crate="$3" features
   # clippy --all-features below is the check with every feature (and more).
-  for features in "" "--features client" "--features server"; do
+  for features in "" "--features client" "--features server" "--features mock"; do
     echo "== cargo check -p corpus-$name $features"
     # shellcheck disable=SC2086 # $features is empty or a flag and its value
     (cd "$WORK" && timeout "$CHECK_TIMEOUT" cargo check -p "corpus-$name" $features --message-format short) || return $?

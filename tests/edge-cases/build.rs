@@ -9,8 +9,9 @@ use openapi_forge::Settings;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Module suffix and parts: `name` holds models, client, server and both
-/// webhook parts (what the HTTP tests use); the others each compile one
+/// Module suffix and parts: `name` holds models, client, server, the mock
+/// built on the server, and both webhook parts (what the HTTP tests use);
+/// the others each compile one
 /// narrower combination, whose serde impls differ (a client-only file
 /// serializes only what it sends and deserializes only what it receives):
 /// the client with the webhooks' sender (both reqwest code), the server
@@ -51,6 +52,7 @@ fn main() {
             let settings = Settings::default()
                 .with_client(client)
                 .with_server(server)
+                .with_mock(suffix.is_empty())
                 .with_webhooks(webhooks)
                 .with_file_name(Some(format!("{module}.rs")));
             let path = generate(&spec, &settings, &module, &mut warnings);

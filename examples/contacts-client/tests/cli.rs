@@ -1,80 +1,40 @@
-//! The `contacts-client` binary against a local HTTP stub: exit codes,
-//! stdout/stderr lines, and what goes over the wire.
+//! The `contacts-client` binary against the mock server generated from the
+//! spec (`contacts_api::mock`): exit codes, stdout/stderr lines, and the
+//! typed requests the mock recorded. The mock checks each request against
+//! the spec before an expectation sees it.
 
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use axum::response::IntoResponse;
+use contacts_api::forge_support::Nullable;
+use contacts_api::mock::MockServer;
+use contacts_api::server::{ListContactsResponse, UpdateContactResponse};
+use contacts_api::{Contact, Error};
+use std::time::Duration;
 
-/// What the stub received: request target, headers (lower-cased names), body.
-type Seen = Arc<Mutex<Vec<(String, Vec<(String, String)>, Vec<u8>)>>>;
-
-/// Answer every request with one canned response; returns the base URL.
-async fn stub(status: u16, headers: &str, body: &'static str) -> (String, Seen) {
-    stub_answers(&[(status, headers, body)]).await
+fn contact() -> Contact {
+    serde_json::from_str(CONTACT).unwrap()
 }
 
-/// Answer the requests with these responses in turn, the last one from
-/// then on. Status 0 closes the connection without answering.
-async fn stub_answers(answers: &[(u16, &str, &'static str)]) -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let responses: Vec<String> = answers
-        .iter()
-        .map(|(status, headers, body)| {
-            format!(
-                "HTTP/1.1 {status} Stub\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
-                body.len()
-            )
-        })
-        .collect();
-    let answers_status: Vec<u16> = answers.iter().map(|(status, _, _)| *status).collect();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 4096];
-            let end = loop {
-                if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    break i;
-                }
-                match socket.read(&mut chunk).await {
-                    Ok(0) | Err(_) => break buf.len(),
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                }
-            };
-            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-            let target = head.split(' ').nth(1).unwrap_or("").to_owned();
-            let headers: Vec<(String, String)> = head
-                .split("\r\n")
-                .skip(1)
-                .filter_map(|l| l.split_once(':'))
-                .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-                .collect();
-            let len: usize = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(0);
-            let mut body = buf.get(end + 4..).unwrap_or_default().to_vec();
-            while body.len() < len {
-                match socket.read(&mut chunk).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => body.extend_from_slice(&chunk[..n]),
-                }
-            }
-            let index = {
-                let mut log = log.lock().unwrap();
-                log.push((target, headers, body));
-                (log.len() - 1).min(responses.len() - 1)
-            };
-            if answers_status[index] != 0 {
-                let _ = socket.write_all(responses[index].as_bytes()).await;
-            }
-            let _ = socket.shutdown().await;
-        }
-    });
-    (url, seen)
+fn error(message: &str) -> Error {
+    Error {
+        message: message.to_owned(),
+        field: None,
+    }
+}
+
+/// A response the spec does not document, sent as it is.
+fn undocumented(
+    status: u16,
+    headers: &[(&'static str, &'static str)],
+    body: &'static str,
+) -> UpdateContactResponse {
+    let status = axum::http::StatusCode::from_u16(status).unwrap();
+    let mut response = (status, body).into_response();
+    for (name, value) in headers {
+        response
+            .headers_mut()
+            .insert(*name, axum::http::HeaderValue::from_static(value));
+    }
+    UpdateContactResponse::Custom(response)
 }
 
 struct Run {
@@ -106,9 +66,13 @@ const CONTACT: &str = r#"{"id":"42","first_name":"Ana","email":null}"#;
 
 #[tokio::test]
 async fn success_prints_the_contact_and_sends_the_body_as_given() {
-    let (url, seen) = stub(200, "content-type: application/json\r\n", CONTACT).await;
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .when(|input| input.id == "crm/42 #A")
+        .respond(UpdateContactResponse::Ok(contact()))
+        .times(1);
     let r = run(
-        &url,
+        &mock.url(),
         "crm/42 #A",
         r#"{"first_name":"Ana","custom_attributes":null}"#,
     )
@@ -119,36 +83,51 @@ async fn success_prints_the_contact_and_sends_the_body_as_given() {
         printed,
         serde_json::json!({"id": "42", "first_name": "Ana", "email": null})
     );
-    let seen = seen.lock().unwrap();
-    let (target, headers, body) = &seen[0];
-    assert_eq!(target, "/contacts/crm%2F42%20%23A");
-    assert!(headers.contains(&("x-api-key".to_owned(), "k-123".to_owned())));
-    let sent: serde_json::Value = serde_json::from_slice(body).unwrap();
-    // Absent stays absent, null stays null.
-    assert_eq!(
-        sent,
-        serde_json::json!({"first_name": "Ana", "custom_attributes": null})
-    );
+    mock.verify();
+    // The id went through the path percent-encoded and came back whole;
+    // absent stays absent, null stays null.
+    let calls = mock.update_contact().calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].api_key_auth.0, "k-123");
+    assert_eq!(calls[0].body.first_name.as_deref(), Some("Ana"));
+    assert_eq!(calls[0].body.last_name, None);
+    assert_eq!(calls[0].body.custom_attributes, Nullable::Null);
 }
 
 #[tokio::test]
 async fn a_connection_closed_without_an_answer_is_retried() {
     // What a load balancer does to a stale keep-alive connection: the PUT
     // (idempotent) goes out again on a new connection and succeeds.
-    let (url, seen) = stub_answers(&[
-        (0, "", ""),
-        (200, "content-type: application/json\r\n", CONTACT),
-    ])
-    .await;
-    let r = run(&url, "42", r#"{"first_name":"Ana"}"#).await;
+    let mock = MockServer::start().await;
+    mock.update_contact().drop_connection().times(1);
+    mock.update_contact()
+        .respond(UpdateContactResponse::Ok(contact()))
+        .times(1);
+    let r = run(&mock.url(), "42", r#"{"first_name":"Ana"}"#).await;
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(seen.lock().unwrap().len(), 2, "sent twice");
+    assert_eq!(mock.update_contact().calls().len(), 2, "sent twice");
 }
 
 #[tokio::test]
 async fn documented_errors_name_status_error_and_body() {
-    let (url, _) = stub(404, "", r#"{"message":"no such contact"}"#).await;
-    let r = run(&url, "9", "{}").await;
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .when(|input| input.id == "404")
+        .respond(UpdateContactResponse::NotFound(error("no such contact")))
+        .times(1);
+    mock.update_contact()
+        .when(|input| input.id == "429")
+        .respond(UpdateContactResponse::TooManyRequests {
+            body: error("slow down"),
+            retry_after: Some(2),
+        })
+        .times(1);
+    mock.update_contact()
+        .when(|input| input.id == "401")
+        .respond(UpdateContactResponse::Unauthorized(error("bad key")))
+        .times(1);
+
+    let r = run(&mock.url(), "404", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, "");
     assert_eq!(
@@ -156,16 +135,14 @@ async fn documented_errors_name_status_error_and_body() {
         r#"404 Not Found: contact not found: {"message":"no such contact"}"#
     );
 
-    let (url, _) = stub(429, "retry-after: 2\r\n", r#"{"message":"slow down"}"#).await;
-    let r = run_with(&["--retries", "0"], &url, "9", "{}").await;
+    let r = run_with(&["--retries", "0"], &mock.url(), "429", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.trim_end(),
         r#"429 Too Many Requests: retry after 2 s: {"message":"slow down"}"#
     );
 
-    let (url, _) = stub(401, "", r#"{"message":"bad key"}"#).await;
-    let r = run(&url, "9", "{}").await;
+    let r = run(&mock.url(), "401", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.trim_end(),
@@ -175,13 +152,18 @@ async fn documented_errors_name_status_error_and_body() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_then_200_waits_says_so_and_succeeds() {
-    let (url, seen) = stub_answers(&[
-        (429, "retry-after: 1\r\n", r#"{"message":"slow down"}"#),
-        (200, "content-type: application/json\r\n", CONTACT),
-    ])
-    .await;
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .respond(UpdateContactResponse::TooManyRequests {
+            body: error("slow down"),
+            retry_after: Some(1),
+        })
+        .times(1);
+    mock.update_contact()
+        .respond(UpdateContactResponse::Ok(contact()))
+        .times(1);
     let start = std::time::Instant::now();
-    let r = run(&url, "42", r#"{"first_name":"Ana"}"#).await;
+    let r = run(&mock.url(), "42", r#"{"first_name":"Ana"}"#).await;
     let took = start.elapsed();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains(r#""id":"42""#), "{}", r.stdout);
@@ -189,14 +171,16 @@ async fn a_429_with_retry_after_then_200_waits_says_so_and_succeeds() {
         r.stderr.trim_end(),
         "contacts-client: attempt 1: 429 Too Many Requests (Retry-After: 1); retrying in 1.0 s"
     );
-    assert!(took >= std::time::Duration::from_secs(1), "{took:?}");
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert!(took >= Duration::from_secs(1), "{took:?}");
 }
 
 #[tokio::test]
 async fn retries_run_out_and_limits_apply() {
-    let (url, seen) = stub(503, "retry-after: 0\r\n", "").await;
-    let r = run_with(&["--retries", "3"], &url, "9", "{}").await;
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .respond(undocumented(503, &[("retry-after", "0")], ""))
+        .times(4);
+    let r = run_with(&["--retries", "3"], &mock.url(), "9", "{}").await;
     assert_eq!(r.code, 1);
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(
@@ -213,10 +197,13 @@ async fn retries_run_out_and_limits_apply() {
         "{}",
         r.stderr
     );
-    assert_eq!(seen.lock().unwrap().len(), 4);
+    mock.verify();
 
-    let (url, _) = stub(200, "content-type: application/json\r\n", CONTACT).await;
-    let r = run_with(&["--max-body", "10"], &url, "9", "{}").await;
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .respond(UpdateContactResponse::Ok(contact()))
+        .times(1);
+    let r = run_with(&["--max-body", "10"], &mock.url(), "9", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.trim_end(),
@@ -237,7 +224,7 @@ async fn retries_run_out_and_limits_apply() {
             "--max-body: \"lots\" is not a valid value",
         ),
     ] {
-        let r = run_with(&flags, &url, "9", "{}").await;
+        let r = run_with(&flags, &mock.url(), "9", "{}").await;
         assert_eq!(r.code, 2, "{flags:?}");
         assert!(r.stderr.contains(message), "{flags:?}: {}", r.stderr);
     }
@@ -245,19 +232,21 @@ async fn retries_run_out_and_limits_apply() {
 
 #[tokio::test]
 async fn a_stalled_server_times_out() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    // Accept, read nothing, answer nothing.
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .respond(UpdateContactResponse::Ok(contact()))
+        .delay(Duration::from_secs(30))
+        .times(2);
     let start = std::time::Instant::now();
-    let r = run_with(&["--timeout", "0.3", "--retries", "1"], &url, "9", "{}").await;
+    let r = run_with(
+        &["--timeout", "0.3", "--retries", "1"],
+        &mock.url(),
+        "9",
+        "{}",
+    )
+    .await;
     assert_eq!(r.code, 1);
-    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    assert!(start.elapsed() < Duration::from_secs(10));
     assert!(
         r.stderr.contains("attempt 1: timed out; retrying in"),
         "{}",
@@ -272,16 +261,23 @@ async fn a_stalled_server_times_out() {
 
 #[tokio::test]
 async fn undocumented_status_and_bad_bodies_are_one_line_exit_1() {
-    let (url, _) = stub(500, "", "boom").await;
-    let r = run(&url, "9", "{}").await;
+    let mock = MockServer::start().await;
+    mock.update_contact()
+        .when(|input| input.id == "500")
+        .respond(undocumented(500, &[], "boom"));
+    // A body that breaks the spec: a contact without its id.
+    mock.update_contact()
+        .when(|input| input.id == "no-id")
+        .respond_status(200, &serde_json::json!({"first_name": "no id"}));
+
+    let r = run(&mock.url(), "500", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.trim_end(),
         "500 Internal Server Error: status not documented for this operation: boom"
     );
 
-    let (url, _) = stub(200, "", r#"{"first_name":"no id"}"#).await;
-    let r = run(&url, "9", "{}").await;
+    let r = run(&mock.url(), "no-id", "{}").await;
     assert_eq!(r.code, 1);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(
@@ -294,7 +290,8 @@ async fn undocumented_status_and_bad_bodies_are_one_line_exit_1() {
 
 #[tokio::test]
 async fn invalid_bodies_exit_2_and_send_nothing() {
-    let (url, seen) = stub(200, "", CONTACT).await;
+    let mock = MockServer::start().await;
+    mock.update_contact().never();
     for (body, reason) in [
         ("{not json", "not valid JSON"),
         (r#"{"priority": 9}"#, "not a valid ContactUpdate"),
@@ -302,11 +299,116 @@ async fn invalid_bodies_exit_2_and_send_nothing() {
         (r#"{"frist_name": "Ana"}"#, "unknown properties frist_name"),
         ("[1]", "not a valid ContactUpdate"),
     ] {
-        let r = run(&url, "9", body).await;
+        let r = run(&mock.url(), "9", body).await;
         assert_eq!(r.code, 2, "{body}: {}", r.stderr);
         assert!(r.stderr.contains(reason), "{body}: {}", r.stderr);
     }
-    assert!(seen.lock().unwrap().is_empty());
+    assert!(mock.update_contact().calls().is_empty());
+}
+
+#[tokio::test]
+async fn a_request_the_spec_does_not_allow_is_reported_by_the_mock() {
+    // Without `--api-key` the client sends no credentials; the spec
+    // requires them, so the mock's server refuses the request before any
+    // expectation sees it, and the mock reports the violation.
+    let mock = MockServer::start().await;
+    mock.update_contact().never();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_contacts-client"))
+        .args(["--base-url", &mock.url(), "update", "9", "{}"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = mock.report().expect("the violation is reported");
+    assert!(
+        report.contains("contract violation: PUT /contacts/9: refused with 401: missing or empty credentials: X-Api-Key header"),
+        "{report}"
+    );
+    // The generated client, made to send a page size over the spec's
+    // maximum of 100: refused with 422, naming the parameter.
+    let client = contacts_api::client::Client::new(mock.url()).with_api_key_auth("k");
+    let refused = client.list_contacts(Some(500), None).await;
+    assert!(refused.is_err());
+    let violations = mock.take_violations();
+    assert_eq!(violations.len(), 2, "{violations:?}");
+    assert_eq!(violations[1].request, "GET /contacts?limit=500");
+    assert_eq!(violations[1].status, 422);
+    assert_eq!(violations[1].field.as_deref(), Some("limit"));
+    assert!(mock.list_contacts().calls().is_empty());
+    mock.verify();
+}
+
+#[tokio::test]
+async fn a_call_no_expectation_takes_is_501_and_reported() {
+    let mut mock = MockServer::start().await;
+    mock.update_contact()
+        .when(|input| input.id == "1")
+        .respond(UpdateContactResponse::Ok(contact()));
+    let r = run(&mock.url(), "2", r#"{"first_name":"Bo"}"#).await;
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("501 Not Implemented"), "{}", r.stderr);
+    let report = mock.report().expect("a report");
+    assert!(
+        report.contains("update_contact (PUT /contacts/{id}): expectation #1 expected at least 1 call(s), got 0"),
+        "{report}"
+    );
+    assert!(
+        report.contains("update_contact (PUT /contacts/{id}): unmatched call UpdateContactInput {"),
+        "{report}"
+    );
+    assert!(report.contains(r#"id: "2""#), "{report}");
+    assert!(
+        report.contains("tried #1 (its `when` did not match)"),
+        "{report}"
+    );
+    // `verify` panics with the report; dropping does not verify again.
+    let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.verify()));
+    assert!(verified.is_err());
+    mock.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn a_list_is_answered_page_by_page_from_the_typed_input() {
+    let mock = MockServer::start().await;
+    mock.list_contacts().respond_with(|input| {
+        let page: Vec<Contact> = if input.page <= 2 {
+            (0..input.limit)
+                .map(|i| {
+                    serde_json::from_value(serde_json::json!({"id": format!("{}-{i}", input.page)}))
+                        .unwrap()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ListContactsResponse::Ok(page)
+    });
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_contacts-client"))
+        .args([
+            "--base-url",
+            &mock.url(),
+            "--api-key",
+            "k",
+            "list",
+            "--page-size",
+            "3",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6);
+    let pages: Vec<i32> = mock
+        .list_contacts()
+        .calls()
+        .iter()
+        .map(|c| c.page)
+        .collect();
+    assert_eq!(pages, [1, 2, 3]);
 }
 
 #[tokio::test]

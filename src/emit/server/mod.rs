@@ -24,6 +24,35 @@ use quote::{format_ident, quote};
 use responses::emit_response;
 use validate::Checks;
 
+/// What the server serves, for the mock built on it: each served
+/// operation with its response enum and trait arguments, and the type
+/// names the server module took. Owned, so it outlives the server's stage.
+pub struct Handed {
+    pub operations: Vec<HandedOperation>,
+    pub types: Namespace,
+}
+
+/// One served operation, as the server's trait takes it.
+pub struct HandedOperation {
+    /// The trait method's name (`ir::Operation::name`).
+    pub name: String,
+    /// `METHOD /path`, and the same as inline code (`ir::Operation::code_label`).
+    pub label: String,
+    pub code_label: String,
+    /// The response enum, in the `server` module.
+    pub response: Ident,
+    /// The trait method's arguments, spelled as in the `server` module.
+    pub inputs: Vec<HandedInput>,
+}
+
+/// One argument of a trait method.
+pub struct HandedInput {
+    pub name: Ident,
+    pub ty: TokenStream,
+    /// A body read as a stream (`text/event-stream`), which has no `Debug`.
+    pub streamed: bool,
+}
+
 /// What the server module (or the webhooks' receiver) is made of, planned
 /// over the operations in order: per served operation a response enum, a
 /// trait method and a handler.
@@ -38,6 +67,11 @@ struct Served {
 /// The server (`target`: the operations) or the webhooks' receiver (the
 /// webhooks).
 pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
+    emit_handing_over(ctx, target).0
+}
+
+/// The server, and what it serves (for the mock).
+pub fn emit_handing_over(ctx: &Ctx, target: Target) -> (TokenStream, Handed) {
     let hooks = target.hooks();
     let (mut types, mut fns) = namespaces(hooks);
     let routes = routes::plan(target.operations(ctx.api));
@@ -50,8 +84,9 @@ pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
         handler_names: Vec::new(),
         checks: Checks::default(),
     };
+    let mut handed = Vec::new();
     for (op, route) in &routes.served {
-        served.operation(ctx, op, route, &credential_types, &mut types, &mut fns);
+        handed.push(served.operation(ctx, op, route, &credential_types, &mut types, &mut fns));
     }
     let Served {
         responses,
@@ -72,7 +107,11 @@ pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
         .then(|| quote!(#[allow(dead_code, unused_imports)]));
     let skipped_doc = skipped_doc(&skipped);
     let (module, module_doc, trait_doc) = module_docs(hooks);
-    quote! {
+    let handed = Handed {
+        operations: handed,
+        types,
+    };
+    let tokens = quote! {
         #module_doc
         #[allow(
             // An `Api` method takes one argument per parameter of its
@@ -116,7 +155,8 @@ pub fn emit(ctx: &Ctx, target: Target) -> TokenStream {
             #validators
             #runtime
         }
-    }
+    };
+    (tokens, handed)
 }
 
 impl Served {
@@ -130,7 +170,7 @@ impl Served {
         credential_types: &[Ident],
         types: &mut Namespace,
         fns: &mut Namespace,
-    ) {
+    ) -> HandedOperation {
         let response = ident(&types.type_name(&format!(
             "{}Response",
             upper_camel(op.name.trim_start_matches("r#"), "Operation")
@@ -148,6 +188,24 @@ impl Served {
         let handler_tokens = emit_handler(ctx, op, route, &inputs, &handler, &mut self.checks);
         self.handlers.extend(handler_tokens);
         self.handler_names.push(handler);
+        let inputs = inputs
+            .into_iter()
+            .map(|i| HandedInput {
+                streamed: matches!(
+                    &i.source,
+                    InputSource::Body { content, .. } if content.kind == ContentKind::EventStream
+                ),
+                name: i.name,
+                ty: i.ty,
+            })
+            .collect();
+        HandedOperation {
+            name: op.name.clone(),
+            label: format!("{} {}", op.method.as_str(), op.path),
+            code_label: op.code_label(),
+            response,
+            inputs,
+        }
     }
 }
 
