@@ -76,10 +76,11 @@ const TOKIO_MOCK: Crate = Crate {
     name: "tokio",
     features: &["net", "rt", "time"],
 };
-/// `axum::serve`.
+/// `axum::serve`: it exists only with the tokio feature and an HTTP
+/// version.
 const AXUM_SERVE: Crate = Crate {
     name: "axum",
-    features: &["tokio"],
+    features: &["tokio", "http1"],
 };
 
 /// Where a support item is inlined.
