@@ -16,6 +16,14 @@ pub enum Written {
 
 /// Write `contents` to `path` unless it already holds exactly that.
 pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<Written> {
+    // `-o /dev/null`, a FIFO, a terminal: written into, never compared
+    // (reading a FIFO would wait for a writer) and never replaced (the
+    // rename below would put a regular file where /dev/null was, and every
+    // program on the machine would then read back what others wrote).
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        std::fs::write(path, contents)?;
+        return Ok(Written::Changed);
+    }
     if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
         return Ok(Written::Unchanged);
     }
@@ -156,6 +164,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "b\n");
         let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp files are left behind");
+    }
+
+    /// A FIFO (as `/dev/null` or a terminal: not a regular file) is
+    /// written into and stays what it was; `-o /dev/null` once replaced
+    /// the machine's /dev/null with a regular file.
+    #[cfg(unix)]
+    #[test]
+    fn a_special_file_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        assert_eq!(write_if_changed(&fifo, "code\n").unwrap(), Written::Changed);
+        assert_eq!(reader.join().unwrap(), "code\n");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "still a FIFO, not a file renamed over it");
     }
 
     #[test]
