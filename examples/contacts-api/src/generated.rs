@@ -3,7 +3,7 @@
 //
 // Dependencies, for Cargo.toml (`openapi-forge deps` prints them):
 //   [dependencies]
-//   axum = { version = "0.8", default-features = false, features = ["form", "query", "tokio"] }
+//   axum = { version = "0.8", default-features = false, features = ["form", "http1", "query", "tokio"] }
 //   chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 //   futures-util = "0.3"
 //   percent-encoding = "2"
